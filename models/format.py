@@ -1,0 +1,308 @@
+"""The building blocks of a report format description.
+
+A format description is plain data: sections, tables, the merged header trees of their columns,
+the hierarchy of their rows, which cells are typed in and which are totals, the value type of each
+column, and the balance rules (勾稽关系). The forms, the rules, the PDF and the exchange file all
+walk it; no label is written anywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ValueType(Enum):
+    """What a table cell holds."""
+
+    COUNT = "count"  # a whole number >= 0
+    AMOUNT = "amount"  # a decimal >= 0 with at most AMOUNT_PLACES places (万元)
+
+
+AMOUNT_PLACES = 4
+
+
+@dataclass(frozen=True)
+class Column:
+    """A leaf column: one value per row. `total_of` names the columns it sums, if it is a total."""
+
+    id: str
+    label: str
+    total_of: tuple[str, ...] = ()
+    value_type: ValueType = ValueType.COUNT
+
+    @property
+    def is_total(self) -> bool:
+        return bool(self.total_of)
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """A merged header cell over several columns (法人或其他组织 over five)."""
+
+    label: str
+    children: tuple[ColumnNode, ...]
+
+
+ColumnNode = Column | ColumnGroup
+
+
+@dataclass(frozen=True)
+class Row:
+    """A leaf row. `total_of` names the rows it sums, if it is a total."""
+
+    id: str
+    label: str
+    total_of: tuple[str, ...] = ()
+
+    @property
+    def is_total(self) -> bool:
+        return bool(self.total_of)
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """A label spanning its sub-rows (（三）不予公开 over 1.…8.)."""
+
+    label: str
+    children: tuple[RowNode, ...]
+
+
+RowNode = Row | RowGroup
+
+
+@dataclass(frozen=True)
+class Block:
+    """A rectangular part of a table with its own header rows.
+
+    `title` is a full-width row above the block (第二十条第（一）项), empty when there is none;
+    `corner` is the merged cell above the row labels (信息内容, or the printed 勾稽 note).
+    """
+
+    id: str
+    title: str
+    corner: str
+    columns: tuple[ColumnNode, ...]
+    rows: tuple[RowNode, ...]
+
+    def leaf_columns(self) -> list[Column]:
+        return list(_leaves(self.columns))
+
+    def leaf_rows(self) -> list[Row]:
+        return list(_leaves(self.rows))
+
+    def header_depth(self) -> int:
+        """Number of header rows the column tree needs."""
+        return _depth(self.columns)
+
+    def label_depth(self) -> int:
+        """Number of label columns the row tree needs (0 for a table without row labels)."""
+        if all(isinstance(r, Row) and not r.label for r in self.rows):
+            return 0
+        return _depth(self.rows)
+
+
+@dataclass(frozen=True)
+class Balance:
+    """A per-column equality between sums of rows: sum(lhs) == sum(rhs)."""
+
+    id: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    lhs_name: str
+    rhs_name: str
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    short_name: str  # 表二, how the checks and the problems panel name the table
+    blocks: tuple[Block, ...]
+    balances: tuple[Balance, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the report: a heading with a text, a table, and/or sub-sections."""
+
+    id: str
+    heading: str
+    guidance: str = ""
+    has_text: bool = True
+    table: Table | None = None
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a cell lives, resolved once from the description."""
+
+    key: str
+    table: Table
+    block: Block
+    row: Row
+    column: Column
+    row_path: tuple[str, ...]
+    column_path: tuple[str, ...]
+
+    @property
+    def value_type(self) -> ValueType:
+        return self.column.value_type
+
+    @property
+    def is_total(self) -> bool:
+        return self.row.is_total or self.column.is_total
+
+    def sums(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The sums this total cell must equal, as (id of the total row or column, part cells).
+
+        A cell can be a total both ways (（七）总计·总计): the row sum comes first.
+        """
+        forms = []
+        if self.row.is_total:
+            parts = tuple(cell_key(self.table.id, r, self.column.id) for r in self.row.total_of)
+            forms.append((self.row.id, parts))
+        if self.column.is_total:
+            parts = tuple(cell_key(self.table.id, self.row.id, c) for c in self.column.total_of)
+            forms.append((self.column.id, parts))
+        return forms
+
+    @property
+    def name(self) -> str:
+        """The cell as the official table names it: 三、本年度办理结果（七）总计·自然人."""
+        parts = [self.block.title, "".join(self.row_path), *self.column_path]
+        return "·".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class FormatDescription:
+    """One version of the official report format."""
+
+    id: str
+    name: str
+    document_no: str
+    sections: tuple[Section, ...]
+    cells: dict[str, CellRef] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        cells: dict[str, CellRef] = {}
+        for table in self.tables():
+            for block in table.blocks:
+                columns = list(_leaf_paths(block.columns, _spans_everything(block.columns)))
+                for row, row_path in _leaf_paths(block.rows, False):
+                    for column, column_path in columns:
+                        key = cell_key(table.id, row.id, column.id)
+                        if key in cells:
+                            raise ValueError(f"duplicate cell id {key}")
+                        cells[key] = CellRef(key, table, block, row, column, row_path, column_path)
+        object.__setattr__(self, "cells", cells)
+
+    def all_sections(self) -> Iterator[Section]:
+        """Every section, depth first, in the order of the printed report."""
+        stack = list(reversed(self.sections))
+        while stack:
+            section = stack.pop()
+            yield section
+            stack.extend(reversed(section.subsections))
+
+    def text_sections(self) -> list[Section]:
+        return [s for s in self.all_sections() if s.has_text]
+
+    def tables(self) -> list[Table]:
+        return [s.table for s in self.all_sections() if s.table is not None]
+
+    def table(self, table_id: str) -> Table:
+        for table in self.tables():
+            if table.id == table_id:
+                return table
+        raise KeyError(table_id)
+
+
+def cell_key(table_id: str, row_id: str, column_id: str) -> str:
+    return f"{table_id}.{row_id}.{column_id}"
+
+
+def _leaves(nodes: tuple) -> Iterator:
+    for node in nodes:
+        if isinstance(node, (ColumnGroup, RowGroup)):
+            yield from _leaves(node.children)
+        else:
+            yield node
+
+
+def _depth(nodes: tuple) -> int:
+    return max(
+        (1 + _depth(n.children) if isinstance(n, (ColumnGroup, RowGroup)) else 1 for n in nodes),
+        default=0,
+    )
+
+
+def _spans_everything(nodes: tuple) -> bool:
+    """A single group over all columns (申请人情况) says nothing about any one cell."""
+    return len(nodes) == 1 and isinstance(nodes[0], ColumnGroup)
+
+
+def _leaf_paths(nodes: tuple, skip_root: bool, prefix: tuple[str, ...] = ()) -> Iterator:
+    for node in nodes:
+        if isinstance(node, (ColumnGroup, RowGroup)):
+            inner = prefix if skip_root else prefix + (node.label,)
+            yield from _leaf_paths(node.children, False, inner)
+        else:
+            yield node, prefix + ((node.label,) if node.label else ())
+
+
+def describe(fmt: FormatDescription) -> dict:
+    """The description as JSON-ready data (ids, labels, order, header trees, row hierarchy)."""
+    return {
+        "id": fmt.id,
+        "name": fmt.name,
+        "document_no": fmt.document_no,
+        "sections": [_describe_section(s) for s in fmt.sections],
+    }
+
+
+def _describe_section(section: Section) -> dict:
+    out: dict = {"id": section.id, "heading": section.heading, "has_text": section.has_text}
+    if section.guidance:
+        out["guidance"] = section.guidance
+    if section.table is not None:
+        table = section.table
+        out["table"] = {
+            "id": table.id,
+            "short_name": table.short_name,
+            "blocks": [
+                {
+                    "id": b.id,
+                    "title": b.title,
+                    "corner": b.corner,
+                    "columns": [_describe_node(n) for n in b.columns],
+                    "rows": [_describe_node(n) for n in b.rows],
+                }
+                for b in table.blocks
+            ],
+            "balances": [
+                {
+                    "id": b.id,
+                    "lhs": list(b.lhs),
+                    "rhs": list(b.rhs),
+                    "lhs_name": b.lhs_name,
+                    "rhs_name": b.rhs_name,
+                }
+                for b in table.balances
+            ],
+        }
+    if section.subsections:
+        out["subsections"] = [_describe_section(s) for s in section.subsections]
+    return out
+
+
+def _describe_node(node: ColumnNode | RowNode) -> dict:
+    if isinstance(node, (ColumnGroup, RowGroup)):
+        return {"label": node.label, "children": [_describe_node(c) for c in node.children]}
+    out: dict = {"id": node.id, "label": node.label, "input": not node.is_total}
+    if node.is_total:
+        out["total_of"] = list(node.total_of)
+    if isinstance(node, Column):
+        out["value_type"] = node.value_type.value
+    return out

@@ -1,0 +1,12 @@
+"""The registry of known format descriptions; a report names the one it was written against."""
+
+from models.format import FormatDescription
+from models.format_2021 import FORMAT_2021
+
+CURRENT = FORMAT_2021
+FORMATS: dict[str, FormatDescription] = {FORMAT_2021.id: FORMAT_2021}
+
+
+def get_format(format_id: str) -> FormatDescription:
+    """The description with this id; KeyError for an unknown one."""
+    return FORMATS[format_id]

@@ -1,0 +1,24 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from models.exchange import read_report  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "resources" / "samples" / "akqi-education-2021.json"
+CITY = Path(__file__).resolve().parent / "fixtures" / "city-2022.json"
+
+
+@pytest.fixture
+def sample_report():
+    """The published 2021 report of 阿合奇县教育和科学技术局, as shipped with the program."""
+    return read_report(SAMPLE)
+
+
+@pytest.fixture
+def city_report():
+    """A city-level 2022 report with hundreds of applications, every table filled and consistent."""
+    return read_report(CITY)

@@ -1,0 +1,66 @@
+"""The command line, run as the clerk or a script would run it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import CITY, ROOT, SAMPLE
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.parametrize("path", [SAMPLE, CITY])
+def test_check_clean_report_exits_0(path):
+    result = run("check", path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "0 个错误，0 个提示" in result.stderr
+
+
+def test_check_one_changed_count_exits_1_and_names_the_cell(tmp_path):
+    data = json.loads(SAMPLE.read_text("utf-8"))
+    data["tables"]["applications"]["withheld_4"]["legal_services"] = 3
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = run("check", changed)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert all(line.startswith("错误 [") for line in lines)
+    assert any(
+        "三、本年度办理结果（三）不予公开4.保护第三方合法权益·总计：应为 3（各项之和），现为 0"
+        in line
+        for line in lines
+    )
+    assert any(
+        "三、本年度办理结果（七）总计·法人或其他组织·法律服务机构：应为 3" in line for line in lines
+    )
+
+
+def test_check_truncated_file_exits_2_without_traceback(tmp_path):
+    truncated = tmp_path / "truncated.json"
+    truncated.write_bytes(SAMPLE.read_bytes()[:1000])
+    result = run("check", truncated)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "不是完整有效的 JSON" in result.stderr and "第" in result.stderr
+
+
+def test_check_missing_file_exits_2(tmp_path):
+    result = run("check", tmp_path / "nothing.json")
+    assert result.returncode == 2 and "找不到文件" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_template_schema_is_valid_json():
+    result = run("template", "--schema")
+    assert json.loads(result.stdout)["properties"]["kind"]["const"] == "nianbao-report"

@@ -1,0 +1,210 @@
+"""Every rule, one broken cell at a time, and random consistent reports."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models.format import ValueType
+from models.formats import CURRENT
+from models.report import Agency, Report
+from models.rules import Severity, check
+
+APPLICANT_COLUMNS = [
+    "natural_person",
+    "business",
+    "research",
+    "public_interest",
+    "legal_services",
+    "other_org",
+]
+INPUT_CELLS = [ref for ref in CURRENT.cells.values() if not ref.is_total]
+
+
+def errors(report):
+    return [f for f in check(report) if f.severity is Severity.ERROR]
+
+
+def only_error(report):
+    found = errors(report)
+    assert len(found) == 1, [f.message for f in found]
+    return found[0]
+
+
+def test_sample_and_city_reports_check_clean(sample_report, city_report):
+    assert check(sample_report) == []
+    assert check(city_report) == []
+
+
+def test_results_total_wrong_names_row_and_column(city_report):
+    key = "applications.results_total.natural_person"
+    expected = city_report.values[key]
+    city_report.values[key] = expected - 2
+    found = [f for f in errors(city_report) if f.location == key]
+    assert len(found) == 1
+    finding = found[0]
+    assert finding.rule == "sum.applications.results_total"
+    assert finding.message == (
+        f"三、本年度办理结果（七）总计·自然人：应为 {expected}（各项之和），现为 {expected - 2}"
+    )
+    assert finding.difference == -2
+    assert "applications.withheld_3.natural_person" in finding.rhs_cells
+
+
+def test_row_total_wrong_names_the_row(city_report):
+    key = "applications.unavailable_2.total"
+    city_report.values[key] += 5
+    (finding,) = [f for f in errors(city_report) if f.location == key]
+    assert (finding.rule, finding.location, finding.difference) == (
+        "sum.applications.total",
+        key,
+        5,
+    )
+    assert finding.message.startswith(
+        "三、本年度办理结果（四）无法提供2.没有现成信息需要另行制作·总计："
+    )
+    assert finding.rhs_cells == tuple(f"applications.unavailable_2.{c}" for c in APPLICANT_COLUMNS)
+
+
+def test_carried_forward_breaks_the_balance_of_its_column(city_report):
+    key = "applications.carried_forward.research"
+    city_report.values[key] += 1
+    city_report.values["applications.carried_forward.total"] += 1  # keep the row sum right
+    found = errors(city_report)
+    assert {f.rule for f in found} == {"applications.balance"}
+    assert {f.location for f in found} == {key, "applications.carried_forward.total"}
+    (finding,) = [f for f in found if f.location == key]
+    assert finding.difference == -1
+    assert key in finding.rhs_cells and "applications.received.research" in finding.lhs_cells
+    assert "法人或其他组织·科研机构" in finding.message and "相差 1" in finding.message
+
+
+@pytest.mark.parametrize("group", ["review", "direct_suit", "suit_after_review"])
+def test_litigation_total_of_each_group(city_report, group):
+    key = f"litigation.cases.{group}_total"
+    city_report.values[key] = 0
+    finding = only_error(city_report)
+    assert finding.rule == f"sum.litigation.{group}_total"
+    assert finding.location == key
+    parts = sum(
+        city_report.values[f"litigation.cases.{group}_{s}"]
+        for s in ("upheld", "corrected", "other", "pending")
+    )
+    assert finding.difference == -parts
+    assert finding.message.endswith(f"总计：应为 {parts}（各项之和），现为 0")
+
+
+def test_blank_total_above_non_zero_parts_is_an_error(city_report):
+    del city_report.values["litigation.cases.review_total"]
+    found = [f for f in check(city_report) if f.location == "litigation.cases.review_total"]
+    assert {f.severity for f in found} == {Severity.ERROR, Severity.HINT}
+    error = next(f for f in found if f.severity is Severity.ERROR)
+    assert error.message == "行政复议·总计：应为 10（各项之和），现未填写"
+
+
+def test_blank_cell_is_a_hint_not_a_zero(sample_report):
+    del sample_report.values["active.licensing.decisions"]
+    (finding,) = check(sample_report)
+    assert finding.severity is Severity.HINT and finding.rule == "blank"
+    assert (
+        finding.message
+        == "第二十条第（五）项·行政许可·本年处理决定数量：未填写（打印的报告应填 0）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [
+        ("active.penalties.decisions", -1, "不能为负数"),
+        ("active.coercion.decisions", Decimal("2.5"), "件数应为整数"),
+        ("active.fees.amount", Decimal("1.23456"), "最多保留 4 位小数"),
+        ("active.fees.amount", Decimal("-0.5"), "不能为负数"),
+    ],
+)
+def test_type_rule(sample_report, key, value, reason):
+    sample_report.values[key] = value
+    finding = only_error(sample_report)
+    assert (finding.rule, finding.location) == ("type", key)
+    assert reason in finding.message and str(value) in finding.message
+
+
+def test_amount_with_trailing_zeros_is_fine(sample_report):
+    sample_report.values["active.fees.amount"] = Decimal("12.340000")
+    assert check(sample_report) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "location"),
+    [
+        (lambda r: setattr(r.agency, "name", " "), "agency.name"),
+        (lambda r: setattr(r, "year", None), "year"),
+        (lambda r: setattr(r, "issued_on", None), "issued_on"),
+        (lambda r: setattr(r, "issued_on", date(2021, 12, 30)), "issued_on"),
+    ],
+)
+def test_required_profile(sample_report, change, location):
+    change(sample_report)
+    finding = only_error(sample_report)
+    assert finding.location == location and finding.message.startswith("基本信息：")
+
+
+def test_empty_text_is_a_hint(sample_report):
+    sample_report.texts["problems"] = "  \n"
+    (finding,) = check(sample_report)
+    assert finding.severity is Severity.HINT
+    assert finding.message == "五、存在的主要问题及改进情况：尚未填写内容"
+    assert finding.section == "problems"
+
+
+def test_blank_report_lists_errors_before_hints():
+    findings = check(Report())
+    severities = [f.severity for f in findings]
+    assert severities == sorted(severities, key=lambda s: s is Severity.HINT)
+    assert sum(f.rule == "blank" for f in findings) == len(CURRENT.cells)
+
+
+@st.composite
+def consistent_reports(draw):
+    """A complete report whose every rule holds: inputs drawn, carried_forward derived, totals summed."""
+    counts = st.integers(min_value=0, max_value=5000)
+    report = Report(
+        year=2022,
+        agency=Agency(*["x"] * 6),
+        signing_unit="x",
+        period_start=date(2022, 1, 1),
+        period_end=date(2022, 12, 31),
+        issued_on=date(2023, 1, 10),
+        texts={s.id: "x" for s in CURRENT.text_sections()},
+    )
+    for ref in INPUT_CELLS:
+        if ref.value_type is ValueType.AMOUNT:
+            report.values[ref.key] = draw(st.decimals(min_value=0, max_value=10**6, places=4))
+        else:
+            report.values[ref.key] = draw(counts)
+    for column in APPLICANT_COLUMNS:
+        results = sum(
+            v
+            for k, v in report.values.items()
+            if k.startswith("applications.")
+            and k.endswith(f".{column}")
+            and k.split(".")[1] not in ("received", "carried_over", "carried_forward")
+        )
+        forward = report.values[f"applications.carried_forward.{column}"]
+        carried = min(report.values[f"applications.carried_over.{column}"], results + forward)
+        report.values[f"applications.carried_over.{column}"] = carried
+        report.values[f"applications.received.{column}"] = results + forward - carried
+    report.fill_totals()
+    return report
+
+
+@settings(max_examples=60, deadline=None)
+@given(report=consistent_reports(), data=st.data())
+def test_random_consistent_report_is_clean_and_any_perturbed_input_is_named(report, data):
+    assert check(report) == []
+    ref = data.draw(st.sampled_from([r for r in INPUT_CELLS if not r.key.startswith("active.")]))
+    report.values[ref.key] += data.draw(st.integers(min_value=1, max_value=50))
+    found = errors(report)
+    assert found
+    assert any(ref.key in f.lhs_cells + f.rhs_cells for f in found)
