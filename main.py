@@ -7,11 +7,15 @@ import json
 import sys
 from pathlib import Path
 
-from models.exchange import ExchangeError, json_schema, read_report
+from models import database
+from models.database import DatabaseError
+from models.exchange import ExchangeError, json_schema, read_report, write_report
+from models.files import FileWriteError
 from models.format import describe
 from models.formats import CURRENT
 from models.i18n import _
 from models.rules import Severity, check, describe_rules
+from models.store import SCHEMA_VERSION, STATUS_LABELS, Store, StoreError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -22,12 +26,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (DatabaseError, StoreError, ExchangeError, FileWriteError) as error:
+        print(error, file=sys.stderr)
+        for backup in getattr(error, "backups", [])[:3]:
+            print(_("可用的备份：{path}").format(path=backup), file=sys.stderr)
+        return EXIT_UNREADABLE
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py", description=_("年报填报助手：政府信息公开工作年度报告的填写、核对与打印")
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help=_("数据库文件（默认在用户数据文件夹；也可用环境变量 {env} 指定）").format(
+            env=database.ENV_DB
+        ),
     )
     commands = parser.add_subparsers(dest="command", title=_("子命令"))
 
@@ -41,7 +58,102 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help=_("核对交换文件，每行输出一个问题"))
     check_cmd.add_argument("files", nargs="+", metavar="FILE.json")
     check_cmd.set_defaults(run=_check)
+
+    list_cmd = commands.add_parser("list", help=_("列出数据库中的报告"))
+    list_cmd.add_argument("--bin", action="store_true", help=_("列出回收站中的报告"))
+    list_cmd.set_defaults(run=_list)
+
+    import_cmd = commands.add_parser("import", help=_("把交换文件导入数据库，成为一份新报告"))
+    import_cmd.add_argument("file", type=Path, metavar="FILE.json")
+    import_cmd.set_defaults(run=_import)
+
+    export_cmd = commands.add_parser("export-json", help=_("把数据库中的报告导出为交换文件"))
+    _add_report_argument(export_cmd)
+    export_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.json")
+    export_cmd.set_defaults(run=_export_json)
+
+    backups_cmd = commands.add_parser("backups", help=_("列出数据库的备份"))
+    backups_cmd.set_defaults(run=_backups)
+
+    restore_cmd = commands.add_parser("restore-backup", help=_("用备份替换数据库（原文件另存）"))
+    restore_cmd.add_argument("backup", type=Path, help=_("备份文件，见 backups 子命令"))
+    restore_cmd.set_defaults(run=_restore_backup)
     return parser
+
+
+def _add_report_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "report",
+        nargs="+",
+        metavar="REPORT",
+        help=_("报告编号（见 list），或机关名称和年度，如：阿合奇县教育和科学技术局 2021"),
+    )
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    return Store(args.db)
+
+
+def _report_id(store: Store, words: list[str]) -> int:
+    if len(words) == 1 and words[0].isdigit():
+        report_id = int(words[0])
+        store.summary(report_id)
+        return report_id
+    if len(words) == 2 and words[1].isdigit():
+        return store.find(words[0], int(words[1]))
+    raise StoreError(_("请给出报告编号，或机关名称和年度"))
+
+
+def _list(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        for r in store.list_reports(deleted=args.bin):
+            print(
+                "\t".join(
+                    [
+                        str(r.id),
+                        r.agency or _("（未填机关名称）"),
+                        str(r.year or ""),
+                        STATUS_LABELS[r.status],
+                        r.modified_at,
+                        _("{count} 个错误").format(count=r.error_count),
+                    ]
+                )
+            )
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    report = read_report(args.file)
+    with _open_store(args) as store:
+        report_id = store.create(report)
+    print(_("已导入为报告 {id}：{title}").format(id=report_id, title=report.title))
+    return EXIT_OK
+
+
+def _export_json(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        report = store.load(_report_id(store, args.report))
+    write_report(report, args.output)
+    return EXIT_OK
+
+
+def _backups(args: argparse.Namespace) -> int:
+    path = args.db or database.default_path()
+    for backup in database.list_backups(path):
+        print(backup)
+    return EXIT_OK
+
+
+def _restore_backup(args: argparse.Namespace) -> int:
+    path = args.db or database.default_path()
+    lock = database.InstanceLock(path)
+    lock.acquire()  # never replace a file a window is writing to
+    try:
+        database.restore_backup(args.backup, path, SCHEMA_VERSION)
+    finally:
+        lock.release()
+    print(_("已用 {backup} 恢复数据库 {path}").format(backup=args.backup, path=path))
+    return EXIT_OK
 
 
 def _template(args: argparse.Namespace) -> int:

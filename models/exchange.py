@@ -98,6 +98,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "issued_on": _iso(report.issued_on),
         "texts": {s.id: report.texts[s.id] for s in fmt.text_sections() if s.id in report.texts},
         "tables": tables,
+        "unconfirmed": sorted(report.unconfirmed),
     }
 
 
@@ -146,6 +147,14 @@ def report_from_dict(data: Any, source: str = "") -> Report:
     reader.known_keys(texts, "$.texts", text_ids)
     report.texts = {k: reader.string(v, f"$.texts.{k}") for k, v in texts.items()}
     report.values = reader.values(data.get("tables", {}), fmt)
+    unconfirmed = data.get("unconfirmed", [])
+    if not isinstance(unconfirmed, list):
+        reader.fail("$.unconfirmed", _("应为列表"))
+    locations = set(report.locations())
+    for i, location in enumerate(unconfirmed):
+        if location not in locations:
+            reader.fail(f"$.unconfirmed[{i}]", _("报告中没有这一项"))
+    report.unconfirmed = set(unconfirmed)
     return report
 
 
@@ -160,6 +169,7 @@ _TOP_KEYS = (
     "issued_on",
     "texts",
     "tables",
+    "unconfirmed",
 )
 
 
@@ -306,5 +316,10 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
                 "properties": {s.id: text for s in fmt.text_sections()},
             },
             "tables": {"type": "object", "additionalProperties": False, "properties": tables},
+            "unconfirmed": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "locations copied from last year and not yet checked (沿用上年，待核对)",
+            },
         },
     }

@@ -115,11 +115,30 @@ class Balance:
 
 
 @dataclass(frozen=True)
+class CarryOver:
+    """Across years: this year's `row` equals last year's `from_row`, column by column."""
+
+    row: str
+    from_row: str
+
+
+@dataclass(frozen=True)
+class Stock:
+    """Across years: `column` = last year's `column` + `added` − `removed`, row by row."""
+
+    column: str
+    added: str
+    removed: str
+
+
+@dataclass(frozen=True)
 class Table:
     id: str
     short_name: str  # 表二, how the checks and the problems panel name the table
     blocks: tuple[Block, ...]
     balances: tuple[Balance, ...] = ()
+    carry_overs: tuple[CarryOver, ...] = ()
+    stocks: tuple[Stock, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ format is a new module like this one, registered in models.formats, never an edi
 from models.format import (
     Balance,
     Block,
+    CarryOver,
     Column,
     ColumnGroup,
     FormatDescription,
     Row,
     RowGroup,
     Section,
+    Stock,
     Table,
     ValueType,
 )
@@ -81,6 +83,7 @@ ACTIVE_TABLE = Table(
             rows=(Row("fees", "行政事业性收费"),),
         ),
     ),
+    stocks=(Stock(column="in_force", added="issued", removed="repealed"),),
 )
 
 _APPLICANTS = (
@@ -201,6 +204,7 @@ APPLICATIONS_TABLE = Table(
             rhs_name="第三项加第四项之和",
         ),
     ),
+    carry_overs=(CarryOver(row="carried_over", from_row="carried_forward"),),
 )
 
 LITIGATION_TABLE = Table(

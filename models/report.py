@@ -45,6 +45,8 @@ class Report:
     issued_on: date | None = None  # 成文日期
     texts: dict[str, str] = field(default_factory=dict)
     values: dict[str, Value] = field(default_factory=dict)
+    # Locations copied from last year's report and not yet edited or confirmed (沿用上年，待核对).
+    unconfirmed: set[str] = field(default_factory=set)
 
     @property
     def format(self) -> FormatDescription:
@@ -67,6 +69,73 @@ class Report:
         else:
             self.values[key] = value
 
+    def get_field(self, location: str) -> Field:
+        """The value at a location: a cell key, "agency.name", "texts.overview", "year", …"""
+        kind, name = _split(self.format, location)
+        if kind == "cell":
+            return self.values.get(location)
+        if kind == "agency":
+            return getattr(self.agency, name)
+        if kind == "text":
+            return self.texts.get(name, "")
+        return getattr(self, name)
+
+    def set_field(self, location: str, value: Field) -> None:
+        """Set the value at a location; editing a location confirms it."""
+        kind, name = _split(self.format, location)
+        if kind == "cell":
+            self.set_value(location, value)
+        elif kind == "agency":
+            setattr(self.agency, name, value or "")
+        elif kind == "text":
+            self.texts[name] = value or ""
+        else:
+            setattr(self, name, value)
+        self.unconfirmed.discard(location)
+
+    def locations(self) -> list[str]:
+        """Every location of the report, in the order of the report."""
+        fmt = self.format
+        return (
+            list(_SCALARS)
+            + [f"agency.{name}" for name in AGENCY_FIELDS]
+            + [f"texts.{s.id}" for s in fmt.text_sections()]
+            + list(fmt.cells)
+        )
+
+    def next_year(self) -> Report:
+        """Next year's report started from this one (see docs: 沿用上年).
+
+        The agency profile, signing unit and texts are copied and marked unconfirmed; each
+        carry-over row is pre-filled from last year's row it continues (二、上年结转 from
+        四、结转下年度继续办理), each stock column from last year's value as a baseline to update.
+        """
+        year = self.year + 1 if self.year else None
+        nxt = Report(
+            format_id=self.format_id,
+            year=year,
+            agency=Agency(**{name: getattr(self.agency, name) for name in AGENCY_FIELDS}),
+            period_start=date(year, 1, 1) if year else None,
+            period_end=date(year, 12, 31) if year else None,
+            signing_unit=self.signing_unit,
+            texts=dict(self.texts),
+        )
+        nxt.unconfirmed = {f"agency.{n}" for n in AGENCY_FIELDS if getattr(self.agency, n)}
+        nxt.unconfirmed |= {f"texts.{k}" for k, v in self.texts.items() if v}
+        if self.signing_unit:
+            nxt.unconfirmed.add("signing_unit")
+        for ref in self.format.cells.values():
+            if ref.is_total:
+                continue
+            source = carried_from(ref)
+            if source is not None and source in self.values:
+                nxt.values[ref.key] = self.values[source]
+            elif stock_of(ref) is not None and ref.key in self.values:
+                nxt.values[ref.key] = self.values[ref.key]
+                nxt.unconfirmed.add(ref.key)
+        nxt.fill_totals()
+        return nxt
+
     def fill_totals(self) -> None:
         """Compute every total from its parts; a total whose parts are all blank stays blank."""
         for ref in _totals_in_order(self.format):
@@ -76,6 +145,69 @@ class Report:
                 self.values[ref.key] = sum(filled)
             else:
                 self.values.pop(ref.key, None)
+
+
+Field = Value | str | date | None
+
+# Report attributes addressed by their own name, and how each is stored as text.
+_SCALARS = {
+    "year": "int",
+    "period_start": "date",
+    "period_end": "date",
+    "signing_unit": "str",
+    "issued_on": "date",
+}
+
+
+def _split(fmt: FormatDescription, location: str) -> tuple[str, str]:
+    if location in fmt.cells:
+        return "cell", location
+    if location in _SCALARS:
+        return "scalar", location
+    prefix, _dot, name = location.partition(".")
+    if prefix == "agency" and name in AGENCY_FIELDS:
+        return "agency", name
+    if prefix == "texts" and name in {s.id for s in fmt.text_sections()}:
+        return "text", name
+    raise KeyError(location)
+
+
+def encode_field(value: Field) -> str | None:
+    """A value as it is stored in text: ISO dates, exact decimals."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def decode_field(fmt: FormatDescription, location: str, text: str | None) -> Field:
+    """The inverse of encode_field, by what the location holds."""
+    kind, name = _split(fmt, location)
+    if text is None:
+        return None if kind in ("cell", "scalar") else ""
+    if kind == "cell":
+        return Decimal(text) if fmt.cells[location].value_type is ValueType.AMOUNT else int(text)
+    if kind == "scalar":
+        converter = _SCALARS[name]
+        if converter == "int":
+            return int(text)
+        if converter == "date":
+            return date.fromisoformat(text)
+    return text
+
+
+def carried_from(ref: CellRef) -> str | None:
+    """The cell of last year's report this cell carries over, if it is a carry-over cell."""
+    for carry in ref.table.carry_overs:
+        if carry.row == ref.row.id:
+            return cell_key(ref.table.id, carry.from_row, ref.column.id)
+    return None
+
+
+def stock_of(ref: CellRef):
+    """The Stock rule this cell is the running total of, if any."""
+    return next((s for s in ref.table.stocks if s.column == ref.column.id), None)
 
 
 def _totals_in_order(fmt: FormatDescription) -> list[CellRef]:

@@ -20,7 +20,9 @@ from models.report import (
     InputError,
     Report,
     Value,
+    carried_from,
     check_value,
+    stock_of,
 )
 
 
@@ -53,12 +55,18 @@ class Finding:
 PROFILE_SECTION = "profile"  # the 基本信息 tab: agency, year, dates
 
 
-def check(report: Report) -> list[Finding]:
-    """Every finding for the report: 错误 first, then 提示, each in the order of the report."""
+def check(report: Report, previous: Report | None = None) -> list[Finding]:
+    """Every finding for the report: 错误 first, then 提示, each in the order of the report.
+
+    With last year's report, the cross-year checks (carry-overs, stocks) run too.
+    """
     fmt = report.format
     findings = _check_profile(report)
     findings += _check_texts(report, fmt)
     findings += _check_cells(report, fmt)
+    findings += _check_unconfirmed(report, fmt)
+    if previous is not None and previous.format_id == report.format_id:
+        findings += _check_across_years(report, previous, fmt)
     for equation in _equations(fmt.id):
         finding = equation.evaluate(report.values)
         if finding is not None:
@@ -300,4 +308,113 @@ def _check_texts(report: Report, fmt: FormatDescription) -> list[Finding]:
                         top.id,
                     )
                 )
+    return findings
+
+
+def section_of(fmt: FormatDescription, location: str) -> str:
+    """The top-level section (tab) a location belongs to."""
+    if location in fmt.cells:
+        return _table_sections(fmt)[fmt.cells[location].table.id]
+    if location.startswith("texts."):
+        text_id = location.removeprefix("texts.")
+        for top in fmt.sections:
+            if text_id in {top.id, *(s.id for s in top.subsections)}:
+                return top.id
+    return PROFILE_SECTION
+
+
+def _check_unconfirmed(report: Report, fmt: FormatDescription) -> list[Finding]:
+    return [
+        Finding(
+            "unconfirmed",
+            Severity.HINT,
+            _("{name}：沿用上年，待核对").format(name=_location_name(fmt, location)),
+            location,
+            section_of(fmt, location),
+        )
+        for location in report.locations()
+        if location in report.unconfirmed
+    ]
+
+
+def _location_name(fmt: FormatDescription, location: str) -> str:
+    if location in fmt.cells:
+        return fmt.cells[location].name
+    if location.startswith("texts."):
+        text_id = location.removeprefix("texts.")
+        section = next(s for s in fmt.all_sections() if s.id == text_id)
+        return section.heading or _("开头段")
+    if location.startswith("agency."):
+        return _("基本信息·") + AGENCY_FIELD_LABELS[location.removeprefix("agency.")]
+    return _("基本信息·") + _SCALAR_LABELS[location]
+
+
+_SCALAR_LABELS = {
+    "year": _("报告年度"),
+    "period_start": _("统计期限起"),
+    "period_end": _("统计期限止"),
+    "signing_unit": _("落款单位"),
+    "issued_on": _("成文日期"),
+}
+
+
+def _check_across_years(report: Report, previous: Report, fmt: FormatDescription) -> list[Finding]:
+    """Plausibility across years (提示 only: corrections and clean-ups happen)."""
+    findings = []
+    now, before = report.values, previous.values
+    for key, ref in fmt.cells.items():
+        source = carried_from(ref)
+        if source is not None and key in now and source in before and now[key] != before[source]:
+            findings.append(
+                Finding(
+                    f"carry.{ref.table.id}.{ref.row.id}",
+                    Severity.HINT,
+                    _("{cell}：上年报告「{source}」为 {expected}，现为 {actual}").format(
+                        cell=ref.name,
+                        source="".join(fmt.cells[source].row_path),
+                        expected=before[source],
+                        actual=now[key],
+                    ),
+                    key,
+                    section_of(fmt, key),
+                    (key,),
+                    (source,),
+                    now[key],
+                    before[source],
+                )
+            )
+        stock = stock_of(ref)
+        if stock is None or ref.column.id != stock.column:
+            continue
+        added = cell_key(ref.table.id, ref.row.id, stock.added)
+        removed = cell_key(ref.table.id, ref.row.id, stock.removed)
+        if not all(k in d for k, d in ((key, now), (key, before), (added, now), (removed, now))):
+            continue
+        expected = before[key] + now[added] - now[removed]
+        if now[key] != expected:
+            findings.append(
+                Finding(
+                    f"stock.{ref.table.id}.{ref.column.id}",
+                    Severity.HINT,
+                    _(
+                        "{cell}：上年 {before} + {added_name} {added} − {removed_name} {removed}"
+                        " = {expected}，现为 {actual}（如有清理可忽略）"
+                    ).format(
+                        cell=ref.name,
+                        before=before[key],
+                        added_name=fmt.cells[added].column.label,
+                        added=now[added],
+                        removed_name=fmt.cells[removed].column.label,
+                        removed=now[removed],
+                        expected=expected,
+                        actual=now[key],
+                    ),
+                    key,
+                    section_of(fmt, key),
+                    (key,),
+                    (key, added, removed),
+                    now[key],
+                    expected,
+                )
+            )
     return findings

@@ -44,15 +44,16 @@ def test_unfilled_cell_stays_unfilled(sample_report):
 
 
 def test_sample_holds_the_published_texts(sample_report):
-    source = ROOT.parent.parent / "shared" / "samples" / "akqi-education-2021.txt"
     assert sample_report.agency.name == "阿合奇县教育和科学技术局"
     assert sample_report.issued_on.isoformat() == "2022-01-05"
     assert all(sample_report.texts.get(s.id) for s in CURRENT.text_sections())
-    if source.exists():  # beside the checkout on the team's machines and in CI
-        published = source.read_text("utf-8")
-        for text in sample_report.texts.values():
-            for paragraph in text.splitlines():
-                assert paragraph in published
+    source = ROOT.parent / "shared" / "samples" / "akqi-education-2021.txt"
+    if not source.exists():
+        pytest.skip("the published report lies beside the checkout on the team's machines and CI")
+    published = source.read_text("utf-8")
+    for text in sample_report.texts.values():
+        for paragraph in text.splitlines():
+            assert paragraph in published
 
 
 def _broken(mutate):

@@ -1,0 +1,527 @@
+"""The drafts store: many reports in one SQLite file, every edit durable the moment it is made.
+
+One edit (a cell, a text, a paste) is one transaction: the new values, the recomputed totals, the
+history rows that make undo survive a restart, and the report's error count. Reports are cached in
+memory once loaded, so the window and the checks read the same object the store writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from models import database
+from models.database import DatabaseError, InstanceLock, Migration
+from models.exchange import dumps_report, loads_report
+from models.i18n import _
+from models.report import Field, Report, decode_field, encode_field
+from models.rules import Finding, Severity, check
+
+MIGRATIONS = (
+    Migration(
+        1,
+        (
+            """CREATE TABLE reports (
+                id INTEGER PRIMARY KEY,
+                format_id TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'draft',
+                created_at TEXT NOT NULL,
+                modified_at TEXT NOT NULL,
+                error_count INTEGER NOT NULL DEFAULT 0)""",
+            """CREATE TABLE fields (
+                report_id INTEGER NOT NULL REFERENCES reports(id),
+                location TEXT NOT NULL,
+                value TEXT,
+                PRIMARY KEY (report_id, location)) WITHOUT ROWID""",
+            """CREATE TABLE history (
+                id INTEGER PRIMARY KEY,
+                report_id INTEGER NOT NULL REFERENCES reports(id),
+                batch INTEGER NOT NULL,
+                location TEXT NOT NULL,
+                old TEXT,
+                new TEXT,
+                at TEXT NOT NULL,
+                state TEXT NOT NULL DEFAULT 'done')""",
+            "CREATE INDEX history_by_report ON history (report_id, batch)",
+        ),
+    ),
+    Migration(
+        2,
+        (
+            "ALTER TABLE reports ADD COLUMN deleted_at TEXT",
+            "ALTER TABLE reports ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+            """CREATE TABLE unconfirmed (
+                report_id INTEGER NOT NULL REFERENCES reports(id),
+                location TEXT NOT NULL,
+                PRIMARY KEY (report_id, location)) WITHOUT ROWID""",
+            """CREATE TABLE finals (
+                id INTEGER PRIMARY KEY,
+                report_id INTEGER NOT NULL REFERENCES reports(id),
+                version INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                content TEXT NOT NULL,
+                finalized_at TEXT NOT NULL)""",
+        ),
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+DRAFT, FINAL = "draft", "final"
+STATUS_LABELS = {DRAFT: _("草稿"), FINAL: _("定稿")}
+
+
+class StoreError(Exception):
+    """Something the clerk asked for cannot be done; the message says why in Chinese."""
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    id: int
+    agency: str
+    year: int | None
+    status: str
+    version: int
+    modified_at: str
+    error_count: int
+    deleted_at: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change of one location."""
+
+    batch: int
+    location: str
+    old: str | None
+    new: str | None
+    at: str
+    state: str  # done, undone (redo possible) or dropped (undone, then overwritten by a new edit)
+
+
+@dataclass(frozen=True)
+class FinalSnapshot:
+    id: int
+    report_id: int
+    version: int
+    sha256: str
+    finalized_at: str
+
+    @property
+    def short_fingerprint(self) -> str:
+        return self.sha256[:12]
+
+
+class Store:
+    """The drafts database. `exclusive` (the window) refuses a file another window has open."""
+
+    def __init__(self, path: Path | None = None, *, exclusive: bool = False) -> None:
+        self.path = Path(path) if path else database.default_path()
+        self._lock = InstanceLock(self.path) if exclusive else None
+        if self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire()
+        try:
+            self._conn = database.connect(self.path, MIGRATIONS)
+        except BaseException:
+            self.close()
+            raise
+        self.db = sqlite_utils.Database(self._conn, execute_plugins=False)
+        self._reports: dict[int, Report] = {}
+
+    def close(self) -> None:
+        if getattr(self, "_conn", None) is not None:
+            self._conn.close()
+            self._conn = None
+        if self._lock:
+            self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # Reports ---------------------------------------------------------------------------------
+
+    def create(self, report: Report | None = None) -> int:
+        """Store a new report (blank when none is given) and return its id."""
+        report = report or Report()
+        now = _now()
+        with self._transaction():
+            report_id = (
+                self.db["reports"]
+                .insert({"format_id": report.format_id, "created_at": now, "modified_at": now})
+                .last_pk
+            )
+            self.db["fields"].insert_all(
+                {"report_id": report_id, "location": loc, "value": encode_field(value)}
+                for loc in report.locations()
+                if (value := report.get_field(loc)) not in (None, "")
+            )
+            self.db["unconfirmed"].insert_all(
+                {"report_id": report_id, "location": loc} for loc in sorted(report.unconfirmed)
+            )
+            self._set_error_count(report_id, report)
+        return report_id
+
+    def load(self, report_id: int) -> Report:
+        """The report, from the cache once loaded; StoreError when there is no such report."""
+        if report_id in self._reports:
+            return self._reports[report_id]
+        row = self._row(report_id)
+        report = Report(format_id=row["format_id"])
+        fmt = report.format
+        for item in self.db.query(
+            "SELECT location, value FROM fields WHERE report_id = ?", [report_id]
+        ):
+            report.set_field(item["location"], decode_field(fmt, item["location"], item["value"]))
+        report.unconfirmed = {
+            r["location"]
+            for r in self.db.query(
+                "SELECT location FROM unconfirmed WHERE report_id = ?", [report_id]
+            )
+        }
+        self._reports[report_id] = report
+        return report
+
+    def list_reports(self, *, deleted: bool = False) -> list[ReportSummary]:
+        """Reports (or, with deleted=True, the bin), by agency then newest year first."""
+        rows = self.db.query(
+            f"""SELECT r.id, r.status, r.version, r.modified_at, r.error_count, r.deleted_at,
+                      a.value AS agency, y.value AS year
+               FROM reports r
+               LEFT JOIN fields a ON a.report_id = r.id AND a.location = 'agency.name'
+               LEFT JOIN fields y ON y.report_id = r.id AND y.location = 'year'
+               WHERE r.deleted_at IS {"NOT" if deleted else ""} NULL
+               ORDER BY agency, CAST(year AS INTEGER) DESC, r.id"""
+        )
+        return [
+            ReportSummary(
+                r["id"],
+                r["agency"] or "",
+                int(r["year"]) if r["year"] else None,
+                r["status"],
+                r["version"],
+                r["modified_at"],
+                r["error_count"],
+                r["deleted_at"],
+            )
+            for r in rows
+        ]
+
+    def find(self, agency: str, year: int) -> int:
+        """The id of the agency's report for the year; StoreError when there is none."""
+        for summary in self.list_reports():
+            if summary.agency == agency and summary.year == year:
+                return summary.id
+        raise StoreError(_("没有 {agency} {year} 年的报告").format(agency=agency, year=year))
+
+    def previous_year(self, report_id: int) -> Report | None:
+        """The same agency's report for the year before, for the cross-year checks."""
+        report = self.load(report_id)
+        if report.year is None:
+            return None
+        try:
+            return self.load(self.find(report.agency.name, report.year - 1))
+        except StoreError:
+            return None
+
+    def findings(self, report_id: int) -> list[Finding]:
+        return check(self.load(report_id), self.previous_year(report_id))
+
+    def rename(self, report_id: int, agency: str) -> None:
+        """Change the agency name (recorded in the history like any edit)."""
+        self.edit(report_id, {"agency.name": agency})
+
+    def duplicate(self, report_id: int) -> int:
+        copy = loads_report(dumps_report(self.load(report_id)).encode())
+        return self.create(copy)
+
+    def next_year(self, report_id: int) -> int:
+        """Start next year's report from this one (see Report.next_year)."""
+        report = self.load(report_id)
+        if report.year is None:
+            raise StoreError(_("请先填写报告年度"))
+        try:
+            existing = self.find(report.agency.name, report.year + 1)
+        except StoreError:
+            return self.create(report.next_year())
+        raise StoreError(
+            _("{agency} {year} 年的报告已经存在（编号 {id}）").format(
+                agency=report.agency.name, year=report.year + 1, id=existing
+            )
+        )
+
+    def delete(self, report_id: int) -> None:
+        """Move the report to the bin, from where restore() brings it back."""
+        self._row(report_id)
+        with self._transaction():
+            self.db.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", [_now(), report_id])
+
+    def restore(self, report_id: int) -> None:
+        with self._transaction():
+            self.db.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", [report_id])
+
+    # Edits -----------------------------------------------------------------------------------
+
+    def edit(self, report_id: int, changes: dict[str, Field]) -> list[str]:
+        """Apply changes as one durable transaction and one undo step; totals follow.
+
+        Returns every location whose value changed (the edited ones and the totals). Editing a
+        final report first reopens it as a new draft version.
+        """
+        report = self.load(report_id)
+        before = {loc: report.get_field(loc) for loc in report.locations()}
+        unconfirmed = set(report.unconfirmed)
+        try:
+            for location, value in changes.items():
+                report.set_field(location, value)
+            report.fill_totals()
+            changed = [loc for loc in before if report.get_field(loc) != before[loc]]
+            confirmed = unconfirmed - report.unconfirmed
+            with self._transaction():
+                self._reopen_if_final(report_id)
+                self.db.execute(
+                    "UPDATE history SET state = 'dropped' WHERE report_id = ? AND state = 'undone'",
+                    [report_id],
+                )
+                self._write(report_id, report, before, changed, record=True)
+                self._confirm(report_id, confirmed)
+        except BaseException:
+            for location, value in before.items():
+                report.set_field(location, value)
+            report.unconfirmed = unconfirmed
+            raise
+        return changed
+
+    def confirm(self, report_id: int, location: str) -> None:
+        """Mark a location copied from last year as checked, without changing it."""
+        report = self.load(report_id)
+        with self._transaction():
+            self._confirm(report_id, {location})
+            self._set_error_count(report_id, report)
+        report.unconfirmed.discard(location)
+
+    def undo(self, report_id: int) -> list[str]:
+        """Undo the latest edit still done; returns the locations it changed (empty: nothing)."""
+        return self._step(report_id, undo=True)
+
+    def redo(self, report_id: int) -> list[str]:
+        return self._step(report_id, undo=False)
+
+    def can_undo(self, report_id: int) -> bool:
+        return self._next_batch(report_id, undo=True) is not None
+
+    def can_redo(self, report_id: int) -> bool:
+        return self._next_batch(report_id, undo=False) is not None
+
+    def history(self, report_id: int, location: str | None = None) -> list[Change]:
+        """Every recorded change of the report (or of one location), oldest first."""
+        sql = "SELECT batch, location, old, new, at, state FROM history WHERE report_id = ?"
+        params: list = [report_id]
+        if location is not None:
+            sql += " AND location = ?"
+            params.append(location)
+        return [Change(**row) for row in self.db.query(sql + " ORDER BY id", params)]
+
+    # Finals ----------------------------------------------------------------------------------
+
+    def finalize(self, report_id: int) -> FinalSnapshot:
+        """Mark the report 定稿: an immutable snapshot with its SHA-256 fingerprint."""
+        report = self.load(report_id)
+        errors = [f for f in self.findings(report_id) if f.severity is Severity.ERROR]
+        if errors:
+            raise StoreError(
+                _("报告还有 {count} 个错误，改正后才能定稿。第一个：{first}").format(
+                    count=len(errors), first=errors[0].message
+                )
+            )
+        content = dumps_report(report)
+        sha256 = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        now = _now()
+        with self._transaction():
+            version = self._row(report_id)["version"]
+            final_id = (
+                self.db["finals"]
+                .insert(
+                    {
+                        "report_id": report_id,
+                        "version": version,
+                        "sha256": sha256,
+                        "content": content,
+                        "finalized_at": now,
+                    }
+                )
+                .last_pk
+            )
+            self.db.execute(
+                "UPDATE reports SET status = ?, modified_at = ? WHERE id = ?",
+                [FINAL, now, report_id],
+            )
+        return FinalSnapshot(final_id, report_id, version, sha256, now)
+
+    def finals(self, report_id: int) -> list[FinalSnapshot]:
+        return [
+            FinalSnapshot(**row)
+            for row in self.db.query(
+                "SELECT id, report_id, version, sha256, finalized_at FROM finals"
+                " WHERE report_id = ? ORDER BY version",
+                [report_id],
+            )
+        ]
+
+    def load_final(self, final_id: int) -> Report:
+        """The report exactly as it was when it was marked final."""
+        rows = list(self.db.query("SELECT content FROM finals WHERE id = ?", [final_id]))
+        if not rows:
+            raise StoreError(_("没有编号为 {id} 的定稿").format(id=final_id))
+        return loads_report(rows[0]["content"].encode("utf-8"))
+
+    def summary(self, report_id: int) -> ReportSummary:
+        for summary in self.list_reports() + self.list_reports(deleted=True):
+            if summary.id == report_id:
+                return summary
+        raise StoreError(_("没有编号为 {id} 的报告").format(id=report_id))
+
+    # Internals -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreError(_("数据库暂时无法写入：{reason}").format(reason=error)) from None
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+
+    def _row(self, report_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM reports WHERE id = ?", [report_id]))
+        if not rows:
+            raise StoreError(_("没有编号为 {id} 的报告").format(id=report_id))
+        return rows[0]
+
+    def _reopen_if_final(self, report_id: int) -> None:
+        self.db.execute(
+            "UPDATE reports SET status = ?, version = version + 1 WHERE id = ? AND status = ?",
+            [DRAFT, report_id, FINAL],
+        )
+
+    def _write(
+        self,
+        report_id: int,
+        report: Report,
+        before: dict[str, Field],
+        changed: list[str],
+        *,
+        record: bool,
+    ) -> None:
+        now = _now()
+        if record and changed:
+            batch = (
+                1
+                + (
+                    self._conn.execute(
+                        "SELECT COALESCE(MAX(batch), 0) FROM history WHERE report_id = ?",
+                        [report_id],
+                    ).fetchone()[0]
+                )
+            )
+            self._conn.executemany(
+                "INSERT INTO history (report_id, batch, location, old, new, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        report_id,
+                        batch,
+                        loc,
+                        encode_field(before[loc]),
+                        encode_field(report.get_field(loc)),
+                        now,
+                    )
+                    for loc in changed
+                ],
+            )
+        self._conn.executemany(
+            "INSERT INTO fields (report_id, location, value) VALUES (?, ?, ?)"
+            " ON CONFLICT (report_id, location) DO UPDATE SET value = excluded.value",
+            [(report_id, loc, encode_field(report.get_field(loc))) for loc in changed],
+        )
+        self.db.execute("UPDATE reports SET modified_at = ? WHERE id = ?", [now, report_id])
+        self._set_error_count(report_id, report)
+
+    def _confirm(self, report_id: int, locations: set[str]) -> None:
+        self._conn.executemany(
+            "DELETE FROM unconfirmed WHERE report_id = ? AND location = ?",
+            [(report_id, loc) for loc in locations],
+        )
+
+    def _set_error_count(self, report_id: int, report: Report) -> None:
+        errors = sum(f.severity is Severity.ERROR for f in check(report))
+        self.db.execute("UPDATE reports SET error_count = ? WHERE id = ?", [errors, report_id])
+
+    def _next_batch(self, report_id: int, *, undo: bool) -> int | None:
+        sql = (
+            "SELECT MAX(batch) FROM history WHERE report_id = ? AND state = 'done'"
+            if undo
+            else "SELECT MIN(batch) FROM history WHERE report_id = ? AND state = 'undone'"
+        )
+        return self._conn.execute(sql, [report_id]).fetchone()[0]
+
+    def _step(self, report_id: int, *, undo: bool) -> list[str]:
+        batch = self._next_batch(report_id, undo=undo)
+        if batch is None:
+            return []
+        report = self.load(report_id)
+        fmt = report.format
+        rows = list(
+            self.db.query(
+                "SELECT location, old, new FROM history WHERE report_id = ? AND batch = ?"
+                " ORDER BY id",
+                [report_id, batch],
+            )
+        )
+        before = {row["location"]: report.get_field(row["location"]) for row in rows}
+        unconfirmed = set(report.unconfirmed)
+        try:
+            for row in reversed(rows) if undo else rows:
+                text = row["old"] if undo else row["new"]
+                report.set_field(row["location"], decode_field(fmt, row["location"], text))
+            report.unconfirmed = unconfirmed  # undo does not bring back 待核对 marks
+            with self._transaction():
+                self._reopen_if_final(report_id)
+                self._write(report_id, report, before, list(before), record=False)
+                self.db.execute(
+                    "UPDATE history SET state = ? WHERE report_id = ? AND batch = ?",
+                    ["undone" if undo else "done", report_id, batch],
+                )
+        except BaseException:
+            for location, value in before.items():
+                report.set_field(location, value)
+            raise
+        return list(before)
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+__all__ = [
+    "DatabaseError",
+    "FinalSnapshot",
+    "ReportSummary",
+    "Store",
+    "StoreError",
+    "SCHEMA_VERSION",
+]
