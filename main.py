@@ -72,6 +72,17 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.json")
     export_cmd.set_defaults(run=_export_json)
 
+    pdf_cmd = commands.add_parser("export", help=_("导出可打印的 PDF"))
+    pdf_cmd.add_argument(
+        "source",
+        nargs="+",
+        metavar="FILE.json|REPORT",
+        help=_("交换文件，或数据库中的报告（编号，或机关名称和年度）"),
+    )
+    pdf_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    pdf_cmd.add_argument("--draft", action="store_true", help=_("有错误也导出，每页加「草稿」水印"))
+    pdf_cmd.set_defaults(run=_export_pdf)
+
     backups_cmd = commands.add_parser("backups", help=_("列出数据库的备份"))
     backups_cmd.set_defaults(run=_backups)
 
@@ -134,6 +145,37 @@ def _export_json(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         report = store.load(_report_id(store, args.report))
     write_report(report, args.output)
+    return EXIT_OK
+
+
+def _export_pdf(args: argparse.Namespace) -> int:
+    from export.pdf import ExportError, ExportRefused, export_pdf
+
+    fingerprint = None
+    if len(args.source) == 1 and args.source[0].lower().endswith(".json"):
+        report = read_report(Path(args.source[0]))
+        findings = check(report)
+    else:
+        with _open_store(args) as store:
+            report_id = _report_id(store, args.source)
+            report, findings = store.load(report_id), store.findings(report_id)
+            if store.summary(report_id).status == "final":
+                fingerprint = store.finals(report_id)[-1].short_fingerprint
+    try:
+        result = export_pdf(
+            report, args.output, draft=args.draft, fingerprint=fingerprint, findings=findings
+        )
+    except ExportRefused as refused:
+        for finding in refused.findings:
+            print(f"{finding.severity.value} [{finding.rule}] {finding.message}")
+        print(refused, file=sys.stderr)
+        return EXIT_FINDINGS
+    except ExportError as error:
+        print(error, file=sys.stderr)
+        return EXIT_FINDINGS
+    print(_("已导出 {path}（{pages} 页）").format(path=result.path, pages=result.pages))
+    for line in result.fonts:
+        print(line)
     return EXIT_OK
 
 

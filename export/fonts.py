@@ -1,0 +1,161 @@
+"""Fonts for the printed report: the official ones when the PC has them, else the bundled ones.
+
+Each role (title 小标宋, body 仿宋, level-1 heading 黑体, level-2 heading 楷体) has one font, and every
+character is set in the first font of its chain (role font → 黑体 → rare-character font) that has a
+NON-EMPTY glyph for it; a character no font has stops the export (see export.pdf).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from models.i18n import _
+
+BUNDLED = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+
+TITLE, BODY, HEADING1, HEADING2, RARE = "title", "body", "heading1", "heading2", "rare"
+ROLE_LABELS = {
+    TITLE: _("标题（小标宋）"),
+    BODY: _("正文（仿宋）"),
+    HEADING1: _("一级标题（黑体）"),
+    HEADING2: _("二级标题（楷体）"),
+    RARE: _("生僻字"),
+}
+
+# The official fonts, by the file names Windows and Chinese Linux distributions give them.
+SYSTEM_FILES = {
+    TITLE: ("fzxbsjw.ttf", "方正小标宋简体.ttf", "fzxbsjw--gb1-0.ttf", "fzxiaobiaosong-b05s.ttf"),
+    BODY: ("仿宋_gb2312.ttf", "fs_gb2312.ttf", "simfang.ttf", "仿宋.ttf"),
+    HEADING1: ("simhei.ttf", "黑体.ttf"),
+    HEADING2: ("楷体_gb2312.ttf", "kai_gb2312.ttf", "simkai.ttf", "楷体.ttf"),
+}
+BUNDLED_FILES = {
+    TITLE: "NianbaoSerif-Bold.ttf",
+    BODY: "NianbaoSerif-Regular.ttf",
+    HEADING1: "NianbaoSans-Regular.ttf",
+    HEADING2: "NianbaoKai-Regular.ttf",
+    RARE: "NianbaoRare-Regular.ttf",
+}
+ENV_NO_SYSTEM = "NIANBAO_BUNDLED_FONTS_ONLY"
+
+
+@dataclass(frozen=True)
+class Font:
+    """A registered TrueType font."""
+
+    name: str  # the reportlab font name
+    path: Path
+    bundled: bool
+
+    @property
+    def family(self) -> str:
+        name = pdfmetrics.getFont(self.name).face.name
+        return name.decode("utf-8", "replace") if isinstance(name, bytes) else name
+
+    def covers(self, char: str) -> bool:
+        return char in _coverage(self.name)
+
+
+class FontSet:
+    """The font of each role, and the per-character fallback chain."""
+
+    def __init__(self, fonts: dict[str, Font]) -> None:
+        self.fonts = fonts
+
+    def chain(self, role: str) -> list[Font]:
+        order = [role, HEADING1, RARE]
+        return [self.fonts[r] for i, r in enumerate(order) if r not in order[:i]]
+
+    def font_for(self, char: str, role: str) -> Font | None:
+        """The first font of the role's chain with a visible glyph (spaces always pass)."""
+        for font in self.chain(role):
+            if font.covers(char):
+                return font
+        return None
+
+    def describe(self) -> list[str]:
+        """Which font served each role, e.g. 「正文（仿宋）：NianbaoSerif（随程序提供）」."""
+        lines = []
+        for role, font in self.fonts.items():
+            source = _("随程序提供") if font.bundled else str(font.path)
+            lines.append(f"{ROLE_LABELS[role]}：{font.family}（{source}）")
+        return lines
+
+
+def load_fonts(*, use_system: bool | None = None) -> FontSet:
+    """Register the fonts: the system's official ones where present and embeddable."""
+    if use_system is None:
+        use_system = not os.environ.get(ENV_NO_SYSTEM)
+    found = _system_fonts() if use_system else {}
+    fonts = {}
+    for role, bundled_file in BUNDLED_FILES.items():
+        font = None
+        for path in found.get(role, []):
+            font = _register(path, bundled=False)
+            if font is not None:
+                break
+        fonts[role] = font or _register(BUNDLED / bundled_file, bundled=True)
+    return FontSet(fonts)
+
+
+@cache
+def _register(path: Path, *, bundled: bool) -> Font | None:
+    name = ("Nianbao:" if bundled else "System:") + path.stem
+    try:
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    except (TTFError, OSError):
+        return None  # not embeddable, or not a TrueType font reportlab can use
+    return Font(name, path, bundled)
+
+
+def _system_fonts() -> dict[str, list[Path]]:
+    wanted = {file: role for role, files in SYSTEM_FILES.items() for file in files}
+    found: dict[str, list[tuple[int, Path]]] = {}
+    for folder in _font_folders():
+        for root, _dirs, files in os.walk(folder):
+            for file in files:
+                role = wanted.get(file.lower())
+                if role:
+                    rank = SYSTEM_FILES[role].index(file.lower())
+                    found.setdefault(role, []).append((rank, Path(root) / file))
+    return {role: [p for _r, p in sorted(paths)] for role, paths in found.items()}
+
+
+def _font_folders() -> list[Path]:
+    if sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
+        folders = [windir / "Fonts", local]
+    elif sys.platform == "darwin":
+        folders = [Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]
+    else:
+        folders = [
+            Path("/usr/share/fonts"),
+            Path("/usr/local/share/fonts"),
+            Path.home() / ".local" / "share" / "fonts",
+            Path.home() / ".fonts",
+        ]
+    return [f for f in folders if f.is_dir()]
+
+
+@cache
+def _coverage(font_name: str) -> frozenset[str]:
+    """Characters the font draws with a non-empty glyph (whitespace counts as drawn)."""
+    face = pdfmetrics.getFont(font_name).face
+    positions = face.glyphPos
+    covered = set()
+    for code, glyph in face.charToGlyph.items():
+        char = chr(code)
+        if char.isspace() or (
+            glyph + 1 < len(positions) and positions[glyph + 1] > positions[glyph]
+        ):
+            covered.add(char)
+    return frozenset(covered)

@@ -1,0 +1,453 @@
+"""The print-ready PDF: GB/T 9704-2012 page, the official tables, signing unit and date.
+
+Everything is drawn from the format description and the table layout (models/layout.py); no label
+is written here. Before anything is written, every character is checked against the visible glyphs
+of its fonts, and a report with 错误 is refused unless it is exported as a draft.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from babel.dates import format_date
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
+from reportlab.platypus.frames import Frame
+
+from export.fonts import BODY, HEADING1, HEADING2, TITLE, FontSet, load_fonts
+from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
+from models.files import write_atomically
+from models.format import Section
+from models.format import Table as FormatTable
+from models.i18n import _
+from models.layout import Kind, TableLayout, table_layout
+from models.report import Report
+from models.rules import Finding, Severity, check
+
+# GB/T 9704-2012: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 28 characters.
+PAGE_WIDTH, PAGE_HEIGHT = A4
+TOP, LEFT_MARGIN = 37 * mm, 28 * mm
+TEXT_WIDTH, TEXT_HEIGHT = 156 * mm, 225 * mm
+BOTTOM = PAGE_HEIGHT - TOP - TEXT_HEIGHT
+BODY_SIZE = 15.8  # 3号 is 16 pt; 15.8 pt puts exactly 28 characters on a 156 mm line
+LINE = TEXT_HEIGHT / 22
+PAGE_NUMBER_SIZE = 14  # 4号
+PAGE_NUMBER_GAP = 7 * mm
+
+STYLES = {
+    "title": TextStyle(TITLE, 22, 22 * 1.45, align=CENTER),
+    "body": TextStyle(BODY, BODY_SIZE, LINE, indent_chars=2),
+    "heading1": TextStyle(HEADING1, BODY_SIZE, LINE, indent_chars=2, align=LEFT),
+    "heading2": TextStyle(HEADING2, BODY_SIZE, LINE, indent_chars=2, align=LEFT),
+}
+RULE = 0.75  # table line width, pt
+TABLE_FONT_SIZES = {"active": 12, "applications": 10.5, "litigation": 10.5}
+
+
+class ExportError(Exception):
+    """The PDF was not written; the message says why in Chinese."""
+
+
+class ExportRefused(ExportError):
+    """The report has 错误 and may only be exported as a draft."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        super().__init__(
+            _("报告还有 {count} 个错误，不能导出正式文本；改正后再导出，或导出草稿。").format(
+                count=len(errors)
+            )
+        )
+        self.findings = errors
+
+
+class MissingGlyphs(ExportError):
+    """Characters no available font can print; each with where it is."""
+
+    def __init__(self, missing: list[tuple[str, str]]) -> None:
+        lines = [
+            _("「{char}」（U+{code:04X}）在 {where}").format(char=c, code=ord(c), where=w)
+            for c, w in missing
+        ]
+        super().__init__(
+            _("以下字符没有可用的字体，无法打印（请改用常用字或安装含这些字的字体）：\n")
+            + "\n".join(lines)
+        )
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    pages: int
+    fonts: list[str]  # which font served each role
+
+
+def export_pdf(
+    report: Report,
+    path: Path,
+    *,
+    draft: bool = False,
+    fingerprint: str | None = None,
+    findings: list[Finding] | None = None,
+    fonts: FontSet | None = None,
+) -> ExportResult:
+    """Write the report as a PDF, atomically; the previous file stays intact on any failure."""
+    fonts = fonts or load_fonts()
+    data, pages = render_pdf(
+        report, draft=draft, fingerprint=fingerprint, findings=findings, fonts=fonts
+    )
+    write_atomically(Path(path), data)
+    return ExportResult(Path(path), pages, fonts.describe())
+
+
+def render_pdf(
+    report: Report,
+    *,
+    draft: bool = False,
+    fingerprint: str | None = None,
+    findings: list[Finding] | None = None,
+    fonts: FontSet | None = None,
+) -> tuple[bytes, int]:
+    """The PDF bytes and the page count."""
+    fonts = fonts or load_fonts()
+    findings = check(report) if findings is None else findings
+    if not draft and any(f.severity is Severity.ERROR for f in findings):
+        raise ExportRefused(findings)
+    _check_glyphs(report, fonts, draft)
+    buffer = io.BytesIO()
+    decorate = _PageDecoration(fonts, draft, fingerprint)
+    frame = Frame(
+        LEFT_MARGIN,
+        BOTTOM,
+        TEXT_WIDTH,
+        TEXT_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="text",
+    )
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        pageTemplates=[PageTemplate("page", [frame], onPage=decorate)],
+        title=report.title,
+        author=report.agency.name,
+        subject=_("政府信息公开工作年度报告"),
+        creator=_("年报填报助手"),
+        keywords="; ".join(fonts.describe()),
+        initialFontName=fonts.fonts[BODY].name,
+        initialFontSize=BODY_SIZE,
+    )
+    document.build(_story(report, fonts))
+    return buffer.getvalue(), decorate.pages
+
+
+def issued_on_text(report: Report) -> str:
+    """成文日期 as GB/T 9704 writes it: 2022年1月5日."""
+    if report.issued_on is None:
+        return ""
+    return format_date(report.issued_on, "long", locale="zh_CN")
+
+
+def title_lines(report: Report, fonts: FontSet) -> list[str]:
+    """The title on one line, or broken after the agency name when it does not fit."""
+    title = report.title
+    style = STYLES["title"]
+    if stringWidth(title, fonts.fonts[TITLE].name, style.size) <= TEXT_WIDTH:
+        return [title]
+    rest = title[len(report.agency.name) :]
+    return [report.agency.name, rest] if report.agency.name and rest else [title]
+
+
+# The story ---------------------------------------------------------------------------------
+
+
+def _story(report: Report, fonts: FontSet) -> list:
+    def para(text: str, style: str) -> ChineseParagraph:
+        return ChineseParagraph(text, STYLES[style], fonts)
+
+    story: list = [para("\n".join(title_lines(report, fonts)), "title"), Spacer(1, LINE)]
+    for section in report.format.sections:
+        story += _section(report, section, para, fonts)
+    story.append(_signature(report, fonts))
+    return story
+
+
+def _section(report: Report, section: Section, para, fonts: FontSet) -> list:
+    flowables: list = []
+    if section.heading:
+        flowables += [CondPageBreak(3 * LINE), para(section.heading, "heading1")]
+    text = report.texts.get(section.id, "").strip()
+    if section.has_text and text:
+        flowables.append(para(text, "body"))
+    for sub in section.subsections:
+        flowables += [CondPageBreak(2 * LINE), para(sub.heading, "heading2")]
+        sub_text = report.texts.get(sub.id, "").strip()
+        if sub_text:
+            flowables.append(para(sub_text, "body"))
+    if section.table is not None:
+        flowables += [
+            Spacer(1, LINE / 3),
+            _table(report, section.table, fonts),
+            Spacer(1, LINE / 2),
+        ]
+    return flowables
+
+
+def _signature(report: Report, fonts: FontSet) -> KeepTogether:
+    """Signing unit centred over the 成文日期, which stands four characters in from the right."""
+    date_text = issued_on_text(report)
+    unit = report.signing_unit or report.agency.name
+    body = fonts.fonts[BODY].name
+    date_right = 4 * BODY_SIZE
+    date_width = stringWidth(date_text, body, BODY_SIZE)
+    unit_right = max(0.0, date_right + (date_width - stringWidth(unit, body, BODY_SIZE)) / 2)
+    right = TextStyle(BODY, BODY_SIZE, LINE, align="right", right_indent=unit_right)
+    dated = TextStyle(BODY, BODY_SIZE, LINE, align="right", right_indent=date_right)
+    return KeepTogether(
+        [
+            Spacer(1, 2 * LINE),  # room for the seal
+            ChineseParagraph(unit, right, fonts),
+            ChineseParagraph(date_text, dated, fonts),
+        ]
+    )
+
+
+# Tables ------------------------------------------------------------------------------------
+
+
+class _OfficialTable(Table):
+    """A reportlab Table that, split across pages, repeats a tall row label on the continuation."""
+
+    source_rows: list[int | None]
+    continuation: dict[int, tuple[int, object]]
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        first, rest = parts
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        taken = len(first._cellvalues)
+        first.source_rows = self.source_rows[:taken]
+        rest.source_rows = self.source_rows[:head] + self.source_rows[taken:]
+        first.continuation = rest.continuation = self.continuation
+        # Close the boxes that continue on the next page, at both sides of the break.
+        first.setStyle([("LINEBELOW", (0, -1), (-1, -1), RULE, "black")])
+        rest.setStyle([("LINEABOVE", (0, head), (-1, head), RULE, "black")])
+        label = self.continuation.get(rest.source_rows[head])
+        if label is not None:
+            column, make = label
+            rest._cellvalues[head][column] = make()
+        return parts
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        for value in cellval if isinstance(cellval, (list, tuple)) else [cellval]:
+            if isinstance(value, VerticalLabel):
+                value.available = size[1] - cellstyle.topPadding - cellstyle.bottomPadding
+        super()._drawCell(cellval, cellstyle, pos, size)
+
+
+def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
+    layout = table_layout(table)
+    size = TABLE_FONT_SIZES.get(table.id, 10.5)
+    widths = _column_widths(layout, size)
+    body = fonts.fonts[BODY].name
+    centred = TextStyle(BODY, size, size * 1.3, align=CENTER)
+    left = TextStyle(BODY, size, size * 1.3, align=JUSTIFY)
+    data: list[list] = [[""] * layout.columns for _ in range(layout.rows)]
+    commands: list = [
+        ("FONTNAME", (0, 0), (-1, -1), body),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    continuation: dict[int, tuple[int, object]] = {}
+    for cell in layout.cells:
+        last = (cell.column + cell.colspan - 1, cell.row + cell.rowspan - 1)
+        commands.append(("BOX", (cell.column, cell.row), last, RULE, "black"))
+        if cell.kind in (Kind.VALUE, Kind.TOTAL):
+            text = _number(report.values.get(cell.key))
+            data[cell.row][cell.column] = text
+            fitted = _fitting_size(text, body, size, _span_width(widths, cell) - 4)
+            if fitted < size:
+                commands.append(("FONTSIZE", (cell.column, cell.row), last, fitted))
+        else:
+            style = left if cell.kind is Kind.LABEL and cell.rowspan == 1 else centred
+            if cell.kind is Kind.CORNER and len(cell.text) > 8:
+                style = left
+            data[cell.row][cell.column] = ChineseParagraph(cell.text, style, fonts)
+        segments = _segments(layout, cell, size) if cell.kind is Kind.LABEL else []
+        if len(segments) > 1:
+            data[cell.row][cell.column] = VerticalLabel(cell.text, centred, fonts)
+            for start, height in segments:
+                commands.append(("SPAN", (cell.column, start), (cell.column, start + height - 1)))
+            for start, _height in segments[1:]:
+                text = cell.text + _("（续）")
+                continuation[start] = (cell.column, lambda t=text: VerticalLabel(t, centred, fonts))
+        elif cell.rowspan > 1 or cell.colspan > 1:
+            commands.append(("SPAN", (cell.column, cell.row), last))
+    header = _leading_header_rows(layout)
+    if len(table.blocks) > 1:  # keep each small block whole: no title alone at a page foot
+        starts = sorted({c.row for c in layout.cells if c.kind is Kind.TITLE}) + [layout.rows]
+        for start, end in zip(starts, starts[1:], strict=False):
+            commands.append(("NOSPLIT", (0, start), (-1, end - 1)))
+    result = _OfficialTable(
+        data, colWidths=widths, repeatRows=header, style=TableStyle(commands), splitByRow=1
+    )
+    result.source_rows = list(range(layout.rows))
+    result.continuation = continuation
+    return result
+
+
+def _segments(layout: TableLayout, cell, size: float) -> list[tuple[int, int]]:
+    """A label spanning a third of a page or more is drawn in pieces, each a run of whole
+    sub-groups tall enough for the label, so that the table can break between them instead of
+    moving the whole block to the next page (a vertical span never splits in reportlab)."""
+    if cell.rowspan <= 10:
+        return []
+    children = sorted(
+        (c.row, c.rowspan)
+        for c in layout.cells
+        if c.kind is Kind.LABEL
+        and c.column == cell.column + 1
+        and cell.row <= c.row < cell.row + cell.rowspan
+    )
+    # a row is about 1.8 characters tall; the continuation adds 「（续）」
+    needed = math.ceil((len(cell.text) + 3) * size / (1.8 * size))
+    segments: list[list[int]] = []
+    for start, height in children:
+        if segments and segments[-1][1] < needed:
+            segments[-1][1] += height
+        else:
+            segments.append([start, height])
+    if len(segments) > 1 and segments[-1][1] < needed:
+        segments[-2][1] += segments.pop()[1]
+    return [(start, height) for start, height in segments]
+
+
+def _leading_header_rows(layout: TableLayout) -> int:
+    if len(layout.table.blocks) > 1:
+        return 0  # 表二's blocks each carry their own header
+    count = 0
+    while count in layout.header_rows:
+        count += 1
+    return count
+
+
+def _column_widths(layout: TableLayout, size: float) -> list[float]:
+    """Value columns share what the row labels leave; nested label columns are narrow."""
+    label_columns = layout.label_columns
+    value_columns = layout.columns - label_columns
+    if label_columns == 0:
+        return [TEXT_WIDTH / value_columns] * value_columns
+    if label_columns == 1:
+        label = TEXT_WIDTH * (0.42 if value_columns > 2 else 0.5)
+        return [label] + [(TEXT_WIDTH - label) / value_columns] * value_columns
+    value = 3.0 * size
+    outer = [1.6 * size + 4, 5.0 * size + 4][: label_columns - 1]
+    inner = TEXT_WIDTH - value * value_columns - sum(outer)
+    return outer + [inner] + [value] * value_columns
+
+
+def _span_width(widths: list[float], cell) -> float:
+    return sum(widths[cell.column : cell.column + cell.colspan])
+
+
+def _fitting_size(text: str, font: str, size: float, width: float) -> float:
+    while size > 5 and stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+# Pages -------------------------------------------------------------------------------------
+
+
+class _PageDecoration:
+    """Page numbers 「— 1 —」, the 草稿 watermark and the 定稿 fingerprint on every page."""
+
+    def __init__(self, fonts: FontSet, draft: bool, fingerprint: str | None) -> None:
+        self.fonts = fonts
+        self.draft = draft
+        self.fingerprint = fingerprint
+        self.pages = 0
+
+    def __call__(self, canvas, document) -> None:
+        self.pages = page = document.page
+        canvas.saveState()
+        body = self.fonts.fonts[BODY].name
+        text = f"— {page} —"
+        y = BOTTOM - PAGE_NUMBER_GAP - PAGE_NUMBER_SIZE
+        canvas.setFont(body, PAGE_NUMBER_SIZE)
+        if page % 2:  # odd pages at the right, even at the left, one character in
+            canvas.drawRightString(LEFT_MARGIN + TEXT_WIDTH - PAGE_NUMBER_SIZE, y, text)
+        else:
+            canvas.drawString(LEFT_MARGIN + PAGE_NUMBER_SIZE, y, text)
+        if self.fingerprint:
+            canvas.setFont(body, 8)
+            canvas.setFillGray(0.35)
+            canvas.drawCentredString(
+                PAGE_WIDTH / 2,
+                y - 5 * mm,
+                _("定稿指纹 {fingerprint}").format(fingerprint=self.fingerprint),
+            )
+        if self.draft:
+            canvas.setFont(self.fonts.fonts[TITLE].name, 120)
+            canvas.setFillColorRGB(0.55, 0.55, 0.55, alpha=0.3)
+            canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -40, _("草稿"))
+        canvas.restoreState()
+
+
+# Glyphs ------------------------------------------------------------------------------------
+
+
+def _check_glyphs(report: Report, fonts: FontSet, draft: bool) -> None:
+    missing: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def scan(text: str, role: str, where: str) -> None:
+        for char in text:
+            if char != "\n" and fonts.font_for(char, role) is None and (char, where) not in seen:
+                seen.add((char, where))
+                missing.append((char, where))
+
+    scan(report.title, TITLE, _("标题"))
+    for section in report.format.all_sections():
+        if section.heading:
+            scan(section.heading, HEADING1, section.heading)
+        if section.has_text:
+            for number, paragraph in enumerate(report.texts.get(section.id, "").split("\n"), 1):
+                name = section.heading or _("开头段")
+                scan(paragraph, BODY, _("{section} 第 {n} 段").format(section=name, n=number))
+        if section.table is not None:
+            for cell in table_layout(section.table).cells:
+                scan(cell.text, BODY, section.heading)
+    scan(report.signing_unit or report.agency.name, BODY, _("落款单位"))
+    scan(issued_on_text(report) + "— 0123456789 —", BODY, _("成文日期和页码"))
+    if draft:
+        scan(_("草稿"), TITLE, _("草稿水印"))
+    if missing:
+        raise MissingGlyphs(missing)

@@ -1,0 +1,231 @@
+"""Chinese paragraphs for reportlab: our own line breaking, justification and font fallback.
+
+reportlab's own CJK wrapping lets 「，」 start a line and cannot justify Chinese (docs: fonts.md), so
+paragraphs are broken here: closing punctuation never starts a line, opening punctuation never ends
+one, numbers and Latin words (www.xjahq.gov.cn) stay whole, and full lines are justified by spreading
+the remainder evenly between the characters. Each character is drawn in the first font of its
+role's chain that has a visible glyph for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from export.fonts import FontSet
+
+# Characters that may not begin a line (closing punctuation) or end one (opening punctuation).
+NO_LINE_START = set("，。、；：？！）」』”’》〉】〕〗…—·%‰℃,.;:?!)]}>")
+NO_LINE_END = set("（「『“‘《〈【〔〖([{<")
+_WORD = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./:-_@%?=&#+~,")
+
+LEFT, CENTER, RIGHT, JUSTIFY = "left", "center", "right", "justify"
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    role: str
+    size: float
+    leading: float
+    indent_chars: float = 0  # first-line indent, in characters of this size
+    align: str = JUSTIFY
+    right_indent: float = 0  # in points
+
+
+Piece = tuple[str, str, float]  # (character, font name, width)
+
+
+@dataclass
+class _Line:
+    units: list[list[Piece]] = field(default_factory=list)  # unbreakable runs
+    last: bool = False  # the last line of its paragraph: not stretched
+    indent: float = 0
+
+    @property
+    def chars(self) -> list[Piece]:
+        return [piece for unit in self.units for piece in unit]
+
+    @property
+    def width(self) -> float:
+        return sum(w for unit in self.units for _c, _f, w in unit)
+
+
+class ChineseParagraph(Flowable):
+    """One paragraph of Chinese text that breaks, justifies and splits across pages."""
+
+    def __init__(self, text: str, style: TextStyle, fonts: FontSet, lines=None) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.fonts = fonts
+        self._lines: list[_Line] | None = lines
+        self._laid_width: float | None = None if lines is None else -1
+
+    # reportlab protocol ----------------------------------------------------------------------
+
+    def wrap(self, availWidth, availHeight):
+        if self._laid_width not in (availWidth, -1):
+            self._lines = self._break(availWidth)
+            self._laid_width = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        fit = int(availHeight // self.style.leading)
+        if fit <= 0 or fit >= len(self._lines):
+            return [] if fit <= 0 else [self]
+        head = ChineseParagraph(self.text, self.style, self.fonts, self._lines[:fit])
+        tail = ChineseParagraph(self.text, self.style, self.fonts, self._lines[fit:])
+        return [head, tail]
+
+    def draw(self):
+        canvas = self.canv
+        style = self.style
+        baseline = (
+            self.height - style.leading + (style.leading - style.size) / 2 + 0.12 * style.size
+        )
+        for line in self._lines:
+            self._draw_line(canvas, line, baseline)
+            baseline -= style.leading
+
+    def plain_lines(self) -> list[str]:
+        """The text of each laid-out line (after wrap)."""
+        return ["".join(c for c, _f, _w in line.chars) for line in self._lines or []]
+
+    # Layout ----------------------------------------------------------------------------------
+
+    def _break(self, width: float) -> list[_Line]:
+        style = self.style
+        usable = width - style.right_indent
+        lines: list[_Line] = []
+        for paragraph in self.text.split("\n") or [""]:
+            units = self._units(paragraph)
+            indent = style.indent_chars * style.size
+            current = _Line(indent=indent)
+            for unit in units:
+                unit_width = sum(w for _c, _f, w in unit)
+                if current.units and current.indent + current.width + unit_width > usable + 0.01:
+                    carried = _fix_line_end(current, unit)
+                    lines.append(current)
+                    current = _Line(units=carried)
+                    if unit_width > usable:  # a Latin run longer than a line: break it by char
+                        for piece in unit:
+                            if current.units and current.width + piece[2] > usable + 0.01:
+                                lines.append(current)
+                                current = _Line()
+                            current.units.append([piece])
+                        continue
+                current.units.append(unit)
+            current.last = True
+            lines.append(current)
+        return lines
+
+    def _units(self, text: str) -> list[list[tuple[str, str, float]]]:
+        """Unbreakable pieces: a Latin/number run, or one character with its punctuation."""
+        units: list[list[tuple[str, str, float]]] = []
+        size, role = self.style.size, self.style.role
+        for char in text:
+            font = self.fonts.font_for(char, role)
+            name = font.name if font else self.fonts.fonts[role].name
+            piece = (char, name, _width(char, name, size))
+            if units and char in _WORD and units[-1][-1][0] in _WORD:
+                units[-1].append(piece)
+            else:
+                units.append([piece])
+        return units
+
+    def _draw_line(self, canvas, line: _Line, baseline: float) -> None:
+        style = self.style
+        gaps = len(line.chars) - 1
+        natural = line.indent + line.width
+        available = self.width - style.right_indent
+        spacing = 0.0
+        if style.align == JUSTIFY and not line.last and gaps > 0:
+            spacing = max(0.0, (available - natural) / gaps)
+        if style.align == CENTER:
+            x = (available - natural) / 2 + line.indent
+        elif style.align == RIGHT:
+            x = available - natural + line.indent
+        else:
+            x = line.indent
+        text = canvas.beginText(x, baseline)
+        text.setCharSpace(spacing)
+        run, run_font = "", None
+        for char, font, _w in line.chars:
+            if font != run_font and run:
+                text.setFont(run_font, style.size)
+                text.textOut(run)
+                run = ""
+            run_font = font
+            run += char
+        if run:
+            text.setFont(run_font, style.size)
+            text.textOut(run)
+        canvas.drawText(text)
+
+
+def _fix_line_end(line: _Line, next_unit: list[Piece]) -> list[list[Piece]]:
+    """Move whole units to the next line so that it does not start with closing punctuation and
+    this one does not end with opening punctuation; returns what the next line starts with."""
+    carried: list[list[Piece]] = []
+    if next_unit[0][0] in NO_LINE_START:
+        while len(line.units) > 1:
+            carried.insert(0, line.units.pop())
+            if carried[0][0][0] not in NO_LINE_START:
+                break
+    while len(line.units) > 1 and line.units[-1][-1][0] in NO_LINE_END:
+        carried.insert(0, line.units.pop())
+    return carried
+
+
+_widths: dict[tuple[str, str, float], float] = {}
+
+
+def _width(char: str, font: str, size: float) -> float:
+    key = (char, font, size)
+    if key not in _widths:
+        _widths[key] = stringWidth(char, font, size)
+    return _widths[key]
+
+
+class VerticalLabel(Flowable):
+    """A label written top to bottom in a tall, narrow table cell (三、本年度办理结果).
+
+    It asks for no height of its own, so that its rows keep their natural heights; the table tells
+    it the height of its cell before drawing (`available`), and the characters are spaced to fit.
+    """
+
+    _ROTATED = set("（）()")  # brackets turn with the writing direction
+
+    def __init__(self, text: str, style: TextStyle, fonts: FontSet) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.fonts = fonts
+        self.available = len(text) * style.size * 1.15
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        return availWidth, 0
+
+    def draw(self):
+        canvas = self.canv
+        size = self.style.size
+        step = min(size * 1.15, self.available / max(1, len(self.text)))
+        top = step * len(self.text) / 2
+        for index, char in enumerate(self.text):
+            font = self.fonts.font_for(char, self.style.role) or self.fonts.fonts[self.style.role]
+            y = top - (index + 1) * step + (step - size) / 2 + 0.12 * size
+            canvas.setFont(font.name, size)
+            if char in self._ROTATED:
+                canvas.saveState()
+                canvas.translate(self.width / 2, y + size * 0.38)
+                canvas.rotate(-90)
+                canvas.drawCentredString(0, -size * 0.38, char)
+                canvas.restoreState()
+            else:
+                canvas.drawCentredString(self.width / 2, y, char)
