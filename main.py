@@ -24,8 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        from ui.app import run
+
+        return run(args.db)
     try:
         return args.run(args)
     except (DatabaseError, StoreError, ExchangeError, FileWriteError) as error:

@@ -317,7 +317,7 @@ def _segments(layout: TableLayout, cell, size: float) -> list[tuple[int, int]]:
     """A label spanning a third of a page or more is drawn in pieces, each a run of whole
     sub-groups tall enough for the label, so that the table can break between them instead of
     moving the whole block to the next page (a vertical span never splits in reportlab)."""
-    if cell.rowspan <= 10:
+    if not cell.tall:
         return []
     children = sorted(
         (c.row, c.rowspan)

@@ -22,6 +22,9 @@ class Kind(Enum):
     TOTAL = "total"  # a number computed from others
 
 
+TALL_ROWS = 10
+
+
 @dataclass(frozen=True)
 class GridCell:
     row: int
@@ -32,6 +35,11 @@ class GridCell:
     text: str = ""
     key: str = ""  # the cell key, for VALUE and TOTAL
     level: int = 0  # depth in the row or column tree (0 = outermost)
+
+    @property
+    def tall(self) -> bool:
+        """A row label over a third of a page or more: written top to bottom, drawn in pieces."""
+        return self.kind is Kind.LABEL and self.rowspan > TALL_ROWS
 
 
 @dataclass(frozen=True)

@@ -267,3 +267,31 @@ def _is_grouped(text: str) -> bool:
         and all(len(g) == 3 and g.isdigit() for g in groups[1:])
         and groups[0].isdigit()
     )
+
+
+def standard_preamble(report: Report) -> str:
+    """The usual opening paragraph, written from the profile: legal basis, statistics period,
+    where the report is published, and whom to ask."""
+    agency = report.agency
+    year = report.year or ""
+    parts = [
+        _(
+            "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，{name}编制本年度报告。"
+        ).format(name=agency.name),
+        _("本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。").format(year=year),
+    ]
+    if agency.website:
+        parts.append(_("本报告电子版可在{website}查阅或下载。").format(website=agency.website))
+    contact = [
+        text.format(value=value)
+        for text, value in (
+            (_("{value}"), agency.office),
+            (_("地址：{value}"), agency.address),
+            (_("邮编：{value}"), agency.postcode),
+            (_("电话：{value}"), agency.phone),
+        )
+        if value
+    ]
+    if contact:
+        parts.append(_("如对本报告有疑问，请联系：{contact}。").format(contact="；".join(contact)))
+    return "".join(parts)

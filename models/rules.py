@@ -7,6 +7,7 @@ dictionary look-ups.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -269,6 +270,7 @@ def _check_profile(report: Report) -> list[Finding]:
                 PROFILE_SECTION,
             )
         )
+    findings += _check_contact(report)
     for name in AGENCY_FIELDS[1:]:
         if not getattr(report.agency, name).strip():
             findings.append(
@@ -280,6 +282,49 @@ def _check_profile(report: Report) -> list[Finding]:
                     PROFILE_SECTION,
                 )
             )
+    return findings
+
+
+_PHONE = re.compile(r"^[0-9０-９()（）\-—+＋ 、,，/转]{7,}$")
+_WEBSITE = re.compile(r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$")
+
+
+def _check_contact(report: Report) -> list[Finding]:
+    """The contact details printed in the opening paragraph look like what they are."""
+    agency = report.agency
+    findings = []
+    if agency.postcode.strip() and not re.fullmatch(r"[0-9]{6}", agency.postcode.strip()):
+        findings.append(
+            Finding(
+                "postcode",
+                Severity.ERROR,
+                _("基本信息：邮编应为 6 位数字，现为「{value}」").format(value=agency.postcode),
+                "agency.postcode",
+                PROFILE_SECTION,
+            )
+        )
+    if agency.phone.strip() and not _PHONE.match(agency.phone.strip()):
+        findings.append(
+            Finding(
+                "phone",
+                Severity.HINT,
+                _("基本信息：电话「{value}」看起来不像电话号码").format(value=agency.phone),
+                "agency.phone",
+                PROFILE_SECTION,
+            )
+        )
+    if agency.website.strip() and not _WEBSITE.match(agency.website.strip()):
+        findings.append(
+            Finding(
+                "website",
+                Severity.HINT,
+                _("基本信息：网站「{value}」看起来不像网址，如 www.example.gov.cn").format(
+                    value=agency.website
+                ),
+                "agency.website",
+                PROFILE_SECTION,
+            )
+        )
     return findings
 
 

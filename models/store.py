@@ -271,14 +271,20 @@ class Store:
 
     # Edits -----------------------------------------------------------------------------------
 
-    def edit(self, report_id: int, changes: dict[str, Field]) -> list[str]:
+    def edit(
+        self, report_id: int, changes: dict[str, Field], *, coalesce: bool = False
+    ) -> list[str]:
         """Apply changes as one durable transaction and one undo step; totals follow.
 
         Returns every location whose value changed (the edited ones and the totals). Editing a
-        final report first reopens it as a new draft version.
+        final report first reopens it as a new draft version. With `coalesce` (typing goes on in
+        the same text), a change of the same single location as the newest step joins that step,
+        so that undo takes back a stretch of typing rather than one character.
         """
         report = self.load(report_id)
-        before = {loc: report.get_field(loc) for loc in report.locations()}
+        # What can change: the edited locations and the totals that follow them.
+        watched = [*changes, *(k for k, ref in report.format.cells.items() if ref.is_total)]
+        before = {loc: report.get_field(loc) for loc in dict.fromkeys(watched)}
         unconfirmed = set(report.unconfirmed)
         try:
             for location, value in changes.items():
@@ -292,7 +298,10 @@ class Store:
                     "UPDATE history SET state = 'dropped' WHERE report_id = ? AND state = 'undone'",
                     [report_id],
                 )
-                self._write(report_id, report, before, changed, record=True)
+                if not (coalesce and self._coalesce(report_id, report, changed)):
+                    self._write(report_id, report, before, changed, record=True)
+                else:
+                    self._write(report_id, report, before, changed, record=False)
                 self._confirm(report_id, confirmed)
         except BaseException:
             for location, value in before.items():
@@ -460,6 +469,25 @@ class Store:
         )
         self.db.execute("UPDATE reports SET modified_at = ? WHERE id = ?", [now, report_id])
         self._set_error_count(report_id, report)
+
+    def _coalesce(self, report_id: int, report: Report, changed: list[str]) -> bool:
+        """Fold a change of one location into the newest step when it changed only that."""
+        if len(changed) != 1:
+            return False
+        rows = list(
+            self.db.query(
+                "SELECT id, location, state FROM history WHERE report_id = ?"
+                " AND batch = (SELECT MAX(batch) FROM history WHERE report_id = ?)",
+                [report_id, report_id],
+            )
+        )
+        if len(rows) != 1 or rows[0]["location"] != changed[0] or rows[0]["state"] != "done":
+            return False
+        self.db.execute(
+            "UPDATE history SET new = ?, at = ? WHERE id = ?",
+            [encode_field(report.get_field(changed[0])), _now(), rows[0]["id"]],
+        )
+        return True
 
     def _confirm(self, report_id: int, locations: set[str]) -> None:
         self._conn.executemany(

@@ -74,7 +74,7 @@ def test_every_label_and_value_is_in_its_table_cell(exported):
             if found and fragment[: len(header)] == header and len(table.blocks) == 1:
                 fragment = fragment[len(header) :]  # the header repeated on a new page
             found += fragment
-        tall = {c.text for c in layout.cells if c.kind is Kind.LABEL and c.rowspan > 10}
+        tall = {c.text for c in layout.cells if c.tall}
         cleaned = [[t for t in row if t not in {f"{x}（续）" for x in tall}] for row in found]
         assert cleaned == expected, table.id
 

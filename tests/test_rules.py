@@ -171,7 +171,7 @@ def consistent_reports(draw):
     counts = st.integers(min_value=0, max_value=5000)
     report = Report(
         year=2022,
-        agency=Agency(*["x"] * 6),
+        agency=Agency("某局", "办公室", "某路1号", "100000", "010-12345678", "www.example.gov.cn"),
         signing_unit="x",
         period_start=date(2022, 1, 1),
         period_end=date(2022, 12, 31),
@@ -208,3 +208,30 @@ def test_random_consistent_report_is_clean_and_any_perturbed_input_is_named(repo
     found = errors(report)
     assert found
     assert any(ref.key in f.lhs_cells + f.rhs_cells for f in found)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "rule", "severity"),
+    [
+        ("postcode", "84350", "postcode", Severity.ERROR),
+        ("postcode", "８４３５００x", "postcode", Severity.ERROR),
+        ("phone", "请致电办公室", "phone", Severity.HINT),
+        ("website", "阿合奇县政府网", "website", Severity.HINT),
+    ],
+)
+def test_contact_details_are_checked(sample_report, field, value, rule, severity):
+    setattr(sample_report.agency, field, value)
+    (finding,) = check(sample_report)
+    assert (finding.rule, finding.severity, finding.location) == (rule, severity, f"agency.{field}")
+    assert value in finding.message
+
+
+def test_standard_preamble_is_written_from_the_profile(city_report):
+    from models.report import standard_preamble
+
+    text = standard_preamble(city_report)
+    assert text.startswith(
+        "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，江州市人民政府办公室"
+    )
+    assert "自2022年1月1日起至2022年12月31日止" in text
+    assert "www.jiangzhou.gov.cn" in text and "邮编：330100" in text

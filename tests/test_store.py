@@ -416,3 +416,17 @@ def test_read_only_location_is_reported(tmp_path):
     assert result.returncode == 2, result.stdout + result.stderr
     assert "所在位置不可写" in result.stderr and "Traceback" not in result.stderr
     assert _digest(db) == before
+
+
+def test_typing_in_one_text_is_one_undo_step(store):
+    report_id = store.create(read_report(SAMPLE))
+    original = store.load(report_id).texts["other"]
+    for end in range(1, 6):
+        store.edit(report_id, {"texts.other": "本年度未收费"[:end]}, coalesce=True)
+    store.edit(report_id, {CELL: 3})
+    store.edit(report_id, {"texts.other": "另起"}, coalesce=True)  # after another edit: a new step
+    assert [c.new for c in store.history(report_id, "texts.other")] == ["本年度未收", "另起"]
+    store.undo(report_id)
+    store.undo(report_id)
+    store.undo(report_id)
+    assert store.load(report_id).texts["other"] == original

@@ -1,0 +1,301 @@
+"""The window, driven as a clerk drives it: keys, clipboard, menus; offscreen, on a real database."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from models.exchange import read_report
+from models.store import Store
+from tests.conftest import ROOT, SAMPLE
+from ui.main_window import MainWindow
+from ui.table_model import ERROR_BACKGROUND
+
+CELL = "applications.received.natural_person"
+
+
+@pytest.fixture
+def paths(tmp_path):
+    return tmp_path / "drafts.db", tmp_path / "settings.ini"
+
+
+def _window(qtbot, paths, *, sample=True):
+    db, ini = paths
+    store = Store(db, exclusive=True)
+    if sample and not store.list_reports():
+        store.create(read_report(SAMPLE))
+    window = MainWindow(store, QSettings(str(ini), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    if window.session is None and store.list_reports():
+        window.open_report(store.list_reports()[0].id)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, paths):
+    window = _window(qtbot, paths)
+    yield window
+    window.close()
+    window.store.close()
+
+
+def _table(window, section="applications"):
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.pages[section])
+    view = editor.table_view(section)
+    return view, view.table_model()
+
+
+def _type(qtbot, view, key, text):
+    view.select_key(key)
+    if text.isascii():
+        qtbot.keyClicks(view, text[0])  # typing starts editing …
+        editor = view.findChild(QLineEdit)
+        assert editor is not None, "typing did not open an editor"
+        qtbot.keyClicks(editor, text[1:])  # … and the keys that follow go to the editor
+    else:  # what an input method commits arrives as text, not as key presses
+        qtbot.keyClick(view, Qt.Key.Key_F2)
+        editor = view.findChild(QLineEdit)
+        editor.selectAll()
+        editor.insert(text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def _stored(db, report_id, location):
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT value FROM fields WHERE report_id = ? AND location = ?", [report_id, location]
+        ).fetchone()
+    return row and row[0]
+
+
+def test_typing_updates_total_markers_panel_tab_title_and_database(window, qtbot, paths):
+    view, model = _table(window)
+    _type(qtbot, view, CELL, "5")
+    total = model.index_of("applications.received.total")
+    assert model.data(total) == "5"
+    assert view.currentIndex() == model.index_of("applications.carried_over.natural_person")
+    marked = model.index_of("applications.carried_forward.natural_person")
+    assert model.data(marked, Qt.ItemDataRole.BackgroundRole).color() == ERROR_BACKGROUND
+    assert model.data(marked, Qt.ItemDataRole.DecorationRole) is not None
+    assert "相差 5" in model.data(marked, Qt.ItemDataRole.ToolTipRole)
+    tab = window.editor.tabs.indexOf(window.editor.pages["applications"])
+    assert window.editor.tabs.tabText(tab).endswith("（2）")  # 自然人 and 总计 columns
+    panel = window.editor.problems
+    group = panel.topLevelItem(0)
+    assert group.text(0).startswith("三 申请处理：2 个错误")
+    assert _stored(paths[0], window.session.report_id, CELL) == "5"
+    assert window.saved.text().startswith("已保存 ")
+
+
+def test_full_width_digits_and_spaces_are_accepted(window, qtbot):
+    view, model = _table(window, "active")
+    _type(qtbot, view, "active.penalties.decisions", "　１２ ")
+    assert model.data(model.index_of("active.penalties.decisions")) == "12"
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("abc", "不是数字"),
+        ("-3", "不能为负数"),
+        ("2.5", "不能有小数"),
+    ],
+)
+def test_bad_input_is_refused_with_its_reason(window, qtbot, typed, reason):
+    view, model = _table(window)
+    messages = []
+    view.message.connect(messages.append)
+    _type(qtbot, view, CELL, typed)
+    assert model.data(model.index_of(CELL)) == "0"
+    assert messages and reason in messages[-1]
+    assert "自然人" in messages[-1]
+
+
+def test_fee_cell_takes_decimals(window, qtbot):
+    view, model = _table(window, "active")
+    _type(qtbot, view, "active.fees.amount", "12.3456")
+    assert model.data(model.index_of("active.fees.amount")) == "12.3456"
+
+
+def test_paste_a_3_by_4_block_is_one_step(window, qtbot):
+    view, model = _table(window)
+    QGuiApplication.clipboard().setText("1\t2\t3\t4\n5\t6\t7\t8\n9\t10\t11\t12\n")
+    view.select_key("applications.withheld_1.natural_person")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    values = window.session.report.values
+    assert [
+        values[f"applications.withheld_{r}.{c}"]
+        for r in (1, 2, 3)
+        for c in ("natural_person", "business", "research", "public_interest")
+    ] == list(range(1, 13))
+    assert model.data(model.index_of("applications.withheld_1.total")) == "10"
+    window.undo()
+    assert all(values[f"applications.withheld_{r}.business"] == 0 for r in (1, 2, 3))
+
+
+@pytest.mark.parametrize("clipboard", ["1\t2\n3\tx\n", "1\t2\t3\t4\t5\t6\t7\n"])
+def test_a_paste_that_cannot_go_in_changes_nothing(window, qtbot, paths, clipboard):
+    view, _model = _table(window)
+    before = dict(window.session.report.values)
+    history = len(window.store.history(window.session.report_id))
+    messages = []
+    view.message.connect(messages.append)
+    QGuiApplication.clipboard().setText(clipboard)
+    view.select_key("applications.withheld_1.natural_person")
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.report.values == before
+    assert len(window.store.history(window.session.report_id)) == history
+    assert messages and "未粘贴任何内容" in messages[-1]
+
+
+def test_copy_gives_tab_separated_text(window, qtbot):
+    view, model = _table(window)
+    window.session.edit({CELL: 7, "applications.received.business": 3})
+    view.select_key(CELL)
+    view.selectionModel().select(
+        model.index_of("applications.received.business"),
+        view.selectionModel().SelectionFlag.Select,
+    )
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "7\t3\n"
+
+
+def test_delete_clears_and_undo_redo_with_keys(window, qtbot):
+    view, model = _table(window)
+    view.select_key(CELL)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert model.data(model.index_of(CELL)) == ""
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert model.data(model.index_of(CELL)) == "0"
+    qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert model.data(model.index_of(CELL)) == ""
+
+
+def test_tab_moves_right_and_f2_edits(window, qtbot):
+    view, model = _table(window)
+    view.select_key(CELL)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.currentIndex() == model.index_of("applications.received.business")
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = view.findChild(QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "9")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.session.report.values["applications.received.business"] == 9
+
+
+def test_text_typing_is_saved_and_undone(window, qtbot, paths):
+    window.editor.tabs.setCurrentWidget(window.editor.pages["problems"])
+    editor = window.editor.pages["problems"].editors["texts.problems"].editor
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    before = editor.toPlainText()
+    editor.insertPlainText("补充")  # as an input method commits it
+    assert _stored(paths[0], window.session.report_id, "texts.problems") == before + "补充"
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == before
+
+
+def test_close_and_reopen_finds_everything(qtbot, paths):
+    window = _window(qtbot, paths)
+    report_id = window.session.report_id
+    view, _model = _table(window)
+    _type(qtbot, view, CELL, "8")
+    window.close()
+    window.store.close()
+    again = _window(qtbot, paths)
+    try:
+        assert again.session.report_id == report_id  # the last report opens again
+        assert again.session.report.values[CELL] == 8
+        again.undo()  # undo survives the restart
+        assert again.session.report.values[CELL] == 0
+    finally:
+        again.close()
+        again.store.close()
+
+
+def test_problems_panel_jumps_to_the_cell(window, qtbot):
+    window.session.edit({"applications.carried_over.research": 2})
+    window.editor.tabs.setCurrentIndex(0)
+    panel = window.editor.problems
+    item = next(
+        panel.topLevelItem(i).child(j)
+        for i in range(panel.topLevelItemCount())
+        for j in range(panel.topLevelItem(i).childCount())
+        if "勾稽关系·法人或其他组织·科研机构" in panel.topLevelItem(i).child(j).text(0)
+    )
+    panel.itemDoubleClicked.emit(item, 0)
+    assert window.editor.tabs.currentWidget() is window.editor.pages["applications"]
+    view = window.editor.table_view("applications")
+    model = view.table_model()
+    assert view.currentIndex() == model.index_of("applications.carried_forward.research")
+
+
+def test_first_run_shows_the_empty_state_and_opens_the_sample(qtbot, paths):
+    window = _window(qtbot, paths, sample=False)
+    try:
+        assert window.list_page.empty.isVisible()
+        window.open_sample()
+        assert window.session.report.agency.name == "阿合奇县教育和科学技术局"
+        window.show_list()
+        assert window.list_page.table.rowCount() == 1
+    finally:
+        window.close()
+        window.store.close()
+
+
+def test_everything_fits_in_1280_by_720(window):
+    window.resize(1280, 720)
+    for index in range(window.editor.tabs.count()):
+        window.editor.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        assert window.width() <= 1280 and window.height() <= 720
+        page = window.editor.tabs.currentWidget()
+        view = getattr(page, "view", None)
+        if view is not None:
+            assert not view.horizontalScrollBar().isVisible(), page
+
+
+def test_main_py_starts_and_stays_up_without_traceback(tmp_path):
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    child = subprocess.Popen(
+        [sys.executable, "main.py", "--db", str(tmp_path / "d.db")],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(4)
+    assert child.poll() is None, child.stderr.read()
+    child.terminate()
+    _out, err = child.communicate(timeout=10)
+    assert "Traceback" not in err and "Error" not in err
+
+
+def test_thousands_of_edits_do_not_wear_down_true_or_none(window):
+    """PySide6 6.12.0 dropped a reference to True on each signal emit; on Python 3.11 the
+    program then aborted (bool_dealloc) after a few thousand edits."""
+    view, model = _table(window)
+    index = model.index_of(CELL)
+    true_before, none_before = sys.getrefcount(True), sys.getrefcount(None)
+    for number in range(300):
+        model.setData(index, str(number % 7))
+        view.viewport().repaint()
+    assert sys.getrefcount(True) >= true_before - 20
+    assert sys.getrefcount(None) >= none_before - 20

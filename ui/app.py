@@ -1,0 +1,77 @@
+"""Starting the desktop program: fonts, the database, the window — and no traceback, ever."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from models import database
+from models.database import DatabaseError
+from models.i18n import _
+from models.store import Store
+
+UI_FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "NianbaoSans-Regular.ttf"
+
+
+def run(db_path: Path | None = None, argv: list[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    app.setApplicationName("nianbao")
+    app.setOrganizationName("nianbao")
+    ensure_chinese_font()
+    path = db_path or database.default_path()
+    log = _install_excepthook(path.parent / "nianbao-errors.log")
+    try:
+        store = Store(path, exclusive=True)
+    except DatabaseError as error:
+        backups = "\n".join(str(p) for p in error.backups[:3])
+        text = str(error) + (
+            _("\n\n可用的备份（用 main.py restore-backup 恢复）：\n") + backups if backups else ""
+        )
+        QMessageBox.critical(None, _("年报填报助手"), text)
+        return 2
+    from ui.main_window import MainWindow
+
+    window = MainWindow(store)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        store.close()
+        log.debug("closed")
+
+
+def ensure_chinese_font() -> None:
+    """Use the bundled 黑体 when the system has no Chinese font, so no glyph is a box."""
+    if not QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        font_id = QFontDatabase.addApplicationFont(str(UI_FONT))
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if families:
+            QApplication.setFont(QFont(families[0], 10))
+
+
+def _install_excepthook(log_path: Path) -> logging.Logger:
+    """Unexpected errors go to a log file; the clerk sees a short apology with its path."""
+    log = logging.getLogger("nianbao")
+
+    def hook(kind, value, tb) -> None:
+        try:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(log_path, "a", encoding="utf-8") as file:
+                file.write("".join(traceback.format_exception(kind, value, tb)))
+        except OSError:
+            pass
+        QMessageBox.critical(
+            None,
+            _("年报填报助手"),
+            _("抱歉，程序遇到了意外问题。已填写的内容都已保存。\n详细信息已记录在：{path}").format(
+                path=log_path
+            ),
+        )
+
+    sys.excepthook = hook
+    return log

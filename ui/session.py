@@ -1,0 +1,79 @@
+"""The open report: one place through which every view edits, undoes and hears about changes.
+
+Views never write to the store themselves: they call `edit`, and repaint on `changed`. Undo and
+redo are the store's history (they survive a restart), not a second stack kept in Qt.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+
+from models.report import Field, Report
+from models.rules import Finding, Severity, check
+from models.store import Store
+
+
+class ReportSession(QObject):
+    """One report of the store, with its current findings."""
+
+    changed = Signal(list)  # locations whose value changed
+    findings_changed = Signal()
+    saved = Signal(str)  # the time of the last save, 「16:05:31」
+
+    def __init__(self, store: Store, report_id: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.report_id = report_id
+        self.report: Report = store.load(report_id)
+        self._previous = store.previous_year(report_id)
+        self.findings: list[Finding] = []
+        self.by_location: dict[str, list[Finding]] = {}
+        self._refresh_findings()
+
+    def edit(self, changes: dict[str, Field], *, coalesce: bool = False) -> list[str]:
+        """Save the changes as one step; raises StoreError when the database refuses."""
+        changed = self.store.edit(self.report_id, changes, coalesce=coalesce)
+        self._after(changed, identity="agency.name" in changes or "year" in changes)
+        return changed
+
+    def confirm(self, location: str) -> None:
+        self.store.confirm(self.report_id, location)
+        self._after([location])
+
+    def undo(self) -> list[str]:
+        changed = self.store.undo(self.report_id)
+        self._after(changed, identity=True)
+        return changed
+
+    def redo(self) -> list[str]:
+        changed = self.store.redo(self.report_id)
+        self._after(changed, identity=True)
+        return changed
+
+    def can_undo(self) -> bool:
+        return self.store.can_undo(self.report_id)
+
+    def can_redo(self) -> bool:
+        return self.store.can_redo(self.report_id)
+
+    def errors_in(self, section: str) -> int:
+        return sum(
+            1 for f in self.findings if f.section == section and f.severity is Severity.ERROR
+        )
+
+    def _after(self, changed: list[str], identity: bool = False) -> None:
+        if identity:  # another agency or year: another report is "last year's"
+            self._previous = self.store.previous_year(self.report_id)
+        self._refresh_findings()
+        self.changed.emit(changed)
+        self.findings_changed.emit()
+        self.saved.emit(datetime.now().strftime("%H:%M:%S"))
+
+    def _refresh_findings(self) -> None:
+        self.findings = check(self.report, self._previous)
+        by_location: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            by_location.setdefault(finding.location, []).append(finding)
+        self.by_location = by_location

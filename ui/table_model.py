@@ -1,0 +1,213 @@
+"""A Qt item model that shows one official table as the template prints it.
+
+The whole grid is the model — title rows, merged headers, row labels and numbers — so the view
+looks like the paper table; only the numbers the clerk types are editable. The model only adapts:
+values come from the report, markers from the session's findings, edits go to the session.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QApplication, QStyle
+
+from models.format import Table
+from models.i18n import _
+from models.layout import GridCell, Kind, TableLayout, table_layout
+from models.report import InputError, parse_cell_text
+from models.rules import Severity
+from models.store import StoreError
+from ui.session import ReportSession
+
+HEADER_BACKGROUND = QColor("#eef1f5")
+TOTAL_BACKGROUND = QColor("#e6eef7")
+ERROR_BACKGROUND = QColor("#f8d7da")
+HINT_BACKGROUND = QColor("#fff6d6")
+BLANK_BACKGROUND = QColor("#fffbea")
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Computed once: combining Qt flags and building brushes on every paint costs more than the paint.
+_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+_DISPLAY, _EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
+_MARKER_ROLES = [
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.ToolTipRole,
+]
+
+
+class ReportTableModel(QAbstractTableModel):
+    """The grid of `table` for the session's report."""
+
+    def __init__(self, session: ReportSession, table: Table, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.table = table
+        self.layout: TableLayout = table_layout(table)
+        self._cells: dict[tuple[int, int], GridCell] = {
+            (c.row, c.column): c for c in self.layout.cells
+        }
+        self._positions = {c.key: (c.row, c.column) for c in self.layout.cells if c.key}
+        self.last_error = ""  # why the last edit was refused, for the view to show
+        self._markers = self._current_markers()
+        session.changed.connect(self._on_changed)
+        session.findings_changed.connect(self._on_findings)
+
+    # Shape -----------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else self.layout.rows
+
+    def columnCount(self, parent: Index | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else self.layout.columns
+
+    def cell(self, index: Index) -> GridCell | None:
+        return self._cells.get((index.row(), index.column()))
+
+    def index_of(self, key: str) -> QModelIndex:
+        row, column = self._positions[key]
+        return self.index(row, column)
+
+    def keys(self) -> set[str]:
+        return set(self._positions)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        cell = self._cells.get((index.row(), index.column()))
+        if cell is None:
+            return Qt.ItemFlag.NoItemFlags
+        return _EDITABLE if cell.kind is Kind.VALUE else _READ_ONLY
+
+    # Data ------------------------------------------------------------------------------------
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        cell = self._cells.get((index.row(), index.column()))
+        if cell is None:
+            return None
+        if cell.key:
+            return self._value_data(cell, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _vertical(cell.text) if cell.tall else cell.text
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(HEADER_BACKGROUND)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _LEFT if cell.kind is Kind.LABEL and cell.rowspan == 1 else _CENTER
+        if role == Qt.ItemDataRole.FontRole and cell.kind in (Kind.TITLE, Kind.HEADER):
+            font = QFont()
+            font.setBold(cell.kind is Kind.TITLE)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and cell.kind is Kind.CORNER:
+            return cell.text
+        if role == Qt.ItemDataRole.SizeHintRole and cell.kind is Kind.LABEL and cell.rowspan > 1:
+            return QSize(10, 10)  # a label over many rows must not make its first row tall
+        return None
+
+    def _value_data(self, cell: GridCell, role: int):
+        if role == _DISPLAY or role == _EDIT:
+            value = self.session.report.values.get(cell.key)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _CENTER
+        findings = self.session.by_location.get(cell.key, [])
+        worst = _worst(findings)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if worst is Severity.ERROR:
+                return QBrush(ERROR_BACKGROUND)
+            if worst is Severity.HINT:
+                blank_only = all(f.rule == "blank" for f in findings)
+                return QBrush(BLANK_BACKGROUND if blank_only else HINT_BACKGROUND)
+            if cell.kind is Kind.TOTAL:
+                return QBrush(TOTAL_BACKGROUND)
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and worst is not None:
+            if worst is Severity.HINT and all(f.rule == "blank" for f in findings):
+                return None
+            style = QApplication.style()
+            icon = (
+                QStyle.StandardPixmap.SP_MessageBoxCritical
+                if worst is Severity.ERROR
+                else QStyle.StandardPixmap.SP_MessageBoxWarning
+            )
+            return style.standardIcon(icon)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{f.severity.value}：{f.message}" for f in findings]
+            if cell.kind is Kind.TOTAL:
+                lines.insert(0, _("自动合计，不需填写"))
+            return "\n".join(lines) or None
+        if role == Qt.ItemDataRole.FontRole and cell.kind is Kind.TOTAL:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Parse what was typed and save it; a refused value changes nothing (see last_error)."""
+        cell = self.cell(index)
+        if cell is None or cell.kind is not Kind.VALUE or role != Qt.ItemDataRole.EditRole:
+            return False
+        try:
+            parsed = parse_cell_text(
+                str(value), self.session.report.format.cells[cell.key].value_type
+            )
+        except InputError as error:
+            self.last_error = _("{cell}：{reason}").format(
+                cell=self.session.report.format.cells[cell.key].name, reason=error
+            )
+            return False
+        return self.save({cell.key: parsed})
+
+    def save(self, changes: dict) -> bool:
+        try:
+            self.session.edit(changes)
+        except StoreError as error:
+            self.last_error = str(error)
+            return False
+        self.last_error = ""
+        return True
+
+    # Updates ---------------------------------------------------------------------------------
+
+    def _on_changed(self, locations: list[str]) -> None:
+        for location in locations:
+            position = self._positions.get(location)
+            if position is not None:
+                index = self.index(*position)
+                self.dataChanged.emit(index, index)
+
+    def _on_findings(self) -> None:
+        """Repaint the cells whose markers changed (a total above an edited cell, a balance)."""
+        markers = self._current_markers()
+        for key in self._markers.keys() | markers.keys():
+            if self._markers.get(key) != markers.get(key):
+                index = self.index(*self._positions[key])
+                self.dataChanged.emit(index, index, _MARKER_ROLES)
+        self._markers = markers
+
+    def _current_markers(self) -> dict[str, tuple]:
+        """What each cell's marker shows: its findings' severities, rules and messages."""
+        by_location = self.session.by_location
+        return {
+            key: tuple((f.severity, f.rule, f.message) for f in by_location[key])
+            for key in self._positions
+            if key in by_location
+        }
+
+
+def _vertical(text: str) -> str:
+    """One character a line, punctuation kept with the character before it."""
+    lines: list[str] = []
+    for char in text:
+        if lines and char in "、，。）":
+            lines[-1] += char
+        else:
+            lines.append(char)
+    return "\n".join(lines)
+
+
+def _worst(findings) -> Severity | None:
+    if any(f.severity is Severity.ERROR for f in findings):
+        return Severity.ERROR
+    return Severity.HINT if findings else None

@@ -1,0 +1,130 @@
+"""Text parts of the report: a plain-text editor per part, with its character count and, beside
+it, what the official format asks that part to contain."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.format import Section
+from models.i18n import _
+from ui.session import ReportSession
+
+
+class UndoToWindow(QObject):
+    """Lets Ctrl+Z / Ctrl+Y reach the window's undo, which is the store's persistent history."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            event.ignore()
+            return True
+        return False
+
+
+class TextEditor(QFrame):
+    """One text part: heading, guidance, editor, character count, and 沿用上年 confirmation."""
+
+    def __init__(self, session: ReportSession, section: Section, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.location = f"texts.{section.id}"
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        heading = QLabel(section.heading or _("开头段"))
+        heading.setStyleSheet("font-weight: bold;")
+        self.guidance = QLabel(section.guidance)
+        self.guidance.setWordWrap(True)
+        self.guidance.setStyleSheet("color: #555;")
+        self.editor = QPlainTextEdit()
+        self.editor.setUndoRedoEnabled(False)
+        self.editor.installEventFilter(UndoToWindow(self.editor))
+        self.editor.setPlainText(session.report.texts.get(section.id, ""))
+        self.editor.setMinimumHeight(140)
+        self.count = QLabel()
+        self.carried = QLabel(_("沿用上年，待核对"))
+        self.carried.setStyleSheet("color: #8a5a00;")
+        self.confirm = QPushButton(_("已核对"))
+        self.confirm.clicked.connect(lambda: session.confirm(self.location))
+
+        side = QVBoxLayout()
+        side.addWidget(self.guidance)
+        side.addStretch()
+        row = QHBoxLayout()
+        row.addWidget(self.editor, 3)
+        guidance_box = QWidget()
+        guidance_box.setLayout(side)
+        guidance_box.setMaximumWidth(320)
+        row.addWidget(guidance_box, 1)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count)
+        footer.addStretch()
+        footer.addWidget(self.carried)
+        footer.addWidget(self.confirm)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(row)
+        layout.addLayout(footer)
+
+        self.editor.textChanged.connect(self._typed)
+        session.changed.connect(self._on_changed)
+        self._update_footer()
+
+    def _typed(self) -> None:
+        self.session.edit({self.location: self.editor.toPlainText()}, coalesce=True)
+        self._update_footer()
+
+    def _on_changed(self, locations: list[str]) -> None:
+        if self.location not in locations:
+            return
+        text = self.session.report.get_field(self.location)
+        if text != self.editor.toPlainText():  # undo, redo: show what the store now holds
+            cursor = self.editor.textCursor().position()
+            self.editor.blockSignals(True)
+            self.editor.setPlainText(text)
+            self.editor.blockSignals(False)
+            moved = self.editor.textCursor()
+            moved.setPosition(min(cursor, len(text)))
+            self.editor.setTextCursor(moved)
+        self._update_footer()
+
+    def _update_footer(self) -> None:
+        text = self.editor.toPlainText()
+        chars = sum(1 for c in text if not c.isspace())
+        self.count.setText(_("{count} 字").format(count=chars))
+        pending = self.location in self.session.report.unconfirmed
+        self.carried.setVisible(pending)
+        self.confirm.setVisible(pending)
+
+
+class TextTab(QScrollArea):
+    """A tab of one or more text parts (一、总体情况 holds its five sub-parts)."""
+
+    def __init__(self, session: ReportSession, sections: list[Section], parent=None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        self.editors = {}
+        for section in sections:
+            editor = TextEditor(session, section)
+            self.editors[editor.location] = editor
+            layout.addWidget(editor)
+        layout.addStretch()
+        self.setWidget(inner)
+
+    def focus(self, location: str) -> None:
+        editor = self.editors[location]
+        self.ensureWidgetVisible(editor)
+        editor.editor.setFocus(Qt.FocusReason.OtherFocusReason)
