@@ -73,6 +73,16 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.json")
     export_cmd.set_defaults(run=_export_json)
 
+    for name, helptext, run in (
+        ("delete", _("把报告移到回收站"), _delete),
+        ("undelete", _("从回收站取回报告"), _undelete),
+        ("finalize", _("定稿：保存带指纹的不可改版本"), _finalize),
+        ("next-year", _("以本报告为基础新建下一年度报告"), _next_year),
+    ):
+        command = commands.add_parser(name, help=helptext)
+        _add_report_argument(command)
+        command.set_defaults(run=run)
+
     pdf_cmd = commands.add_parser("export", help=_("导出可打印的 PDF"))
     pdf_cmd.add_argument(
         "source",
@@ -146,6 +156,40 @@ def _export_json(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         report = store.load(_report_id(store, args.report))
     write_report(report, args.output)
+    return EXIT_OK
+
+
+def _delete(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        store.delete(_report_id(store, args.report))
+    print(_("已移到回收站；可用 undelete 取回"))
+    return EXIT_OK
+
+
+def _undelete(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        report_id = _report_id(store, args.report)
+        store.restore(report_id)
+    print(_("已取回报告 {id}").format(id=report_id))
+    return EXIT_OK
+
+
+def _finalize(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        final = store.finalize(_report_id(store, args.report))
+    print(
+        _("已定稿（第 {version} 版），指纹 {fingerprint}").format(
+            version=final.version, fingerprint=final.sha256
+        )
+    )
+    return EXIT_OK
+
+
+def _next_year(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        report_id = store.next_year(_report_id(store, args.report))
+        title = store.load(report_id).title
+    print(_("已新建报告 {id}：{title}").format(id=report_id, title=title))
     return EXIT_OK
 
 

@@ -76,8 +76,17 @@ class ChineseParagraph(Flowable):
     def split(self, availWidth, availHeight):
         self.wrap(availWidth, availHeight)
         fit = int(availHeight // self.style.leading)
-        if fit <= 0 or fit >= len(self._lines):
-            return [] if fit <= 0 else [self]
+        lines = self._lines
+        if fit >= len(lines):
+            return [self]
+        # No widow: the next page does not start with a paragraph's lone last line.
+        if fit >= 1 and lines[fit].last and not lines[fit - 1].last:
+            fit -= 1
+        # No orphan: this page does not end with a paragraph's lone first line.
+        if fit >= 1 and (fit == 1 or lines[fit - 2].last) and not lines[fit - 1].last:
+            fit -= 1
+        if fit <= 0:
+            return []
         head = ChineseParagraph(self.text, self.style, self.fonts, self._lines[:fit])
         tail = ChineseParagraph(self.text, self.style, self.fonts, self._lines[fit:])
         return [head, tail]

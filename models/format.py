@@ -154,6 +154,21 @@ class Section:
 
 
 @dataclass(frozen=True)
+class TextClaim:
+    """A number the texts commonly state that a table also holds, e.g. 「共收到申请95件」.
+
+    A clause of the text (between ，。；) that contains one of `markers`, all of `requires`, none
+    of `excludes`, and a number followed by `unit` states the value of `cell`.
+    """
+
+    markers: tuple[str, ...]
+    cell: str
+    requires: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    unit: str = "件"
+
+
+@dataclass(frozen=True)
 class CellRef:
     """Where a cell lives, resolved once from the description."""
 
@@ -202,6 +217,7 @@ class FormatDescription:
     name: str
     document_no: str
     sections: tuple[Section, ...]
+    claims: tuple[TextClaim, ...] = ()
     cells: dict[str, CellRef] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -16,6 +16,7 @@ from models.format import (
     Section,
     Stock,
     Table,
+    TextClaim,
     ValueType,
 )
 
@@ -302,6 +303,17 @@ FORMAT_2021 = FormatDescription(
             guidance="须说明按《政府信息公开信息处理费管理办法》收取信息处理费的情况"
             "（发出收费通知的件数、总金额、实际收取的总金额，或未收取）；"
             "也可说明政务公开工作要点落实、人大代表建议和政协提案办理结果公开、工作创新等。",
+        ),
+    ),
+    # What the texts of real reports say about table 三, so that text and table cannot disagree.
+    claims=(
+        TextClaim(("结转下年",), "applications.carried_forward.total"),
+        TextClaim(("上年结转",), "applications.carried_over.total"),
+        TextClaim(
+            ("收到", "新收", "受理", "共收"),
+            "applications.received.total",
+            requires=("申请",),
+            excludes=("结转", "办结", "答复"),
         ),
     ),
 )

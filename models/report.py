@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from models.format import AMOUNT_PLACES, CellRef, FormatDescription, ValueType, cell_key
 from models.formats import CURRENT, get_format
@@ -138,13 +139,13 @@ class Report:
 
     def fill_totals(self) -> None:
         """Compute every total from its parts; a total whose parts are all blank stays blank."""
-        for ref in _totals_in_order(self.format):
-            _, parts = ref.sums()[0]
-            filled = [self.values[k] for k in parts if k in self.values]
+        values = self.values
+        for key, parts in _totals_in_order(self.format_id):
+            filled = [values[k] for k in parts if k in values]
             if filled:
-                self.values[ref.key] = sum(filled)
+                values[key] = sum(filled)
             else:
-                self.values.pop(ref.key, None)
+                values.pop(key, None)
 
 
 Field = Value | str | date | None
@@ -210,11 +211,14 @@ def stock_of(ref: CellRef):
     return next((s for s in ref.table.stocks if s.column == ref.column.id), None)
 
 
-def _totals_in_order(fmt: FormatDescription) -> list[CellRef]:
-    # Total rows first (one per column), then total columns, which then see the row totals.
-    row_totals = [r for r in fmt.cells.values() if r.row.is_total and not r.column.is_total]
-    column_totals = [r for r in fmt.cells.values() if r.column.is_total]
-    return row_totals + column_totals
+@cache
+def _totals_in_order(format_id: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each total cell with the cells it adds up, in an order where parts come before sums:
+    total rows first (one per column), then total columns, which then see the row totals."""
+    cells = get_format(format_id).cells.values()
+    row_totals = [r for r in cells if r.row.is_total and not r.column.is_total]
+    column_totals = [r for r in cells if r.column.is_total]
+    return tuple((ref.key, ref.sums()[0][1]) for ref in row_totals + column_totals)
 
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋−", "0123456789.,-+-")

@@ -66,6 +66,7 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     findings += _check_texts(report, fmt)
     findings += _check_cells(report, fmt)
     findings += _check_unconfirmed(report, fmt)
+    findings += _check_text_claims(report, fmt)
     if previous is not None and previous.format_id == report.format_id:
         findings += _check_across_years(report, previous, fmt)
     for equation in _equations(fmt.id):
@@ -463,3 +464,53 @@ def _check_across_years(report: Report, previous: Report, fmt: FormatDescription
                 )
             )
     return findings
+
+
+_CLAUSE = re.compile(r"[，。；！？,;\n]")
+
+
+def _check_text_claims(report: Report, fmt: FormatDescription) -> list[Finding]:
+    """A number the text states that the table contradicts (「共受理申请17件」, table says 95)."""
+    findings = []
+    for section in fmt.text_sections():
+        text = report.texts.get(section.id, "")
+        for clause in _CLAUSE.split(text):
+            claim = next((c for c in fmt.claims if _states(clause, c)), None)
+            if claim is None or claim.cell not in report.values:
+                continue
+            match = re.search(r"([0-9０-９]+)\s*" + re.escape(claim.unit), clause)
+            if match is None:
+                continue
+            stated = int(
+                match.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+            )
+            actual = report.values[claim.cell]
+            if stated != actual:
+                findings.append(
+                    Finding(
+                        "text_claim",
+                        Severity.HINT,
+                        _("{section}：文中写「{clause}」，{table}「{cell}」为 {actual}").format(
+                            section=section.heading or _("开头段"),
+                            clause=clause.strip(),
+                            table=fmt.cells[claim.cell].table.short_name,
+                            cell=fmt.cells[claim.cell].name,
+                            actual=actual,
+                        ),
+                        f"texts.{section.id}",
+                        section_of(fmt, f"texts.{section.id}"),
+                        (claim.cell,),
+                        (),
+                        actual,
+                        stated,
+                    )
+                )
+    return findings
+
+
+def _states(clause: str, claim) -> bool:
+    return (
+        any(m in clause for m in claim.markers)
+        and all(r in clause for r in claim.requires)
+        and not any(x in clause for x in claim.excludes)
+    )

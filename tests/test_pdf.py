@@ -237,3 +237,62 @@ def test_export_command(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "正文（仿宋）" in result.stdout and out.read_bytes().startswith(b"%PDF")
+
+
+def test_final_report_prints_its_fingerprint_on_every_page(tmp_path):
+    from models.exchange import read_report
+    from models.store import Store
+
+    db = tmp_path / "drafts.db"
+    with Store(db) as store:
+        report_id = store.create(read_report(SAMPLE))
+        final = store.finalize(report_id)
+    out = tmp_path / "final.pdf"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "main.py",
+            "--db",
+            str(db),
+            "export",
+            "阿合奇县教育和科学技术局",
+            "2021",
+            "-o",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(out) as pdf:
+        for page in pdf.pages:
+            assert f"定稿指纹 {final.short_fingerprint}" in page.extract_text()
+
+
+def test_draft_from_the_database_is_refused_with_its_findings(tmp_path):
+    from models.exchange import read_report
+    from models.store import Store
+
+    db = tmp_path / "drafts.db"
+    with Store(db) as store:
+        report_id = store.create(read_report(SAMPLE))
+        store.edit(report_id, {"issued_on": None})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "main.py",
+            "--db",
+            str(db),
+            "export",
+            str(report_id),
+            "-o",
+            str(tmp_path / "x.pdf"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "错误 [required] 基本信息：未填写成文日期" in result.stdout
+    assert not (tmp_path / "x.pdf").exists()

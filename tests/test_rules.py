@@ -235,3 +235,22 @@ def test_standard_preamble_is_written_from_the_profile(city_report):
     )
     assert "自2022年1月1日起至2022年12月31日止" in text
     assert "www.jiangzhou.gov.cn" in text and "邮编：330100" in text
+
+
+def test_text_that_contradicts_the_table_is_named(city_report):
+    city_report.texts["overview_requests"] = (
+        "2022年共受理政府信息公开申请17件，上年结转31件，均已按时答复。"
+    )
+    (finding,) = check(city_report)
+    assert (finding.rule, finding.severity) == ("text_claim", Severity.HINT)
+    assert finding.location == "texts.overview_requests"
+    assert finding.message == (
+        "（二）依申请公开情况：文中写「2022年共受理政府信息公开申请17件」，"
+        "表三「一、本年新收政府信息公开申请数量·总计」为 528"
+    )
+    assert (finding.lhs_value, finding.rhs_value) == (528, 17)
+
+
+def test_text_that_agrees_with_the_table_is_fine(city_report):
+    city_report.texts["overview"] = "全年新收政府信息公开申请５２８件，结转下年度继续办理32件。"
+    assert check(city_report) == []

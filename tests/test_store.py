@@ -430,3 +430,26 @@ def test_typing_in_one_text_is_one_undo_step(store):
     store.undo(report_id)
     store.undo(report_id)
     assert store.load(report_id).texts["other"] == original
+
+
+def test_command_line_bin_final_and_next_year(tmp_path):
+    db = tmp_path / "cli.db"
+
+    def run(*args):
+        result = subprocess.run(
+            [sys.executable, "main.py", "--db", str(db), *map(str, args)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    run("import", CITY)
+    assert "指纹" in run("finalize", 1)
+    assert "2023年" in run("next-year", "江州市人民政府办公室", 2022)
+    run("delete", 2)
+    assert run("list", "--bin").startswith("2\t")
+    run("undelete", 2)
+    assert [line.split("\t")[2] for line in run("list").splitlines()] == ["2023", "2022"]
+    assert "定稿" in run("list").splitlines()[1]
