@@ -299,3 +299,48 @@ def test_thousands_of_edits_do_not_wear_down_true_or_none(window):
         view.viewport().repaint()
     assert sys.getrefcount(True) >= true_before - 20
     assert sys.getrefcount(None) >= none_before - 20
+
+
+def _answer_message_box(qtbot, button_text=None):
+    """Read the message box the program shows, and press a button (the last one if None)."""
+    seen = {}
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        seen["text"] = box.text()
+        buttons = box.buttons()
+        chosen = next((b for b in buttons if b.text() == button_text), buttons[-1])
+        chosen.click()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(300, answer)
+    return seen
+
+
+def test_second_window_is_told_the_file_is_open(qtbot, paths):
+    from ui.app import open_store
+
+    with Store(paths[0], exclusive=True):
+        seen = _answer_message_box(qtbot)
+        assert open_store(paths[0]) is None
+    assert "已在另一个窗口中打开" in seen["text"]
+
+
+def test_damaged_database_offers_the_newest_backup(qtbot, paths):
+    from models import database
+    from ui.app import open_store
+
+    db = paths[0]
+    with Store(db) as store:
+        store.create(read_report(SAMPLE))
+    Store(db).close()  # the backup copy
+    db.write_bytes(b"\0" * 4096)
+    seen = _answer_message_box(qtbot, "恢复最新备份")
+    store = open_store(db)
+    try:
+        assert "不是年报填报助手的数据库文件" in seen["text"]
+        assert store.load(1).agency.name == "阿合奇县教育和科学技术局"
+        assert any(p.name.startswith("replaced-") for p in database.backup_folder(db).iterdir())
+    finally:
+        store.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import traceback
 from pathlib import Path
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from models import database
 from models.database import DatabaseError
 from models.i18n import _
-from models.store import Store
+from models.store import SCHEMA_VERSION, Store
 
 UI_FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "NianbaoSans-Regular.ttf"
 
@@ -24,15 +23,9 @@ def run(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     app.setOrganizationName("nianbao")
     ensure_chinese_font()
     path = db_path or database.default_path()
-    log = _install_excepthook(path.parent / "nianbao-errors.log")
-    try:
-        store = Store(path, exclusive=True)
-    except DatabaseError as error:
-        backups = "\n".join(str(p) for p in error.backups[:3])
-        text = str(error) + (
-            _("\n\n可用的备份（用 main.py restore-backup 恢复）：\n") + backups if backups else ""
-        )
-        QMessageBox.critical(None, _("年报填报助手"), text)
+    _install_excepthook(path.parent / "nianbao-errors.log")
+    store = open_store(path)
+    if store is None:
         return 2
     from ui.main_window import MainWindow
 
@@ -42,7 +35,28 @@ def run(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         store.close()
-        log.debug("closed")
+
+
+def open_store(path: Path) -> Store | None:
+    """The database for the window; on a damaged file, offer to put the newest backup back."""
+    while True:
+        try:
+            return Store(path, exclusive=True)
+        except DatabaseError as error:
+            box = QMessageBox(QMessageBox.Icon.Critical, _("年报填报助手"), str(error))
+            restore = None
+            if error.backups:
+                box.setInformativeText(_("最新的备份：{path}").format(path=error.backups[0].name))
+                restore = box.addButton(_("恢复最新备份"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(_("退出"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if restore is None or box.clickedButton() is not restore:
+                return None
+            try:
+                database.restore_backup(error.backups[0], path, SCHEMA_VERSION)
+            except DatabaseError as failed:
+                QMessageBox.critical(None, _("年报填报助手"), str(failed))
+                return None
 
 
 def ensure_chinese_font() -> None:
@@ -54,9 +68,8 @@ def ensure_chinese_font() -> None:
             QApplication.setFont(QFont(families[0], 10))
 
 
-def _install_excepthook(log_path: Path) -> logging.Logger:
+def _install_excepthook(log_path: Path) -> None:
     """Unexpected errors go to a log file; the clerk sees a short apology with its path."""
-    log = logging.getLogger("nianbao")
 
     def hook(kind, value, tb) -> None:
         try:
@@ -74,4 +87,3 @@ def _install_excepthook(log_path: Path) -> logging.Logger:
         )
 
     sys.excepthook = hook
-    return log
