@@ -48,16 +48,25 @@ ENV_NO_SYSTEM = "NIANBAO_BUNDLED_FONTS_ONLY"
 
 @dataclass(frozen=True)
 class Font:
-    """A registered TrueType font."""
+    """A TrueType font for reportlab, registered the first time it is asked for a glyph."""
 
-    name: str  # the reportlab font name
     path: Path
     bundled: bool
 
     @property
+    def name(self) -> str:
+        """The reportlab font name (registering the font on first use)."""
+        return self.register()
+
+    def register(self) -> str:
+        name = ("Nianbao:" if self.bundled else "System:") + self.path.stem
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(self.path)))
+        return name
+
+    @property
     def family(self) -> str:
-        name = pdfmetrics.getFont(self.name).face.name
-        return name.decode("utf-8", "replace") if isinstance(name, bytes) else name
+        return self.path.stem if self.bundled else _family(self.path)
 
     def covers(self, char: str) -> bool:
         return char in _coverage(self.name)
@@ -107,13 +116,24 @@ def load_fonts(*, use_system: bool | None = None) -> FontSet:
 
 @cache
 def _register(path: Path, *, bundled: bool) -> Font | None:
-    name = ("Nianbao:" if bundled else "System:") + path.stem
-    try:
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-    except (TTFError, OSError):
-        return None  # not embeddable, or not a TrueType font reportlab can use
-    return Font(name, path, bundled)
+    """The font, or None when reportlab cannot embed it (restricted, or not TrueType outlines).
+
+    The bundled fonts are known to be good and register lazily; the rare-character one is
+    often never needed. A system font is tried at once, so that a bad one falls back.
+    """
+    font = Font(path, bundled)
+    if not bundled:
+        try:
+            font.register()
+        except (TTFError, OSError):
+            return None
+    return font
+
+
+@cache
+def _family(path: Path) -> str:
+    name = pdfmetrics.getFont(Font(path, False).name).face.name
+    return name.decode("utf-8", "replace") if isinstance(name, bytes) else name
 
 
 def _system_fonts() -> dict[str, list[Path]]:

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from models import database
 from models.database import DatabaseError, InstanceLock, Migration
 from models.exchange import dumps_report, loads_report
@@ -132,6 +130,8 @@ class Store:
         except BaseException:
             self.close()
             raise
+        import sqlite_utils  # here, not at the top: commands that only read files start faster
+
         self.db = sqlite_utils.Database(self._conn, execute_plugins=False)
         self._reports: dict[int, Report] = {}
 
