@@ -87,10 +87,10 @@ class Block:
     rows: tuple[RowNode, ...]
 
     def leaf_columns(self) -> list[Column]:
-        return list(_leaves(self.columns))
+        return list(leaves(self.columns))
 
     def leaf_rows(self) -> list[Row]:
-        return list(_leaves(self.rows))
+        return list(leaves(self.rows))
 
     def header_depth(self) -> int:
         """Number of header rows the column tree needs."""
@@ -258,10 +258,11 @@ def cell_key(table_id: str, row_id: str, column_id: str) -> str:
     return f"{table_id}.{row_id}.{column_id}"
 
 
-def _leaves(nodes: tuple) -> Iterator:
+def leaves(nodes: tuple) -> Iterator:
+    """The leaf columns (or rows) under a tuple of nodes, in order."""
     for node in nodes:
         if isinstance(node, (ColumnGroup, RowGroup)):
-            yield from _leaves(node.children)
+            yield from leaves(node.children)
         else:
             yield node
 

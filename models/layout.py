@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from models.format import Block, ColumnGroup, RowGroup, Table, cell_key
+from models.format import Block, ColumnGroup, RowGroup, Table, cell_key, leaves
 
 
 class Kind(Enum):
@@ -143,8 +143,8 @@ def _lay_block(
 def _lay_columns(nodes, top, left, depth, level, last_leaf, stretch, cells) -> int:
     for node in nodes:
         if isinstance(node, ColumnGroup):
-            width = len(list(_column_leaves(node)))
-            width += stretch if last_leaf in list(_column_leaves(node)) else 0
+            under = list(leaves((node,)))
+            width = len(under) + (stretch if last_leaf in under else 0)
             cells.append(
                 GridCell(top + level, left, 1, width, Kind.HEADER, node.label, level=level)
             )
@@ -161,18 +161,10 @@ def _lay_columns(nodes, top, left, depth, level, last_leaf, stretch, cells) -> i
     return left
 
 
-def _column_leaves(node):
-    if isinstance(node, ColumnGroup):
-        for child in node.children:
-            yield from _column_leaves(child)
-    else:
-        yield node
-
-
 def _lay_rows(nodes, top, level, label_columns, cells) -> int:
     for node in nodes:
         if isinstance(node, RowGroup):
-            height = len(list(_row_leaves(node)))
+            height = len(list(leaves((node,))))
             cells.append(GridCell(top, level, height, 1, Kind.LABEL, node.label, level=level))
             _lay_rows(node.children, top, level + 1, label_columns, cells)
             top += height
@@ -182,11 +174,3 @@ def _lay_rows(nodes, top, level, label_columns, cells) -> int:
             )
             top += 1
     return top
-
-
-def _row_leaves(node):
-    if isinstance(node, RowGroup):
-        for child in node.children:
-            yield from _row_leaves(child)
-    else:
-        yield node

@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,3 +24,14 @@ def sample_report():
 def city_report():
     """A city-level 2022 report with hundreds of applications, every table filled and consistent."""
     return read_report(CITY)
+
+
+def main_py(*args, **kwargs) -> subprocess.CompletedProcess:
+    """Run the program's command line as a clerk or a script would: a fresh process."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )

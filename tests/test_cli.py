@@ -1,26 +1,15 @@
 """The command line, run as the clerk or a script would run it."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import CITY, ROOT, SAMPLE
-
-
-def run(*args):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+from tests.conftest import CITY, SAMPLE, main_py
 
 
 @pytest.mark.parametrize("path", [SAMPLE, CITY])
 def test_check_clean_report_exits_0(path):
-    result = run("check", path)
+    result = main_py("check", path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
     assert "0 个错误，0 个提示" in result.stderr
@@ -31,7 +20,7 @@ def test_check_one_changed_count_exits_1_and_names_the_cell(tmp_path):
     data["tables"]["applications"]["withheld_4"]["legal_services"] = 3
     changed = tmp_path / "changed.json"
     changed.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    result = run("check", changed)
+    result = main_py("check", changed)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert all(line.startswith("错误 [") for line in lines)
@@ -48,7 +37,7 @@ def test_check_one_changed_count_exits_1_and_names_the_cell(tmp_path):
 def test_check_truncated_file_exits_2_without_traceback(tmp_path):
     truncated = tmp_path / "truncated.json"
     truncated.write_bytes(SAMPLE.read_bytes()[:1000])
-    result = run("check", truncated)
+    result = main_py("check", truncated)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -56,11 +45,11 @@ def test_check_truncated_file_exits_2_without_traceback(tmp_path):
 
 
 def test_check_missing_file_exits_2(tmp_path):
-    result = run("check", tmp_path / "nothing.json")
+    result = main_py("check", tmp_path / "nothing.json")
     assert result.returncode == 2 and "找不到文件" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_template_schema_is_valid_json():
-    result = run("template", "--schema")
+    result = main_py("template", "--schema")
     assert json.loads(result.stdout)["properties"]["kind"]["const"] == "nianbao-report"

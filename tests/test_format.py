@@ -1,12 +1,10 @@
 """The format description matches the official 2021 template, label for label."""
 
 import json
-import subprocess
-import sys
 
 from models.format import Column, ColumnGroup, Row, RowGroup
 from models.formats import CURRENT
-from tests.conftest import ROOT
+from tests.conftest import main_py
 
 # Typed here from the official template (国办公开办函〔2021〕30号) as an independent oracle.
 OFFICIAL_LABELS = {
@@ -97,13 +95,7 @@ def _template_labels(block):
 
 
 def test_template_json_contains_every_official_label():
-    out = subprocess.run(
-        [sys.executable, "main.py", "template", "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = main_py("template", "--json", check=True).stdout
     data = json.loads(out)
     printed = json.dumps(data, ensure_ascii=False)
     for labels in OFFICIAL_LABELS.values():

@@ -2,7 +2,6 @@
 
 import shutil
 import subprocess
-import sys
 
 import pdfplumber
 import pypdf
@@ -21,7 +20,7 @@ from export.text import NO_LINE_END, NO_LINE_START
 from models.files import FileWriteError
 from models.layout import Kind, table_layout
 from models.report import Report
-from tests.conftest import CITY, ROOT, SAMPLE
+from tests.conftest import CITY, SAMPLE, main_py
 
 A4 = (595.28, 841.89)
 
@@ -229,12 +228,7 @@ def test_qpdf_check_passes(exported):
 
 def test_export_command(tmp_path):
     out = tmp_path / "sample.pdf"
-    result = subprocess.run(
-        [sys.executable, "main.py", "export", str(SAMPLE), "-o", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = main_py("export", str(SAMPLE), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "正文（仿宋）" in result.stdout and out.read_bytes().startswith(b"%PDF")
 
@@ -248,22 +242,7 @@ def test_final_report_prints_its_fingerprint_on_every_page(tmp_path):
         report_id = store.create(read_report(SAMPLE))
         final = store.finalize(report_id)
     out = tmp_path / "final.pdf"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "main.py",
-            "--db",
-            str(db),
-            "export",
-            "阿合奇县教育和科学技术局",
-            "2021",
-            "-o",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = main_py("--db", str(db), "export", "阿合奇县教育和科学技术局", "2021", "-o", str(out))
     assert result.returncode == 0, result.stderr
     with pdfplumber.open(out) as pdf:
         for page in pdf.pages:
@@ -278,21 +257,7 @@ def test_draft_from_the_database_is_refused_with_its_findings(tmp_path):
     with Store(db) as store:
         report_id = store.create(read_report(SAMPLE))
         store.edit(report_id, {"issued_on": None})
-    result = subprocess.run(
-        [
-            sys.executable,
-            "main.py",
-            "--db",
-            str(db),
-            "export",
-            str(report_id),
-            "-o",
-            str(tmp_path / "x.pdf"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = main_py("--db", str(db), "export", str(report_id), "-o", str(tmp_path / "x.pdf"))
     assert result.returncode == 1
     assert "错误 [required] 基本信息：未填写成文日期" in result.stdout
     assert not (tmp_path / "x.pdf").exists()

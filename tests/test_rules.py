@@ -13,12 +13,7 @@ from models.report import Agency, Report
 from models.rules import Severity, check
 
 APPLICANT_COLUMNS = [
-    "natural_person",
-    "business",
-    "research",
-    "public_interest",
-    "legal_services",
-    "other_org",
+    c.id for c in CURRENT.table("applications").blocks[0].leaf_columns() if not c.is_total
 ]
 INPUT_CELLS = [ref for ref in CURRENT.cells.values() if not ref.is_total]
 

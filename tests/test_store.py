@@ -5,7 +5,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -15,7 +14,7 @@ from models.database import DatabaseError
 from models.exchange import dumps_report, read_report
 from models.rules import Severity
 from models.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
-from tests.conftest import CITY, ROOT, SAMPLE
+from tests.conftest import CITY, SAMPLE, main_py
 
 CELL = "applications.received.natural_person"
 
@@ -255,12 +254,7 @@ def test_bad_file_is_refused_and_left_untouched(db, damage, message):
         Store(db)
     assert message in str(caught.value) and "未做任何改动" in str(caught.value)
     assert _digest(db) == before
-    result = subprocess.run(
-        [sys.executable, "main.py", "--db", str(db), "list"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = main_py("--db", str(db), "list")
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
     assert _digest(db) == before
 
@@ -285,12 +279,7 @@ def test_backup_damage_restore_gives_back_the_report(db):
     Store(db).close()  # opening takes the backup
     (backup,) = database.list_backups(db)
     db.write_bytes(b"\0" * 5000)  # damage
-    result = subprocess.run(
-        [sys.executable, "main.py", "--db", str(db), "restore-backup", str(backup)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = main_py("--db", str(db), "restore-backup", str(backup))
     assert result.returncode == 0, result.stderr
     with Store(db) as store:
         assert store.load(report_id) == expected
@@ -338,21 +327,7 @@ def test_second_window_is_refused_but_the_command_line_may_read(db, tmp_path):
         with pytest.raises(DatabaseError, match="已在另一个窗口中打开"):
             Store(db, exclusive=True)
         out = tmp_path / "out.json"
-        result = subprocess.run(
-            [
-                sys.executable,
-                "main.py",
-                "--db",
-                str(db),
-                "export-json",
-                str(report_id),
-                "-o",
-                str(out),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
+        result = main_py("--db", str(db), "export-json", str(report_id), "-o", str(out))
         assert result.returncode == 0, result.stderr
     with Store(db, exclusive=True):  # released on close
         pass
@@ -361,38 +336,13 @@ def test_second_window_is_refused_but_the_command_line_may_read(db, tmp_path):
 def test_import_export_round_trip_through_the_command_line(tmp_path):
     db = tmp_path / "cli.db"
     for path in (SAMPLE, CITY):
-        result = subprocess.run(
-            [sys.executable, "main.py", "--db", str(db), "import", str(path)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
+        result = main_py("--db", str(db), "import", str(path))
         assert result.returncode == 0, result.stderr
     out = tmp_path / "city.json"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "main.py",
-            "--db",
-            str(db),
-            "export-json",
-            "江州市人民政府办公室",
-            "2022",
-            "-o",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = main_py("--db", str(db), "export-json", "江州市人民政府办公室", "2022", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert json.loads(out.read_text("utf-8")) == json.loads(CITY.read_text("utf-8"))
-    listing = subprocess.run(
-        [sys.executable, "main.py", "--db", str(db), "list"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.splitlines()
+    listing = main_py("--db", str(db), "list").stdout.splitlines()
     assert len(listing) == 2 and "江州市人民政府办公室\t2022\t草稿" in listing[0]
 
 
@@ -405,12 +355,7 @@ def test_read_only_location_is_reported(tmp_path):
     if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
         pytest.skip("this file system cannot make a folder immutable")
     try:
-        result = subprocess.run(
-            [sys.executable, "main.py", "--db", str(db), "list"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
+        result = main_py("--db", str(db), "list")
     finally:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
     assert result.returncode == 2, result.stdout + result.stderr
@@ -436,12 +381,7 @@ def test_command_line_bin_final_and_next_year(tmp_path):
     db = tmp_path / "cli.db"
 
     def run(*args):
-        result = subprocess.run(
-            [sys.executable, "main.py", "--db", str(db), *map(str, args)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
+        result = main_py("--db", db, *args)
         assert result.returncode == 0, result.stderr
         return result.stdout
 
