@@ -134,6 +134,9 @@ class Store:
 
         self.db = sqlite_utils.Database(self._conn, execute_plugins=False)
         self._reports: dict[int, Report] = {}
+        # Checking is done once per edit, with last year's report, and kept for the window.
+        self._findings: dict[int, list[Finding]] = {}
+        self._previous_ids: dict[tuple[str, int], int | None] = {}
 
     def close(self) -> None:
         if getattr(self, "_conn", None) is not None:
@@ -154,6 +157,7 @@ class Store:
         """Store a new report (blank when none is given) and return its id."""
         report = report or Report()
         now = _now()
+        self._previous_ids.clear()
         with self._transaction():
             report_id = (
                 self.db["reports"]
@@ -225,16 +229,14 @@ class Store:
 
     def previous_year(self, report_id: int) -> Report | None:
         """The same agency's report for the year before, for the cross-year checks."""
-        report = self.load(report_id)
-        if report.year is None:
-            return None
-        try:
-            return self.load(self.find(report.agency.name, report.year - 1))
-        except StoreError:
-            return None
+        return self._previous_of(self.load(report_id))
 
     def findings(self, report_id: int) -> list[Finding]:
-        return check(self.load(report_id), self.previous_year(report_id))
+        """Every finding of the report, including the cross-year ones (kept until it changes)."""
+        if report_id not in self._findings:
+            report = self.load(report_id)
+            self._findings[report_id] = check(report, self._previous_of(report))
+        return self._findings[report_id]
 
     def rename(self, report_id: int, agency: str) -> None:
         """Change the agency name (recorded in the history like any edit)."""
@@ -266,6 +268,7 @@ class Store:
             self.db.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", [_now(), report_id])
 
     def restore(self, report_id: int) -> None:
+        self._previous_ids.clear()
         with self._transaction():
             self.db.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", [report_id])
 
@@ -292,6 +295,8 @@ class Store:
             report.fill_totals()
             changed = [loc for loc in before if report.get_field(loc) != before[loc]]
             confirmed = unconfirmed - report.unconfirmed
+            if {"agency.name", "year"} & set(changed):
+                self._previous_ids.clear()  # which report is whose last year may have changed
             with self._transaction():
                 self._reopen_if_final(report_id)
                 self.db.execute(
@@ -313,10 +318,16 @@ class Store:
     def confirm(self, report_id: int, location: str) -> None:
         """Mark a location copied from last year as checked, without changing it."""
         report = self.load(report_id)
-        with self._transaction():
-            self._confirm(report_id, {location})
-            self._set_error_count(report_id, report)
+        was_pending = location in report.unconfirmed
         report.unconfirmed.discard(location)
+        try:
+            with self._transaction():
+                self._confirm(report_id, {location})
+                self._set_error_count(report_id, report)
+        except BaseException:
+            if was_pending:
+                report.unconfirmed.add(location)
+            raise
 
     def undo(self, report_id: int) -> list[str]:
         """Undo the latest edit still done; returns the locations it changed (empty: nothing)."""
@@ -496,8 +507,23 @@ class Store:
         )
 
     def _set_error_count(self, report_id: int, report: Report) -> None:
-        errors = sum(f.severity is Severity.ERROR for f in check(report))
+        # Another report's cross-year findings may lean on this one: only this one stays kept.
+        findings = check(report, self._previous_of(report))
+        self._findings = {report_id: findings}
+        errors = sum(f.severity is Severity.ERROR for f in findings)
         self.db.execute("UPDATE reports SET error_count = ? WHERE id = ?", [errors, report_id])
+
+    def _previous_of(self, report: Report) -> Report | None:
+        if report.year is None:
+            return None
+        key = (report.agency.name, report.year - 1)
+        if key not in self._previous_ids:
+            try:
+                self._previous_ids[key] = self.find(*key)
+            except StoreError:
+                self._previous_ids[key] = None
+        previous_id = self._previous_ids[key]
+        return None if previous_id is None else self.load(previous_id)
 
     def _next_batch(self, report_id: int, *, undo: bool) -> int | None:
         sql = (

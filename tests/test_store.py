@@ -153,6 +153,8 @@ def test_next_year_carries_over_and_flags(store):
     assert hints["texts.problems"].message == "五、存在的主要问题及改进情况：沿用上年，待核对"
     store.edit(next_id, {"texts.problems": "新的问题。"})
     store.confirm(next_id, "agency.name")
+    pending = {f.location for f in store.findings(next_id) if f.rule == "unconfirmed"}
+    assert {"texts.problems", "agency.name"}.isdisjoint(pending) and "texts.other" in pending
     with _reopen(store.path) as again:
         assert {"texts.problems", "agency.name"}.isdisjoint(again.load(next_id).unconfirmed)
     with pytest.raises(StoreError, match="已经存在"):

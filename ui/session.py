@@ -11,7 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Signal
 
 from models.report import Field, Report
-from models.rules import Finding, Severity, check
+from models.rules import Finding, Severity
 from models.store import Store
 
 
@@ -27,7 +27,6 @@ class ReportSession(QObject):
         self.store = store
         self.report_id = report_id
         self.report: Report = store.load(report_id)
-        self._previous = store.previous_year(report_id)
         self.findings: list[Finding] = []
         self.by_location: dict[str, list[Finding]] = {}
         self._refresh_findings()
@@ -35,7 +34,7 @@ class ReportSession(QObject):
     def edit(self, changes: dict[str, Field], *, coalesce: bool = False) -> list[str]:
         """Save the changes as one step; raises StoreError when the database refuses."""
         changed = self.store.edit(self.report_id, changes, coalesce=coalesce)
-        self._after(changed, identity="agency.name" in changes or "year" in changes)
+        self._after(changed)
         return changed
 
     def confirm(self, location: str) -> None:
@@ -44,12 +43,12 @@ class ReportSession(QObject):
 
     def undo(self) -> list[str]:
         changed = self.store.undo(self.report_id)
-        self._after(changed, identity=True)
+        self._after(changed)
         return changed
 
     def redo(self) -> list[str]:
         changed = self.store.redo(self.report_id)
-        self._after(changed, identity=True)
+        self._after(changed)
         return changed
 
     def can_undo(self) -> bool:
@@ -63,16 +62,14 @@ class ReportSession(QObject):
             1 for f in self.findings if f.section == section and f.severity is Severity.ERROR
         )
 
-    def _after(self, changed: list[str], identity: bool = False) -> None:
-        if identity:  # another agency or year: another report is "last year's"
-            self._previous = self.store.previous_year(self.report_id)
+    def _after(self, changed: list[str]) -> None:
         self._refresh_findings()
         self.changed.emit(changed)
         self.findings_changed.emit()
         self.saved.emit(datetime.now().strftime("%H:%M:%S"))
 
     def _refresh_findings(self) -> None:
-        self.findings = check(self.report, self._previous)
+        self.findings = self.store.findings(self.report_id)
         by_location: dict[str, list[Finding]] = {}
         for finding in self.findings:
             by_location.setdefault(finding.location, []).append(finding)
