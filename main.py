@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 from models import database
@@ -34,6 +35,31 @@ def main(argv: list[str] | None = None) -> int:
         for backup in getattr(error, "backups", [])[:3]:
             print(_("可用的备份：{path}").format(path=backup), file=sys.stderr)
         return EXIT_UNREADABLE
+    except KeyboardInterrupt:
+        print(_("已中断"), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except Exception:  # a bug of ours: the details go to a log file, not to the clerk
+        log = _log_unexpected(args.db)
+        print(
+            _("抱歉，程序遇到了意外问题，未完成。详细信息已记录在：{path}").format(path=log),
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+
+
+def _log_unexpected(db: Path | None) -> Path:
+    import traceback
+
+    log = (db or database.default_path()).parent / "nianbao-errors.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(traceback.format_exc())
+    except OSError:
+        log = Path(tempfile.gettempdir()) / "nianbao-errors.log"
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(traceback.format_exc())
+    return log
 
 
 def _parser() -> argparse.ArgumentParser:

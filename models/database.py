@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from models.files import os_reason
 from models.i18n import _
 
 APPLICATION_ID = 0x4E424731  # "NBG1": marks the file as a 年报填报助手 database
@@ -149,7 +150,7 @@ def _check_writable(path: Path) -> None:
     except OSError as error:
         raise DatabaseError(
             _("数据库 {path} 所在位置不可写（{reason}），无法保存修改。未做任何改动。").format(
-                path=path, reason=error.strerror
+                path=path, reason=os_reason(error)
             )
         ) from None
 

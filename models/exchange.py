@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from models.files import write_atomically
+from models.files import os_reason, write_atomically
 from models.format import AMOUNT_PLACES, FormatDescription, ValueType, cell_key
 from models.formats import FORMATS
 from models.i18n import _
@@ -37,7 +37,7 @@ def read_report(path: Path) -> Report:
         raise ExchangeError(_("{path} 是文件夹，不是报告文件").format(path=path)) from None
     except OSError as error:
         raise ExchangeError(
-            _("无法读取 {path}：{reason}").format(path=path, reason=error.strerror)
+            _("无法读取 {path}：{reason}").format(path=path, reason=os_reason(error))
         ) from None
     return loads_report(raw, str(path))
 

@@ -1,5 +1,6 @@
 """Writing files so that a crash or a locked target never leaves a half-written or lost file."""
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -36,5 +37,19 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as error:
         os.unlink(temp_name)
         raise FileWriteError(
-            _("无法写入 {path}：{reason}").format(path=path, reason=error.strerror)
+            _("无法写入 {path}：{reason}").format(path=path, reason=os_reason(error))
         ) from None
+
+
+def os_reason(error: OSError) -> str:
+    """Why the operating system refused, in the clerk's words."""
+    reasons = {
+        errno.EISDIR: _("这是文件夹，请给出文件名"),
+        errno.ENOSPC: _("磁盘已满"),
+        errno.EROFS: _("这是只读的磁盘或位置"),
+        errno.EACCES: _("没有权限"),
+        errno.EPERM: _("没有权限"),
+        errno.ENOENT: _("文件夹不存在"),
+        errno.ENAMETOOLONG: _("文件名太长"),
+    }
+    return reasons.get(error.errno, error.strerror or str(error))

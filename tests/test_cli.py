@@ -53,3 +53,10 @@ def test_check_missing_file_exits_2(tmp_path):
 def test_template_schema_is_valid_json():
     result = main_py("template", "--schema")
     assert json.loads(result.stdout)["properties"]["kind"]["const"] == "nianbao-report"
+
+
+def test_writing_over_a_folder_says_why_in_chinese(tmp_path):
+    assert main_py("--db", tmp_path / "d.db", "import", SAMPLE).returncode == 0
+    result = main_py("--db", tmp_path / "d.db", "export-json", "1", "-o", tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "这是文件夹，请给出文件名" in result.stderr
