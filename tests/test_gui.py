@@ -9,7 +9,7 @@ import time
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication
 
 from models.exchange import read_report
 from models.store import Store
@@ -60,12 +60,12 @@ def _type(qtbot, view, key, text):
     view.select_key(key)
     if text.isascii():
         qtbot.keyClicks(view, text[0])  # typing starts editing …
-        editor = view.findChild(QLineEdit)
+        editor = view.indexWidget(view.currentIndex())
         assert editor is not None, "typing did not open an editor"
         qtbot.keyClicks(editor, text[1:])  # … and the keys that follow go to the editor
     else:  # what an input method commits arrives as text, not as key presses
         qtbot.keyClick(view, Qt.Key.Key_F2)
-        editor = view.findChild(QLineEdit)
+        editor = view.indexWidget(view.currentIndex())
         editor.selectAll()
         editor.insert(text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
@@ -188,7 +188,7 @@ def test_tab_moves_right_and_f2_edits(window, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     assert view.currentIndex() == model.index_of("applications.received.business")
     qtbot.keyClick(view, Qt.Key.Key_F2)
-    editor = view.findChild(QLineEdit)
+    editor = view.indexWidget(view.currentIndex())
     editor.selectAll()
     qtbot.keyClicks(editor, "9")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
@@ -344,3 +344,14 @@ def test_damaged_database_offers_the_newest_backup(qtbot, paths):
         assert any(p.name.startswith("replaced-") for p in database.backup_folder(db).iterdir())
     finally:
         store.close()
+
+
+def test_a_cells_history_is_shown_newest_first(window, qtbot):
+    view, model = _table(window)
+    _type(qtbot, view, CELL, "4")
+    _type(qtbot, view, CELL, "6")
+    window.undo()
+    dialog = view.show_history(model.index_of(CELL))
+    qtbot.addWidget(dialog)
+    lines = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert [line.split("　")[1] for line in lines] == ["4 → 6（已撤销）", "0 → 4"]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -139,6 +140,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.summary = QLabel()
         self.saved = QLabel()
+        # Text changes on every edit must not re-lay out the window: fixed room for both labels.
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.saved.setMinimumWidth(self.saved.fontMetrics().horizontalAdvance("已保存 00:00:00  "))
         self.statusBar().addWidget(self.summary, 1)
         self.statusBar().addPermanentWidget(self.saved)
         self._menus()
@@ -171,7 +175,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.editor)
         self.stack.setCurrentWidget(self.editor)
         self.session.findings_changed.connect(self._update_summary)
-        self.session.saved.connect(lambda t: self.saved.setText(_("已保存 {time}").format(time=t)))
+        self.session.saved.connect(
+            lambda t: self._set_text(self.saved, _("已保存 {time}").format(time=t))
+        )
         self.session.changed.connect(lambda _c: self._update_actions())
         self.settings.setValue("last_report", report_id)
         self._update_summary()

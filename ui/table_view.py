@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
+    QMenu,
     QStyledItemDelegate,
     QTableView,
     QToolTip,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from models.i18n import _
 from models.layout import Kind
 from models.report import InputError, parse_cell_text
+from ui.history import HistoryDialog
 from ui.table_model import ReportTableModel
 
 LABEL_WIDTHS = {1: [260], 2: [90, 240], 3: [34, 100, 300]}  # px, by number of label columns
@@ -83,6 +85,8 @@ class ReportTableView(QTableView):
             self.setColumnWidth(column, width)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.resizeRowsToContents()
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
         first = next((c for c in layout.cells if c.kind is Kind.VALUE), None)
         if first is not None:
             self.setCurrentIndex(model.index(first.row, first.column))
@@ -131,6 +135,27 @@ class ReportTableView(QTableView):
             if cell is not None and cell.kind is Kind.VALUE:
                 self.setCurrentIndex(model.index(row, column))
                 return
+
+    def show_history(self, index: QModelIndex) -> HistoryDialog | None:
+        """The change history of the cell at `index` (a number cell), in a dialog."""
+        model = self.table_model()
+        cell = model.cell(index)
+        if cell is None or not cell.key:
+            return None
+        name = model.session.report.format.cells[cell.key].name
+        dialog = HistoryDialog(model.session, cell.key, name, self)
+        dialog.show()
+        return dialog
+
+    def _context_menu(self, point: QPoint) -> None:
+        index = self.indexAt(point)
+        menu = QMenu(self)
+        menu.addAction(_("复制"), self.copy_selection)
+        menu.addAction(_("粘贴"), self.paste)
+        cell = self.table_model().cell(index)
+        if cell is not None and cell.key:
+            menu.addAction(_("修改记录…"), lambda: self.show_history(index))
+        menu.exec(self.viewport().mapToGlobal(point))
 
     # Clipboard -------------------------------------------------------------------------------
 
