@@ -211,6 +211,11 @@ def stock_of(ref: CellRef):
     return next((s for s in ref.table.stocks if s.column == ref.column.id), None)
 
 
+def total_keys(format_id: str) -> list[str]:
+    """Every total cell of the format: what an edit can change besides the edited cells."""
+    return [key for key, _parts in _totals_in_order(format_id)]
+
+
 @cache
 def _totals_in_order(format_id: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each total cell with the cells it adds up, in an order where parts come before sums:

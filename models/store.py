@@ -19,7 +19,7 @@ from models import database
 from models.database import DatabaseError, InstanceLock, Migration
 from models.exchange import dumps_report, loads_report
 from models.i18n import _
-from models.report import Field, Report, decode_field, encode_field
+from models.report import Field, Report, decode_field, encode_field, total_keys
 from models.rules import Finding, Severity, check
 
 MIGRATIONS = (
@@ -286,7 +286,7 @@ class Store:
         """
         report = self.load(report_id)
         # What can change: the edited locations and the totals that follow them.
-        watched = [*changes, *(k for k, ref in report.format.cells.items() if ref.is_total)]
+        watched = [*changes, *total_keys(report.format_id)]
         before = {loc: report.get_field(loc) for loc in dict.fromkeys(watched)}
         unconfirmed = set(report.unconfirmed)
         try:
