@@ -8,6 +8,7 @@ NON-EMPTY glyph for it; a character no font has stops the export (see export.pdf
 from __future__ import annotations
 
 import os
+import struct
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +45,7 @@ BUNDLED_FILES = {
     RARE: "NianbaoRare-Regular.ttf",
 }
 ENV_NO_SYSTEM = "NIANBAO_BUNDLED_FONTS_ONLY"
+ENV_FONT_DIR = "NIANBAO_FONT_DIR"  # a folder searched first, e.g. fonts copied from an office PC
 
 
 @dataclass(frozen=True)
@@ -123,11 +125,32 @@ def _register(path: Path, *, bundled: bool) -> Font | None:
     """
     font = Font(path, bundled)
     if not bundled:
+        if not _embeddable(path):
+            return None
         try:
             font.register()
         except (TTFError, OSError):
             return None
     return font
+
+
+def _embeddable(path: Path) -> bool:
+    """Whether the font's licence bits (OS/2 fsType) let us embed a subset of it in a PDF.
+
+    Restricted (0x0002), no-subsetting (0x0100) and bitmap-only (0x0200) fonts may not be used.
+    """
+    try:
+        data = path.read_bytes()
+        tables = struct.unpack(">H", data[4:6])[0]
+        for index in range(tables):
+            entry = 12 + 16 * index
+            if data[entry : entry + 4] == b"OS/2":
+                offset = struct.unpack(">I", data[entry + 8 : entry + 12])[0]
+                fs_type = struct.unpack(">H", data[offset + 8 : offset + 10])[0]
+                return (fs_type & 0x000F) != 0x0002 and not fs_type & 0x0300
+    except (OSError, struct.error):
+        return False
+    return True  # no OS/2 table: no restriction stated
 
 
 @cache
@@ -138,15 +161,15 @@ def _family(path: Path) -> str:
 
 def _system_fonts() -> dict[str, list[Path]]:
     wanted = {file: role for role, files in SYSTEM_FILES.items() for file in files}
-    found: dict[str, list[tuple[int, Path]]] = {}
-    for folder in _font_folders():
+    found: dict[str, list[tuple[int, int, Path]]] = {}
+    for order, folder in enumerate(_font_folders()):
         for root, _dirs, files in os.walk(folder):
             for file in files:
                 role = wanted.get(file.lower())
                 if role:
                     rank = SYSTEM_FILES[role].index(file.lower())
-                    found.setdefault(role, []).append((rank, Path(root) / file))
-    return {role: [p for _r, p in sorted(paths)] for role, paths in found.items()}
+                    found.setdefault(role, []).append((rank, order, Path(root) / file))
+    return {role: [p for _r, _o, p in sorted(paths)] for role, paths in found.items()}
 
 
 def _font_folders() -> list[Path]:
@@ -163,6 +186,8 @@ def _font_folders() -> list[Path]:
             Path.home() / ".local" / "share" / "fonts",
             Path.home() / ".fonts",
         ]
+    if os.environ.get(ENV_FONT_DIR):
+        folders.insert(0, Path(os.environ[ENV_FONT_DIR]))
     return [f for f in folders if f.is_dir()]
 
 
