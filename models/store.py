@@ -404,6 +404,11 @@ class Store:
             raise StoreError(_("没有编号为 {id} 的定稿").format(id=final_id))
         return loads_report(rows[0]["content"].encode("utf-8"))
 
+    def status(self, report_id: int) -> tuple[str, int]:
+        """(草稿/定稿 status, version) of the report."""
+        row = self._row(report_id)
+        return row["status"], row["version"]
+
     def summary(self, report_id: int) -> ReportSummary:
         for summary in self.list_reports() + self.list_reports(deleted=True):
             if summary.id == report_id:

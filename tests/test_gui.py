@@ -355,3 +355,26 @@ def test_a_cells_history_is_shown_newest_first(window, qtbot):
     qtbot.addWidget(dialog)
     lines = [dialog.list.item(i).text() for i in range(dialog.list.count())]
     assert [line.split("　")[1] for line in lines] == ["4 → 6（已撤销）", "0 → 4"]
+
+
+def test_deleted_report_comes_back_from_the_bin(window, qtbot):
+    report_id = window.session.report_id
+    window.show_list()
+    _answer_message_box(qtbot, "&Yes")
+    window.delete_report(report_id)
+    page = window.list_page
+    assert page.table.rowCount() == 0
+    page.show_bin.setChecked(True)
+    assert page.table.rowCount() == 1 and page.restore_button.isVisible()
+    page.table.selectRow(0)
+    page.restore_button.click()
+    page.show_bin.setChecked(False)
+    assert page.table.rowCount() == 1
+
+
+def test_editing_a_final_report_says_it_is_a_new_draft(window, qtbot):
+    window.store.finalize(window.session.report_id)
+    seen = _answer_message_box(qtbot)
+    window.session.edit({"texts.other": "改正一处笔误。"})
+    assert "第 2 版草稿" in seen["text"]
+    assert window.store.status(window.session.report_id) == ("draft", 2)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -74,6 +75,10 @@ class ReportList(QWidget):
         self.table.setColumnWidth(1, 320)
         self.table.setColumnWidth(4, 200)
         self.table.doubleClicked.connect(lambda _i: self._open())
+        self.show_bin = QCheckBox(_("回收站"))
+        self.show_bin.toggled.connect(lambda _on: self.refresh())
+        self.restore_button = QPushButton(_("从回收站恢复"))
+        self.restore_button.clicked.connect(lambda: self._with_selected(window.restore_report))
         buttons = QHBoxLayout()
         for text, slot in (
             (_("新建年度报告"), window.new_report),
@@ -87,15 +92,19 @@ class ReportList(QWidget):
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch()
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.show_bin)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
 
     def refresh(self) -> None:
-        summaries = self.window.store.list_reports()
-        self.empty.setVisible(not summaries)
-        self.table.setVisible(bool(summaries))
+        in_bin = self.show_bin.isChecked()
+        summaries = self.window.store.list_reports(deleted=in_bin)
+        self.empty.setVisible(not summaries and not in_bin)
+        self.table.setVisible(bool(summaries) or in_bin)
+        self.restore_button.setVisible(in_bin)
         self.table.setRowCount(len(summaries))
         for row, s in enumerate(summaries):
             values = [
@@ -179,6 +188,16 @@ class MainWindow(QMainWindow):
             lambda t: self._set_text(self.saved, _("已保存 {time}").format(time=t))
         )
         self.session.changed.connect(lambda _c: self._update_actions())
+        self.session.reopened.connect(
+            lambda version: QMessageBox.information(
+                self,
+                _("定稿已重新打开"),
+                _(
+                    "这份报告已定稿。刚才的修改使它成为第 {version} 版草稿；"
+                    "原来的定稿仍然保存着，可以再次定稿。"
+                ).format(version=version),
+            )
+        )
         self.settings.setValue("last_report", report_id)
         self._update_summary()
         self.saved.setText(_("已保存"))
@@ -307,6 +326,10 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self._guard(lambda: self.store.delete(report_id))
             self.list_page.refresh()
+
+    def restore_report(self, report_id: int) -> None:
+        self._guard(lambda: self.store.restore(report_id))
+        self.list_page.refresh()
 
     def import_json(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("导入交换文件"), "", "JSON (*.json)")

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from models.report import Field, Report
 from models.rules import Finding, Severity
-from models.store import Store
+from models.store import FINAL, Store
 
 
 class ReportSession(QObject):
@@ -21,6 +21,7 @@ class ReportSession(QObject):
     changed = Signal(list)  # locations whose value changed
     findings_changed = Signal()
     saved = Signal(str)  # the time of the last save, 「16:05:31」
+    reopened = Signal(int)  # a 定稿 was edited and is now draft version n
 
     def __init__(self, store: Store, report_id: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,7 +34,10 @@ class ReportSession(QObject):
 
     def edit(self, changes: dict[str, Field], *, coalesce: bool = False) -> list[str]:
         """Save the changes as one step; raises StoreError when the database refuses."""
+        was_final = self.store.status(self.report_id)[0] == FINAL
         changed = self.store.edit(self.report_id, changes, coalesce=coalesce)
+        if was_final and changed:
+            self.reopened.emit(self.store.status(self.report_id)[1])
         self._after(changed)
         return changed
 
