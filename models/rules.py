@@ -67,6 +67,7 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     findings += _check_cells(report, fmt)
     findings += _check_unconfirmed(report, fmt)
     findings += _check_text_claims(report, fmt)
+    findings += _check_name_variants(report, fmt)
     if previous is not None and previous.format_id == report.format_id:
         findings += _check_across_years(report, previous, fmt)
     for equation in _equations(fmt.id):
@@ -514,3 +515,50 @@ def _states(clause: str, claim) -> bool:
         and all(r in clause for r in claim.requires)
         and not any(x in clause for x in claim.excludes)
     )
+
+
+def _check_name_variants(report: Report, fmt: FormatDescription) -> list[Finding]:
+    """The agency's name written another way in the texts (「…教育局」 for 「…科学技术局」)."""
+    name = report.agency.name.strip()
+    if len(name) < 6:
+        return []
+    prefix = name[: len(name) - 2]
+    findings, seen = [], set()
+    for section in fmt.text_sections():
+        text = report.texts.get(section.id, "")
+        start = text.find(prefix)
+        while start != -1:
+            variant = _variant_at(text, start, name)
+            if variant and variant not in seen:
+                seen.add(variant)
+                location = f"texts.{section.id}"
+                findings.append(
+                    Finding(
+                        "name_variant",
+                        Severity.HINT,
+                        _(
+                            "{section}：机关名称写作「{variant}」，与基本信息中的「{name}」不一致"
+                        ).format(
+                            section=section.heading or _("开头段"), variant=variant, name=name
+                        ),
+                        location,
+                        section_of(fmt, location),
+                    )
+                )
+            start = text.find(prefix, start + 1)
+    return findings
+
+
+def _variant_at(text: str, start: int, name: str) -> str | None:
+    """At `start` the text begins like the name: the differently written name, if it is one."""
+    if text.startswith(name, start):
+        return None
+    for extra in (0, 1, 2, 3, -1, -2):  # as long as the name, or a few characters off
+        candidate = text[start : start + len(name) + extra]
+        if len(candidate) == len(name) + extra and candidate[-1] in _INSTITUTION_ENDINGS:
+            return candidate
+    return None
+
+
+# The last character of the names of agencies and their offices (局, 办公室, 委员会, 中心 …).
+_INSTITUTION_ENDINGS = set("局室厅委会院所部处站办司馆队社心府")

@@ -92,8 +92,8 @@ def test_typing_updates_total_markers_panel_tab_title_and_database(window, qtbot
     tab = window.editor.tabs.indexOf(window.editor.pages["applications"])
     assert window.editor.tabs.tabText(tab).endswith("（2）")  # 自然人 and 总计 columns
     panel = window.editor.problems
-    group = panel.topLevelItem(0)
-    assert group.text(0).startswith("三 申请处理：2 个错误")
+    groups = [panel.topLevelItem(i).text(0) for i in range(panel.topLevelItemCount())]
+    assert "三 申请处理：2 个错误，0 个提示" in groups
     assert _stored(paths[0], window.session.report_id, CELL) == "5"
     assert window.saved.text().startswith("已保存 ")
 
@@ -378,3 +378,13 @@ def test_editing_a_final_report_says_it_is_a_new_draft(window, qtbot):
     window.session.edit({"texts.other": "改正一处笔误。"})
     assert "第 2 版草稿" in seen["text"]
     assert window.store.status(window.session.report_id) == ("draft", 2)
+
+
+def test_a_finding_in_the_opening_paragraph_is_listed_under_basic_information(window, qtbot):
+    panel = window.editor.problems
+    group = panel.topLevelItem(0)
+    assert group.text(0) == "基本信息：0 个错误，1 个提示"  # the sample's own slip, see test_rules
+    panel.itemDoubleClicked.emit(group.child(0), 0)
+    profile = window.editor.pages["profile"]
+    assert window.editor.tabs.currentWidget() is profile
+    assert profile.preamble.editor.hasFocus()

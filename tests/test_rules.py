@@ -29,7 +29,14 @@ def only_error(report):
 
 
 def test_sample_and_city_reports_check_clean(sample_report, city_report):
-    assert check(sample_report) == []
+    # The published sample has no 错误; its one 提示 is a real slip of the published text.
+    (hint,) = check(sample_report)
+    assert (hint.rule, hint.severity, hint.location) == (
+        "name_variant",
+        Severity.HINT,
+        "texts.preamble",
+    )
+    assert "「阿合奇县教育和科学技术教育局」" in hint.message
     assert check(city_report) == []
 
 
@@ -99,9 +106,9 @@ def test_blank_total_above_non_zero_parts_is_an_error(city_report):
     assert error.message == "行政复议·总计：应为 10（各项之和），现未填写"
 
 
-def test_blank_cell_is_a_hint_not_a_zero(sample_report):
-    del sample_report.values["active.licensing.decisions"]
-    (finding,) = check(sample_report)
+def test_blank_cell_is_a_hint_not_a_zero(city_report):
+    del city_report.values["active.licensing.decisions"]
+    (finding,) = check(city_report)
     assert finding.severity is Severity.HINT and finding.rule == "blank"
     assert (
         finding.message
@@ -125,9 +132,9 @@ def test_type_rule(sample_report, key, value, reason):
     assert reason in finding.message and str(value) in finding.message
 
 
-def test_amount_with_trailing_zeros_is_fine(sample_report):
-    sample_report.values["active.fees.amount"] = Decimal("12.340000")
-    assert check(sample_report) == []
+def test_amount_with_trailing_zeros_is_fine(city_report):
+    city_report.values["active.fees.amount"] = Decimal("12.340000")
+    assert check(city_report) == []
 
 
 @pytest.mark.parametrize(
@@ -145,9 +152,9 @@ def test_required_profile(sample_report, change, location):
     assert finding.location == location and finding.message.startswith("基本信息：")
 
 
-def test_empty_text_is_a_hint(sample_report):
-    sample_report.texts["problems"] = "  \n"
-    (finding,) = check(sample_report)
+def test_empty_text_is_a_hint(city_report):
+    city_report.texts["problems"] = "  \n"
+    (finding,) = check(city_report)
     assert finding.severity is Severity.HINT
     assert finding.message == "五、存在的主要问题及改进情况：尚未填写内容"
     assert finding.section == "problems"
@@ -214,9 +221,9 @@ def test_random_consistent_report_is_clean_and_any_perturbed_input_is_named(repo
         ("website", "阿合奇县政府网", "website", Severity.HINT),
     ],
 )
-def test_contact_details_are_checked(sample_report, field, value, rule, severity):
-    setattr(sample_report.agency, field, value)
-    (finding,) = check(sample_report)
+def test_contact_details_are_checked(city_report, field, value, rule, severity):
+    setattr(city_report.agency, field, value)
+    (finding,) = check(city_report)
     assert (finding.rule, finding.severity, finding.location) == (rule, severity, f"agency.{field}")
     assert value in finding.message
 
@@ -249,3 +256,13 @@ def test_text_that_contradicts_the_table_is_named(city_report):
 def test_text_that_agrees_with_the_table_is_fine(city_report):
     city_report.texts["overview"] = "全年新收政府信息公开申请５２８件，结转下年度继续办理32件。"
     assert check(city_report) == []
+
+
+def test_the_agency_name_written_another_way_is_named(city_report):
+    city_report.texts["problems"] = "江州市人民政府办公厅将继续改进。江州市人民政府办公室负责落实。"
+    (finding,) = check(city_report)
+    assert finding.rule == "name_variant" and finding.location == "texts.problems"
+    assert finding.message == (
+        "五、存在的主要问题及改进情况：机关名称写作「江州市人民政府办公厅」，"
+        "与基本信息中的「江州市人民政府办公室」不一致"
+    )

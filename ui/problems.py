@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QTreeWidget, QTreeWidgetItem
 
 from models.i18n import _
 from models.rules import Severity
-from ui.session import ReportSession
+from ui.session import ReportSession, tab_of
 
 LOCATION_ROLE = Qt.ItemDataRole.UserRole
 
@@ -44,7 +44,7 @@ class ProblemsPanel(QTreeWidget):
         self.clear()
         groups: dict[str, list] = {}
         for finding in self.session.findings:
-            groups.setdefault(finding.section, []).append(finding)
+            groups.setdefault(tab_of(finding), []).append(finding)
         for section, name in self.tab_names.items():
             findings = groups.get(section, [])
             if not findings:

@@ -11,8 +11,16 @@ from datetime import datetime
 from PySide6.QtCore import QObject, Signal
 
 from models.report import Field, Report
-from models.rules import Finding, Severity
+from models.rules import PROFILE_SECTION, Finding, Severity
 from models.store import FINAL, Store
+
+# Sections shown on another section's tab: the opening paragraph sits on 基本信息.
+TAB_OF_SECTION = {"preamble": PROFILE_SECTION}
+
+
+def tab_of(finding: Finding) -> str:
+    """The tab (a top-level section id, or 基本信息) that shows where the finding is."""
+    return TAB_OF_SECTION.get(finding.section, finding.section)
 
 
 class ReportSession(QObject):
@@ -61,10 +69,8 @@ class ReportSession(QObject):
     def can_redo(self) -> bool:
         return self.store.can_redo(self.report_id)
 
-    def errors_in(self, section: str) -> int:
-        return sum(
-            1 for f in self.findings if f.section == section and f.severity is Severity.ERROR
-        )
+    def errors_in(self, tab: str) -> int:
+        return sum(1 for f in self.findings if tab_of(f) == tab and f.severity is Severity.ERROR)
 
     def _after(self, changed: list[str]) -> None:
         self._refresh_findings()
