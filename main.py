@@ -12,10 +12,11 @@ from models import database
 from models.database import DatabaseError
 from models.exchange import ExchangeError, json_schema, read_report, write_report
 from models.files import FileWriteError
+from models.findings import Severity
 from models.format import describe
 from models.formats import CURRENT
 from models.i18n import _
-from models.rules import Severity, check, describe_rules
+from models.rules import check, describe_rules
 from models.store import SCHEMA_VERSION, STATUS_LABELS, Store, StoreError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2

@@ -24,12 +24,13 @@ from reportlab.platypus.frames import Frame
 from export.fonts import BODY, HEADING1, HEADING2, TITLE, FontSet, load_fonts
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
 from models.files import write_atomically
+from models.findings import Finding, Severity
 from models.format import Section
 from models.format import Table as FormatTable
 from models.i18n import _
 from models.layout import Kind, TableLayout, table_layout
 from models.report import Report
-from models.rules import Finding, Severity, check
+from models.rules import check
 
 # GB/T 9704-2012: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 28 characters.
 PAGE_WIDTH, PAGE_HEIGHT = A4

@@ -18,9 +18,10 @@ from pathlib import Path
 from models import database
 from models.database import DatabaseError, InstanceLock, Migration
 from models.exchange import dumps_report, loads_report
+from models.findings import Finding, Severity
 from models.i18n import _
 from models.report import Field, Report, decode_field, encode_field, total_keys
-from models.rules import Finding, Severity, check
+from models.rules import check
 
 MIGRATIONS = (
     Migration(

@@ -12,7 +12,7 @@ import pytest
 from models import database
 from models.database import DatabaseError
 from models.exchange import dumps_report, read_report
-from models.rules import Severity
+from models.findings import Severity
 from models.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
 from tests.conftest import CITY, SAMPLE, main_py
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from models.findings import PROFILE_SECTION
 from models.i18n import _
-from models.rules import PROFILE_SECTION
 from ui.problems import ProblemsPanel
 from ui.profile_tab import ProfileTab
 from ui.session import ReportSession

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from models.exchange import ExchangeError, read_report, write_report
 from models.files import FileWriteError
+from models.findings import Severity
 from models.i18n import _
 from models.report import Report
-from models.rules import Severity
 from models.store import STATUS_LABELS, Store, StoreError
 from ui.editor import ReportEditor
 from ui.session import ReportSession

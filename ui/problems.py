@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QStyle, QTreeWidget, QTreeWidgetItem
 
+from models.findings import Severity
 from models.i18n import _
-from models.rules import Severity
 from ui.session import ReportSession, tab_of
 
 LOCATION_ROLE = Qt.ItemDataRole.UserRole

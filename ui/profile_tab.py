@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.findings import Severity
 from models.i18n import _
 from models.report import AGENCY_FIELDS, standard_preamble
-from models.rules import AGENCY_FIELD_LABELS, Severity
+from models.text_rules import AGENCY_FIELD_LABELS
 from ui.session import ReportSession
 from ui.text_tab import TextEditor
 

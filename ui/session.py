@@ -10,8 +10,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from models.findings import PROFILE_SECTION, Finding, Severity
 from models.report import Field, Report
-from models.rules import PROFILE_SECTION, Finding, Severity
 from models.store import FINAL, Store
 
 # Sections shown on another section's tab: the opening paragraph sits on 基本信息.

@@ -11,11 +11,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
+from models.findings import Severity
 from models.format import Table
 from models.i18n import _
 from models.layout import GridCell, Kind, TableLayout, table_layout
 from models.report import InputError, parse_cell_text
-from models.rules import Severity
 from models.store import StoreError
 from ui.session import ReportSession
 

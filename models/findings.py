@@ -1,0 +1,54 @@
+"""What a check finds: a Finding with its severity, and where in the report it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from models.format import FormatDescription
+from models.report import Value
+
+PROFILE_SECTION = "profile"  # the 基本信息 tab: agency, year, dates
+
+
+class Severity(Enum):
+    ERROR = "错误"  # must be fixed before the final PDF
+    HINT = "提示"  # worth a look; may be acknowledged
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem. `location` is a cell key, or a field such as "agency.name" or "texts.other"."""
+
+    rule: str
+    severity: Severity
+    message: str
+    location: str
+    section: str  # the id of the top-level section (tab) the location belongs to
+    lhs_cells: tuple[str, ...] = ()
+    rhs_cells: tuple[str, ...] = ()
+    lhs_value: Value | None = None
+    rhs_value: Value | None = None
+
+    @property
+    def difference(self) -> Value | None:
+        if self.lhs_value is None or self.rhs_value is None:
+            return None
+        return self.lhs_value - self.rhs_value
+
+
+def table_sections(fmt: FormatDescription) -> dict[str, str]:
+    """Which top-level section (tab) shows each table."""
+    return {s.table.id: s.id for s in fmt.sections if s.table is not None}
+
+
+def section_of(fmt: FormatDescription, location: str) -> str:
+    """The top-level section (tab) a location belongs to."""
+    if location in fmt.cells:
+        return table_sections(fmt)[fmt.cells[location].table.id]
+    if location.startswith("texts."):
+        text_id = location.removeprefix("texts.")
+        for top in fmt.sections:
+            if text_id in {top.id, *(s.id for s in top.subsections)}:
+                return top.id
+    return PROFILE_SECTION
