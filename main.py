@@ -17,7 +17,8 @@ from models.format import describe
 from models.formats import CURRENT
 from models.i18n import _
 from models.rules import check, describe_rules
-from models.store import SCHEMA_VERSION, STATUS_LABELS, Store, StoreError
+from models.schema import SCHEMA_VERSION
+from models.store import STATUS_LABELS, Store, StoreError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 

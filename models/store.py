@@ -16,61 +16,13 @@ from datetime import datetime
 from pathlib import Path
 
 from models import database
-from models.database import DatabaseError, InstanceLock, Migration
+from models.database import InstanceLock
 from models.exchange import dumps_report, loads_report
 from models.findings import Finding, Severity
 from models.i18n import _
 from models.report import Field, Report, decode_field, encode_field, total_keys
 from models.rules import check
-
-MIGRATIONS = (
-    Migration(
-        1,
-        (
-            """CREATE TABLE reports (
-                id INTEGER PRIMARY KEY,
-                format_id TEXT NOT NULL,
-                status TEXT NOT NULL DEFAULT 'draft',
-                created_at TEXT NOT NULL,
-                modified_at TEXT NOT NULL,
-                error_count INTEGER NOT NULL DEFAULT 0)""",
-            """CREATE TABLE fields (
-                report_id INTEGER NOT NULL REFERENCES reports(id),
-                location TEXT NOT NULL,
-                value TEXT,
-                PRIMARY KEY (report_id, location)) WITHOUT ROWID""",
-            """CREATE TABLE history (
-                id INTEGER PRIMARY KEY,
-                report_id INTEGER NOT NULL REFERENCES reports(id),
-                batch INTEGER NOT NULL,
-                location TEXT NOT NULL,
-                old TEXT,
-                new TEXT,
-                at TEXT NOT NULL,
-                state TEXT NOT NULL DEFAULT 'done')""",
-            "CREATE INDEX history_by_report ON history (report_id, batch)",
-        ),
-    ),
-    Migration(
-        2,
-        (
-            "ALTER TABLE reports ADD COLUMN deleted_at TEXT",
-            "ALTER TABLE reports ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
-            """CREATE TABLE unconfirmed (
-                report_id INTEGER NOT NULL REFERENCES reports(id),
-                location TEXT NOT NULL,
-                PRIMARY KEY (report_id, location)) WITHOUT ROWID""",
-            """CREATE TABLE finals (
-                id INTEGER PRIMARY KEY,
-                report_id INTEGER NOT NULL REFERENCES reports(id),
-                version INTEGER NOT NULL,
-                sha256 TEXT NOT NULL,
-                content TEXT NOT NULL,
-                finalized_at TEXT NOT NULL)""",
-        ),
-    ),
-)
-SCHEMA_VERSION = MIGRATIONS[-1].version
+from models.schema import MIGRATIONS
 
 DRAFT, FINAL = "draft", "final"
 STATUS_LABELS = {DRAFT: _("草稿"), FINAL: _("定稿")}
@@ -575,13 +527,3 @@ class Store:
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
-
-
-__all__ = [
-    "DatabaseError",
-    "FinalSnapshot",
-    "ReportSummary",
-    "Store",
-    "StoreError",
-    "SCHEMA_VERSION",
-]

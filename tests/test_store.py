@@ -13,7 +13,8 @@ from models import database
 from models.database import DatabaseError
 from models.exchange import dumps_report, read_report
 from models.findings import Severity
-from models.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
+from models.schema import MIGRATIONS, SCHEMA_VERSION
+from models.store import Store, StoreError
 from tests.conftest import CITY, SAMPLE, main_py
 
 CELL = "applications.received.natural_person"

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from models import database
 from models.database import DatabaseError
 from models.i18n import _
-from models.store import SCHEMA_VERSION, Store
+from models.schema import SCHEMA_VERSION
+from models.store import Store
 
 UI_FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "NianbaoSans-Regular.ttf"
 
