@@ -4,6 +4,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.exchange import (
     ExchangeError,
@@ -14,6 +16,7 @@ from models.exchange import (
     write_report,
 )
 from models.formats import CURRENT
+from models.report import Report
 from tests.conftest import CITY, ROOT, SAMPLE
 
 
@@ -105,3 +108,31 @@ def test_schema_names_every_cell():
     tables = json_schema(CURRENT)["properties"]["tables"]["properties"]
     for ref in CURRENT.cells.values():
         assert ref.column.id in tables[ref.table.id]["properties"][ref.row.id]["properties"]
+
+
+@st.composite
+def any_reports(draw):
+    """Reports as a clerk may leave them: any cells filled or not, any texts, dates or none."""
+    report = Report(
+        year=draw(st.none() | st.integers(min_value=2019, max_value=2035)),
+        signing_unit=draw(st.text(max_size=20)),
+        issued_on=draw(st.none() | st.dates()),
+    )
+    report.agency.name = draw(st.text(max_size=30))
+    for section in CURRENT.text_sections():
+        if draw(st.booleans()):
+            report.texts[section.id] = draw(st.text(max_size=200))
+    for key, ref in CURRENT.cells.items():
+        if draw(st.booleans()):
+            if ref.value_type.value == "amount":
+                report.values[key] = draw(st.decimals(min_value=0, max_value=10**7, places=4))
+            else:
+                report.values[key] = draw(st.integers(min_value=0, max_value=10**7))
+    report.unconfirmed = set(draw(st.lists(st.sampled_from(report.locations()), max_size=5)))
+    return report
+
+
+@settings(max_examples=40, deadline=None)
+@given(report=any_reports())
+def test_any_report_survives_the_exchange_file(report):
+    assert loads_report(dumps_report(report).encode("utf-8")) == report
