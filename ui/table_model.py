@@ -53,6 +53,25 @@ class ReportTableModel(QAbstractTableModel):
         }
         self._positions = {c.key: (c.row, c.column) for c in self.layout.cells if c.key}
         self.last_error = ""  # why the last edit was refused, for the view to show
+        # Built once: data() runs for every role of every painted cell.
+        self._brushes = {
+            color.name(): QBrush(color)
+            for color in (
+                HEADER_BACKGROUND,
+                TOTAL_BACKGROUND,
+                ERROR_BACKGROUND,
+                HINT_BACKGROUND,
+                BLANK_BACKGROUND,
+            )
+        }
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._plain = QFont()
+        style = QApplication.style()
+        self._icons = {
+            Severity.ERROR: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+            Severity.HINT: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+        }
         self._markers = self._current_markers()
         session.changed.connect(self._on_changed)
         session.findings_changed.connect(self._on_findings)
@@ -92,13 +111,11 @@ class ReportTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _vertical(cell.text) if cell.tall else cell.text
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(HEADER_BACKGROUND)
+            return self._brushes[HEADER_BACKGROUND.name()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _LEFT if cell.kind is Kind.LABEL and cell.rowspan == 1 else _CENTER
         if role == Qt.ItemDataRole.FontRole and cell.kind in (Kind.TITLE, Kind.HEADER):
-            font = QFont()
-            font.setBold(cell.kind is Kind.TITLE)
-            return font
+            return self._bold if cell.kind is Kind.TITLE else self._plain
         if role == Qt.ItemDataRole.ToolTipRole and cell.kind is Kind.CORNER:
             return cell.text
         if role == Qt.ItemDataRole.SizeHintRole and cell.kind is Kind.LABEL and cell.rowspan > 1:
@@ -115,32 +132,24 @@ class ReportTableModel(QAbstractTableModel):
         worst = _worst(findings)
         if role == Qt.ItemDataRole.BackgroundRole:
             if worst is Severity.ERROR:
-                return QBrush(ERROR_BACKGROUND)
+                return self._brushes[ERROR_BACKGROUND.name()]
             if worst is Severity.HINT:
                 blank_only = all(f.rule == "blank" for f in findings)
-                return QBrush(BLANK_BACKGROUND if blank_only else HINT_BACKGROUND)
+                return self._brushes[(BLANK_BACKGROUND if blank_only else HINT_BACKGROUND).name()]
             if cell.kind is Kind.TOTAL:
-                return QBrush(TOTAL_BACKGROUND)
+                return self._brushes[TOTAL_BACKGROUND.name()]
             return None
         if role == Qt.ItemDataRole.DecorationRole and worst is not None:
             if worst is Severity.HINT and all(f.rule == "blank" for f in findings):
                 return None
-            style = QApplication.style()
-            icon = (
-                QStyle.StandardPixmap.SP_MessageBoxCritical
-                if worst is Severity.ERROR
-                else QStyle.StandardPixmap.SP_MessageBoxWarning
-            )
-            return style.standardIcon(icon)
+            return self._icons[worst]
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{f.severity.value}：{f.message}" for f in findings]
             if cell.kind is Kind.TOTAL:
                 lines.insert(0, _("自动合计，不需填写"))
             return "\n".join(lines) or None
         if role == Qt.ItemDataRole.FontRole and cell.kind is Kind.TOTAL:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return self._bold
         return None
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
