@@ -375,10 +375,18 @@ class Store:
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            raise StoreError(_("数据库暂时无法写入：{reason}").format(reason=error)) from None
+            raise StoreError(
+                _("数据库暂时无法写入：{reason}").format(reason=_reason(error))
+            ) from None
         try:
             yield
             self._conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:  # a full disk, a file gone read-only, …
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise StoreError(
+                _("这次修改没能保存（{reason}），之前的内容都在。").format(reason=_reason(error))
+            ) from None
         except BaseException:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
@@ -523,6 +531,20 @@ class Store:
                 report.set_field(location, value)
             raise
         return list(before)
+
+
+def _reason(error: sqlite3.Error) -> str:
+    """SQLite's reason in the clerk's words, for the errors a PC can cause."""
+    text = str(error)
+    for english, chinese in (
+        ("database or disk is full", _("磁盘已满")),
+        ("database is locked", _("另一个程序正在写入，请稍后再试")),
+        ("attempt to write a readonly database", _("数据库文件或所在位置变成了只读")),
+        ("disk I/O error", _("读写磁盘出错")),
+    ):
+        if english in text:
+            return chinese
+    return text
 
 
 def _now() -> str:

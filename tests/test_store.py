@@ -396,3 +396,16 @@ def test_command_line_bin_final_and_next_year(tmp_path):
     run("undelete", 2)
     assert [line.split("\t")[2] for line in run("list").splitlines()] == ["2023", "2022"]
     assert "定稿" in run("list").splitlines()[1]
+
+
+def test_a_full_disk_refuses_the_edit_and_keeps_what_was_there(db):
+    with Store(db) as store:
+        report_id = store.create(read_report(SAMPLE))
+        page_count = store._conn.execute("PRAGMA page_count").fetchone()[0]
+        # The database may not grow any more: what a full disk looks like to SQLite.
+        store._conn.execute(f"PRAGMA max_page_count = {page_count}")
+        with pytest.raises(StoreError, match="磁盘已满"):
+            store.edit(report_id, {"texts.problems": "很长的新内容。" * 2000})
+        assert store.load(report_id).texts["problems"].startswith("2021年，我局")
+    with Store(db) as store:
+        assert store.load(report_id).texts["problems"].startswith("2021年，我局")
