@@ -388,3 +388,24 @@ def test_a_finding_in_the_opening_paragraph_is_listed_under_basic_information(wi
     profile = window.editor.pages["profile"]
     assert window.editor.tabs.currentWidget() is profile
     assert profile.preamble.editor.hasFocus()
+
+
+def test_new_report_starts_for_the_year_just_ended(qtbot, paths):
+    window = _window(qtbot, paths, sample=False)
+    try:
+        from PySide6.QtCore import QTimer
+
+        def answer():
+            dialog = QApplication.activeModalWidget()
+            dialog.setTextValue("阿合奇县教育和科学技术局")
+            dialog.accept()
+
+        QTimer.singleShot(300, answer)
+        window.new_report()
+        report = window.session.report
+        assert report.agency.name == report.signing_unit == "阿合奇县教育和科学技术局"
+        assert report.period_start.year == report.year == report.period_end.year
+        assert window.editor.tabs.currentIndex() == 0
+    finally:
+        window.close()
+        window.store.close()

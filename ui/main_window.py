@@ -305,7 +305,10 @@ class MainWindow(QMainWindow):
         name, ok = QInputDialog.getText(self, _("新建年度报告"), _("机关名称："))
         if not ok:
             return
-        report = Report(year=date.today().year - 1 if date.today().month < 7 else date.today().year)
+        # Reports are written in January for the year just ended.
+        today = date.today()
+        year = today.year - 1 if today.month < 7 else today.year
+        report = Report(year=year, period_start=date(year, 1, 1), period_end=date(year, 12, 31))
         report.agency.name = report.signing_unit = name.strip()
         self.open_report(self.store.create(report))
 
