@@ -248,6 +248,7 @@ def test_first_run_shows_the_empty_state_and_opens_the_sample(qtbot, paths):
         assert window.list_page.empty.isVisible()
         window.open_sample()
         assert window.session.report.agency.name == "阿合奇县教育和科学技术局"
+        window.open_sample()  # again: the same copy, not a second one
         window.show_list()
         assert window.list_page.table.rowCount() == 1
     finally:

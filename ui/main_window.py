@@ -313,7 +313,17 @@ class MainWindow(QMainWindow):
         self.open_report(self.store.create(report))
 
     def open_sample(self) -> None:
-        self._guard(lambda: self.open_report(self.store.create(read_report(SAMPLE))))
+        """Open the sample report, the copy already made if there is one."""
+
+        def work() -> None:
+            sample = read_report(SAMPLE)
+            try:
+                report_id = self.store.find(sample.agency.name, sample.year)
+            except StoreError:
+                report_id = self.store.create(sample)
+            self.open_report(report_id)
+
+        self._guard(work)
 
     def duplicate_report(self, report_id: int) -> None:
         self._guard(lambda: self.store.duplicate(report_id))
