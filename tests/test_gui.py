@@ -410,3 +410,13 @@ def test_new_report_starts_for_the_year_just_ended(qtbot, paths):
     finally:
         window.close()
         window.store.close()
+
+
+def test_typing_on_a_total_says_it_adds_itself_up(window, qtbot):
+    view, model = _table(window)
+    messages = []
+    view.message.connect(messages.append)
+    view.select_key("applications.received.total")
+    qtbot.keyClicks(view, "5")
+    assert model.data(model.index_of("applications.received.total")) == "0"
+    assert messages == ["合计由程序自动计算，请填写它上面或左边的各项"]

@@ -116,8 +116,14 @@ class ReportTableView(QTableView):
             self.state() != QAbstractItemView.State.EditingState
         ):
             self.move_to_next(down=True)
+        elif event.text().strip() and self._on_total():
+            self.message.emit(_("合计由程序自动计算，请填写它上面或左边的各项"))
         else:
             super().keyPressEvent(event)
+
+    def _on_total(self) -> bool:
+        cell = self.table_model().cell(self.currentIndex())
+        return cell is not None and cell.kind is Kind.TOTAL
 
     def move_to_next(self, *, down: bool) -> None:
         """Move to the next cell below (or to the right) that the clerk types into."""
