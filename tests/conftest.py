@@ -1,11 +1,14 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Nothing a test runs may touch the user's own data folder (drafts, backups, font cache, logs).
+os.environ["NIANBAO_DB"] = str(Path(tempfile.mkdtemp(prefix="nianbao-tests-")) / "nianbao.db")
 
 from models.exchange import read_report  # noqa: E402
 

@@ -7,6 +7,7 @@ import pdfplumber
 
 from export.fonts import BUNDLED, ENV_FONT_DIR, load_fonts
 from export.pdf import export_pdf
+from tests.conftest import SAMPLE, main_py
 
 
 def _with_fs_type(source, target, fs_type):
@@ -45,3 +46,25 @@ def test_a_font_that_forbids_embedding_falls_back_to_the_bundled_one(tmp_path, m
 def test_bundled_only():
     fonts = load_fonts(use_system=False)
     assert all(font.bundled for font in fonts.fonts.values())
+
+
+def test_parsed_fonts_are_cached_and_a_damaged_cache_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("NIANBAO_DB", str(tmp_path / "data" / "nianbao.db"))
+    outputs = []
+    for run in range(3):
+        out = tmp_path / f"run{run}.pdf"
+        result = main_py("export", SAMPLE, "-o", out)
+        assert result.returncode == 0, result.stderr
+        outputs.append(out)
+        caches = sorted((tmp_path / "data" / "font-cache").glob("*.marshal"))
+        assert len(caches) == 4  # title, body, 黑体, 楷体; the rare-character face was not needed
+        if run == 1:
+            for cache in caches:
+                cache.write_bytes(b"not a cache")
+    texts = []
+    for out in outputs:
+        with pdfplumber.open(out) as pdf:
+            texts.append(
+                [(c["text"], c["fontname"].split("+")[1]) for p in pdf.pages for c in p.chars]
+            )
+    assert texts[0] == texts[1] == texts[2]
