@@ -420,3 +420,22 @@ def test_typing_on_a_total_says_it_adds_itself_up(window, qtbot):
     qtbot.keyClicks(view, "5")
     assert model.data(model.index_of("applications.received.total")) == "0"
     assert messages == ["合计由程序自动计算，请填写它上面或左边的各项"]
+
+
+def test_a_backup_is_put_back_from_the_window(qtbot, paths):
+    from models import database
+
+    db = paths[0]
+    with Store(db) as store:
+        report_id = store.create(read_report(SAMPLE))
+    window = _window(qtbot, paths)  # opening takes the backup
+    try:
+        (backup,) = database.list_backups(db)
+        window.session.edit({CELL: 9})
+        assert window.restore_backup(backup)
+        window.open_report(report_id)
+        assert window.session.report.values[CELL] == 0
+        assert any(p.name.startswith("replaced-") for p in database.backup_folder(db).iterdir())
+    finally:
+        window.close()
+        window.store.close()

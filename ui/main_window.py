@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import database
 from models.exchange import ExchangeError, read_report, write_report
 from models.files import FileWriteError
 from models.findings import Severity
 from models.i18n import _
 from models.report import Report
+from models.schema import SCHEMA_VERSION
 from models.store import STATUS_LABELS, Store, StoreError
 from ui.editor import ReportEditor
 from ui.session import ReportSession
@@ -234,6 +236,7 @@ class MainWindow(QMainWindow):
         self.print_action = action(file, _("打印…"), self.print_pdf, QKeySequence.StandardKey.Print)
         self.final_action = action(file, _("定稿"), self.finalize)
         file.addSeparator()
+        action(file, _("备份与恢复…"), self.choose_backup)
         action(file, _("保存"), self.confirm_saved, QKeySequence.StandardKey.Save)
         action(file, _("退出"), self.close, QKeySequence.StandardKey.Quit)
         edit = self.menuBar().addMenu(_("编辑(&E)"))
@@ -339,6 +342,43 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self._guard(lambda: self.store.delete(report_id))
             self.list_page.refresh()
+
+    def choose_backup(self) -> None:
+        """List the backup copies of the database; put the chosen one back."""
+        backups = database.list_backups(self.store.path)
+        if not backups:
+            QMessageBox.information(
+                self, _("备份与恢复"), _("还没有备份。每次打开程序时会自动备份。")
+            )
+            return
+        names = [p.name for p in backups]
+        name, ok = QInputDialog.getItem(
+            self,
+            _("备份与恢复"),
+            _("选择要恢复的备份（当前的数据库会另存，不会丢失）："),
+            names,
+            0,
+            False,
+        )
+        if ok and name:
+            self.restore_backup(backups[names.index(name)])
+
+    def restore_backup(self, backup: Path) -> bool:
+        """Put a backup copy in place of the database and reopen it; the replaced file is kept."""
+        path = self.store.path
+        self._close_editor()
+        self.store.close()
+        try:
+            database.restore_backup(backup, path, SCHEMA_VERSION)
+            restored = True
+        except database.DatabaseError as error:
+            QMessageBox.warning(self, _("备份与恢复"), str(error))
+            restored = False
+        self.store = Store(path, exclusive=True)
+        self.show_list()
+        if restored:
+            self.statusBar().showMessage(_("已恢复备份 {name}").format(name=backup.name), 8000)
+        return restored
 
     def restore_report(self, report_id: int) -> None:
         self._guard(lambda: self.store.restore(report_id))
