@@ -101,10 +101,6 @@ class ChineseParagraph(Flowable):
             self._draw_line(canvas, line, baseline)
             baseline -= style.leading
 
-    def plain_lines(self) -> list[str]:
-        """The text of each laid-out line (after wrap)."""
-        return ["".join(c for c, _f, _w in line.chars) for line in self._lines or []]
-
     # Layout ----------------------------------------------------------------------------------
 
     def _break(self, width: float) -> list[_Line]:

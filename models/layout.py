@@ -51,33 +51,6 @@ class TableLayout:
     cells: tuple[GridCell, ...]
     header_rows: frozenset[int]  # grid rows that are headings (title, column labels), not data
 
-    def at(self, row: int, column: int) -> GridCell | None:
-        """The cell whose top-left corner is at (row, column), if any."""
-        return self._index().get((row, column))
-
-    def covering(self, row: int, column: int) -> GridCell | None:
-        """The cell that covers (row, column), spanned or not."""
-        for cell in self.cells:
-            if (
-                cell.row <= row < cell.row + cell.rowspan
-                and cell.column <= column < cell.column + cell.colspan
-            ):
-                return cell
-        return None
-
-    def position_of(self, key: str) -> tuple[int, int]:
-        for cell in self.cells:
-            if cell.key == key:
-                return cell.row, cell.column
-        raise KeyError(key)
-
-    def _index(self) -> dict[tuple[int, int], GridCell]:
-        index = self.__dict__.get("_index_cache")
-        if index is None:
-            index = {(c.row, c.column): c for c in self.cells}
-            object.__setattr__(self, "_index_cache", index)
-        return index
-
 
 def table_layout(table: Table) -> TableLayout:
     """The grid of a whole table, its blocks stacked top to bottom."""

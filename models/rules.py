@@ -37,10 +37,6 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     return findings
 
 
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity is Severity.ERROR for f in findings)
-
-
 @dataclass(frozen=True)
 class _Equation:
     """sum(lhs) must equal sum(rhs); a total equation has a single total cell on the left."""

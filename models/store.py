@@ -180,10 +180,6 @@ class Store:
                 return summary.id
         raise StoreError(_("没有 {agency} {year} 年的报告").format(agency=agency, year=year))
 
-    def previous_year(self, report_id: int) -> Report | None:
-        """The same agency's report for the year before, for the cross-year checks."""
-        return self._previous_of(self.load(report_id))
-
     def findings(self, report_id: int) -> list[Finding]:
         """Every finding of the report, including the cross-year ones (kept until it changes)."""
         if report_id not in self._findings:
