@@ -24,20 +24,21 @@ def check_words(report: Report, fmt: FormatDescription) -> list[Finding]:
 
 
 def _check_profile(report: Report) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
 
-    def error(rule: str, location: str, message: str) -> None:
-        findings.append(Finding(rule, Severity.ERROR, message, location, PROFILE_SECTION))
+    def add(rule: str, severity: Severity, location: str, message: str) -> None:
+        findings.append(Finding(rule, severity, message, location, PROFILE_SECTION))
 
     if not report.agency.name.strip():
-        error("required", "agency.name", _("基本信息：未填写机关名称"))
+        add("required", Severity.ERROR, "agency.name", _("基本信息：未填写机关名称"))
     if report.year is None:
-        error("required", "year", _("基本信息：未填写报告年度"))
+        add("required", Severity.ERROR, "year", _("基本信息：未填写报告年度"))
     if report.issued_on is None:
-        error("required", "issued_on", _("基本信息：未填写成文日期"))
+        add("required", Severity.ERROR, "issued_on", _("基本信息：未填写成文日期"))
     elif report.year is not None and report.issued_on <= date(report.year, 12, 31):
-        error(
+        add(
             "issued_on_after_year",
+            Severity.ERROR,
             "issued_on",
             _("基本信息：成文日期 {issued} 应在 {year} 年度结束之后").format(
                 issued=report.issued_on.isoformat(), year=report.year
@@ -47,88 +48,55 @@ def _check_profile(report: Report) -> list[Finding]:
         report.year is not None
         and report.period_start
         and report.period_end
-        and (
-            report.period_start != date(report.year, 1, 1)
-            or report.period_end != date(report.year, 12, 31)
-        )
+        and (report.period_start, report.period_end)
+        != (date(report.year, 1, 1), date(report.year, 12, 31))
     ):
-        findings.append(
-            Finding(
-                "period",
-                Severity.HINT,
-                _("基本信息：统计期限通常为 {year} 年 1 月 1 日至 12 月 31 日").format(
-                    year=report.year
-                ),
-                "period",
-                PROFILE_SECTION,
-            )
+        add(
+            "period",
+            Severity.HINT,
+            "period_start",  # a real location, so the form shows it beside the field
+            _("基本信息：统计期限通常为 {year} 年 1 月 1 日至 12 月 31 日").format(
+                year=report.year
+            ),
         )
     if not report.signing_unit.strip():
-        findings.append(
-            Finding(
-                "required",
-                Severity.HINT,
-                _("基本信息：未填写落款单位"),
-                "signing_unit",
-                PROFILE_SECTION,
-            )
-        )
-    findings += _check_contact(report)
+        add("required", Severity.HINT, "signing_unit", _("基本信息：未填写落款单位"))
+    for name, severity, pattern, message in _CONTACT_FORMATS:
+        value = getattr(report.agency, name).strip()
+        if value and not pattern.fullmatch(value):
+            add(name, severity, f"agency.{name}", message.format(value=value))
     for name in AGENCY_FIELDS[1:]:
         if not getattr(report.agency, name).strip():
-            findings.append(
-                Finding(
-                    "required",
-                    Severity.HINT,
-                    _("基本信息：未填写{field}").format(field=AGENCY_FIELD_LABELS[name]),
-                    f"agency.{name}",
-                    PROFILE_SECTION,
-                )
+            add(
+                "required",
+                Severity.HINT,
+                f"agency.{name}",
+                _("基本信息：未填写{field}").format(field=AGENCY_FIELD_LABELS[name]),
             )
     return findings
 
 
-_PHONE = re.compile(r"^[0-9０-９()（）\-—+＋ 、,，/转]{7,}$")
-_WEBSITE = re.compile(r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$")
-
-
-def _check_contact(report: Report) -> list[Finding]:
-    """The contact details printed in the opening paragraph look like what they are."""
-    agency = report.agency
-    findings = []
-    if agency.postcode.strip() and not re.fullmatch(r"[0-9]{6}", agency.postcode.strip()):
-        findings.append(
-            Finding(
-                "postcode",
-                Severity.ERROR,
-                _("基本信息：邮编应为 6 位数字，现为「{value}」").format(value=agency.postcode),
-                "agency.postcode",
-                PROFILE_SECTION,
-            )
-        )
-    if agency.phone.strip() and not _PHONE.match(agency.phone.strip()):
-        findings.append(
-            Finding(
-                "phone",
-                Severity.HINT,
-                _("基本信息：电话「{value}」看起来不像电话号码").format(value=agency.phone),
-                "agency.phone",
-                PROFILE_SECTION,
-            )
-        )
-    if agency.website.strip() and not _WEBSITE.match(agency.website.strip()):
-        findings.append(
-            Finding(
-                "website",
-                Severity.HINT,
-                _("基本信息：网站「{value}」看起来不像网址，如 www.example.gov.cn").format(
-                    value=agency.website
-                ),
-                "agency.website",
-                PROFILE_SECTION,
-            )
-        )
-    return findings
+# The contact details printed in the opening paragraph look like what they are.
+_CONTACT_FORMATS = (
+    (
+        "postcode",
+        Severity.ERROR,
+        re.compile(r"[0-9]{6}"),
+        _("基本信息：邮编应为 6 位数字，现为「{value}」"),
+    ),
+    (
+        "phone",
+        Severity.HINT,
+        re.compile(r"[0-9０-９()（）\-—+＋ 、,，/转]{7,}"),
+        _("基本信息：电话「{value}」看起来不像电话号码"),
+    ),
+    (
+        "website",
+        Severity.HINT,
+        re.compile(r"(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?"),
+        _("基本信息：网站「{value}」看起来不像网址，如 www.example.gov.cn"),
+    ),
+)
 
 
 AGENCY_FIELD_LABELS = {

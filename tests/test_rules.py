@@ -267,3 +267,14 @@ def test_the_agency_name_written_another_way_is_named(city_report):
         "五、存在的主要问题及改进情况：机关名称写作「江州市人民政府办公厅」，"
         "与基本信息中的「江州市人民政府办公室」不一致"
     )
+
+
+def test_an_unusual_statistics_period_is_a_hint_beside_its_field(city_report):
+    city_report.period_start = date(2022, 2, 1)
+    (finding,) = check(city_report)
+    assert (finding.rule, finding.severity, finding.location) == (
+        "period",
+        Severity.HINT,
+        "period_start",
+    )
+    assert "period_start" in city_report.locations()
