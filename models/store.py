@@ -252,15 +252,11 @@ class Store:
                     "UPDATE history SET state = 'dropped' WHERE report_id = ? AND state = 'undone'",
                     [report_id],
                 )
-                if not (coalesce and self._coalesce(report_id, report, changed)):
-                    self._write(report_id, report, before, changed, record=True)
-                else:
-                    self._write(report_id, report, before, changed, record=False)
+                folded = coalesce and self._coalesce(report_id, report, changed)
+                self._write(report_id, report, before, changed, record=not folded)
                 self._confirm(report_id, confirmed)
         except BaseException:
-            for location, value in before.items():
-                report.set_field(location, value)
-            report.unconfirmed = unconfirmed
+            _put_back(report, before, unconfirmed)
             raise
         return changed
 
@@ -523,10 +519,16 @@ class Store:
                     ["undone" if undo else "done", report_id, batch],
                 )
         except BaseException:
-            for location, value in before.items():
-                report.set_field(location, value)
+            _put_back(report, before, unconfirmed)
             raise
         return list(before)
+
+
+def _put_back(report: Report, before: dict[str, Field], unconfirmed: set[str]) -> None:
+    """Return the report in memory to what the file holds after a step that did not commit."""
+    for location, value in before.items():
+        report.set_field(location, value)
+    report.unconfirmed = unconfirmed
 
 
 def _reason(error: sqlite3.Error) -> str:
