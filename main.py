@@ -232,8 +232,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
         with _open_store(args) as store:
             report_id = _report_id(store, args.source)
             report, findings = store.load(report_id), store.findings(report_id)
-            if store.summary(report_id).status == "final":
-                fingerprint = store.finals(report_id)[-1].short_fingerprint
+            fingerprint = store.fingerprint(report_id)
     try:
         result = export_pdf(
             report, args.output, draft=args.draft, fingerprint=fingerprint, findings=findings

@@ -342,6 +342,12 @@ class Store:
             )
         ]
 
+    def fingerprint(self, report_id: int) -> str | None:
+        """The short fingerprint printed on a 定稿; None while the report is a draft."""
+        if self.status(report_id)[0] != FINAL:
+            return None
+        return self.finals(report_id)[-1].short_fingerprint
+
     def load_final(self, final_id: int) -> Report:
         """The report exactly as it was when it was marked final."""
         rows = list(self.db.query("SELECT content FROM finals WHERE id = ?", [final_id]))

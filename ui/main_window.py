@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
             return None
         from export.pdf import export_pdf  # reportlab loads only when it is needed
 
-        fingerprint = self._fingerprint()
+        fingerprint = self.store.fingerprint(self.session.report_id)
         ok = self._guard(
             lambda: export_pdf(
                 self.session.report,
@@ -451,11 +451,6 @@ class MainWindow(QMainWindow):
                     "已定稿（第 {version} 版），指纹 {fingerprint}。再修改会成为新的草稿版本。"
                 ).format(version=final.version, fingerprint=final.short_fingerprint),
             )
-
-    def _fingerprint(self) -> str | None:
-        if self.store.summary(self.session.report_id).status == "final":
-            return self.store.finals(self.session.report_id)[-1].short_fingerprint
-        return None
 
     def undo(self) -> None:
         if self.session is not None:
