@@ -21,6 +21,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, Table
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
+from export.errors import ExportError
 from export.fonts import BODY, HEADING1, HEADING2, TITLE, FontSet, load_fonts
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
 from models.files import write_atomically
@@ -50,10 +51,6 @@ STYLES = {
 }
 RULE = 0.75  # table line width, pt
 TABLE_FONT_SIZES = {"active": 12, "applications": 10.5, "litigation": 10.5}
-
-
-class ExportError(Exception):
-    """The PDF was not written; the message says why in Chinese."""
 
 
 class ExportRefused(ExportError):

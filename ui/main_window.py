@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from export.errors import ExportError
 from models import database
 from models.exchange import ExchangeError, read_report, write_report
 from models.files import FileWriteError
@@ -48,12 +49,6 @@ HELP = _(
     "4. 红色格子是错误，黄色是提示；下方问题列表双击可跳到对应位置。\n"
     "5. 没有错误后，从「文件 › 导出 PDF」得到正式文本；有错误时只能导出草稿。"
 )
-
-
-def _export_error() -> type[Exception]:
-    from export.pdf import ExportError
-
-    return ExportError
 
 
 class ReportList(QWidget):
@@ -299,7 +294,7 @@ class MainWindow(QMainWindow):
         """Run `work`, turning the errors a clerk can cause into a message box."""
         try:
             work()
-        except (StoreError, ExchangeError, FileWriteError, _export_error()) as error:
+        except (StoreError, ExchangeError, FileWriteError, ExportError) as error:
             QMessageBox.warning(self, _("年报填报助手"), str(error))
             return False
         return True
