@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from babel.dates import format_date
@@ -30,7 +29,7 @@ from models.format import Section
 from models.format import Table as FormatTable
 from models.i18n import _
 from models.layout import Kind, TableLayout, table_layout
-from models.report import Report
+from models.report import Report, format_value
 from models.rules import check
 
 # GB/T 9704-2012: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 28 characters.
@@ -278,7 +277,7 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
         last = (cell.column + cell.colspan - 1, cell.row + cell.rowspan - 1)
         commands.append(("BOX", (cell.column, cell.row), last, RULE, "black"))
         if cell.kind in (Kind.VALUE, Kind.TOTAL):
-            text = _number(report.values.get(cell.key))
+            text = format_value(report.values.get(cell.key))
             data[cell.row][cell.column] = text
             fitted = _fitting_size(text, body, size, _span_width(widths, cell) - 4)
             if fitted < size:
@@ -369,14 +368,6 @@ def _fitting_size(text: str, font: str, size: float, width: float) -> float:
     while size > 5 and stringWidth(text, font, size) > width:
         size -= 0.5
     return size
-
-
-def _number(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
 
 
 # Pages -------------------------------------------------------------------------------------

@@ -173,6 +173,15 @@ def _split(fmt: FormatDescription, location: str) -> tuple[str, str]:
     raise KeyError(location)
 
 
+def format_value(value: Value | None) -> str:
+    """A cell's value as the form and the printed table show it: digits, never 1E+3."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
 def encode_field(value: Field) -> str | None:
     """A value as it is stored in text: ISO dates, exact decimals."""
     if value is None:

@@ -49,3 +49,11 @@ def test_empty_cell_clears_and_too_many_places_are_refused():
     with pytest.raises(InputError, match="最多保留 4 位小数"):
         parse_cell_text("1.23456", ValueType.AMOUNT)
     assert parse_cell_text("１２．５０", ValueType.AMOUNT) == Decimal("12.50")
+
+
+def test_an_amount_is_shown_in_digits_however_it_was_written():
+    from models.report import format_value
+
+    assert format_value(Decimal("1E+3")) == "1000"
+    assert format_value(Decimal("12.5000")) == "12.5000"
+    assert format_value(None) == "" and format_value(7) == "7"

@@ -15,7 +15,7 @@ from models.findings import Severity
 from models.format import Table
 from models.i18n import _
 from models.layout import GridCell, Kind, TableLayout, table_layout
-from models.report import InputError, parse_cell_text
+from models.report import InputError, format_value, parse_cell_text
 from models.store import StoreError
 from ui.session import ReportSession
 
@@ -125,7 +125,7 @@ class ReportTableModel(QAbstractTableModel):
     def _value_data(self, cell: GridCell, role: int):
         if role == _DISPLAY or role == _EDIT:
             value = self.session.report.values.get(cell.key)
-            return "" if value is None else str(value)
+            return format_value(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _CENTER
         findings = self.session.by_location.get(cell.key, [])
