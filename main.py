@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-import tempfile
 from pathlib import Path
 
-from models import database
+from models import database, errorlog
 from models.database import DatabaseError
 from models.exchange import ExchangeError, json_schema, read_report, write_report
-from models.files import FileWriteError
+from models.files import FileWriteError, refuse_same_file
 from models.findings import Severity
 from models.format import describe
 from models.formats import CURRENT
@@ -30,8 +30,14 @@ def main(argv: list[str] | None = None) -> int:
         from ui.app import run
 
         return run(args.db)
+    errorlog.start(args.db if args.db is not None else database.default_path())
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe (`check … | head -1`) shows here, not at exit
+        return code
+    except BrokenPipeError:  # the reader has all it wanted: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (DatabaseError, StoreError, ExchangeError, FileWriteError) as error:
         print(error, file=sys.stderr)
         for backup in getattr(error, "backups", [])[:3]:
@@ -41,27 +47,14 @@ def main(argv: list[str] | None = None) -> int:
         print(_("已中断"), file=sys.stderr)
         return EXIT_UNREADABLE
     except Exception:  # a bug of ours: the details go to a log file, not to the clerk
-        log = _log_unexpected(args.db)
+        errorlog.logger.exception("main.py %s", args.command)
         print(
-            _("抱歉，程序遇到了意外问题，未完成。详细信息已记录在：{path}").format(path=log),
+            _("抱歉，程序遇到了意外问题，未完成。详细信息已记录在：{path}").format(
+                path=errorlog.where()
+            ),
             file=sys.stderr,
         )
         return EXIT_UNREADABLE
-
-
-def _log_unexpected(db: Path | None) -> Path:
-    import traceback
-
-    log = (db or database.default_path()).parent / "nianbao-errors.log"
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with open(log, "a", encoding="utf-8") as file:
-            file.write(traceback.format_exc())
-    except OSError:
-        log = Path(tempfile.gettempdir()) / "nianbao-errors.log"
-        with open(log, "a", encoding="utf-8") as file:
-            file.write(traceback.format_exc())
-    return log
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -141,7 +134,10 @@ def _add_report_argument(command: argparse.ArgumentParser) -> None:
 
 
 def _open_store(args: argparse.Namespace) -> Store:
-    return Store(args.db)
+    store = Store(args.db)
+    for warning in store.warnings:
+        print(warning, file=sys.stderr)
+    return store
 
 
 def _report_id(store: Store, words: list[str]) -> int:
@@ -226,6 +222,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
 
     fingerprint = None
     if len(args.source) == 1 and args.source[0].lower().endswith(".json"):
+        refuse_same_file(args.output, Path(args.source[0]))
         report = read_report(Path(args.source[0]))
         findings = check(report)
     else:
@@ -252,21 +249,18 @@ def _export_pdf(args: argparse.Namespace) -> int:
 
 
 def _backups(args: argparse.Namespace) -> int:
-    path = args.db or database.default_path()
+    path = database.check_path(args.db if args.db is not None else database.default_path())
     for backup in database.list_backups(path):
         print(backup)
     return EXIT_OK
 
 
 def _restore_backup(args: argparse.Namespace) -> int:
-    path = args.db or database.default_path()
-    lock = database.InstanceLock(path)
-    lock.acquire()  # never replace a file a window is writing to
-    try:
-        database.restore_backup(args.backup, path, SCHEMA_VERSION)
-    finally:
-        lock.release()
+    path = args.db if args.db is not None else database.default_path()
+    kept = database.restore_backup(args.backup, path, SCHEMA_VERSION)
     print(_("已用 {backup} 恢复数据库 {path}").format(backup=args.backup, path=path))
+    if kept is not None:
+        print(_("原来的数据库已另存为备份 {kept}").format(kept=kept))
     return EXIT_OK
 
 

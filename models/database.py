@@ -1,7 +1,8 @@
 """Opening the drafts database safely: identify, check, back up, migrate — or refuse and say why.
 
 A file that is not ours, is damaged, or comes from a newer program is refused before anything is
-written to it. Every successful open first takes a rotating backup copy beside the database.
+written to it. Every successful open first takes a rotating backup copy beside the database; a
+database that cannot be written (a read-only file or folder) is opened for reading only.
 """
 
 from __future__ import annotations
@@ -9,18 +10,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.files import os_reason
+from models.errorlog import logger
+from models.files import SQLITE_HEADER, os_reason
 from models.i18n import _
+from models.locks import FileLock
 
 APPLICATION_ID = 0x4E424731  # "NBG1": marks the file as a 年报填报助手 database
-SQLITE_HEADER = b"SQLite format 3\x00"
-BACKUPS_KEPT = 10
 ENV_DB = "NIANBAO_DB"
+BUSY_SECONDS = 10  # how long a writer waits for another process before giving up
 
 
 class DatabaseError(Exception):
@@ -37,10 +38,24 @@ class Migration:
     statements: tuple[str, ...]
 
 
+@dataclass
+class Opened:
+    """An open database: read-only when the file or its folder cannot be written."""
+
+    conn: sqlite3.Connection
+    read_only: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
 def default_path() -> Path:
     """The database in the platform's usual data folder, unless NIANBAO_DB names another."""
     if os.environ.get(ENV_DB):
         return Path(os.environ[ENV_DB])
+    return platform_path()
+
+
+def platform_path() -> Path:
+    """The database in the platform's usual data folder (created on first use)."""
     if sys.platform == "win32":
         base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
     elif sys.platform == "darwin":
@@ -50,48 +65,78 @@ def default_path() -> Path:
     return base / "nianbao" / "nianbao.db"
 
 
-def connect(
-    path: Path, migrations: tuple[Migration, ...], *, backup: bool = True
-) -> sqlite3.Connection:
+def check_path(path: Path) -> Path:
+    """The database file the clerk named, or DatabaseError when it cannot be one.
+
+    Only the platform's own data folder is created; a folder that does not exist is a typing
+    mistake, not a place to create.
+    """
+    path = Path(path)
+    if str(path) in ("", "."):
+        raise DatabaseError(_("请给出数据库文件名"))
+    if path.is_dir():
+        raise DatabaseError(_("{path} 是文件夹，请给出数据库文件名").format(path=path))
+    if not path.parent.is_dir():
+        if path != platform_path():
+            raise DatabaseError(
+                _("数据库 {path} 所在的文件夹不存在，请检查路径（不会自动新建文件夹）").format(
+                    path=path
+                )
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseError(
+                _("无法建立数据文件夹 {folder}：{reason}").format(
+                    folder=path.parent, reason=os_reason(error)
+                )
+            ) from None
+    return path
+
+
+def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = True) -> Opened:
     """Open (or create) the database at `path`, ready for durable edits.
 
     Raises DatabaseError, leaving the file byte-for-byte as it was, when it is not a 年报填报助手
-    database, is damaged, comes from a newer program, or its folder cannot be written.
+    database, is damaged or comes from a newer program. A file or folder that cannot be written
+    is opened read-only; a backup that cannot be taken (a full disk) is a warning, not a refusal.
     """
-    path = Path(path)
+    from models.backups import take_backup_at_open
+
+    path = check_path(path)
     current = migrations[-1].version
     exists = path.exists() and path.stat().st_size > 0
-    if exists:
-        _check_header(path)
-    _check_writable(path)
-    if exists:
-        version = inspect(path, current)
-        if backup:
-            take_backup(path)
-    else:
-        version = 0
+    version = inspect(path, current) if exists else 0
+    refusal = _not_writable(path)
+    if refusal is not None:
+        return _open_read_only(path, exists, version < current, refusal)
+    warnings = [w for w in [take_backup_at_open(path)] if w] if exists and backup else []
+    conn = None
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
         conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a commit that has returned survives a power cut (WAL + NORMAL may lose it).
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        if version < current:
-            _migrate(conn, migrations, version)
-    except sqlite3.OperationalError as error:
+        _migrate(conn, migrations)
+    except sqlite3.Error as error:
+        if conn is not None:
+            conn.close()
+        logger.warning("opening %s: %s (%s)", path, error, error.sqlite_errorname)
         raise DatabaseError(
-            _("无法打开数据库 {path}：{reason}").format(path=path, reason=error)
+            _("无法打开数据库 {path}：{reason}").format(path=path, reason=sqlite_reason(error))
         ) from None
-    return conn
+    return Opened(conn, warnings=warnings)
 
 
 def inspect(path: Path, current: int) -> int:
     """The schema version of an existing file, after checking it is ours and undamaged."""
-    backups = list_backups(path)
+    from models.backups import list_backups
+
     _check_header(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = read_only(path)
         try:
             application_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -99,23 +144,23 @@ def inspect(path: Path, current: int) -> int:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
+    except sqlite3.Error as error:
+        if not (error.sqlite_errorname or "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            raise DatabaseError(
+                _("无法打开数据库 {path}：{reason}").format(path=path, reason=sqlite_reason(error))
+            ) from None
+        problems = [f"{error} ({error.sqlite_errorname})"]
+        application_id = version = objects = None
+    if problems != ["ok"]:
+        logger.warning("damaged database %s:\n%s", path, "\n".join(problems))
         raise DatabaseError(
-            _("数据库 {path} 已损坏，无法读取（{reason}），未做任何改动。").format(
-                path=path, reason=error
-            ),
-            backups,
-        ) from None
+            _("数据库 {path} 已损坏，无法读取，未做任何改动。").format(path=path)
+            + _damage_details(),
+            list_backups(path),
+        )
     if application_id != APPLICATION_ID and (application_id != 0 or version or objects):
         raise DatabaseError(
             _("{path} 是其他程序的数据库，不是年报填报助手的，未做任何改动。").format(path=path)
-        )
-    if problems != ["ok"]:
-        raise DatabaseError(
-            _("数据库 {path} 已损坏（{problem}），未做任何改动。").format(
-                path=path, problem=problems[0]
-            ),
-            backups,
         )
     if version > current:
         raise DatabaseError(
@@ -127,9 +172,61 @@ def inspect(path: Path, current: int) -> int:
     return version
 
 
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes to `path`, also in a folder that cannot be written.
+
+    SQLite needs the WAL's index file beside a WAL database; where it can neither find nor make
+    one (a read-only folder after a clean close, so no -wal either), the file is read as immutable.
+    """
+    uri = Path(path).resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as error:
+        conn.close()
+        wal = Path(f"{path}-wal")
+        if error.sqlite_errorname != "SQLITE_CANTOPEN" or (wal.exists() and wal.stat().st_size):
+            raise
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+    return conn
+
+
+def sqlite_reason(error: sqlite3.Error) -> str:
+    """SQLite's failure in the clerk's words, by its error code (never by its English text)."""
+    name = getattr(error, "sqlite_errorname", None) or ""
+    for code, reason in (
+        ("SQLITE_FULL", _("磁盘已满")),
+        ("SQLITE_READONLY", _("数据库文件或所在位置是只读的")),
+        ("SQLITE_BUSY", _("另一个程序正在使用数据库，请稍后再试")),
+        ("SQLITE_LOCKED", _("另一个程序正在使用数据库，请稍后再试")),
+        ("SQLITE_CORRUPT", _("数据库文件已损坏")),
+        ("SQLITE_NOTADB", _("不是数据库文件")),
+        ("SQLITE_IOERR", _("读写磁盘出错")),
+        ("SQLITE_CANTOPEN", _("无法打开文件")),
+        ("SQLITE_PERM", _("没有权限")),
+    ):
+        if name == code or name.startswith(f"{code}_"):
+            return reason
+    return str(error)
+
+
+def _damage_details() -> str:
+    from models.errorlog import where
+
+    log = where()
+    return _("详细情况已记入 {log}。").format(log=log) if log else ""
+
+
 def _check_header(path: Path) -> None:
-    with open(path, "rb") as file:
-        header = file.read(len(SQLITE_HEADER))
+    from models.backups import list_backups
+
+    try:
+        with open(path, "rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseError(
+            _("无法读取数据库 {path}：{reason}").format(path=path, reason=os_reason(error))
+        ) from None
     if header != SQLITE_HEADER:
         raise DatabaseError(
             _("{path} 不是年报填报助手的数据库文件，未做任何改动。").format(path=path),
@@ -137,144 +234,106 @@ def _check_header(path: Path) -> None:
         )
 
 
-def _check_writable(path: Path) -> None:
-    """Edits need the file and its folder (for the WAL and the backups) to be writable."""
+def _not_writable(path: Path) -> str | None:
+    """Why edits are impossible (they need the file and its folder, for the WAL and backups)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        probe = path.parent / f".{path.name}.probe"
-        probe.write_bytes(b"")
-        probe.unlink()
+        with tempfile.TemporaryFile(dir=path.parent):  # a name of its own: processes run at once
+            pass
         if path.exists():
             with open(path, "r+b"):
                 pass
     except OSError as error:
+        return os_reason(error)
+    return None
+
+
+def _open_read_only(path: Path, exists: bool, outdated: bool, reason: str) -> Opened:
+    if not exists or outdated:
         raise DatabaseError(
-            _("数据库 {path} 所在位置不可写（{reason}），无法保存修改。未做任何改动。").format(
-                path=path, reason=os_reason(error)
-            )
+            _(
+                "数据库 {path} 所在位置不可写（{reason}），无法建立或升级数据库。未做任何改动。"
+            ).format(path=path, reason=reason)
+        )
+    try:
+        conn = read_only(path)
+    except sqlite3.Error as error:
+        raise DatabaseError(
+            _("无法打开数据库 {path}：{reason}").format(path=path, reason=sqlite_reason(error))
         ) from None
+    warning = _("数据库 {path} 不可写（{reason}），只能查看，不能修改。").format(
+        path=path, reason=reason
+    )
+    return Opened(conn, read_only=True, warnings=[warning])
 
 
-def _migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...], version: int) -> None:
-    """Bring the schema forward in one transaction (a backup was taken before)."""
+def _migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...]) -> None:
+    """Bring the schema forward in one transaction (a backup was taken before).
+
+    The version is read again inside the transaction: another process may have just done it.
+    """
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for migration in migrations:
-            if migration.version > version:
-                for statement in migration.statements:
-                    conn.execute(statement)
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {migrations[-1].version}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < migrations[-1].version:
+            for migration in migrations:
+                if migration.version > version:
+                    for statement in migration.statements:
+                        conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {migrations[-1].version}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
 
 
-# Backups -------------------------------------------------------------------------------------
-
-
-def backup_folder(path: Path) -> Path:
-    return Path(path).parent / f"{Path(path).name}.backups"
+# The window's API for backups (kept here: the window calls database.list_backups and
+# database.restore_backup).
 
 
 def list_backups(path: Path) -> list[Path]:
     """Backup copies of the database, newest first."""
-    folder = backup_folder(path)
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob("*.db"), reverse=True)
+    from models import backups
+
+    return backups.list_backups(path)
 
 
-def take_backup(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Path | None:
-    """Copy the database with SQLite's backup API, keeping the newest BACKUPS_KEPT copies.
+def restore_backup(backup: Path, path: Path, current: int) -> Path | None:
+    """Put a backup copy in place of the database; see models/backups.py."""
+    from models import backups
 
-    Nothing is copied when the newest backup is younger than the last change to the database.
-    """
-    path = Path(path)
-    backups = list_backups(path)
-    changed = max(p.stat().st_mtime for p in (path, Path(f"{path}-wal")) if p.exists())
-    if backups and backups[0].stat().st_mtime >= changed:
-        return None
-    folder = backup_folder(path)
-    folder.mkdir(exist_ok=True)
-    target = folder / f"{path.stem}-{now():%Y%m%d-%H%M%S-%f}.db"
-    partial = target.with_suffix(".partial")
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        copy = sqlite3.connect(partial)
-        try:
-            source.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
-    finally:
-        source.close()
-    os.replace(partial, target)
-    for old in list_backups(path)[BACKUPS_KEPT:]:
-        old.unlink()
-    return target
-
-
-def restore_backup(backup: Path, path: Path, current: int) -> None:
-    """Put a backup copy in place of the database; the replaced file is kept among the backups."""
-    inspect(Path(backup), current)
-    path = Path(path)
-    if path.exists():
-        folder = backup_folder(path)
-        folder.mkdir(exist_ok=True)
-        os.replace(path, folder / f"replaced-{datetime.now():%Y%m%d-%H%M%S-%f}.db.old")
-        for suffix in ("-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    partial = path.with_name(f".{path.name}.restoring")
-    source = sqlite3.connect(f"{Path(backup).resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        copy = sqlite3.connect(partial)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-    finally:
-        source.close()
-    os.replace(partial, path)
+    return backups.restore_backup(backup, path, current)
 
 
 # One window per database ---------------------------------------------------------------------
 
 
 class InstanceLock:
-    """An OS lock on `<db>.lock`, held while a window has the database open.
+    """An OS lock on `<db>.lock`, held while a window has the database open (or a restore runs).
 
     The OS releases it when the process ends, however it ends, so a crash never leaves it stuck.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(f"{path}.lock")
-        self._file = None
+        self._lock = FileLock(self.path)
 
     def acquire(self) -> None:
         """Take the lock, or raise DatabaseError when another window holds it."""
-        file = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the lock
         try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                file.seek(0)
-                msvcrt.locking(file.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            file.close()
+            taken = self._lock.acquire()
+        except OSError as error:
+            raise DatabaseError(
+                _("无法打开数据库 {path}：{reason}").format(
+                    path=self.path.with_suffix(""), reason=os_reason(error)
+                )
+            ) from None
+        if not taken:
             raise DatabaseError(
                 _("数据库 {path} 已在另一个窗口中打开。请切换到那个窗口继续填写。").format(
                     path=self.path.with_suffix("")
                 )
-            ) from None
-        self._file = file
+            )
 
     def release(self) -> None:
-        if self._file is not None:
-            self._file.close()  # closing releases the lock on every platform
-            self._file = None
+        self._lock.release()

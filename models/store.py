@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from models import database
-from models.database import InstanceLock
+from models.database import InstanceLock, sqlite_reason
 from models.exchange import dumps_report, loads_report
 from models.findings import Finding, Severity
 from models.i18n import _
@@ -70,19 +70,25 @@ class FinalSnapshot:
 
 
 class Store:
-    """The drafts database. `exclusive` (the window) refuses a file another window has open."""
+    """The drafts database. `exclusive` (the window) refuses a file another window has open.
+
+    A database that cannot be written opens `read_only`: every edit is refused with a message.
+    """
 
     def __init__(self, path: Path | None = None, *, exclusive: bool = False) -> None:
-        self.path = Path(path) if path else database.default_path()
+        self.path = database.check_path(path if path is not None else database.default_path())
         self._lock = InstanceLock(self.path) if exclusive else None
         if self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
         try:
-            self._conn = database.connect(self.path, MIGRATIONS)
+            opened = database.connect(self.path, MIGRATIONS)
         except BaseException:
             self.close()
             raise
+        self._conn = opened.conn
+        self.read_only = opened.read_only
+        # What the clerk should know about this opening (read-only, no backup for a full disk).
+        self.warnings = opened.warnings
         import sqlite_utils  # here, not at the top: commands that only read files start faster
 
         self.db = sqlite_utils.Database(self._conn, execute_plugins=False)
@@ -174,11 +180,21 @@ class Store:
         ]
 
     def find(self, agency: str, year: int) -> int:
-        """The id of the agency's report for the year; StoreError when there is none."""
-        for summary in self.list_reports():
-            if summary.agency == agency and summary.year == year:
-                return summary.id
-        raise StoreError(_("没有 {agency} {year} 年的报告").format(agency=agency, year=year))
+        """The id of the agency's report for the year; StoreError when there is none or several."""
+        found = self.find_all(agency, year)
+        if not found:
+            raise StoreError(_("没有 {agency} {year} 年的报告").format(agency=agency, year=year))
+        if len(found) > 1:
+            raise StoreError(
+                _("{agency} {year} 年有 {count} 份报告（编号 {ids}），请用编号指定").format(
+                    agency=agency, year=year, count=len(found), ids="、".join(map(str, found))
+                )
+            )
+        return found[0]
+
+    def find_all(self, agency: str, year: int) -> list[int]:
+        """The ids of the agency's reports for the year (not in the bin), oldest first."""
+        return sorted(s.id for s in self.list_reports() if s.agency == agency and s.year == year)
 
     def findings(self, report_id: int) -> list[Finding]:
         """Every finding of the report, including the cross-year ones (kept until it changes)."""
@@ -200,13 +216,12 @@ class Store:
         report = self.load(report_id)
         if report.year is None:
             raise StoreError(_("请先填写报告年度"))
-        try:
-            existing = self.find(report.agency.name, report.year + 1)
-        except StoreError:
+        existing = self.find_all(report.agency.name, report.year + 1)
+        if not existing:
             return self.create(report.next_year())
         raise StoreError(
             _("{agency} {year} 年的报告已经存在（编号 {id}）").format(
-                agency=report.agency.name, year=report.year + 1, id=existing
+                agency=report.agency.name, year=report.year + 1, id="、".join(map(str, existing))
             )
         )
 
@@ -370,11 +385,13 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
+        if self.read_only:
+            raise StoreError(_("数据库 {path} 不可写，只能查看，不能修改。").format(path=self.path))
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             raise StoreError(
-                _("数据库暂时无法写入：{reason}").format(reason=_reason(error))
+                _("数据库暂时无法写入：{reason}").format(reason=sqlite_reason(error))
             ) from None
         try:
             yield
@@ -383,7 +400,9 @@ class Store:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
             raise StoreError(
-                _("这次修改没能保存（{reason}），之前的内容都在。").format(reason=_reason(error))
+                _("这次修改没能保存（{reason}），之前的内容都在。").format(
+                    reason=sqlite_reason(error)
+                )
             ) from None
         except BaseException:
             if self._conn.in_transaction:
@@ -482,10 +501,8 @@ class Store:
             return None
         key = (report.agency.name, report.year - 1)
         if key not in self._previous_ids:
-            try:
-                self._previous_ids[key] = self.find(*key)
-            except StoreError:
-                self._previous_ids[key] = None
+            found = self.find_all(*key)
+            self._previous_ids[key] = found[0] if found else None
         previous_id = self._previous_ids[key]
         return None if previous_id is None else self.load(previous_id)
 
@@ -535,20 +552,6 @@ def _put_back(report: Report, before: dict[str, Field], unconfirmed: set[str]) -
     for location, value in before.items():
         report.set_field(location, value)
     report.unconfirmed = unconfirmed
-
-
-def _reason(error: sqlite3.Error) -> str:
-    """SQLite's reason in the clerk's words, for the errors a PC can cause."""
-    text = str(error)
-    for english, chinese in (
-        ("database or disk is full", _("磁盘已满")),
-        ("database is locked", _("另一个程序正在写入，请稍后再试")),
-        ("attempt to write a readonly database", _("数据库文件或所在位置变成了只读")),
-        ("disk I/O error", _("读写磁盘出错")),
-    ):
-        if english in text:
-            return chinese
-    return text
 
 
 def _now() -> str:

@@ -342,7 +342,7 @@ def test_damaged_database_offers_the_newest_backup(qtbot, paths):
     try:
         assert "不是年报填报助手的数据库文件" in seen["text"]
         assert store.load(1).agency.name == "阿合奇县教育和科学技术局"
-        assert any(p.name.startswith("replaced-") for p in database.backup_folder(db).iterdir())
+        assert any(p.stem.endswith("-before-restore") for p in database.list_backups(db))
     finally:
         store.close()
 
@@ -435,7 +435,7 @@ def test_a_backup_is_put_back_from_the_window(qtbot, paths):
         assert window.restore_backup(backup)
         window.open_report(report_id)
         assert window.session.report.values[CELL] == 0
-        assert any(p.name.startswith("replaced-") for p in database.backup_folder(db).iterdir())
+        assert any(p.stem.endswith("-before-restore") for p in database.list_backups(db))
     finally:
         window.close()
         window.store.close()

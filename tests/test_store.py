@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from models import database
+from models import backups, database
 from models.database import DatabaseError
 from models.exchange import dumps_report, read_report
 from models.findings import Severity
@@ -291,11 +291,11 @@ def test_backup_damage_restore_gives_back_the_report(db):
 def test_backups_rotate(db):
     with Store(db) as store:
         report_id = store.create(read_report(SAMPLE))
-    for number in range(database.BACKUPS_KEPT + 3):
+    for number in range(backups.BACKUPS_KEPT + 3):
         with Store(db) as store:
             store.edit(report_id, {CELL: number})
         os.utime(db, (1e10 + number, 1e10 + number))  # a change after the newest backup
-    assert len(database.list_backups(db)) == database.BACKUPS_KEPT
+    assert len(database.list_backups(db)) == backups.BACKUPS_KEPT
 
 
 def test_migration_from_the_first_schema(db):
@@ -349,7 +349,7 @@ def test_import_export_round_trip_through_the_command_line(tmp_path):
     assert len(listing) == 2 and "江州市人民政府办公室\t2022\t草稿" in listing[0]
 
 
-def test_read_only_location_is_reported(tmp_path):
+def test_read_only_location_is_listed_but_not_edited(tmp_path):
     folder = tmp_path / "readonly"
     folder.mkdir()
     db = _good_db(folder / "drafts.db")
@@ -358,11 +358,14 @@ def test_read_only_location_is_reported(tmp_path):
     if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
         pytest.skip("this file system cannot make a folder immutable")
     try:
-        result = main_py("--db", str(db), "list")
+        listed = main_py("--db", str(db), "list")
+        deleted = main_py("--db", str(db), "delete", "1")
     finally:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "所在位置不可写" in result.stderr and "Traceback" not in result.stderr
+    assert listed.returncode == 0, listed.stderr
+    assert "阿合奇县教育和科学技术局" in listed.stdout and "只能查看" in listed.stderr
+    assert deleted.returncode == 2 and "不能修改" in deleted.stderr
+    assert "Traceback" not in listed.stderr + deleted.stderr
     assert _digest(db) == before
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from models import database
+from models import database, errorlog
 from models.database import DatabaseError
 from models.i18n import _
 from models.schema import SCHEMA_VERSION
@@ -23,8 +22,9 @@ def run(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     app.setApplicationName("nianbao")
     app.setOrganizationName("nianbao")
     ensure_chinese_font()
-    path = db_path or database.default_path()
-    _install_excepthook(path.parent / "nianbao-errors.log")
+    path = db_path if db_path is not None else database.default_path()
+    errorlog.start(path)
+    _install_excepthook()
     store = open_store(path)
     if store is None:
         return 2
@@ -39,10 +39,13 @@ def run(db_path: Path | None = None, argv: list[str] | None = None) -> int:
 
 
 def open_store(path: Path) -> Store | None:
-    """The database for the window; on a damaged file, offer to put the newest backup back."""
+    """The database for the window; on a damaged file, offer to put the newest backup back.
+
+    What the clerk should know about the opening (read-only, no backup on a full disk) is shown once.
+    """
     while True:
         try:
-            return Store(path, exclusive=True)
+            store = Store(path, exclusive=True)
         except DatabaseError as error:
             box = QMessageBox(QMessageBox.Icon.Critical, _("年报填报助手"), str(error))
             restore = None
@@ -58,6 +61,10 @@ def open_store(path: Path) -> Store | None:
             except DatabaseError as failed:
                 QMessageBox.critical(None, _("年报填报助手"), str(failed))
                 return None
+            continue
+        if store.warnings:
+            QMessageBox.warning(None, _("年报填报助手"), "\n".join(store.warnings))
+        return store
 
 
 def ensure_chinese_font() -> None:
@@ -69,21 +76,16 @@ def ensure_chinese_font() -> None:
             QApplication.setFont(QFont(families[0], 10))
 
 
-def _install_excepthook(log_path: Path) -> None:
-    """Unexpected errors go to a log file; the clerk sees a short apology with its path."""
+def _install_excepthook() -> None:
+    """Unexpected errors go to the error log; the clerk sees a short apology with its path."""
 
     def hook(kind, value, tb) -> None:
-        try:
-            log_path.parent.mkdir(parents=True, exist_ok=True)
-            with open(log_path, "a", encoding="utf-8") as file:
-                file.write("".join(traceback.format_exception(kind, value, tb)))
-        except OSError:
-            pass
+        errorlog.logger.error("unexpected error", exc_info=(kind, value, tb))
         QMessageBox.critical(
             None,
             _("年报填报助手"),
             _("抱歉，程序遇到了意外问题。已填写的内容都已保存。\n详细信息已记录在：{path}").format(
-                path=log_path
+                path=errorlog.where()
             ),
         )
 

@@ -1,0 +1,254 @@
+"""Backup copies beside the database, and putting one back without losing what it replaces.
+
+Backups live in `<db>.backups/`. Everything that writes there (the backup taken at each open, the
+pruning, a restore) holds the folder's lock `<db>.backups/.lock`, so processes running at once never
+trip over each other; a `.partial` copy found under the lock was left by a killed process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from models import database
+from models.database import DatabaseError, sqlite_reason
+from models.errorlog import logger
+from models.files import DATABASE_COMPANIONS, is_sqlite_file, os_reason
+from models.i18n import _
+from models.locks import FileLock
+
+BACKUPS_KEPT = 10
+KEPT_SUFFIX = "-before-restore"  # what a restore replaced: listed, never pruned
+_STAMP = re.compile(r"\d{8}-\d{6}-\d{6}")
+
+
+def backup_folder(path: Path) -> Path:
+    return Path(path).parent / f"{Path(path).name}.backups"
+
+
+def list_backups(path: Path) -> list[Path]:
+    """Backup copies of the database, newest first."""
+    folder = backup_folder(path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.db"), key=_stamp, reverse=True)
+
+
+def take_backup(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Path | None:
+    """Copy the database with SQLite's backup API, keeping the newest BACKUPS_KEPT copies.
+
+    Nothing is copied when the newest backup is younger than the last change to the database.
+    """
+    path = Path(path)
+    with _folder_locked(path) as folder:
+        backups = list_backups(path)
+        if backups and backups[0].stat().st_mtime >= _last_change(path):
+            return None
+        target = folder / f"{path.stem}-{now():%Y%m%d-%H%M%S-%f}.db"
+        source = database.read_only(path)
+        try:
+            _copy(source, target)
+        finally:
+            source.close()
+        rotating = [b for b in list_backups(path) if not b.stem.endswith(KEPT_SUFFIX)]
+        for old in rotating[BACKUPS_KEPT:]:
+            old.unlink(missing_ok=True)
+    return target
+
+
+def take_backup_at_open(path: Path) -> str | None:
+    """Back up before opening; when that fails (a full disk), say why and open all the same."""
+    try:
+        take_backup(path)
+    except (OSError, sqlite3.Error, DatabaseError) as error:
+        logger.warning("backup of %s failed: %r", path, error)
+        if isinstance(error, OSError):
+            reason = os_reason(error)
+        elif isinstance(error, sqlite3.Error):
+            reason = sqlite_reason(error)
+        else:
+            reason = str(error)
+        return _("{reason}：这次打开没能备份数据库，已有的内容都在。请尽快腾出磁盘空间。").format(
+            reason=reason
+        )
+    return None
+
+
+def restore_backup(backup: Path, path: Path, current: int) -> Path | None:
+    """Put a backup copy in place of the database, keeping what it replaces among the backups.
+
+    Holds the window's lock and the backup folder's; a healthy database is replaced from inside
+    SQLite, under its exclusive lock, so its WAL comes along into the kept copy and no other
+    process reads half a restore. Returns the kept copy (None when there was no database).
+    """
+    backup, path = Path(backup), database.check_path(path)
+    _check_backup(backup, path)
+    database.inspect(backup, current)
+    lock = database.InstanceLock(path)
+    lock.acquire()  # never replace a file a window is writing to
+    try:
+        with _folder_locked(path) as folder:
+            kept = folder / f"{path.stem}-{datetime.now():%Y%m%d-%H%M%S-%f}{KEPT_SUFFIX}.db"
+            try:
+                if _healthy(path):
+                    _restore_in_place(backup, path, kept)
+                else:
+                    _restore_by_replacing(backup, path, kept)
+            except (OSError, sqlite3.Error) as error:
+                logger.warning("restoring %s from %s failed: %r", path, backup, error)
+                reason = os_reason(error) if isinstance(error, OSError) else sqlite_reason(error)
+                raise DatabaseError(
+                    _("没能用 {backup} 恢复数据库（{reason}），数据库保持原样。").format(
+                        backup=backup, reason=reason
+                    )
+                ) from None
+    finally:
+        lock.release()
+    return kept if kept.exists() else None
+
+
+# Helpers -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _folder_locked(path: Path) -> Iterator[Path]:
+    folder = backup_folder(path)
+    folder.mkdir(exist_ok=True)
+    lock = FileLock(folder / ".lock")
+    if not lock.acquire(timeout=database.BUSY_SECONDS):
+        raise DatabaseError(_("另一个程序正在备份数据库 {path}，请稍后再试").format(path=path))
+    try:
+        for partial in folder.glob("*.partial"):  # left by a process killed while copying
+            partial.unlink(missing_ok=True)
+        yield folder
+    finally:
+        lock.release()
+
+
+def _stamp(backup: Path) -> tuple[str, str]:
+    found = _STAMP.search(backup.name)
+    return (found.group() if found else "", backup.name)
+
+
+def _last_change(path: Path) -> float:
+    times = []
+    for file in (path, Path(f"{path}-wal")):
+        try:
+            times.append(file.stat().st_mtime)
+        except FileNotFoundError:  # another process closing the database removes its WAL
+            pass
+    return max(times)
+
+
+def _copy(source: sqlite3.Connection, target: Path) -> None:
+    """Copy the database behind `source` to `target`, whole or not at all."""
+    partial = target.with_suffix(".partial")
+    try:
+        _backup_into(source, partial)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _backup_into(source: sqlite3.Connection, target: Path) -> None:
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")  # a copy stands alone, no WAL beside it
+    finally:
+        copy.close()
+
+
+def _check_backup(backup: Path, path: Path) -> None:
+    if not backup.exists():
+        raise DatabaseError(_("找不到备份文件 {backup}").format(backup=backup))
+    if backup.is_dir():
+        raise DatabaseError(_("{backup} 是文件夹，不是备份文件").format(backup=backup))
+    real, database_file = backup.resolve(), path.resolve()
+    if real == database_file or any(
+        real == database_file.with_name(database_file.name + suffix)
+        for suffix in DATABASE_COMPANIONS
+    ):
+        raise DatabaseError(
+            _("{backup} 就是数据库本身，不能用它恢复自己。请从备份列表中选择。").format(
+                backup=backup
+            )
+        )
+
+
+def _healthy(path: Path) -> bool:
+    """Whether SQLite can read the database (else it is replaced as a file)."""
+    if not is_sqlite_file(path):
+        return False
+    try:
+        conn = database.read_only(path)
+        try:
+            return [row[0] for row in conn.execute("PRAGMA quick_check")] == ["ok"]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if (error.sqlite_errorname or "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            return False
+        raise
+
+
+def _restore_in_place(backup: Path, path: Path, kept: Path) -> None:
+    conn = sqlite3.connect(path, isolation_level=None, timeout=0)
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # kept until closed: nobody else reads
+        _wait_for_exclusive(conn, path)
+        _copy(conn, kept)  # what is replaced: the database and its WAL, as SQLite reads them
+        conn.execute("PRAGMA journal_mode = DELETE")  # any page size may come back
+        source = database.read_only(backup)
+        try:
+            source.backup(conn)
+        finally:
+            source.close()
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+
+
+def _wait_for_exclusive(conn: sqlite3.Connection, path: Path) -> None:
+    deadline = time.monotonic() + database.BUSY_SECONDS
+    while True:
+        try:
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("COMMIT")
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorname != "SQLITE_BUSY" or time.monotonic() > deadline:
+                raise DatabaseError(
+                    _("数据库 {path} 正被其他程序使用，请关闭后再恢复。数据库保持原样。").format(
+                        path=path
+                    )
+                ) from None
+            time.sleep(0.05)
+
+
+def _restore_by_replacing(backup: Path, path: Path, kept: Path) -> None:
+    """For a damaged file (SQLite cannot read it): keep it and its WAL as they are, then replace."""
+    wal = Path(f"{path}-wal")
+    if path.exists():
+        if wal.exists():
+            shutil.copyfile(wal, f"{kept}-wal")  # opening the kept copy replays it
+        shutil.copyfile(path, kept.with_suffix(".partial"))
+        os.replace(kept.with_suffix(".partial"), kept)
+    restoring = path.with_name(f".{path.name}.restoring")
+    restoring.unlink(missing_ok=True)  # left by a restore that was killed
+    source = database.read_only(backup)
+    try:
+        _backup_into(source, restoring)
+    finally:
+        source.close()
+    for stale in (wal, Path(f"{path}-shm")):  # another database's WAL must never be replayed
+        stale.unlink(missing_ok=True)
+    os.replace(restoring, path)

@@ -1,0 +1,48 @@
+"""An OS lock on a file, portable, released by the OS when the process ends however it ends."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+
+class FileLock:
+    """An exclusive lock on `path` (created if missing): `flock` on POSIX, `msvcrt.locking` on Windows."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._file = None
+
+    def acquire(self, timeout: float = 0) -> bool:
+        """Take the lock, waiting up to `timeout` seconds; False when another process keeps it."""
+        deadline = time.monotonic() + timeout
+        file = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the lock
+        while True:
+            try:
+                _lock(file)
+            except OSError:
+                if time.monotonic() >= deadline:
+                    file.close()
+                    return False
+                time.sleep(0.02)
+                continue
+            self._file = file
+            return True
+
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()  # closing releases the lock on every platform
+            self._file = None
+
+
+def _lock(file) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        file.seek(0)
+        msvcrt.locking(file.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
