@@ -138,13 +138,13 @@ def _stamp(backup: Path) -> tuple[str, str]:
 
 
 def _last_change(path: Path) -> float:
-    times = []
-    for file in (path, Path(f"{path}-wal")):
-        try:
-            times.append(file.stat().st_mtime)
-        except FileNotFoundError:  # another process closing the database removes its WAL
-            pass
-    return max(times)
+    """When the database last changed: a reader leaves an empty WAL behind, which is no change."""
+    changed = path.stat().st_mtime
+    try:
+        wal = Path(f"{path}-wal").stat()
+    except FileNotFoundError:  # another process closing the database removes its WAL
+        return changed
+    return max(changed, wal.st_mtime) if wal.st_size else changed
 
 
 def _copy(source: sqlite3.Connection, target: Path) -> None:

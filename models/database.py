@@ -8,6 +8,7 @@ database that cannot be written (a read-only file or folder) is opened for readi
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -40,10 +41,10 @@ class Migration:
 
 @dataclass
 class Opened:
-    """An open database: read-only when the file or its folder cannot be written."""
+    """An open database; `read_only` says why it cannot be written (None: it can)."""
 
     conn: sqlite3.Connection
-    read_only: bool = False
+    read_only: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -111,19 +112,12 @@ def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = Tru
     if refusal is not None:
         return _open_read_only(path, exists, version < current, refusal)
     warnings = [w for w in [take_backup_at_open(path)] if w] if exists and backup else []
-    conn = None
     try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        # FULL: a commit that has returned survives a power cut (WAL + NORMAL may lose it).
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        _migrate(conn, migrations)
+        conn = _connect_writable(path, migrations)
     except sqlite3.Error as error:
-        if conn is not None:
-            conn.close()
         logger.warning("opening %s: %s (%s)", path, error, error.sqlite_errorname)
+        if _disk_full(path):  # SQLite cannot even make the WAL's index: reading still works
+            return _open_read_only(path, exists, version < current, _("磁盘已满"))
         raise DatabaseError(
             _("无法打开数据库 {path}：{reason}").format(path=path, reason=sqlite_reason(error))
         ) from None
@@ -176,7 +170,7 @@ def read_only(path: Path) -> sqlite3.Connection:
     """A connection that never writes to `path`, also in a folder that cannot be written.
 
     SQLite needs the WAL's index file beside a WAL database; where it can neither find nor make
-    one (a read-only folder after a clean close, so no -wal either), the file is read as immutable.
+    one (a read-only folder, a full disk) and no WAL holds changes, the file is read as immutable.
     """
     uri = Path(path).resolve().as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
@@ -185,7 +179,9 @@ def read_only(path: Path) -> sqlite3.Connection:
     except sqlite3.OperationalError as error:
         conn.close()
         wal = Path(f"{path}-wal")
-        if error.sqlite_errorname != "SQLITE_CANTOPEN" or (wal.exists() and wal.stat().st_size):
+        if not error.sqlite_errorname.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR")) or (
+            wal.exists() and wal.stat().st_size
+        ):
             raise
         conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
     return conn
@@ -247,6 +243,25 @@ def _not_writable(path: Path) -> str | None:
     return None
 
 
+def _connect_writable(path: Path, migrations: tuple[Migration, ...]) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a commit that has returned survives a power cut (WAL + NORMAL may lose it).
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _migrate(conn, migrations)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _disk_full(path: Path) -> bool:
+    return shutil.disk_usage(path.parent).free < 64 * 1024
+
+
 def _open_read_only(path: Path, exists: bool, outdated: bool, reason: str) -> Opened:
     if not exists or outdated:
         raise DatabaseError(
@@ -263,7 +278,7 @@ def _open_read_only(path: Path, exists: bool, outdated: bool, reason: str) -> Op
     warning = _("数据库 {path} 不可写（{reason}），只能查看，不能修改。").format(
         path=path, reason=reason
     )
-    return Opened(conn, read_only=True, warnings=[warning])
+    return Opened(conn, read_only=reason, warnings=[warning])
 
 
 def _migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...]) -> None:
@@ -271,6 +286,8 @@ def _migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...]) -> Non
 
     The version is read again inside the transaction: another process may have just done it.
     """
+    if conn.execute("PRAGMA user_version").fetchone()[0] == migrations[-1].version:
+        return  # nothing to do: no write lock, no wait for a writer
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -72,7 +72,7 @@ class FinalSnapshot:
 class Store:
     """The drafts database. `exclusive` (the window) refuses a file another window has open.
 
-    A database that cannot be written opens `read_only`: every edit is refused with a message.
+    A database that cannot be written opens `read_only` (the reason): every edit is refused.
     """
 
     def __init__(self, path: Path | None = None, *, exclusive: bool = False) -> None:
@@ -386,7 +386,11 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         if self.read_only:
-            raise StoreError(_("数据库 {path} 不可写，只能查看，不能修改。").format(path=self.path))
+            raise StoreError(
+                _("数据库 {path} 不可写（{reason}），只能查看，不能修改。").format(
+                    path=self.path, reason=self.read_only
+                )
+            )
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
