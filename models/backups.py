@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -218,20 +217,18 @@ def _restore_in_place(backup: Path, path: Path, kept: Path) -> None:
 
 
 def _wait_for_exclusive(conn: sqlite3.Connection, path: Path) -> None:
-    deadline = time.monotonic() + database.BUSY_SECONDS
-    while True:
-        try:
-            conn.execute("BEGIN EXCLUSIVE")
-            conn.execute("COMMIT")
-            return
-        except sqlite3.OperationalError as error:
-            if error.sqlite_errorname != "SQLITE_BUSY" or time.monotonic() > deadline:
-                raise DatabaseError(
-                    _("数据库 {path} 正被其他程序使用，请关闭后再恢复。数据库保持原样。").format(
-                        path=path
-                    )
-                ) from None
-            time.sleep(0.05)
+    def lock() -> None:
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+
+    try:
+        database.when_not_busy(lock)
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorname != "SQLITE_BUSY":
+            raise
+        raise DatabaseError(
+            _("数据库 {path} 正被其他程序使用，请关闭后再恢复。数据库保持原样。").format(path=path)
+        ) from None
 
 
 def _restore_by_replacing(backup: Path, path: Path, kept: Path) -> None:

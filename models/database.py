@@ -12,6 +12,8 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,6 +189,22 @@ def read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def when_not_busy(action: Callable[[], object], seconds: float | None = None) -> None:
+    """Do `action`, again while SQLite says another connection is busy (for up to `seconds`).
+
+    For the statements SQLite does not retry itself (its busy timeout does not apply to them).
+    """
+    deadline = time.monotonic() + (BUSY_SECONDS if seconds is None else seconds)
+    while True:
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorname != "SQLITE_BUSY" or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def sqlite_reason(error: sqlite3.Error) -> str:
     """SQLite's failure in the clerk's words, by its error code (never by its English text)."""
     name = getattr(error, "sqlite_errorname", None) or ""
@@ -247,7 +265,8 @@ def _connect_writable(path: Path, migrations: tuple[Migration, ...]) -> sqlite3.
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        # Changing the journal mode does not wait for a process that is closing the database.
+        when_not_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
         # FULL: a commit that has returned survives a power cut (WAL + NORMAL may lose it).
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
