@@ -353,3 +353,23 @@ def test_sqlite_failures_are_told_by_their_code(db, monkeypatch):
             blocker.execute("ROLLBACK")
     finally:
         blocker.close()
+
+
+def test_the_window_opens_a_read_only_database_and_says_so(qtbot, db):
+    from tests.test_gui import _answer_message_box
+    from ui.app import open_store
+
+    if subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode != 0:
+        pytest.skip("this file system cannot make a file immutable")
+    try:
+        seen = _answer_message_box(qtbot)
+        store = open_store(db)
+        try:
+            assert "只能查看" in seen["text"]
+            assert store.list_reports()[0].agency == "阿合奇县教育和科学技术局"
+            with pytest.raises(StoreError, match="不能修改"):
+                store.edit(1, {CELL: 1})
+        finally:
+            store.close()
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], check=True)
