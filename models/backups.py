@@ -74,9 +74,8 @@ def take_backup_at_open(path: Path) -> str | None:
             reason = sqlite_reason(error)
         else:
             reason = str(error)
-        return _("{reason}：这次打开没能备份数据库，已有的内容都在。请尽快腾出磁盘空间。").format(
-            reason=reason
-        )
+        warning = _("这次打开没能备份数据库（{reason}），已有的内容都在。").format(reason=reason)
+        return warning + (_("请尽快腾出磁盘空间。") if reason == _("磁盘已满") else "")
     return None
 
 

@@ -181,9 +181,8 @@ def read_only(path: Path) -> sqlite3.Connection:
     except sqlite3.OperationalError as error:
         conn.close()
         wal = Path(f"{path}-wal")
-        if not error.sqlite_errorname.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR")) or (
-            wal.exists() and wal.stat().st_size
-        ):
+        no_index = (error.sqlite_errorname or "").startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR"))
+        if not no_index or (wal.exists() and wal.stat().st_size > 0):
             raise
         conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
     return conn

@@ -61,13 +61,14 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def refuse_program_data(path: Path) -> None:
-    """Raise FileWriteError when `path` is a database, its -wal/-shm/-journal, or a backup."""
+    """Raise FileWriteError when `path` is a database, its -wal/-shm/-journal/.lock, or a backup."""
     path = Path(path)
     real = path.resolve()
     if (
         real.name.endswith(DATABASE_COMPANIONS)
         or any(folder.name.endswith(BACKUP_FOLDER_SUFFIX) for folder in real.parents)
         or is_sqlite_file(real)
+        or (real.suffix == ".lock" and is_sqlite_file(real.with_suffix("")))  # the window's lock
     ):
         raise FileWriteError(
             _("{path} 是数据库或它的备份，不能用作输出文件，未做任何改动。请换一个文件名。").format(

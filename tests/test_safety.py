@@ -63,6 +63,7 @@ def test_output_onto_an_input_is_refused_and_nothing_is_replaced(db, tmp_path):
         ("export-json", "1", "-o", f"{db}-shm"),
         ("export", "1", "-o", backup),
         ("export-json", "1", "-o", link),
+        ("export-json", "1", "-o", f"{db}.lock"),
     ]
     kept = {p: _digest(p) for p in (exchange, db, backup)}
     for command in cases:
