@@ -1,6 +1,9 @@
 """The open report: one place through which every view edits, undoes and hears about changes.
 
-Views never write to the store themselves: they call `edit`, and repaint on `changed`. Undo and
+Views never write to the store themselves: they call `edit` (or `confirm`), and repaint on
+`changed`. When the database refuses a write (read-only, full disk, locked), `edit` returns None,
+the locations are kept in `unsaved` with the reason, and `refused` tells every view, so that no
+field looks saved that is not; the next successful save of a location clears its mark. Undo and
 redo are the store's history (they survive a restart), not a second stack kept in Qt.
 """
 
@@ -12,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from models.findings import PROFILE_SECTION, Finding, Severity
 from models.report import Field, Report
-from models.store import FINAL, Store
+from models.store import FINAL, Store, StoreError
 
 # Sections shown on another section's tab: the opening paragraph sits on 基本信息.
 TAB_OF_SECTION = {"preamble": PROFILE_SECTION}
@@ -24,11 +27,13 @@ def tab_of(finding: Finding) -> str:
 
 
 class ReportSession(QObject):
-    """One report of the store, with its current findings."""
+    """One report of the store, with its current findings and what could not be saved."""
 
     changed = Signal(list)  # locations whose value changed
     findings_changed = Signal()
-    saved = Signal(str)  # the time of the last save, 「16:05:31」
+    saved = Signal(str)  # the time of a save after which nothing is left unsaved, 「16:05:31」
+    refused = Signal(list, str)  # locations not saved, and why (the store's Chinese sentence)
+    unsaved_changed = Signal()  # `unsaved` gained or lost a location
     reopened = Signal(int)  # a 定稿 was edited and is now draft version n
 
     def __init__(self, store: Store, report_id: int, parent: QObject | None = None) -> None:
@@ -38,29 +43,51 @@ class ReportSession(QObject):
         self.report: Report = store.load(report_id)
         self.findings: list[Finding] = []
         self.by_location: dict[str, list[Finding]] = {}
+        self.unsaved: dict[str, str] = {}  # location → why its last edit was not saved
         self._refresh_findings()
 
-    def edit(self, changes: dict[str, Field], *, coalesce: bool = False) -> list[str]:
-        """Save the changes as one step; raises StoreError when the database refuses."""
-        was_final = self.store.status(self.report_id)[0] == FINAL
-        changed = self.store.edit(self.report_id, changes, coalesce=coalesce)
+    def edit(self, changes: dict[str, Field], *, coalesce: bool = False) -> list[str] | None:
+        """Save the changes as one step and return the locations that changed.
+
+        When the database refuses, nothing changes (in the file or in memory), the locations go
+        to `unsaved` with the reason, `refused` is emitted, and None is returned.
+        """
+        try:
+            was_final = self.store.status(self.report_id)[0] == FINAL
+            changed = self.store.edit(self.report_id, changes, coalesce=coalesce)
+        except StoreError as error:
+            self._refuse(list(changes), str(error))
+            return None
         if was_final and changed:
             self.reopened.emit(self.store.status(self.report_id)[1])
-        self._after(changed)
+        self._after(changed, saved=list(changes))
         return changed
 
-    def confirm(self, location: str) -> None:
-        self.store.confirm(self.report_id, location)
-        self._after([location])
+    def confirm(self, location: str) -> bool:
+        """Mark a field carried over from last year (沿用上年，待核对) as checked."""
+        try:
+            self.store.confirm(self.report_id, location)
+        except StoreError as error:
+            self._refuse([location], str(error))
+            return False
+        self._after([location], saved=[])
+        return True
+
+    def discard(self, location: str) -> None:
+        """Forget that a location has an unsaved edit: the clerk took it back (Esc)."""
+        if self.unsaved.pop(location, None) is not None:
+            self.unsaved_changed.emit()
 
     def undo(self) -> list[str]:
+        """Undo the newest step; raises StoreError when the database refuses."""
         changed = self.store.undo(self.report_id)
-        self._after(changed)
+        self._after(changed, saved=[])
         return changed
 
     def redo(self) -> list[str]:
+        """Redo the newest undone step; raises StoreError when the database refuses."""
         changed = self.store.redo(self.report_id)
-        self._after(changed)
+        self._after(changed, saved=[])
         return changed
 
     def can_undo(self) -> bool:
@@ -72,11 +99,21 @@ class ReportSession(QObject):
     def errors_in(self, tab: str) -> int:
         return sum(1 for f in self.findings if tab_of(f) == tab and f.severity is Severity.ERROR)
 
-    def _after(self, changed: list[str]) -> None:
+    def _refuse(self, locations: list[str], reason: str) -> None:
+        for location in locations:
+            self.unsaved[location] = reason
+        self.refused.emit(locations, reason)
+        self.unsaved_changed.emit()
+
+    def _after(self, changed: list[str], *, saved: list[str]) -> None:
         self._refresh_findings()
         self.changed.emit(changed)
         self.findings_changed.emit()
-        self.saved.emit(datetime.now().strftime("%H:%M:%S"))
+        cleared = [loc for loc in [*saved, *changed] if self.unsaved.pop(loc, None) is not None]
+        if cleared:
+            self.unsaved_changed.emit()
+        if not self.unsaved:  # 「已保存」 only while nothing the clerk typed is left unsaved
+            self.saved.emit(datetime.now().strftime("%H:%M:%S"))
 
     def _refresh_findings(self) -> None:
         self.findings = self.store.findings(self.report_id)

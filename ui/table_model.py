@@ -16,7 +16,6 @@ from models.format import Table
 from models.i18n import _
 from models.layout import GridCell, Kind, TableLayout, table_layout
 from models.report import InputError, format_value, parse_cell_text
-from models.store import StoreError
 from ui.session import ReportSession
 
 HEADER_BACKGROUND = QColor("#eef1f5")
@@ -169,13 +168,17 @@ class ReportTableModel(QAbstractTableModel):
         return self.save({cell.key: parsed})
 
     def save(self, changes: dict) -> bool:
-        try:
-            self.session.edit(changes)
-        except StoreError as error:
-            self.last_error = str(error)
+        """Save through the session; when the database refuses, last_error says why."""
+        if self.session.edit(changes) is None:
+            self.last_error = self.session.unsaved[next(iter(changes))]
             return False
         self.last_error = ""
         return True
+
+    def key_at(self, index: Index) -> str:
+        """The cell key at `index` ("" for headings and labels)."""
+        cell = self.cell(index)
+        return cell.key if cell is not None else ""
 
     # Updates ---------------------------------------------------------------------------------
 

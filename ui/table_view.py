@@ -1,20 +1,20 @@
 """The official table as a spreadsheet: merged cells, and the keys and paste a clerk expects.
 
-Typing starts editing, Enter moves down, Tab moves right, arrows move, Delete clears, F2 edits.
-Copy and paste move rectangular blocks as tab-separated text, to and from Excel/WPS; a paste that
-cannot go in whole says why and changes nothing.
+Typing starts editing (Enter, Tab and the arrows then commit and move), F2 or a double-click edit
+in place, Delete clears. Header rows and row labels stay in place while the numbers scroll
+(frozen panes). Copy and paste move rectangular blocks as tab-separated text, to and from
+Excel/WPS; a paste that cannot go in whole says why and changes nothing.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
     QMenu,
-    QStyledItemDelegate,
     QTableView,
     QToolTip,
 )
@@ -22,34 +22,15 @@ from PySide6.QtWidgets import (
 from models.i18n import _
 from models.layout import Kind
 from models.report import InputError, parse_cell_text
+from ui.cell_editor import CellDelegate, RefusalNote
+from ui.frozen import FrozenPanes, Scroll
 from ui.history import HistoryDialog
 from ui.table_model import ReportTableModel
 
 LABEL_WIDTHS = {1: [260], 2: [90, 240], 3: [34, 100, 300]}  # px, by number of label columns
 VALUE_WIDTHS = {0: 76}  # px, by number of label columns; 表四's fifteen columns are narrower
 VALUE_WIDTH = 84
-
-
-class _CellDelegate(QStyledItemDelegate):
-    """Commits on Enter and asks the view to move down; reports a refused value."""
-
-    enter_pressed = Signal()
-    refused = Signal(QModelIndex, str)
-
-    def setModelData(self, editor, model, index) -> None:
-        if not model.setData(index, editor.text()):
-            self.refused.emit(index, model.last_error)
-
-    def eventFilter(self, editor, event) -> bool:
-        if event.type() == QEvent.Type.KeyPress and event.key() in (
-            Qt.Key.Key_Return,
-            Qt.Key.Key_Enter,
-        ):
-            self.commitData.emit(editor)
-            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.enter_pressed.emit()
-            return True
-        return super().eventFilter(editor, event)
+Trigger = QAbstractItemView.EditTrigger
 
 
 class ReportTableView(QTableView):
@@ -59,6 +40,7 @@ class ReportTableView(QTableView):
 
     def __init__(self, model: ReportTableModel, parent=None) -> None:
         super().__init__(parent)
+        self.frozen: FrozenPanes | None = None
         self.setModel(model)
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
@@ -70,14 +52,22 @@ class ReportTableView(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.setTabKeyNavigation(True)
-        delegate = _CellDelegate(self)
-        delegate.enter_pressed.connect(lambda: self.move_to_next(down=True))
-        delegate.refused.connect(self._show_refusal)
-        self.setItemDelegate(delegate)
+        self.setHorizontalScrollMode(Scroll)
+        self.setVerticalScrollMode(Scroll)
+        self.typing_started = (
+            False  # how the open editor was started: by typing, or F2/double-click
+        )
+        self._editor = None  # the open cell editor, while its value stands refused
+        self.note = RefusalNote(self)
+        self.setItemDelegate(CellDelegate(self))
         layout = model.layout
-        for cell in layout.cells:
-            if cell.rowspan > 1 or cell.colspan > 1:
-                self.setSpan(cell.row, cell.column, cell.rowspan, cell.colspan)
+        spans = [
+            (c.row, c.column, c.rowspan, c.colspan)
+            for c in layout.cells
+            if c.rowspan > 1 or c.colspan > 1
+        ]
+        for span in spans:
+            self.setSpan(*span)
         widths = LABEL_WIDTHS.get(layout.label_columns, [])
         for column in range(layout.columns):
             value_width = VALUE_WIDTHS.get(layout.label_columns, VALUE_WIDTH)
@@ -85,6 +75,10 @@ class ReportTableView(QTableView):
             self.setColumnWidth(column, width)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.resizeRowsToContents()
+        self.frozen = FrozenPanes(self, _leading_header_rows(layout), layout.label_columns, spans)
+        for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
+            bar.valueChanged.connect(self._place_note)
+        model.session.unsaved_changed.connect(self._on_unsaved)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         first = next((c for c in layout.cells if c.kind is Kind.VALUE), None)
@@ -100,6 +94,78 @@ class ReportTableView(QTableView):
         self.setCurrentIndex(index)
         self.scrollTo(index)
         self.setFocus()
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        super().scrollTo(index, hint)
+        if self.frozen is not None:
+            self.frozen.reveal(index)
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        if self.frozen is not None:
+            self.frozen.place()
+
+    # Editing ---------------------------------------------------------------------------------
+
+    def edit(self, index, trigger=Trigger.AllEditTriggers, event=None) -> bool:
+        if self._editor is not None:  # a refused value waits to be corrected or taken back
+            self._return_to_refused()
+            return False
+        self.typing_started = trigger == Trigger.AnyKeyPressed
+        return super().edit(index, trigger, event)
+
+    def closeEditor(self, editor, hint) -> None:
+        if (
+            editor.refused_text is not None
+            and hint != QAbstractItemDelegate.EndEditHint.RevertModelCache
+        ):
+            QTimer.singleShot(0, self._return_to_refused)  # not while the cursor is moving
+            return
+        if editor is self._editor:
+            self.hide_refusal()
+        super().closeEditor(editor, hint)
+
+    def cancel_edit(self, editor) -> None:
+        """Esc: take back what was typed; the cell shows what is saved."""
+        editor.refused_text = None
+        self.hide_refusal()
+        self.table_model().session.discard(self.table_model().key_at(editor.cell_index))
+        self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+
+    def show_refusal(self, editor, reason: str) -> None:
+        """Say at the cell why its value was not taken; the editor stays open with it."""
+        self._editor = editor
+        self.message.emit(reason)
+        self.note.show_at(editor, reason)
+
+    def hide_refusal(self) -> None:
+        self._editor = None
+        self.note.hide()
+
+    def _return_to_refused(self) -> None:
+        editor = self._editor
+        if editor is None:
+            return
+        index = QModelIndex(editor.cell_index)
+        if self.currentIndex() != index:
+            self.setCurrentIndex(index)
+        editor.setFocus()
+        self._place_note()
+
+    def _place_note(self) -> None:
+        if self._editor is not None and self.note.isVisible():
+            self.note.place(self._editor)
+
+    def _on_unsaved(self) -> None:
+        """The database took a value after all (another save went through): close the editor."""
+        editor = self._editor
+        if editor is None or self.table_model().key_at(editor.cell_index) in (
+            self.table_model().session.unsaved
+        ):
+            return
+        if self.table_model().data(editor.cell_index) == editor.text():
+            editor.refused_text = None
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     # Keys ------------------------------------------------------------------------------------
 
@@ -124,6 +190,12 @@ class ReportTableView(QTableView):
     def _on_total(self) -> bool:
         cell = self.table_model().cell(self.currentIndex())
         return cell is not None and cell.kind is Kind.TOTAL
+
+    def step(self, action: QAbstractItemView.CursorAction) -> None:
+        """Move the cursor as an arrow key does outside editing."""
+        index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
+        if index.isValid():
+            self.setCurrentIndex(index)
 
     def move_to_next(self, *, down: bool) -> None:
         """Move to the next cell below (or to the right) that the clerk types into."""
@@ -230,10 +302,17 @@ class ReportTableView(QTableView):
         self._tooltip(self.currentIndex(), reason)
         return False
 
-    def _show_refusal(self, index: QModelIndex, reason: str) -> None:
-        self.message.emit(reason)
-        self._tooltip(index, reason)
-
     def _tooltip(self, index: QModelIndex, text: str) -> None:
         rect = self.visualRect(index)
         QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft() + QPoint(4, 4)), text, self)
+
+
+def _leading_header_rows(layout) -> int:
+    """The header rows to freeze: those at the top of a one-block table (表二's blocks each
+    have their own headers, so none are frozen there)."""
+    if len(layout.table.blocks) != 1:
+        return 0
+    rows = 0
+    while rows in layout.header_rows:
+        rows += 1
+    return rows
