@@ -136,7 +136,10 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: QSettings | None = None) -> None:
         super().__init__()
         self.store = store
-        self.settings = settings or QSettings("nianbao", "nianbao")
+        # Beside the database, not in ~/.config or the Windows registry: all the program keeps is there.
+        self.settings = settings or QSettings(
+            str(store.path.with_name("nianbao-window.ini")), QSettings.Format.IniFormat
+        )
         self.session: ReportSession | None = None
         self.editor: ReportEditor | None = None
         self.setWindowTitle(_("年报填报助手"))

@@ -1,0 +1,130 @@
+"""The frozen program as the clerk gets it: built, copied to a folder with spaces and Chinese in
+its path, run with no Python, no PATH, no locale and no network, on an account that never ran it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from tests.conftest import ROOT, SAMPLE, main_py
+
+FROZEN_START_SECONDS = 4
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    """dist/nianbao/ built by tools/build_bundle.py into a folder named as a clerk might."""
+    pytest.importorskip("PyInstaller")
+    if not shutil.which("readelf"):
+        pytest.skip("binutils (readelf, strip) are needed to build")
+    base = tmp_path_factory.mktemp("build")
+    dist = base / "办公 电脑" / "年报 程序"
+    subprocess.run(
+        [sys.executable, "tools/build_bundle.py", "--dist", dist, "--work", base / "work"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return dist / "nianbao"
+
+
+@pytest.fixture
+def clean_account(tmp_path) -> dict[str, str]:
+    """`env -i HOME=<new folder>`: what a first start on a fresh account sees."""
+    home = tmp_path / "家目录"
+    home.mkdir()
+    return {"HOME": str(home)}
+
+
+def frozen(bundle: Path, env: dict[str, str], *args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [bundle / "nianbao", *map(str, args)], env=env, capture_output=True, text=True, **kwargs
+    )
+
+
+@pytest.mark.slow
+def test_frozen_check_finds_what_the_source_finds(bundle, clean_account, tmp_path):
+    sample = tmp_path / "年报 样本.json"
+    shutil.copy(SAMPLE, sample)
+    result = frozen(bundle, clean_account, "check", sample)
+    source = main_py("check", sample)
+    assert result.returncode == source.returncode == 0, result.stderr
+    assert result.stdout == source.stdout
+    assert "name_variant" in result.stdout
+    assert "0 个错误，1 个提示" in result.stderr
+
+
+@pytest.mark.slow
+def test_frozen_export_embeds_fonts_from_inside_the_bundle(bundle, clean_account, tmp_path):
+    out = tmp_path / "输出 文件夹" / "年报.pdf"
+    out.parent.mkdir()
+    env = clean_account | {"NIANBAO_BUNDLED_FONTS_ONLY": "1"}
+    result = frozen(bundle, env, "export", SAMPLE, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "随程序提供" in result.stdout
+    fonts = subprocess.run(["pdffonts", out], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert len(rows) >= 5
+    for row in rows:  # name type encoding emb sub uni …: every font an embedded subset of ours
+        name, *_middle, emb, sub, _uni, _obj, _gen = row.split()
+        assert re.fullmatch(r"[A-Z]{6}\+Nianbao\w+-\w+", name), row
+        assert (emb, sub) == ("yes", "yes"), row
+    source = tmp_path / "source.pdf"
+    assert main_py("export", SAMPLE, "-o", source, env=os.environ | env).returncode == 0
+    assert pdf_text(out) == pdf_text(source)
+
+
+@pytest.mark.slow
+def test_frozen_window_stays_up_offline_and_keeps_to_its_data_folder(
+    bundle, clean_account, tmp_path
+):
+    workdir = tmp_path / "当前 目录"
+    workdir.mkdir()
+    env = clean_account | {"QT_QPA_PLATFORM": "offscreen"}
+    # `timeout` ends the window after a few seconds: exit status 124 says it was still up then.
+    command = [shutil.which("timeout"), str(FROZEN_START_SECONDS), str(bundle / "nianbao")]
+    trace = tmp_path / "sockets.txt"
+    strace = shutil.which("strace")
+    if strace:  # every socket the program opens, in every process it starts
+        command = [strace, "-f", "-qq", "-e", "trace=socket", "-o", str(trace), *command]
+    if os.geteuid() == 0 and shutil.which("unshare"):  # a network namespace with no interface
+        command = [shutil.which("unshare"), "-n", *command]
+    window = subprocess.run(command, env=env, cwd=workdir, capture_output=True, text=True)
+    err = window.stderr
+    assert window.returncode == 124, err
+    assert "Traceback" not in err and "抱歉" not in err
+    home = Path(clean_account["HOME"])
+    created = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
+    assert created and all(p.startswith(".local/share/nianbao/") for p in created), created
+    assert (home / ".local/share/nianbao/nianbao.db").exists()
+    assert not list(workdir.iterdir())
+    if strace:
+        sockets = trace.read_text()
+        assert not re.search(r"socket\(AF_INET6?\b", sockets), sockets
+
+
+def test_window_keeps_its_settings_beside_the_database(qtbot, tmp_path):
+    from models.store import Store
+    from ui.main_window import MainWindow
+
+    store = Store(tmp_path / "nianbao.db")
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.close()
+    window.settings.sync()  # what Qt does when the program ends
+    store.close()
+    settings = tmp_path / "nianbao-window.ini"
+    assert settings.exists() and "geometry" in settings.read_text()
+
+
+def pdf_text(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() for page in pdf.pages]

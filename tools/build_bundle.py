@@ -1,0 +1,60 @@
+"""Build dist/nianbao/: the program, its Python and its libraries in one folder (PyInstaller).
+
+    pip install -e ".[bundle]" && python tools/build_bundle.py
+
+dist/nianbao/nianbao opens the window, `dist/nianbao/nianbao check FILE.json` and every other
+sub-command of main.py work as from source. What ships is pyproject.toml's dependencies as installed
+(tools/bundle_deps.py), filtered to what runs (tools/bundle_filter.py); the spec is tools/nianbao.spec.
+The build runs on the oldest glibc it is meant for: see README 「安装到办公电脑」 for Kylin/UOS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "tools" / "nianbao.spec"
+
+
+def build(dist: Path = ROOT / "dist", work: Path = ROOT / "build" / "pyinstaller") -> Path:
+    """Run PyInstaller on the spec; returns the bundle folder."""
+    try:
+        import PyInstaller.__main__
+    except ImportError:
+        sys.exit("PyInstaller is missing: pip install -e '.[bundle]'")
+    PyInstaller.__main__.run(
+        [
+            str(SPEC),
+            "--noconfirm",
+            "--log-level=WARN",
+            f"--distpath={dist}",
+            f"--workpath={work}",
+        ]
+    )
+    return dist / "nianbao"
+
+
+def folder_size(folder: Path) -> int:
+    """Bytes of the files under `folder` (symbolic links not followed)."""
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    bundle = build(args.dist, args.work)
+    print(
+        f"{bundle}: {folder_size(bundle) / 2**20:.1f} MiB "
+        f"in {time.perf_counter() - start:.0f} s; run {bundle / 'nianbao'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

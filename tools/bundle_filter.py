@@ -1,0 +1,89 @@
+"""Which collected files the frozen program keeps: only what runs for a Chinese clerk.
+
+Used by `tools/nianbao.spec` on the files PyInstaller's analysis collected (destination paths inside
+the bundle), and by `tools/build_windows_kit.py` on the Windows wheels' files.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+# Qt plug-ins by type: the window on X11 (Kylin, UOS; Wayland desktops run it through XWayland) and
+# offscreen, GL on X11, input methods, the portal's file dialogs, printing. Not the GTK theme: it would
+# drag a second copy of GTK's libraries (pango, cairo…) into the bundle that clashes with the
+# desktop's own. Everything else (eglfs, evdev, network information, TLS, SQL drivers…) never runs.
+QT_PLUGINS = {
+    "platforms": {"offscreen", "xcb", "windows"},
+    "xcbglintegrations": None,
+    "platforminputcontexts": None,
+    "platformthemes": {"xdgdesktopportal"},
+    "printsupport": None,
+    "iconengines": None,
+    "imageformats": {"svg", "ico"},
+    "styles": None,  # Windows: qmodernwindowsstyle
+}
+
+
+def keep(destination: str) -> bool:
+    """False for a collected file the program never loads (`destination`: path inside the bundle)."""
+    parts = PurePosixPath(destination.replace("\\", "/")).parts
+    name = parts[-1]
+    if "locale-data" in parts and parts[-2] == "locale-data":  # babel: the Chinese locales only
+        return name.startswith(("root.", "zh.", "zh_Hans.", "zh_Hans_CN."))
+    if "translations" in parts and name.endswith(".qm"):  # Qt's own messages in Chinese
+        return name.endswith("_zh_CN.qm")
+    if "plugins" in parts and parts.index("plugins") + 2 < len(parts):
+        kind = parts[parts.index("plugins") + 1]
+        if kind not in QT_PLUGINS:
+            return False
+        wanted = QT_PLUGINS[kind]
+        return wanted is None or _plugin_name(name) in wanted
+    return True
+
+
+def _plugin_name(file_name: str) -> str:
+    """libqxcb.so → xcb, qwindows.dll → windows, libqxdgdesktopportal.so → xdgdesktopportal."""
+    stem = file_name.split(".")[0]
+    stem = stem.removeprefix("lib")
+    return stem[1:] if stem.startswith("q") and not stem.startswith("qt-") else stem
+
+
+# Libraries that talk to a daemon of the desktop (the printing system, the session bus) come from the
+# desktop itself, which always has them: a copy from the build machine may not match its daemon or
+# configuration. Without them printing falls back to PDF and the portal is unused; nothing fails.
+SYSTEM_LIBRARIES = {"libcups.so.2", "libdbus-1.so.3"}
+
+
+def unreached_libraries(binaries: list[tuple[str, str, str]]) -> set[str]:
+    """Shared libraries collected only for what was dropped (the GTK theme's pango, libcups's TLS…).
+
+    `binaries`: PyInstaller's (destination, source, kind) entries. The roots are the extension
+    modules and kept plug-ins; a library that no root links to (following DT_NEEDED through the
+    collected libraries, never through SYSTEM_LIBRARIES) is not needed.
+    """
+    sources = {
+        PurePosixPath(dest).name: src for dest, src, _kind in binaries if _is_dependency(dest)
+    }
+    pending = [src for dest, src, _kind in binaries if not _is_dependency(dest)]
+    reached: set[str] = set()
+    while pending:
+        for name in _needed(pending.pop()):
+            if name in sources and name not in reached and name not in SYSTEM_LIBRARIES:
+                reached.add(name)
+                pending.append(sources[name])
+    return set(sources) - reached
+
+
+def _needed(path: str) -> list[str]:
+    """The DT_NEEDED entries of an ELF file (readelf, from binutils like strip)."""
+    import subprocess
+
+    out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True).stdout
+    return [line.rsplit("[", 1)[1].rstrip("]") for line in out.splitlines() if "(NEEDED)" in line]
+
+
+def _is_dependency(destination: str) -> bool:
+    """A library placed only because something links to it (top level, or Qt's lib folder)."""
+    path = PurePosixPath(destination)
+    in_lib_folder = len(path.parts) == 1 or path.parent == PurePosixPath("PySide6/Qt/lib")
+    return in_lib_folder and ".so" in path.name and not path.name.startswith("libpython")
