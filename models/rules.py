@@ -14,7 +14,15 @@ from models.findings import PROFILE_SECTION, Finding, Severity, section_of, tabl
 from models.format import Balance, CellRef, FormatDescription, ValueType, cell_key
 from models.formats import get_format
 from models.i18n import _
-from models.report import InputError, Report, Value, carried_from, check_value, stock_of
+from models.report import (
+    MAX_VALUE,
+    InputError,
+    Report,
+    Value,
+    carried_from,
+    check_value,
+    stock_of,
+)
 from models.text_rules import check_words
 
 
@@ -141,7 +149,7 @@ def _check_cells(report: Report, fmt: FormatDescription) -> list[Finding]:
                 )
             )
             continue
-        if is_count and type(value) is int and value >= 0:
+        if is_count and type(value) is int and 0 <= value <= MAX_VALUE:
             continue  # the common case, without building an exception
         try:
             check_value(value, ref.value_type)
