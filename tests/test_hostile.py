@@ -3,6 +3,8 @@ refusal naming the file and the place, or a finding; never a hang, never the pro
 
 import json
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -11,7 +13,7 @@ from models.exchange import ExchangeError, dumps_report, loads_report
 from models.format import ValueType
 from models.report import InputError, parse_cell_text
 from models.rules import check
-from tests.conftest import SAMPLE, main_py
+from tests.conftest import ROOT, SAMPLE, main_py
 
 APOLOGY = "抱歉"
 
@@ -242,3 +244,84 @@ def test_check_and_import_agree_on_a_huge_count(tmp_path):
     imported = main_py("--db", tmp_path / "x.db", "import", path, timeout=20)
     assert checked.returncode == imported.returncode == 2
     assert checked.stderr == imported.stderr
+
+
+# 12. The command line speaks one language -------------------------------------------------
+
+COMMANDS = [
+    "template",
+    "check",
+    "list",
+    "import",
+    "export-json",
+    "delete",
+    "undelete",
+    "finalize",
+    "next-year",
+    "export",
+    "backups",
+    "restore-backup",
+]
+ENGLISH_FRAME = ["usage:", "options", "positional arguments", "show this help", "error:"]
+
+
+def test_the_help_frame_is_chinese():
+    result = main_py("--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("用法：main.py")
+    assert "\n选项：\n" in result.stdout and "\n子命令：\n" in result.stdout
+    assert "显示本帮助并退出" in result.stdout
+    assert not [word for word in ENGLISH_FRAME if word in result.stdout]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_says_what_it_reads_writes_and_its_exit_codes(command):
+    result = main_py(command, "-h")
+    assert result.returncode == 0 and result.stdout.startswith(f"用法：main.py {command}")
+    assert "\n读取：" in result.stdout and "\n写出：" in result.stdout
+    assert "\n退出码：0" in result.stdout
+    assert not [word for word in ENGLISH_FRAME if word in result.stdout]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["chek"], "main.py：错误：参数 子命令：无效的子命令或选项值：'chek'"),
+        (["check"], "main.py check：错误：缺少必需的参数：文件.json"),
+        (["list", "--bogus"], "main.py：错误：无法识别的参数：--bogus"),
+        (["--db"], "main.py：错误：参数 --db：需要一个值"),
+        (["export", "x.json"], "main.py export：错误：缺少必需的参数：-o/--output"),
+    ],
+)
+def test_usage_mistakes_are_told_in_chinese(args, expected):
+    result = main_py(*args)
+    assert result.returncode == 2
+    usage, message = result.stderr.splitlines()
+    assert usage.startswith("用法：main.py") and message.startswith(expected)
+
+
+def _bare_python(*args):
+    """main.py under this Python without its site-packages: none of our dependencies."""
+    return subprocess.run(
+        [sys.executable, "-S", str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "package"),
+    [(["list"], "sqlite_utils"), (["export", SAMPLE, "-o", "x.pdf"], "babel"), ([], "PySide6")],
+)
+def test_without_the_dependencies_it_says_how_to_install_them(args, package, tmp_path):
+    result = _bare_python("--db", tmp_path / "x.db", *args)
+    assert result.returncode == 2 and APOLOGY not in result.stderr
+    assert result.stderr.startswith(f"缺少本程序所需的软件包 {package}")
+    assert "pip install -e ." in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_help_and_check_need_no_dependencies():
+    assert _bare_python("--help").stdout.startswith("用法：main.py")
+    result = _bare_python("check", SAMPLE)
+    assert result.returncode == 0 and "0 个错误" in result.stderr
