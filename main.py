@@ -10,6 +10,7 @@ from pathlib import Path
 
 from chinese_argparse import ChineseArgumentParser
 from models import database
+from models.characters import one_line
 from models.database import DatabaseError
 from models.exchange import ExchangeError, json_schema, read_report, write_report
 from models.files import FileWriteError
@@ -280,7 +281,7 @@ def _list(args: argparse.Namespace) -> int:
                 "\t".join(
                     [
                         str(r.id),
-                        r.agency or _("（未填机关名称）"),
+                        one_line(r.agency) or _("（未填机关名称）"),
                         str(r.year or ""),
                         STATUS_LABELS[r.status],
                         r.modified_at,
@@ -410,7 +411,8 @@ def _check(args: argparse.Namespace) -> int:
         findings = check(report)
         prefix = f"{name}: " if len(args.files) > 1 else ""
         for finding in findings:
-            print(f"{prefix}{finding.severity.value} [{finding.rule}] {finding.message}")
+            message = one_line(finding.message)
+            print(f"{prefix}{finding.severity.value} [{finding.rule}] {message}")
         errors = sum(f.severity is Severity.ERROR for f in findings)
         print(
             _("{name}：{errors} 个错误，{hints} 个提示").format(

@@ -10,13 +10,13 @@ import json
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
+from models.characters import one_line
 from models.files import os_reason, write_atomically
 from models.format import AMOUNT_PLACES, FormatDescription, ValueType, cell_key
 from models.formats import FORMATS
@@ -272,10 +272,7 @@ def _shown(value: Any, limit: int = 40) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, Decimal) else str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return "".join(
-        f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cs", "Cf", "Zl", "Zp") else c
-        for c in text
-    )
+    return one_line(text)
 
 
 class _Reader:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from models.characters import check_characters
 from models.findings import PROFILE_SECTION, Finding, Severity, section_of, table_sections
 from models.format import Balance, CellRef, FormatDescription, ValueType, cell_key
 from models.formats import get_format
@@ -32,7 +33,7 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     With last year's report, the cross-year checks (carry-overs, stocks) run too.
     """
     fmt = report.format
-    findings = check_words(report, fmt)
+    findings = check_words(report, fmt) + check_characters(report)
     findings += _check_cells(report, fmt)
     if previous is not None and previous.format_id == report.format_id:
         findings += _check_across_years(report, previous, fmt)

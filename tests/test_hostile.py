@@ -3,12 +3,16 @@ refusal naming the file and the place, or a finding; never a hang, never the pro
 
 import json
 import os
+import runpy
 import subprocess
 import sys
 import time
 
 import pytest
 
+from export.fonts import load_fonts
+from export.pdf import MissingGlyphs, render_pdf
+from models.characters import COVERAGE_FILE
 from models.exchange import ExchangeError, dumps_report, loads_report
 from models.format import ValueType
 from models.report import InputError, parse_cell_text
@@ -325,3 +329,59 @@ def test_help_and_check_need_no_dependencies():
     assert _bare_python("--help").stdout.startswith("用法：main.py")
     result = _bare_python("check", SAMPLE)
     assert result.returncode == 0 and "0 个错误" in result.stderr
+
+
+# 7. check, import and export agree --------------------------------------------------------
+
+
+def test_the_coverage_file_is_what_the_bundled_fonts_print():
+    build = runpy.run_path(str(ROOT / "tools" / "build_coverage.py"))
+    assert json.loads(COVERAGE_FILE.read_text("utf-8")) == build["coverage"]()
+
+
+@pytest.mark.parametrize(
+    ("where", "char", "error", "printed"),
+    [
+        ("texts.overview", "😀", True, False),  # emoji
+        ("texts.overview", "𠀀", True, False),  # CJK Extension B: in no bundled font
+        ("texts.overview", "㐀", True, False),  # Extension A beyond GBK
+        ("texts.overview", "\x0b", True, False),
+        ("texts.overview", "\t", True, False),
+        ("texts.overview", "堃", False, True),  # GBK: the rare-character font has it
+        ("texts.overview", "\n", False, True),  # a new paragraph
+        ("agency.name", "😀", True, False),
+        ("agency.name", "𣇉", True, False),
+        ("agency.name", "堃", False, True),
+        ("agency.name", "\n", True, True),  # prints, but splits the rows of `list`
+        ("signing_unit", "\u200b", True, False),  # a zero-width space
+    ],
+)
+def test_check_finds_what_export_would_refuse(where, char, error, printed, sample_report):
+    report = sample_report
+    if where == "signing_unit":
+        report.signing_unit = f"阿合奇{char}局"
+    else:
+        current = report.get_field(where)
+        report.set_field(where, f"{current[:5]}{char}{current[5:]}")
+    found = [f for f in check(report) if f.rule == "character"]
+    assert bool(found) == error
+    assert all(f.location == where and f.severity.value == "错误" for f in found)
+    try:
+        render_pdf(report, draft=True, fonts=load_fonts(use_system=False))
+        assert printed
+    except MissingGlyphs:
+        assert not printed
+
+
+def test_a_name_with_a_line_break_is_an_error_and_keeps_list_rows_whole(tmp_path):
+    data = _sample()
+    data["agency"]["name"] = "阿合奇县\n教育局"
+    path = tmp_path / "name.json"
+    path.write_text(_text(data), "utf-8")
+    checked = main_py("check", path)
+    assert checked.returncode == 1
+    assert "错误 [character] 基本信息·机关名称：含有控制字符 U+000A" in checked.stdout
+    db = tmp_path / "x.db"
+    assert main_py("--db", db, "import", path).returncode == 0
+    listed = main_py("--db", db, "list").stdout.splitlines()
+    assert len(listed) == 1 and listed[0].split("\t")[1] == "阿合奇县\\u000a教育局"
