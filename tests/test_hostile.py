@@ -7,15 +7,18 @@ import runpy
 import subprocess
 import sys
 import time
+from collections import Counter
+from decimal import Decimal
 
+import pdfplumber
 import pytest
 
 from export.fonts import load_fonts
-from export.pdf import MissingGlyphs, render_pdf
+from export.pdf import MissingGlyphs, export_pdf, render_pdf
 from models.characters import COVERAGE_FILE
 from models.exchange import ExchangeError, dumps_report, loads_report
-from models.format import ValueType
-from models.report import InputError, parse_cell_text
+from models.format import AMOUNT_PLACES, ValueType
+from models.report import MAX_VALUE, InputError, parse_cell_text
 from models.rules import check
 from tests.conftest import ROOT, SAMPLE, main_py
 
@@ -385,3 +388,60 @@ def test_a_name_with_a_line_break_is_an_error_and_keeps_list_rows_whole(tmp_path
     assert main_py("--db", db, "import", path).returncode == 0
     listed = main_py("--db", db, "list").stdout.splitlines()
     assert len(listed) == 1 and listed[0].split("\t")[1] == "阿合奇县\\u000a教育局"
+
+
+# 8. The widest number stays inside its printed cell ---------------------------------------
+
+
+def _cell_texts(path) -> tuple[Counter, int]:
+    """The digits inside each table cell of the PDF, and how many digits lie in no one cell."""
+    by_cell: dict[tuple, list[dict]] = {}
+    outside = 0
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            cells = [box for table in page.find_tables() for box in table.cells]
+            for char in page.chars:
+                if char["text"] not in "0123456789." or not cells:
+                    continue
+                holding = [
+                    (x0, top, x1, bottom)
+                    for x0, top, x1, bottom in cells
+                    if x0 - 0.01 <= char["x0"]
+                    and char["x1"] <= x1 + 0.01
+                    and top - 0.01 <= char["top"]
+                    and char["bottom"] <= bottom + 0.01
+                ]
+                if not holding:
+                    outside += any(
+                        x0 < char["x1"]
+                        and char["x0"] < x1
+                        and top < char["bottom"]
+                        and char["top"] < bottom
+                        for x0, top, x1, bottom in cells
+                    )
+                    continue
+                box = min(holding, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+                by_cell.setdefault((page.page_number, box), []).append(char)
+    texts = Counter(
+        "".join(c["text"] for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])))
+        for chars in by_cell.values()
+    )
+    return texts, outside
+
+
+def test_the_widest_legal_numbers_lie_inside_their_cells(sample_report, tmp_path):
+    widest_amount = Decimal("999999999999." + "9" * AMOUNT_PLACES)
+    counts = 0
+    for key, ref in sample_report.format.cells.items():
+        if ref.value_type is ValueType.AMOUNT:
+            sample_report.values[key] = widest_amount
+        else:
+            sample_report.values[key] = MAX_VALUE
+            counts += 1
+    sample_report.values["litigation.cases.review_total"] = 10**19  # beyond legal, in a draft
+    path = tmp_path / "wide.pdf"
+    export_pdf(sample_report, path, draft=True, fonts=load_fonts(use_system=False))
+    texts, outside = _cell_texts(path)
+    assert outside == 0
+    assert texts[str(MAX_VALUE)] == counts - 1
+    assert texts[str(widest_amount)] == 1 and texts[str(10**19)] == 1
