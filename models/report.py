@@ -275,10 +275,15 @@ def check_value(number: Value, value_type: ValueType) -> Value:
             raise InputError(_("件数应为整数，不能有小数"))
         return int(number)
     amount = Decimal(number)
-    if amount.as_tuple().exponent < -AMOUNT_PLACES and amount != round(amount, AMOUNT_PLACES):
-        raise InputError(
-            _("金额最多保留 {places} 位小数（单位：万元）").format(places=AMOUNT_PLACES)
-        )
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -AMOUNT_PLACES:
+        if amount != round(amount, AMOUNT_PLACES):
+            raise InputError(
+                _("金额最多保留 {places} 位小数（单位：万元）").format(places=AMOUNT_PLACES)
+            )
+        return round(amount, AMOUNT_PLACES)  # 0e-999999999 would print a billion zeros
+    if isinstance(exponent, int) and exponent > 0:
+        return amount.quantize(Decimal(1))  # 1e3 is 1000
     return amount
 
 

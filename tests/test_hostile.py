@@ -18,7 +18,7 @@ from export.pdf import MissingGlyphs, export_pdf, render_pdf
 from models.characters import COVERAGE_FILE
 from models.exchange import ExchangeError, dumps_report, loads_report
 from models.format import AMOUNT_PLACES, ValueType
-from models.report import MAX_VALUE, InputError, parse_cell_text
+from models.report import MAX_VALUE, InputError, format_value, parse_cell_text
 from models.rules import check
 from tests.conftest import ROOT, SAMPLE, main_py
 
@@ -96,6 +96,16 @@ def test_an_amount_typed_as_1e3_is_written_in_digits():
     text = dumps_report(report)
     assert '"amount": "1000"' in text
     assert loads_report(text.encode()) == report
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("0e-999999999", "0.0000"), ("0e999999999", "0"), ("1e3", "1000")]
+)
+def test_an_amount_typed_with_an_exponent_is_kept_in_plain_digits(typed, stored):
+    started = time.monotonic()
+    value = parse_cell_text(typed, ValueType.AMOUNT)
+    assert format_value(value) == stored.replace("0.0000", "0." + "0" * AMOUNT_PLACES)
+    assert time.monotonic() - started < 1
 
 
 # 6. The clerk's mistakes get a sentence, not the apology ------------------------------------
