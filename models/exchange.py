@@ -382,7 +382,9 @@ class _Reader:
                         "数字过大或位数过多（最多 {digits} 位整数、{digits} 位小数），现为 {value}"
                     ).format(digits=MAX_DIGITS, value=_shown(value)),
                 )
-            if value_type is ValueType.COUNT and value == value.to_integral_value():
+            if value_type is ValueType.COUNT:
+                if value != value.to_integral_value():  # no fraction enters: none can be typed
+                    self.fail(path, _("件数应为整数，现为 {value}").format(value=_shown(value)))
                 return int(value)
         return value
 

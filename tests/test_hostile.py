@@ -254,6 +254,17 @@ def test_a_device_as_input_is_refused():
     assert result.returncode == 2 and "不是普通文件" in result.stderr
 
 
+def test_a_fraction_in_a_count_cell_is_refused_by_check_and_import_alike(tmp_path):
+    data = _sample()
+    data["tables"]["applications"]["received"]["natural_person"] = 3.5
+    path = tmp_path / "fraction.json"
+    path.write_text(_text(data), "utf-8")
+    expected = f"{path}：$.tables.applications.received.natural_person：件数应为整数，现为 3.5"
+    for command in (["check", path], ["--db", tmp_path / "x.db", "import", path]):
+        result = main_py(*command)
+        assert result.returncode == 2 and result.stderr.strip() == expected
+
+
 def test_check_and_import_agree_on_a_huge_count(tmp_path):
     path = tmp_path / "huge.json"
     path.write_bytes(_with_cell("1e999999999"))
