@@ -8,7 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+from chinese_argparse import ChineseArgumentParser
 from models import database, errorlog
+from models.characters import one_line
 from models.database import DatabaseError
 from models.exchange import ExchangeError, json_schema, read_report, write_report
 from models.files import FileWriteError, refuse_same_file
@@ -21,17 +23,18 @@ from models.schema import SCHEMA_VERSION
 from models.store import STATUS_LABELS, Store, StoreError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+ROOT = Path(__file__).resolve().parent
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        from ui.app import run
-
-        return run(args.db)
-    errorlog.start(args.db if args.db is not None else database.default_path())
     try:
+        if args.command is None:
+            from ui.app import run
+
+            return run(args.db)
+        errorlog.start(args.db if args.db is not None else database.default_path())
         code = args.run(args)
         sys.stdout.flush()  # a closed pipe (`check … | head -1`) shows here, not at exit
         return code
@@ -46,8 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("已中断"), file=sys.stderr)
         return EXIT_UNREADABLE
-    except Exception:  # a bug of ours: the details go to a log file, not to the clerk
-        errorlog.logger.exception("main.py %s", args.command)
+    except Exception as error:
+        missing = _missing_package(error)
+        if missing:  # run with a Python that lacks our dependencies: say how to install them
+            print(_install_hint(missing), file=sys.stderr)
+            return EXIT_UNREADABLE
+        errorlog.logger.exception("main.py %s", args.command)  # a bug of ours: to the log
         print(
             _("抱歉，程序遇到了意外问题，未完成。详细信息已记录在：{path}").format(
                 path=errorlog.where()
@@ -57,69 +64,182 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNREADABLE
 
 
+def _missing_package(error: Exception) -> str | None:
+    """The third-party package whose absence raised `error`, if that is what it is."""
+    if not isinstance(error, ModuleNotFoundError) or not error.name:
+        return None
+    top = error.name.partition(".")[0]
+    ours = (ROOT / top).is_dir() or (ROOT / f"{top}.py").is_file()
+    return None if ours or top in sys.stdlib_module_names else top
+
+
+def _install_hint(package: str) -> str:
+    if sys.platform == "win32":
+        command = r"py -m venv .venv && .venv\Scripts\pip install -e . ，再用 .venv\Scripts\python main.py"
+    else:
+        command = (
+            "python3 -m venv .venv && .venv/bin/pip install -e . ，再用 .venv/bin/python main.py"
+        )
+    return _(
+        "缺少本程序所需的软件包 {package}（当前的 Python：{python}）。请在程序文件夹 {folder} 中运行："
+        "{command} 启动"
+    ).format(package=package, python=sys.executable, folder=ROOT, command=command)
+
+
+# What every command's help says about its exit codes.
+_EXITS_READ = _("退出码：0 完成；2 文件或数据库无法读取、写入")
+
+
+def _command(
+    commands: argparse._SubParsersAction,
+    name: str,
+    summary: str,
+    reads: str,
+    writes: str,
+    exits: str = _EXITS_READ,
+) -> argparse.ArgumentParser:
+    """A sub-command whose help says what it does, reads and writes, and its exit codes."""
+    description = "\n".join(
+        [
+            summary,
+            _("读取：{what}").format(what=reads),
+            _("写出：{what}").format(what=writes),
+            exits,
+        ]
+    )
+    return commands.add_parser(name, help=summary, description=description)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="main.py", description=_("年报填报助手：政府信息公开工作年度报告的填写、核对与打印")
+    parser = ChineseArgumentParser(
+        prog="main.py",
+        description=_(
+            "年报填报助手：政府信息公开工作年度报告的填写、核对与打印。\n"
+            "各子命令读取、写出什么，退出码是什么：main.py 子命令 -h"
+        ),
+        epilog=_("用法错误（缺少或多出参数）的退出码为 2。"),
     )
     parser.add_argument(
         "--db",
         type=Path,
+        metavar=_("数据库文件"),
         help=_("数据库文件（默认在用户数据文件夹；也可用环境变量 {env} 指定）").format(
             env=database.ENV_DB
         ),
     )
-    commands = parser.add_subparsers(dest="command", title=_("子命令"))
+    commands = parser.add_subparsers(
+        dest="command", title=_("子命令"), metavar=_("子命令"), help=_("不带子命令时打开窗口")
+    )
+    database_file = _("数据库")
 
-    template = commands.add_parser(
-        "template", help=_("输出报告格式说明（各表的行、列、表头与勾稽关系）")
+    template = _command(
+        commands,
+        "template",
+        _("输出报告格式说明（各表的行、列、表头与勾稽关系）"),
+        _("无（格式说明随程序提供）"),
+        _("标准输出：JSON"),
+        _("退出码：0"),
     )
     template.add_argument("--json", action="store_true", help=_("以 JSON 输出（默认）"))
     template.add_argument("--schema", action="store_true", help=_("输出交换文件的 JSON Schema"))
     template.set_defaults(run=_template)
 
-    check_cmd = commands.add_parser("check", help=_("核对交换文件，每行输出一个问题"))
-    check_cmd.add_argument("files", nargs="+", metavar="FILE.json")
+    check_cmd = _command(
+        commands,
+        "check",
+        _("核对交换文件，每行输出一个问题"),
+        _("一个或多个交换文件（.json）"),
+        _("标准输出：每个问题一行（错误/提示、规则、说明）；标准错误：每个文件一行小结"),
+        _("退出码：0 没有错误；1 有错误；2 有文件无法读取（其余文件照常核对）"),
+    )
+    check_cmd.add_argument("files", nargs="+", metavar=_("文件.json"), help=_("交换文件"))
     check_cmd.set_defaults(run=_check)
 
-    list_cmd = commands.add_parser("list", help=_("列出数据库中的报告"))
+    list_cmd = _command(
+        commands,
+        "list",
+        _("列出数据库中的报告"),
+        database_file,
+        _("标准输出：每份报告一行（编号、机关名称、年度、状态、修改时间、错误数）"),
+    )
     list_cmd.add_argument("--bin", action="store_true", help=_("列出回收站中的报告"))
     list_cmd.set_defaults(run=_list)
 
-    import_cmd = commands.add_parser("import", help=_("把交换文件导入数据库，成为一份新报告"))
-    import_cmd.add_argument("file", type=Path, metavar="FILE.json")
+    import_cmd = _command(
+        commands,
+        "import",
+        _("把交换文件导入数据库，成为一份新报告"),
+        _("交换文件（.json）"),
+        _("数据库：一份新报告"),
+    )
+    import_cmd.add_argument("file", type=Path, metavar=_("文件.json"), help=_("交换文件"))
     import_cmd.set_defaults(run=_import)
 
-    export_cmd = commands.add_parser("export-json", help=_("把数据库中的报告导出为交换文件"))
+    export_cmd = _command(
+        commands,
+        "export-json",
+        _("把数据库中的报告导出为交换文件"),
+        database_file,
+        _("交换文件（.json，先写临时文件再替换）"),
+    )
     _add_report_argument(export_cmd)
-    export_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.json")
+    export_cmd.add_argument(
+        "-o", "--output", type=Path, required=True, metavar=_("文件.json"), help=_("输出文件")
+    )
     export_cmd.set_defaults(run=_export_json)
 
     for name, helptext, run in (
         ("delete", _("把报告移到回收站"), _delete),
         ("undelete", _("从回收站取回报告"), _undelete),
-        ("finalize", _("定稿：保存带指纹的不可改版本"), _finalize),
+        ("finalize", _("定稿：保存带指纹的不可改版本（有错误时拒绝，退出码 2）"), _finalize),
         ("next-year", _("以本报告为基础新建下一年度报告"), _next_year),
     ):
-        command = commands.add_parser(name, help=helptext)
+        command = _command(commands, name, helptext, database_file, database_file)
         _add_report_argument(command)
         command.set_defaults(run=run)
 
-    pdf_cmd = commands.add_parser("export", help=_("导出可打印的 PDF"))
+    pdf_cmd = _command(
+        commands,
+        "export",
+        _("导出可打印的 PDF"),
+        _("交换文件，或数据库中的报告；字体（系统的公文字体或随程序提供的字体）"),
+        _("PDF 文件；标准输出：各字体的来源"),
+        _(
+            "退出码：0 已导出；1 报告有错误（未加 --draft）或有无法打印的字符；"
+            "2 文件或数据库无法读取、写入"
+        ),
+    )
     pdf_cmd.add_argument(
         "source",
         nargs="+",
-        metavar="FILE.json|REPORT",
+        metavar=_("文件.json|报告"),
         help=_("交换文件，或数据库中的报告（编号，或机关名称和年度）"),
     )
-    pdf_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    pdf_cmd.add_argument(
+        "-o", "--output", type=Path, required=True, metavar=_("输出.pdf"), help=_("输出文件")
+    )
     pdf_cmd.add_argument("--draft", action="store_true", help=_("有错误也导出，每页加「草稿」水印"))
     pdf_cmd.set_defaults(run=_export_pdf)
 
-    backups_cmd = commands.add_parser("backups", help=_("列出数据库的备份"))
+    backups_cmd = _command(
+        commands,
+        "backups",
+        _("列出数据库的备份"),
+        _("数据库旁的备份文件夹"),
+        _("标准输出：每个备份一行"),
+    )
     backups_cmd.set_defaults(run=_backups)
 
-    restore_cmd = commands.add_parser("restore-backup", help=_("用备份替换数据库（原文件另存）"))
-    restore_cmd.add_argument("backup", type=Path, help=_("备份文件，见 backups 子命令"))
+    restore_cmd = _command(
+        commands,
+        "restore-backup",
+        _("用备份替换数据库（原文件另存）"),
+        _("备份文件"),
+        _("数据库（被替换的文件另存为备份）"),
+    )
+    restore_cmd.add_argument(
+        "backup", type=Path, metavar=_("备份文件"), help=_("备份文件，见 backups 子命令")
+    )
     restore_cmd.set_defaults(run=_restore_backup)
     return parser
 
@@ -128,7 +248,7 @@ def _add_report_argument(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "report",
         nargs="+",
-        metavar="REPORT",
+        metavar=_("报告"),
         help=_("报告编号（见 list），或机关名称和年度，如：阿合奇县教育和科学技术局 2021"),
     )
 
@@ -157,7 +277,7 @@ def _list(args: argparse.Namespace) -> int:
                 "\t".join(
                     [
                         str(r.id),
-                        r.agency or _("（未填机关名称）"),
+                        one_line(r.agency) or _("（未填机关名称）"),
                         str(r.year or ""),
                         STATUS_LABELS[r.status],
                         r.modified_at,
@@ -285,7 +405,8 @@ def _check(args: argparse.Namespace) -> int:
         findings = check(report)
         prefix = f"{name}: " if len(args.files) > 1 else ""
         for finding in findings:
-            print(f"{prefix}{finding.severity.value} [{finding.rule}] {finding.message}")
+            message = one_line(finding.message)
+            print(f"{prefix}{finding.severity.value} [{finding.rule}] {message}")
         errors = sum(f.severity is Severity.ERROR for f in findings)
         print(
             _("{name}：{errors} 个错误，{hints} 个提示").format(

@@ -84,16 +84,23 @@ class Font:
 
 
 class FontSet:
-    """The font of each role, and the per-character fallback chain."""
+    """The font of each role, and the per-character fallback chain.
 
-    def __init__(self, fonts: dict[str, Font]) -> None:
+    The bundled fonts end every chain, also where the PC's official fonts serve the roles, so
+    that whatever the check finds printable (models/characters.py) prints on any PC.
+    """
+
+    def __init__(self, fonts: dict[str, Font], bundled: dict[str, Font] | None = None) -> None:
         self.fonts = fonts
+        self.bundled = bundled or {}
         self._chains: dict[str, list[Font]] = {}
 
     def chain(self, role: str) -> list[Font]:
         if role not in self._chains:
             order = [role, HEADING1, RARE]
-            self._chains[role] = [self.fonts[r] for i, r in enumerate(order) if r not in order[:i]]
+            chain = [self.fonts[r] for r in order]
+            chain += [self.bundled[r] for r in order if r in self.bundled]
+            self._chains[role] = list(dict.fromkeys(chain))
         return self._chains[role]
 
     def font_for(self, char: str, role: str) -> Font | None:
@@ -117,32 +124,31 @@ def load_fonts(*, use_system: bool | None = None) -> FontSet:
     if use_system is None:
         use_system = not os.environ.get(ENV_NO_SYSTEM)
     found = _system_fonts() if use_system else {}
+    bundled = {role: Font(BUNDLED / file, bundled=True) for role, file in BUNDLED_FILES.items()}
     fonts = {}
-    for role, bundled_file in BUNDLED_FILES.items():
+    for role in BUNDLED_FILES:
         font = None
         for path in found.get(role, []):
-            font = _register(path, bundled=False)
+            font = _register(path)
             if font is not None:
                 break
-        fonts[role] = font or _register(BUNDLED / bundled_file, bundled=True)
-    return FontSet(fonts)
+        fonts[role] = font or bundled[role]
+    return FontSet(fonts, bundled)
 
 
 @cache
-def _register(path: Path, *, bundled: bool) -> Font | None:
-    """The font, or None when reportlab cannot embed it (restricted, or not TrueType outlines).
-
-    The bundled fonts are known to be good and register lazily; the rare-character one is
-    often never needed. A system font is tried at once, so that a bad one falls back.
-    """
-    font = Font(path, bundled)
-    if not bundled:
-        if not _embeddable(path):
-            return None
-        try:
-            font.register()
-        except (TTFError, OSError):
-            return None
+def _register(path: Path) -> Font | None:
+    """The system font, or None when reportlab cannot embed it (restricted, or not TrueType
+    outlines). It is registered at once, so that a bad one falls back to the bundled font; the
+    bundled fonts are known to be good and register lazily (the rare-character one is often never
+    needed)."""
+    font = Font(path, bundled=False)
+    if not _embeddable(path):
+        return None
+    try:
+        font.register()
+    except (TTFError, OSError):
+        return None
     return font
 
 

@@ -50,6 +50,7 @@ STYLES = {
 }
 RULE = 0.75  # table line width, pt
 TABLE_FONT_SIZES = {"active": 12, "applications": 10.5, "litigation": 10.5}
+MIN_NUMBER_SIZE = 7  # a number too wide for its cell shrinks to this size, then takes more lines
 
 
 class ExportRefused(ExportError):
@@ -278,10 +279,11 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
         commands.append(("BOX", (cell.column, cell.row), last, RULE, "black"))
         if cell.kind in (Kind.VALUE, Kind.TOTAL):
             text = format_value(report.values.get(cell.key))
-            data[cell.row][cell.column] = text
-            fitted = _fitting_size(text, body, size, _span_width(widths, cell) - 4)
+            fitted, lines = fit_number(text, body, size, _span_width(widths, cell) - 4)
+            data[cell.row][cell.column] = "\n".join(lines)
             if fitted < size:
                 commands.append(("FONTSIZE", (cell.column, cell.row), last, fitted))
+                commands.append(("LEADING", (cell.column, cell.row), last, fitted * 1.2))
         else:
             style = left if cell.kind is Kind.LABEL and cell.rowspan == 1 else centred
             if cell.kind is Kind.CORNER and len(cell.text) > 8:
@@ -364,10 +366,17 @@ def _span_width(widths: list[float], cell) -> float:
     return sum(widths[cell.column : cell.column + cell.colspan])
 
 
-def _fitting_size(text: str, font: str, size: float, width: float) -> float:
-    while size > 5 and stringWidth(text, font, size) > width:
-        size -= 0.5
-    return size
+def fit_number(text: str, font: str, size: float, width: float) -> tuple[float, list[str]]:
+    """The number in a cell `width` wide: on one line at the largest size down to
+    MIN_NUMBER_SIZE that fits, else at that size broken over as many lines as it takes."""
+    while size > MIN_NUMBER_SIZE and stringWidth(text, font, size) > width:
+        size = max(MIN_NUMBER_SIZE, size - 0.5)
+    if stringWidth(text, font, size) <= width:
+        return size, [text]
+    per_line = max(1, int(width // stringWidth("0", font, size)))  # no character is wider than 0
+    count = math.ceil(len(text) / per_line)
+    length = math.ceil(len(text) / count)  # lines of even length: no lone digit on the last
+    return size, [text[i : i + length] for i in range(0, len(text), length)]
 
 
 # Pages -------------------------------------------------------------------------------------

@@ -7,19 +7,30 @@ gives back the same report. Amounts are written as strings so that no decimal pa
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+from models.characters import one_line
 from models.files import os_reason, write_atomically
 from models.format import AMOUNT_PLACES, FormatDescription, ValueType, cell_key
 from models.formats import FORMATS
 from models.i18n import _
-from models.report import AGENCY_FIELDS, Agency, Report, Value
+from models.report import AGENCY_FIELDS, YEARS, Agency, Report, Value, format_value
 
 KIND = "nianbao-report"
 VERSION = 1
+# A report's file is some tens of kilobytes; a bigger one is not a report, and is not read whole.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# Digits a number may have before and after the point. Longer is no number of a report, and is
+# refused before any arithmetic (1e999999999 would otherwise take minutes and gigabytes).
+MAX_DIGITS = 20
+_PLAIN_AMOUNT = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}(\.[0-9]{{1,{MAX_DIGITS}}})?")
 
 
 class ExchangeError(ValueError):
@@ -30,7 +41,7 @@ def read_report(path: Path) -> Report:
     """Read an exchange file, or raise ExchangeError with a one-line Chinese message."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_regular_file(path)
     except FileNotFoundError:
         raise ExchangeError(_("找不到文件：{path}").format(path=path)) from None
     except IsADirectoryError:
@@ -40,6 +51,26 @@ def read_report(path: Path) -> Report:
             _("无法读取 {path}：{reason}").format(path=path, reason=os_reason(error))
         ) from None
     return loads_report(raw, str(path))
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; a pipe, device or socket is refused without waiting on it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(status.st_mode):
+            raise ExchangeError(
+                _("{path} 不是普通文件（可能是管道或设备），不能作为报告读取").format(path=path)
+            )
+        if status.st_size > MAX_FILE_BYTES:
+            raise ExchangeError(
+                _("{path} 有 {size} MB，太大，不是报告文件").format(
+                    path=path, size=status.st_size // (1024 * 1024)
+                )
+            )
+        return file.read(MAX_FILE_BYTES + 1)
 
 
 def loads_report(raw: bytes, source: str = "") -> Report:
@@ -59,12 +90,24 @@ def loads_report(raw: bytes, source: str = "") -> Report:
             )
         ) from None
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=_integer,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as error:
         raise ExchangeError(
             _("{source}：不是完整有效的 JSON（第 {line} 行第 {column} 列：{reason}）").format(
                 source=source, line=error.lineno, column=error.colno, reason=_json_reason(error)
             )
+        ) from None
+    except _Refused as refused:
+        raise ExchangeError(f"{source}：{refused}" if source else str(refused)) from None
+    except RecursionError:
+        raise ExchangeError(
+            _("{source}：括号嵌套层次太深，不是报告文件").format(source=source)
         ) from None
     return report_from_dict(data, source)
 
@@ -86,7 +129,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         if key in report.values:
             value = report.values[key]
             row = tables.setdefault(ref.table.id, {}).setdefault(ref.row.id, {})
-            row[ref.column.id] = str(value) if ref.value_type is ValueType.AMOUNT else value
+            amount = ref.value_type is ValueType.AMOUNT
+            row[ref.column.id] = format_value(value) if amount else value
     return {
         "kind": KIND,
         "version": VERSION,
@@ -109,24 +153,20 @@ def report_from_dict(data: Any, source: str = "") -> Report:
     reader.known_keys(data, "$", _TOP_KEYS)
     if data.get("kind") != KIND:
         reader.fail("$.kind", _('不是年报填报助手的报告文件（应为 "{kind}"）').format(kind=KIND))
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        reader.fail("$.version", _("缺少文件版本号"))
-    if version > VERSION:
-        reader.fail(
-            "$.version",
-            _("文件版本 {version} 比本程序新（本程序支持到 {supported}），请升级程序").format(
-                version=version, supported=VERSION
-            ),
-        )
+    reader.version(data.get("version"))
     format_id = data.get("format")
-    if format_id not in FORMATS:
-        reader.fail("$.format", _("未知的报告格式 {value}").format(value=json.dumps(format_id)))
+    if not isinstance(format_id, str) or format_id not in FORMATS:
+        reader.fail("$.format", _("未知的报告格式 {value}").format(value=_shown(format_id)))
     fmt = FORMATS[format_id]
     report = Report(format_id=format_id)
     year = data.get("year")
-    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or year < 1900):
-        reader.fail("$.year", _("报告年度应为四位数的年份"))
+    if year is not None and (not _is_integer(year) or year not in YEARS):
+        reader.fail(
+            "$.year",
+            _("报告年度应为四位数的年份（{first}–{last}），现为 {value}").format(
+                first=YEARS.start, last=YEARS.stop - 1, value=_shown(year)
+            ),
+        )
     report.year = year
     agency = data.get("agency", {})
     reader.expect_object(agency, "$.agency")
@@ -152,7 +192,7 @@ def report_from_dict(data: Any, source: str = "") -> Report:
         reader.fail("$.unconfirmed", _("应为列表"))
     locations = set(report.locations())
     for i, location in enumerate(unconfirmed):
-        if location not in locations:
+        if not isinstance(location, str) or location not in locations:
             reader.fail(f"$.unconfirmed[{i}]", _("报告中没有这一项"))
     report.unconfirmed = set(unconfirmed)
     return report
@@ -195,8 +235,44 @@ def _json_reason(error: json.JSONDecodeError) -> str:
     return _("格式错误")
 
 
+class _Refused(ValueError):
+    """What the JSON parser's hooks refuse; loads_report adds the file name."""
+
+
 def _reject_constant(name: str) -> None:
-    raise ExchangeError(_("JSON 中不允许 {name}").format(name=name))
+    raise _Refused(_("JSON 中不允许 {name}").format(name=name))
+
+
+def _integer(text: str) -> int | Decimal:
+    """A JSON integer; a very long one stays a Decimal (whose size the reader then refuses),
+    as Python refuses to make an int of more than 4,300 digits from text."""
+    return int(text) if len(text) <= MAX_DIGITS + 1 else Decimal(text)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice is refused, as only one of the two could be kept."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _Refused(_("键 {key} 出现了两次，不知道该用哪一个").format(key=_shown(key)))
+        result[key] = value
+    return result
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    """A value of the file as a message quotes it: short, one line, every character printable."""
+    if isinstance(value, dict):
+        return _("对象 {…}")
+    if isinstance(value, list):
+        return _("列表 […]")
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, Decimal) else str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return one_line(text)
 
 
 class _Reader:
@@ -205,7 +281,7 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def fail(self, path: str, reason: str) -> None:
+    def fail(self, path: str, reason: str) -> NoReturn:
         prefix = f"{self.source}：" if self.source else ""
         raise ExchangeError(f"{prefix}{path}：{reason}")
 
@@ -213,14 +289,47 @@ class _Reader:
         if not isinstance(value, dict):
             self.fail(path, _("应为对象 {…}"))
 
-    def known_keys(self, value: dict, path: str, known) -> None:
+    def known_keys(self, value: dict[str, Any], path: str, known: Iterable[str]) -> None:
         for key in value:
             if key not in known:
-                self.fail(f"{path}.{key}", _("未知的项目"))
+                self.fail(f"{path}.{_shown(key)[1:-1]}", _("未知的项目"))
+
+    def version(self, version: Any) -> None:
+        if version is None:
+            self.fail("$.version", _("缺少文件版本号"))
+        if isinstance(version, str):
+            self.fail(
+                "$.version",
+                _("文件版本号应为数字（不带引号），如 {version}，现为文本 {value}").format(
+                    version=VERSION, value=_shown(version)
+                ),
+            )
+        if not _is_integer(version) or version < 1:
+            self.fail(
+                "$.version",
+                _("文件版本号应为正整数，如 {version}，现为 {value}").format(
+                    version=VERSION, value=_shown(version)
+                ),
+            )
+        if version > VERSION:
+            self.fail(
+                "$.version",
+                _("文件版本 {version} 比本程序新（本程序支持到 {supported}），请升级程序").format(
+                    version=version, supported=VERSION
+                ),
+            )
 
     def string(self, value: Any, path: str) -> str:
         if not isinstance(value, str):
-            self.fail(path, _("应为文本"))
+            self.fail(path, _("应为文本，现为 {value}").format(value=_shown(value)))
+        unpaired = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
+        if unpaired is not None:  # not a character: no UTF-8 file or database can hold it
+            self.fail(
+                path,
+                _("文本中有无效的字符 U+{code:04X}（不成对的代理码），请删去").format(
+                    code=ord(unpaired)
+                ),
+            )
         return value
 
     def date(self, value: Any, path: str) -> date | None:
@@ -250,21 +359,33 @@ class _Reader:
         return values
 
     def number(self, value: Any, value_type: ValueType, path: str) -> Value:
-        """A number as stored; its range and places are the rules' business, not the reader's."""
+        """A number as stored; its range and places are the rules' business, not the reader's,
+        but a number too long to be any report's is refused here, before any arithmetic."""
         if value_type is ValueType.AMOUNT and isinstance(value, str):
-            try:
-                value = Decimal(value.strip())
-            except ArithmeticError:
-                self.fail(path, _("金额应为数字，现为 {value}").format(value=json.dumps(value)))
+            if not _PLAIN_AMOUNT.fullmatch(value.strip()):
+                self.fail(
+                    path,
+                    _('金额应写成普通的数字，如 "12.5000"，现为 {value}').format(
+                        value=_shown(value)
+                    ),
+                )
+            value = Decimal(value.strip())
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            self.fail(
-                path,
-                _("应为数字，现为 {value}").format(value=json.dumps(value, ensure_ascii=False)),
-            )
-        if isinstance(value, Decimal) and not value.is_finite():
-            self.fail(path, _("应为有限的数字"))
-        if value_type is ValueType.COUNT and isinstance(value, Decimal) and value == int(value):
-            return int(value)
+            self.fail(path, _("应为数字，现为 {value}").format(value=_shown(value)))
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                self.fail(path, _("应为有限的数字"))
+            if value.adjusted() >= MAX_DIGITS or value.as_tuple().exponent < -MAX_DIGITS:
+                self.fail(
+                    path,
+                    _(
+                        "数字过大或位数过多（最多 {digits} 位整数、{digits} 位小数），现为 {value}"
+                    ).format(digits=MAX_DIGITS, value=_shown(value)),
+                )
+            if value_type is ValueType.COUNT:
+                if value != value.to_integral_value():  # no fraction enters: none can be typed
+                    self.fail(path, _("件数应为整数，现为 {value}").format(value=_shown(value)))
+                return int(value)
         return value
 
 

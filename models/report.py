@@ -13,6 +13,11 @@ from models.i18n import _
 
 Value = int | Decimal
 
+# No count or amount of a report comes near 10¹² (a 万元 amount that large is 10¹⁶ yuan): larger is
+# a slip of the hand, refused in a cell and an 错误 in a file.
+MAX_VALUE = 10**12
+YEARS = range(1900, 10000)  # a report year has four digits
+
 
 class InputError(ValueError):
     """Text that cannot go into a cell; the message says why, in Chinese."""
@@ -263,15 +268,22 @@ def check_value(number: Value, value_type: ValueType) -> Value:
         raise InputError(_("应为数字"))
     if number < 0:
         raise InputError(_("不能为负数"))
+    if number > MAX_VALUE:  # before any arithmetic: int(1e999999999) would take minutes
+        raise InputError(_("数值过大，应不超过 {limit}").format(limit=MAX_VALUE))
     if value_type is ValueType.COUNT:
         if number != int(number):
             raise InputError(_("件数应为整数，不能有小数"))
         return int(number)
     amount = Decimal(number)
-    if amount.as_tuple().exponent < -AMOUNT_PLACES and amount != round(amount, AMOUNT_PLACES):
-        raise InputError(
-            _("金额最多保留 {places} 位小数（单位：万元）").format(places=AMOUNT_PLACES)
-        )
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -AMOUNT_PLACES:
+        if amount != round(amount, AMOUNT_PLACES):
+            raise InputError(
+                _("金额最多保留 {places} 位小数（单位：万元）").format(places=AMOUNT_PLACES)
+            )
+        return round(amount, AMOUNT_PLACES)  # 0e-999999999 would print a billion zeros
+    if isinstance(exponent, int) and exponent > 0:
+        return amount.quantize(Decimal(1))  # 1e3 is 1000
     return amount
 
 

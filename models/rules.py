@@ -10,11 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from models.characters import check_characters
 from models.findings import PROFILE_SECTION, Finding, Severity, section_of, table_sections
 from models.format import Balance, CellRef, FormatDescription, ValueType, cell_key
 from models.formats import get_format
 from models.i18n import _
-from models.report import InputError, Report, Value, carried_from, check_value, stock_of
+from models.report import (
+    MAX_VALUE,
+    InputError,
+    Report,
+    Value,
+    carried_from,
+    check_value,
+    stock_of,
+)
 from models.text_rules import check_words
 
 
@@ -24,7 +33,7 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     With last year's report, the cross-year checks (carry-overs, stocks) run too.
     """
     fmt = report.format
-    findings = check_words(report, fmt)
+    findings = check_words(report, fmt) + check_characters(report)
     findings += _check_cells(report, fmt)
     if previous is not None and previous.format_id == report.format_id:
         findings += _check_across_years(report, previous, fmt)
@@ -141,7 +150,7 @@ def _check_cells(report: Report, fmt: FormatDescription) -> list[Finding]:
                 )
             )
             continue
-        if is_count and type(value) is int and value >= 0:
+        if is_count and type(value) is int and 0 <= value <= MAX_VALUE:
             continue  # the common case, without building an exception
         try:
             check_value(value, ref.value_type)

@@ -20,7 +20,7 @@ from models.database import InstanceLock, sqlite_reason
 from models.exchange import dumps_report, loads_report
 from models.findings import Finding, Severity
 from models.i18n import _
-from models.report import Field, Report, decode_field, encode_field, total_keys
+from models.report import YEARS, Field, Report, decode_field, encode_field, total_keys
 from models.rules import check
 from models.schema import MIGRATIONS
 
@@ -216,6 +216,8 @@ class Store:
         report = self.load(report_id)
         if report.year is None:
             raise StoreError(_("请先填写报告年度"))
+        if report.year + 1 not in YEARS:
+            raise StoreError(_("{year} 年之后不能再新建年度报告").format(year=report.year))
         existing = self.find_all(report.agency.name, report.year + 1)
         if not existing:
             return self.create(report.next_year())

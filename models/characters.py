@@ -1,0 +1,99 @@
+"""The characters of the profile and the texts: what the PDF can print, and no control characters.
+
+Which characters the bundled fonts print is data (resources/fonts/coverage.json, written by
+tools/build_coverage.py), so the check knows it without reportlab. The bundled fonts are on every
+PC and stay last in every chain of fonts the PDF uses (export/fonts.py), so what passes here prints
+everywhere; an official font the PC has may print more, but a report that needs it would not print
+on the next PC.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from models.findings import PROFILE_SECTION, Finding, Severity, section_of
+from models.i18n import _
+from models.report import AGENCY_FIELDS, Report
+from models.text_rules import AGENCY_FIELD_LABELS
+
+COVERAGE_FILE = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "coverage.json"
+TITLE, BODY = "title", "body"  # the roles of export/fonts.py whose fonts print what the clerk types
+_SHOWN = 5  # characters a finding lists
+
+
+def check_characters(report: Report) -> list[Finding]:
+    """错误 for each field holding control characters or characters no bundled font prints."""
+    fmt = report.format
+    findings: list[Finding] = []
+    single_line = [(f"agency.{name}", getattr(report.agency, name)) for name in AGENCY_FIELDS]
+    single_line.append(("signing_unit", report.signing_unit))
+    for location, text in single_line:
+        where = _("基本信息·{field}").format(field=_field_label(location))
+        roles = (TITLE, BODY) if location == "agency.name" else (BODY,)
+        findings += _findings(text, location, PROFILE_SECTION, where, roles, allowed="")
+    headings = {s.id: s.heading or _("开头段") for s in fmt.text_sections()}
+    for text_id, text in report.texts.items():
+        location = f"texts.{text_id}"
+        where = headings.get(text_id, text_id)
+        findings += _findings(text, location, section_of(fmt, location), where, (BODY,), "\n")
+    return findings
+
+
+def one_line(text: str) -> str:
+    """The text with its control, format and unpaired characters written as \\uXXXX: one line,
+    every character visible, and printable to any terminal."""
+    return "".join(
+        f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") else c
+        for c in text
+    )
+
+
+def unprintable(text: str, role: str) -> list[str]:
+    """The distinct characters of `text` that no bundled font of `role` prints, in order."""
+    covered = printable(role)
+    return list(dict.fromkeys(c for c in text if c not in covered and not _is_control(c)))
+
+
+@cache
+def printable(role: str) -> frozenset[str]:
+    """Every character the role's chain of bundled fonts prints with a visible glyph."""
+    ranges = json.loads(COVERAGE_FILE.read_text("utf-8"))[role]
+    chars: set[str] = set()
+    for item in ranges.split():
+        first, _dash, last = item.partition("-")
+        chars.update(map(chr, range(int(first, 16), int(last or first, 16) + 1)))
+    return frozenset(chars)
+
+
+def _findings(
+    text: str, location: str, section: str, where: str, roles: tuple[str, ...], allowed: str
+) -> list[Finding]:
+    findings = []
+    controls = list(dict.fromkeys(c for c in text if _is_control(c) and c not in allowed))
+    if controls:
+        codes = "、".join(f"U+{ord(c):04X}" for c in controls[:_SHOWN])
+        message = _("{where}：含有控制字符 {codes}（如制表符、换行），请删去").format(
+            where=where, codes=codes
+        )
+        findings.append(Finding("character", Severity.ERROR, message, location, section))
+    missing = list(dict.fromkeys(c for role in roles for c in unprintable(text, role)))
+    if missing:
+        chars = "、".join(f"「{c}」（U+{ord(c):04X}）" for c in missing[:_SHOWN])
+        message = _("{where}：{chars} 没有字体能打印，请改用常用字").format(
+            where=where, chars=chars
+        )
+        findings.append(Finding("character", Severity.ERROR, message, location, section))
+    return findings
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc" or char in "\u2028\u2029"
+
+
+def _field_label(location: str) -> str:
+    if location.startswith("agency."):
+        return AGENCY_FIELD_LABELS[location.removeprefix("agency.")]
+    return _("落款单位")

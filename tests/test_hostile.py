@@ -1,0 +1,468 @@
+"""Hostile input: huge numbers, wrong types, odd characters, pipes. Each gets a one-line Chinese
+refusal naming the file and the place, or a finding; never a hang, never the program-bug apology."""
+
+import json
+import os
+import runpy
+import subprocess
+import sys
+import time
+from collections import Counter
+from decimal import Decimal
+
+import pdfplumber
+import pytest
+
+from export.fonts import load_fonts
+from export.pdf import MissingGlyphs, export_pdf, render_pdf
+from models.characters import COVERAGE_FILE
+from models.exchange import ExchangeError, dumps_report, loads_report
+from models.format import AMOUNT_PLACES, ValueType
+from models.report import MAX_VALUE, InputError, format_value, parse_cell_text
+from models.rules import check
+from tests.conftest import ROOT, SAMPLE, main_py
+
+APOLOGY = "抱歉"
+
+
+def _sample() -> dict:
+    return json.loads(SAMPLE.read_text("utf-8"))
+
+
+def _text(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _with_cell(raw: str, row: str = "received", column: str = "natural_person") -> bytes:
+    """The sample with one cell of table 三 written as `raw` JSON text (json.dumps cannot)."""
+    data = _sample()
+    data["tables"]["applications"][row][column] = "@@"
+    return _text(data).replace('"@@"', raw).encode()
+
+
+def _refusal(raw: bytes) -> str:
+    started = time.monotonic()
+    with pytest.raises(ExchangeError) as caught:
+        loads_report(raw, "bad.json")
+    assert time.monotonic() - started < 1
+    message = str(caught.value)
+    assert message.startswith("bad.json：") and "\n" not in message
+    return message
+
+
+# 5. Sizes are limited where values are parsed -----------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["1e999999999", "1E+999999999", "0e999999999", "9" * 5000])
+def test_a_huge_count_is_refused_at_once_with_its_place(raw):
+    message = _refusal(_with_cell(raw))
+    assert "$.tables.applications.received.natural_person：数字过大或位数过多" in message
+
+
+def test_an_amount_in_exponent_notation_is_refused_before_any_arithmetic():
+    data = _sample()
+    data["tables"]["active"]["fees"]["amount"] = "1e999999999"
+    message = _refusal(_text(data).encode())
+    assert "$.tables.active.fees.amount：金额应写成普通的数字" in message
+
+
+def test_a_count_above_a_million_millions_is_an_error_not_a_computation():
+    report = loads_report(_with_cell(str(10**12 + 1)))
+    errors = [f for f in check(report) if f.rule == "type"]
+    assert len(errors) == 1 and "数值过大，应不超过 1000000000000" in errors[0].message
+    assert not any(f.rule == "type" for f in check(loads_report(_with_cell(str(10**12)))))
+
+
+def test_a_long_amount_is_an_error():
+    data = _sample()
+    data["tables"]["active"]["fees"]["amount"] = "9999999999999999.9999"
+    report = loads_report(_text(data).encode())
+    assert any(f.rule == "type" and "数值过大" in f.message for f in check(report))
+
+
+@pytest.mark.parametrize("typed", ["1e999999999", "1e13", "10000000000001"])
+def test_typing_a_huge_number_in_a_cell_is_refused_at_once(typed):
+    started = time.monotonic()
+    with pytest.raises(InputError, match="数值过大"):
+        parse_cell_text(typed, ValueType.COUNT)
+    with pytest.raises(InputError, match="数值过大"):
+        parse_cell_text(typed, ValueType.AMOUNT)
+    assert time.monotonic() - started < 1
+
+
+def test_an_amount_typed_as_1e3_is_written_in_digits():
+    report = loads_report(SAMPLE.read_bytes())
+    report.values["active.fees.amount"] = parse_cell_text("1e3", ValueType.AMOUNT)
+    text = dumps_report(report)
+    assert '"amount": "1000"' in text
+    assert loads_report(text.encode()) == report
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("0e-999999999", "0.0000"), ("0e999999999", "0"), ("1e3", "1000")]
+)
+def test_an_amount_typed_with_an_exponent_is_kept_in_plain_digits(typed, stored):
+    started = time.monotonic()
+    value = parse_cell_text(typed, ValueType.AMOUNT)
+    assert format_value(value) == stored.replace("0.0000", "0." + "0" * AMOUNT_PLACES)
+    assert time.monotonic() - started < 1
+
+
+# 6. The clerk's mistakes get a sentence, not the apology ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (
+            lambda d: d.update(year=10000),
+            "$.year：报告年度应为四位数的年份（1900–9999），现为 10000",
+        ),
+        (lambda d: d.update(year=2021.0), "$.year：报告年度应为四位数的年份"),
+        (lambda d: d.update(format=[]), "$.format：未知的报告格式 列表 […]"),
+        (lambda d: d.update(format={"a": 1}), "$.format：未知的报告格式 对象 {…}"),
+        (lambda d: d.update(signing_unit=[["阿合奇"]]), "$.signing_unit：应为文本，现为 列表 […]"),
+        (lambda d: d["agency"].update(name=[[[]]]), "$.agency.name：应为文本"),
+        (lambda d: d["texts"].update(overview={"x": []}), "$.texts.overview：应为文本"),
+        (
+            lambda d: d.update(unconfirmed=[["texts.overview"]]),
+            "$.unconfirmed[0]：报告中没有这一项",
+        ),
+        (lambda d: d.update(unconfirmed=[{}]), "$.unconfirmed[0]"),
+        (
+            lambda d: d["tables"]["applications"]["received"].update(total=[[1]]),
+            "$.tables.applications.received.total：应为数字，现为 列表 […]",
+        ),
+        (
+            lambda d: d.update(version="1"),
+            '$.version：文件版本号应为数字（不带引号），如 1，现为文本 "1"',
+        ),
+        (lambda d: d.update(version=1.5), "$.version：文件版本号应为正整数"),
+        (lambda d: d.pop("version"), "$.version：缺少文件版本号"),
+    ],
+)
+def test_wrong_types_are_named_with_their_place(mutate, expected):
+    data = _sample()
+    mutate(data)
+    assert expected in _refusal(_text(data).encode())
+
+
+def test_an_integer_of_five_thousand_digits_as_the_year_is_refused():
+    raw = _text(_sample()).replace('"year": 2021', '"year": ' + "2" * 5000).encode()
+    assert "$.year：报告年度应为四位数的年份" in _refusal(raw)
+
+
+@pytest.mark.parametrize("opening", ["[", '{"a":'])
+def test_a_hundred_thousand_nested_brackets_are_refused(opening):
+    closing = "]" if opening == "[" else "}"
+    raw = (opening * 100_000 + "1" + closing * 100_000).encode()
+    assert "括号嵌套层次太深" in _refusal(raw)
+
+
+def test_a_deeply_nested_cell_value_is_named_not_printed():
+    data = _sample()
+    data["tables"]["applications"]["received"]["total"] = "@@"
+    raw = _text(data).replace('"@@"', "[" * 800 + "]" * 800).encode()
+    assert "应为数字，现为 列表 […]" in _refusal(raw)
+
+
+@pytest.mark.parametrize("where", ["signing_unit", "agency.name", "texts.overview"])
+def test_a_lone_surrogate_is_refused_by_check_and_import_alike(where, tmp_path):
+    data = _sample()
+    if where == "signing_unit":
+        data["signing_unit"] = "阿合奇@@"
+    else:
+        group, key = where.split(".")
+        data[group][key] = "阿合奇@@"
+    path = tmp_path / "surrogate.json"
+    path.write_text(_text(data).replace("@@", "\\ud800"), "utf-8")
+    message = _refusal(path.read_bytes())
+    assert "U+D800" in message
+    for command in (["check", path], ["--db", tmp_path / "x.db", "import", path]):
+        result = main_py(*command)
+        assert result.returncode == 2 and APOLOGY not in result.stderr
+        assert "U+D800" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_an_unknown_key_with_odd_characters_is_shown_escaped():
+    raw = _text(_sample()).replace('"year": 2021', '"ye\\u0000ar\\ud800": 2021').encode()
+    message = _refusal(raw)
+    assert "\\u0000" in message and "\\ud800" in message and "\x00" not in message
+
+
+def test_a_bad_file_does_not_stop_check_from_checking_the_next(tmp_path):
+    bad = []
+    for name, mutate in [
+        ("year.json", lambda d: d.update(year=10000)),
+        ("format.json", lambda d: d.update(format=[])),
+        ("deep.json", None),
+    ]:
+        path = tmp_path / name
+        if mutate is None:
+            path.write_text("[" * 100_000 + "]" * 100_000)
+        else:
+            data = _sample()
+            mutate(data)
+            path.write_text(_text(data), "utf-8")
+        bad.append(path)
+    result = main_py("check", *bad, SAMPLE)
+    assert result.returncode == 2 and APOLOGY not in result.stderr
+    lines = result.stderr.splitlines()
+    assert [line.split("：")[0] for line in lines[:3]] == [str(p) for p in bad]
+    assert lines[3] == f"{SAMPLE}：0 个错误，1 个提示"
+
+
+def test_next_year_of_9999_is_refused_in_a_sentence(tmp_path):
+    data = _sample()
+    data.update(year=9999, issued_on=None, period={"start": None, "end": None})
+    path = tmp_path / "9999.json"
+    path.write_text(_text(data), "utf-8")
+    db = tmp_path / "x.db"
+    assert main_py("--db", db, "import", path).returncode == 0
+    result = main_py("--db", db, "next-year", "1")
+    assert result.returncode == 2 and APOLOGY not in result.stderr
+    assert result.stderr.strip() == "9999 年之后不能再新建年度报告"
+
+
+# 8. Smaller slips of the input --------------------------------------------------------------
+
+
+def test_a_duplicate_key_is_refused_naming_the_key():
+    raw = _text(_sample()).replace('"year": 2021', '"year": 2021, "year": 2022').encode()
+    assert 'bad.json：键 "year" 出现了两次' in _refusal(raw)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_is_refused_with_the_file_name(constant):
+    raw = _with_cell(constant)
+    assert _refusal(raw) == f"bad.json：JSON 中不允许 {constant}"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_as_input_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    for command in (["check", fifo], ["--db", tmp_path / "x.db", "import", fifo]):
+        result = main_py(*command, timeout=20)
+        assert result.returncode == 2
+        assert result.stderr.strip() == f"{fifo} 不是普通文件（可能是管道或设备），不能作为报告读取"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_a_device_as_input_is_refused():
+    result = main_py("check", "/dev/zero", timeout=20)
+    assert result.returncode == 2 and "不是普通文件" in result.stderr
+
+
+def test_a_fraction_in_a_count_cell_is_refused_by_check_and_import_alike(tmp_path):
+    data = _sample()
+    data["tables"]["applications"]["received"]["natural_person"] = 3.5
+    path = tmp_path / "fraction.json"
+    path.write_text(_text(data), "utf-8")
+    expected = f"{path}：$.tables.applications.received.natural_person：件数应为整数，现为 3.5"
+    for command in (["check", path], ["--db", tmp_path / "x.db", "import", path]):
+        result = main_py(*command)
+        assert result.returncode == 2 and result.stderr.strip() == expected
+
+
+def test_check_and_import_agree_on_a_huge_count(tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_bytes(_with_cell("1e999999999"))
+    checked = main_py("check", path, timeout=20)
+    imported = main_py("--db", tmp_path / "x.db", "import", path, timeout=20)
+    assert checked.returncode == imported.returncode == 2
+    assert checked.stderr == imported.stderr
+
+
+# 12. The command line speaks one language -------------------------------------------------
+
+COMMANDS = [
+    "template",
+    "check",
+    "list",
+    "import",
+    "export-json",
+    "delete",
+    "undelete",
+    "finalize",
+    "next-year",
+    "export",
+    "backups",
+    "restore-backup",
+]
+ENGLISH_FRAME = ["usage:", "options", "positional arguments", "show this help", "error:"]
+
+
+def test_the_help_frame_is_chinese():
+    result = main_py("--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("用法：main.py")
+    assert "\n选项：\n" in result.stdout and "\n子命令：\n" in result.stdout
+    assert "显示本帮助并退出" in result.stdout
+    assert not [word for word in ENGLISH_FRAME if word in result.stdout]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_says_what_it_reads_writes_and_its_exit_codes(command):
+    result = main_py(command, "-h")
+    assert result.returncode == 0 and result.stdout.startswith(f"用法：main.py {command}")
+    assert "\n读取：" in result.stdout and "\n写出：" in result.stdout
+    assert "\n退出码：0" in result.stdout
+    assert not [word for word in ENGLISH_FRAME if word in result.stdout]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["chek"], "main.py：错误：参数 子命令：无效的子命令或选项值：'chek'"),
+        (["check"], "main.py check：错误：缺少必需的参数：文件.json"),
+        (["list", "--bogus"], "main.py：错误：无法识别的参数：--bogus"),
+        (["--db"], "main.py：错误：参数 --db：需要一个值"),
+        (["export", "x.json"], "main.py export：错误：缺少必需的参数：-o/--output"),
+    ],
+)
+def test_usage_mistakes_are_told_in_chinese(args, expected):
+    result = main_py(*args)
+    assert result.returncode == 2
+    usage, message = result.stderr.splitlines()
+    assert usage.startswith("用法：main.py") and message.startswith(expected)
+
+
+def _bare_python(*args):
+    """main.py under this Python without its site-packages: none of our dependencies."""
+    return subprocess.run(
+        [sys.executable, "-S", str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "package"),
+    [(["list"], "sqlite_utils"), (["export", SAMPLE, "-o", "x.pdf"], "babel"), ([], "PySide6")],
+)
+def test_without_the_dependencies_it_says_how_to_install_them(args, package, tmp_path):
+    result = _bare_python("--db", tmp_path / "x.db", *args)
+    assert result.returncode == 2 and APOLOGY not in result.stderr
+    assert result.stderr.startswith(f"缺少本程序所需的软件包 {package}")
+    assert "pip install -e ." in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_help_and_check_need_no_dependencies():
+    assert _bare_python("--help").stdout.startswith("用法：main.py")
+    result = _bare_python("check", SAMPLE)
+    assert result.returncode == 0 and "0 个错误" in result.stderr
+
+
+# 7. check, import and export agree --------------------------------------------------------
+
+
+def test_the_coverage_file_is_what_the_bundled_fonts_print():
+    build = runpy.run_path(str(ROOT / "tools" / "build_coverage.py"))
+    assert json.loads(COVERAGE_FILE.read_text("utf-8")) == build["coverage"]()
+
+
+@pytest.mark.parametrize(
+    ("where", "char", "error", "printed"),
+    [
+        ("texts.overview", "😀", True, False),  # emoji
+        ("texts.overview", "𠀀", True, False),  # CJK Extension B: in no bundled font
+        ("texts.overview", "㐀", True, False),  # Extension A beyond GBK
+        ("texts.overview", "\x0b", True, False),
+        ("texts.overview", "\t", True, False),
+        ("texts.overview", "堃", False, True),  # GBK: the rare-character font has it
+        ("texts.overview", "\n", False, True),  # a new paragraph
+        ("agency.name", "😀", True, False),
+        ("agency.name", "𣇉", True, False),
+        ("agency.name", "堃", False, True),
+        ("agency.name", "\n", True, True),  # prints, but splits the rows of `list`
+        ("signing_unit", "\u200b", True, False),  # a zero-width space
+    ],
+)
+def test_check_finds_what_export_would_refuse(where, char, error, printed, sample_report):
+    report = sample_report
+    if where == "signing_unit":
+        report.signing_unit = f"阿合奇{char}局"
+    else:
+        current = report.get_field(where)
+        report.set_field(where, f"{current[:5]}{char}{current[5:]}")
+    found = [f for f in check(report) if f.rule == "character"]
+    assert bool(found) == error
+    assert all(f.location == where and f.severity.value == "错误" for f in found)
+    try:
+        render_pdf(report, draft=True, fonts=load_fonts(use_system=False))
+        assert printed
+    except MissingGlyphs:
+        assert not printed
+
+
+def test_a_name_with_a_line_break_is_an_error_and_keeps_list_rows_whole(tmp_path):
+    data = _sample()
+    data["agency"]["name"] = "阿合奇县\n教育局"
+    path = tmp_path / "name.json"
+    path.write_text(_text(data), "utf-8")
+    checked = main_py("check", path)
+    assert checked.returncode == 1
+    assert "错误 [character] 基本信息·机关名称：含有控制字符 U+000A" in checked.stdout
+    db = tmp_path / "x.db"
+    assert main_py("--db", db, "import", path).returncode == 0
+    listed = main_py("--db", db, "list").stdout.splitlines()
+    assert len(listed) == 1 and listed[0].split("\t")[1] == "阿合奇县\\u000a教育局"
+
+
+# 8. The widest number stays inside its printed cell ---------------------------------------
+
+
+def _cell_texts(path) -> tuple[Counter, int]:
+    """The digits inside each table cell of the PDF, and how many digits lie in no one cell."""
+    by_cell: dict[tuple, list[dict]] = {}
+    outside = 0
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            cells = [box for table in page.find_tables() for box in table.cells]
+            for char in page.chars:
+                if char["text"] not in "0123456789." or not cells:
+                    continue
+                holding = [
+                    (x0, top, x1, bottom)
+                    for x0, top, x1, bottom in cells
+                    if x0 - 0.01 <= char["x0"]
+                    and char["x1"] <= x1 + 0.01
+                    and top - 0.01 <= char["top"]
+                    and char["bottom"] <= bottom + 0.01
+                ]
+                if not holding:
+                    outside += any(
+                        x0 < char["x1"]
+                        and char["x0"] < x1
+                        and top < char["bottom"]
+                        and char["top"] < bottom
+                        for x0, top, x1, bottom in cells
+                    )
+                    continue
+                box = min(holding, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+                by_cell.setdefault((page.page_number, box), []).append(char)
+    texts = Counter(
+        "".join(c["text"] for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])))
+        for chars in by_cell.values()
+    )
+    return texts, outside
+
+
+def test_the_widest_legal_numbers_lie_inside_their_cells(sample_report, tmp_path):
+    widest_amount = Decimal("999999999999." + "9" * AMOUNT_PLACES)
+    counts = 0
+    for key, ref in sample_report.format.cells.items():
+        if ref.value_type is ValueType.AMOUNT:
+            sample_report.values[key] = widest_amount
+        else:
+            sample_report.values[key] = MAX_VALUE
+            counts += 1
+    sample_report.values["litigation.cases.review_total"] = 10**19  # beyond legal, in a draft
+    path = tmp_path / "wide.pdf"
+    export_pdf(sample_report, path, draft=True, fonts=load_fonts(use_system=False))
+    texts, outside = _cell_texts(path)
+    assert outside == 0
+    assert texts[str(MAX_VALUE)] == counts - 1
+    assert texts[str(widest_amount)] == 1 and texts[str(10**19)] == 1
