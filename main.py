@@ -12,10 +12,11 @@ from models import database
 from models.database import DatabaseError
 from models.exchange import ExchangeError, json_schema, read_report, write_report
 from models.files import FileWriteError
-from models.findings import Severity
+from models.findings import Finding, counts
 from models.format import describe
 from models.formats import CURRENT
 from models.i18n import _
+from models.report import Report
 from models.rules import check, describe_rules
 from models.schema import SCHEMA_VERSION
 from models.store import STATUS_LABELS, Store, StoreError
@@ -86,6 +87,15 @@ def _parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser("check", help=_("核对交换文件，每行输出一个问题"))
     check_cmd.add_argument("files", nargs="+", metavar="FILE.json")
+    check_cmd.add_argument(
+        "--previous",
+        nargs="+",
+        metavar="LAST",
+        help=_(
+            "上年报告：交换文件，或数据库中的报告（编号，或机关名称和年度）；"
+            "据此核对上年结转、现行有效件数和年度变化"
+        ),
+    )
     check_cmd.set_defaults(run=_check)
 
     list_cmd = commands.add_parser("list", help=_("列出数据库中的报告"))
@@ -280,6 +290,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    previous = _previous_report(args)
     worst = EXIT_OK
     for name in args.files:
         try:
@@ -288,20 +299,52 @@ def _check(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             worst = EXIT_UNREADABLE
             continue
-        findings = check(report)
+        if previous is not None and None not in (report.year, previous.year):
+            if previous.year != report.year - 1:
+                print(
+                    _("注意：上年报告为 {last} 年，本报告为 {year} 年").format(
+                        last=previous.year, year=report.year
+                    ),
+                    file=sys.stderr,
+                )
+        findings = check(report, previous)
         prefix = f"{name}: " if len(args.files) > 1 else ""
         for finding in findings:
-            print(f"{prefix}{finding.severity.value} [{finding.rule}] {finding.message}")
-        errors = sum(f.severity is Severity.ERROR for f in findings)
+            print(prefix + finding_line(finding))
+        errors, hints, acknowledged = counts(findings)
         print(
-            _("{name}：{errors} 个错误，{hints} 个提示").format(
-                name=name, errors=errors, hints=len(findings) - errors
+            _("{name}：{errors} 个错误，{hints} 个提示，{acknowledged} 个已核实").format(
+                name=name, errors=errors, hints=hints, acknowledged=acknowledged
             ),
             file=sys.stderr,
         )
         if errors and worst == EXIT_OK:
             worst = EXIT_FINDINGS
     return worst
+
+
+def finding_line(finding: Finding) -> str:
+    """One finding as `check` prints it: severity (and 已核实 with the 说明), rule id, message."""
+    severity = finding.severity.value
+    if finding.acknowledged is not None:
+        severity += _("（已核实：{note}）").format(note=finding.acknowledged)
+    return f"{severity} [{finding.rule}] {finding.message}"
+
+
+def _previous_report(args: argparse.Namespace) -> Report | None:
+    """Last year's report named by --previous: an exchange file, or a report in the database."""
+    if not args.previous:
+        return None
+    path = Path(args.previous[0])
+    if len(args.previous) == 1 and (path.suffix.lower() == ".json" or path.is_file()):
+        if path.suffix.lower() != ".json":
+            # A published report (.docx, .pdf, .html) is read here once the readers can read it.
+            raise ExchangeError(
+                _("{path}：上年报告暂只能是交换文件（.json）或数据库中的报告").format(path=path)
+            )
+        return read_report(path)
+    with _open_store(args) as store:
+        return store.load(_report_id(store, args.previous))
 
 
 if __name__ == "__main__":

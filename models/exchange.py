@@ -16,7 +16,7 @@ from models.files import os_reason, write_atomically
 from models.format import AMOUNT_PLACES, FormatDescription, ValueType, cell_key
 from models.formats import FORMATS
 from models.i18n import _
-from models.report import AGENCY_FIELDS, Agency, Report, Value
+from models.report import AGENCY_FIELDS, Acknowledgement, Agency, Report, Value
 
 KIND = "nianbao-report"
 VERSION = 1
@@ -87,7 +87,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             value = report.values[key]
             row = tables.setdefault(ref.table.id, {}).setdefault(ref.row.id, {})
             row[ref.column.id] = str(value) if ref.value_type is ValueType.AMOUNT else value
-    return {
+    data = {
         "kind": KIND,
         "version": VERSION,
         "format": report.format_id,
@@ -100,6 +100,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "tables": tables,
         "unconfirmed": sorted(report.unconfirmed),
     }
+    if report.acknowledged:
+        data["acknowledged"] = [
+            {"finding": key, "message": a.message, "note": a.note, "at": a.at}
+            for key, a in sorted(report.acknowledged.items())
+        ]
+    return data
 
 
 def report_from_dict(data: Any, source: str = "") -> Report:
@@ -155,6 +161,7 @@ def report_from_dict(data: Any, source: str = "") -> Report:
         if location not in locations:
             reader.fail(f"$.unconfirmed[{i}]", _("报告中没有这一项"))
     report.unconfirmed = set(unconfirmed)
+    report.acknowledged = reader.acknowledgements(data.get("acknowledged", []))
     return report
 
 
@@ -170,7 +177,9 @@ _TOP_KEYS = (
     "texts",
     "tables",
     "unconfirmed",
+    "acknowledged",
 )
+_ACKNOWLEDGEMENT_KEYS = ("finding", "message", "note", "at")
 
 
 def _iso(day: date | None) -> str | None:
@@ -230,6 +239,21 @@ class _Reader:
             return date.fromisoformat(self.string(value, path))
         except ValueError:
             self.fail(path, _("应为日期，格式如 2022-01-05"))
+
+    def acknowledgements(self, items: Any) -> dict[str, Acknowledgement]:
+        """The 提示 marked 已核实: each the finding's key, its message then, the 说明 and when."""
+        if not isinstance(items, list):
+            self.fail("$.acknowledged", _("应为列表"))
+        found = {}
+        for i, item in enumerate(items):
+            path = f"$.acknowledged[{i}]"
+            self.expect_object(item, path)
+            self.known_keys(item, path, _ACKNOWLEDGEMENT_KEYS)
+            fields = {k: self.string(item.get(k, ""), f"{path}.{k}") for k in _ACKNOWLEDGEMENT_KEYS}
+            if not fields["finding"]:
+                self.fail(f"{path}.finding", _("缺少所核实的提示"))
+            found[fields.pop("finding")] = Acknowledgement(**fields)
+        return found
 
     def values(self, tables: Any, fmt: FormatDescription) -> dict[str, Value]:
         self.expect_object(tables, "$.tables")
@@ -320,6 +344,22 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
                 "type": "array",
                 "items": {"type": "string"},
                 "description": "locations copied from last year and not yet checked (沿用上年，待核对)",
+            },
+            "acknowledged": {
+                "type": "array",
+                "description": "提示 the clerk marked 已核实: the finding's key (rule|location|cells),"
+                " its message when it was checked (a changed message opens it again), the 说明",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["finding", "message", "note"],
+                    "properties": {
+                        "finding": {"type": "string", "minLength": 1},
+                        "message": text,
+                        "note": text,
+                        "at": text,
+                    },
+                },
             },
         },
     }

@@ -20,7 +20,7 @@ class ValueType(Enum):
     AMOUNT = "amount"  # a decimal >= 0 with at most AMOUNT_PLACES places (万元)
 
 
-AMOUNT_PLACES = 4
+AMOUNT_PLACES = 6  # 万元 to the fen, as published reports print them
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,15 @@ class Table:
     balances: tuple[Balance, ...] = ()
     carry_overs: tuple[CarryOver, ...] = ()
     stocks: tuple[Stock, ...] = ()
+    trends: tuple[Trend, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """What a text must speak of: one of `words` appears in it, else a 提示 says it lacks `what`."""
+
+    words: tuple[str, ...]
+    what: str
 
 
 @dataclass(frozen=True)
@@ -151,21 +160,57 @@ class Section:
     has_text: bool = True
     table: Table | None = None
     subsections: tuple[Section, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Across years: a count that rarely moves that much. A change beyond `factor` either way
+    (the larger of the two at least `floor`), or a fall to 0 from at least `drop_from`, is a 提示."""
+
+    row: str
+    column: str
+    factor: int | None = None
+    floor: int = 0
+    drop_from: int | None = None
+
+
+@dataclass(frozen=True)
+class ClaimTopic:
+    """What a group of text claims is about (依申请公开, 主动公开, 复议诉讼 …).
+
+    Its claims are read in a sentence that contains one of `context` (none: every sentence), or in
+    any sentence of the text sections `sections`. `subjects` are (id, regular expression) pairs:
+    a claim with a subject binds a number only when the subject named last before it is its own
+    (「制发规章3件，废止1件」: 废止 is about 规章).
+    """
+
+    id: str
+    context: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    subjects: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class TextClaim:
-    """A number the texts commonly state that a table also holds, e.g. 「共收到申请95件」.
+    """A number the texts state that the tables also hold, e.g. 「共收到申请95件」.
 
-    A clause of the text (between ，。；) that contains one of `markers`, all of `requires`, none
-    of `excludes`, and a number followed by `unit` states the value of `cell`.
+    A number followed by one of `units` is bound to the keyword nearest before it (any claim's);
+    the claims with that keyword state it. It agrees when it equals the sum of the cells of any
+    of `readings` (「受理120件」 may be 新收 alone or 新收 + 上年结转); with `at_least`, when it is
+    no smaller (收费通知 ≥ 逾期未缴费). `excludes` between the keyword and the number (咨询, 留言)
+    mean the number is about something else. A sentence matching one of `none_patterns`
+    (「未收到…申请」) states 0.
     """
 
-    markers: tuple[str, ...]
-    cell: str
-    requires: tuple[str, ...] = ()
+    topic: str
+    keywords: tuple[str, ...]
+    readings: tuple[tuple[str, ...], ...]
+    subject: str = ""
     excludes: tuple[str, ...] = ()
-    unit: str = "件"
+    units: tuple[str, ...] = ("件",)
+    at_least: bool = False
+    none_patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +262,7 @@ class FormatDescription:
     name: str
     document_no: str
     sections: tuple[Section, ...]
+    claim_topics: tuple[ClaimTopic, ...] = ()
     claims: tuple[TextClaim, ...] = ()
     cells: dict[str, CellRef] = field(init=False, repr=False, compare=False)
 
