@@ -252,7 +252,8 @@ class _Reader:
             fields = {k: self.string(item.get(k, ""), f"{path}.{k}") for k in _ACKNOWLEDGEMENT_KEYS}
             if not fields["finding"]:
                 self.fail(f"{path}.finding", _("缺少所核实的提示"))
-            found[fields.pop("finding")] = Acknowledgement(**fields)
+            key = fields.pop("finding")
+            found[key] = Acknowledgement(**fields)
         return found
 
     def values(self, tables: Any, fmt: FormatDescription) -> dict[str, Value]:

@@ -80,7 +80,9 @@ class _Equation:
             return None
         total_blank = self.total is not None and self.total.key not in values
         blank_totals = [name for key, name in self.total_parts if key not in values]
+        expected: Value | None = right
         if self.total is not None and blank_totals and not total_blank:
+            expected = None
             # 总计 cells left blank are not 0: name them rather than compute with them.
             message = _("{cell}：现为 {value}，无法核对：{blank}未填写").format(
                 cell=self.total.name, value=left, blank=_cell_names(blank_totals)
@@ -113,7 +115,7 @@ class _Equation:
             self.lhs,
             self.rhs,
             None if total_blank else left,
-            right,
+            expected,
         )
 
 

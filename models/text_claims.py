@@ -164,11 +164,12 @@ def _statements(sentence: str, section_id: str, year: int | None, fmt: FormatDes
         if any(w in between for w in _NOT_A_COUNT) or _negated(sentence, keyword_start):
             continue
         phrase = sentence[phrase_start:start]
+        clause_start = _clause_start(sentence, keyword_start)
         for claim in candidates:
             subject_at = _subject_before(subjects, claim, start)
             if claim.subject and subject_at is None:
                 continue
-            if any(w in sentence[keyword_start:start] for w in claim.excludes):
+            if any(w in sentence[clause_start:start] for w in claim.excludes):
                 continue
             if _LAST_YEAR.search(_without_keywords(phrase, fmt)):
                 continue
