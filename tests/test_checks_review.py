@@ -339,6 +339,16 @@ def test_the_published_sample_and_its_text_raise_no_false_claim(sample_report):
     assert len(claims(sample_report)) == 1  # the sample says it received none
 
 
+def test_the_region_fixtures_are_what_their_script_makes(tmp_path, capsys):
+    import runpy
+
+    tool = runpy.run_path(str(REGION.parent.parent.parent / "tools" / "make_region_fixtures.py"))
+    tool["main"](tmp_path)
+    for year in range(2021, 2026):
+        name = f"qingshan-{year}.json"
+        assert (tmp_path / name).read_bytes() == (REGION / name).read_bytes()
+
+
 def test_the_region_fixtures_state_their_tables():
     for year in range(2021, 2026):
         report = region(year)

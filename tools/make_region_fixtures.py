@@ -49,8 +49,9 @@ YEARS = {
 }
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+def main(out: Path = OUT) -> None:
+    """Write the five reports into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
     carried = dict.fromkeys(COLUMNS, 0)
     for year, (regulations, normative, received) in YEARS.items():
         report = _report(year, regulations, normative, dict(zip(COLUMNS, received, strict=True)))
@@ -60,8 +61,8 @@ def main() -> None:
         report.fill_totals()
         carried = {c: report.values[f"applications.carried_forward.{c}"] for c in COLUMNS}
         report.texts.update(_texts(report, year))
-        write_report(report, OUT / f"qingshan-{year}.json")
-        print(OUT / f"qingshan-{year}.json")
+        write_report(report, out / f"qingshan-{year}.json")
+        print(out / f"qingshan-{year}.json")
 
 
 def _report(year: int, regulations, normative, received: dict) -> Report:

@@ -53,6 +53,15 @@ class ReportSession(QObject):
         self.store.confirm(self.report_id, location)
         self._after([location])
 
+    def acknowledge(self, finding: Finding, note: str) -> None:
+        """Mark a 提示 已核实 with the clerk's 说明; raises StoreError when refused."""
+        self.store.acknowledge(self.report_id, finding, note)
+        self._after([])
+
+    def unacknowledge(self, finding: Finding) -> None:
+        self.store.unacknowledge(self.report_id, finding)
+        self._after([])
+
     def undo(self) -> list[str]:
         changed = self.store.undo(self.report_id)
         self._after(changed)
