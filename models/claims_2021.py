@@ -33,8 +33,10 @@ def _applicant_readings(*columns: str) -> tuple[tuple[str, ...], ...]:
 
 # Words that make a number something other than what the keyword counts (咨询 is not 申请).
 _NOT_APPLICATIONS = ("咨询", "留言", "来电", "热线", "信访", "建议", "提案", "政务服务", "办件")
-# Words that make a number one channel's share of the applications (「通过网络平台收到312件」).
-_CHANNELS = ("网上", "网络", "在线", "当面", "现场", "信函", "邮寄", "传真", "电子邮件")
+# Words that make a number a share of the applications: by channel (「通过网络平台收到312件」)
+# or by subject (「收到涉及征地拆迁的申请45件」).
+_SHARES = ("网上", "网络", "在线", "当面", "现场", "信函", "邮寄", "传真", "电子邮件")
+_SHARES += ("涉及", "关于", "集中", "内容", "方面", "领域")
 
 # Words that make a number about 行政许可/处罚 something other than decisions (事项, 案卷评查).
 _NOT_DECISIONS = ("事项", "清单", "目录", "申请", "权力", "案卷", "评查", "培训", "标准", "流程")
@@ -70,13 +72,13 @@ CLAIMS = (
         REQUESTS,
         ("收到", "受理", "共收", "接收", "收悉"),
         _RECEIVED_OR_ALL,
-        excludes=_NOT_APPLICATIONS + _CHANNELS,
+        excludes=_NOT_APPLICATIONS + _SHARES,
         none_patterns=(
             r"(未|没有)(收到|受理|接到)[^，。；]*申请",
             r"无(政府信息公开|依申请公开)申请",
         ),
     ),
-    TextClaim(REQUESTS, ("新收",), (_a("received"),), excludes=_NOT_APPLICATIONS + _CHANNELS),
+    TextClaim(REQUESTS, ("新收",), (_a("received"),), excludes=_NOT_APPLICATIONS + _SHARES),
     TextClaim(
         REQUESTS,
         ("上年结转", "上年度结转", "上一年度结转", "结转上年", "上年遗留"),
@@ -86,13 +88,13 @@ CLAIMS = (
         REQUESTS,
         ("办结", "答复", "办理完毕", "处理完毕", "作出处理"),
         (_a("results_total"),),
-        excludes=_NOT_APPLICATIONS,
+        excludes=_NOT_APPLICATIONS + _SHARES,
     ),
     TextClaim(
         REQUESTS,
         ("办理",),
         (*_RECEIVED_OR_ALL, _a("results_total")),
-        excludes=_NOT_APPLICATIONS,
+        excludes=_NOT_APPLICATIONS + _SHARES,
     ),
     TextClaim(
         REQUESTS,
@@ -202,7 +204,7 @@ CLAIMS = (
         (_a("other_handling_2"),),
         at_least=True,
         none_patterns=(
-            r"未(发出|发送|下发|出具)[^，。；]*(收费|缴费)通知",
+            r"(未|没有)[^，。；]{0,8}(发出|发送|下发|出具)[^，。；]*(收费|缴费)通知",
             r"(未|没有)(产生|发生)[^，。；]*信息处理费",
         ),
     ),

@@ -132,18 +132,25 @@ def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(prefix)
 
 
-@lru_cache(maxsize=256)
 def _text_statements(
     text: str, section_id: str, year: int | None, format_id: str
 ) -> tuple[_Statement, ...]:
-    """What a text states; kept, since texts change far less often than cells."""
-    fmt = get_format(format_id)
     return tuple(
-        s for sentence in sentences(text) for s in _statements(sentence, section_id, year, fmt)
+        s
+        for sentence in sentences(text)
+        for s in _statements(sentence, section_id, year, format_id)
     )
 
 
-def _statements(sentence: str, section_id: str, year: int | None, fmt: FormatDescription):
+@lru_cache(maxsize=4096)
+def _statements(
+    sentence: str, section_id: str, year: int | None, format_id: str
+) -> tuple[_Statement, ...]:
+    """What a sentence states; kept, since typing changes one sentence at a time."""
+    return tuple(_read_sentence(sentence, section_id, year, get_format(format_id)))
+
+
+def _read_sentence(sentence: str, section_id: str, year: int | None, fmt: FormatDescription):
     """Every (claim, number) the sentence states, skipping changes, shares and other years."""
     topics = {t.id for t in fmt.claim_topics if _in_context(t, sentence, section_id)}
     claims = [c for c in fmt.claims if c.topic in topics]
