@@ -9,7 +9,7 @@ walk it; no label is written anywhere else.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 
@@ -341,6 +341,8 @@ def describe(fmt: FormatDescription) -> dict:
         "name": fmt.name,
         "document_no": fmt.document_no,
         "sections": [_describe_section(s) for s in fmt.sections],
+        "claim_topics": [asdict(t) for t in fmt.claim_topics],
+        "claims": [asdict(c) for c in fmt.claims],
     }
 
 
@@ -373,7 +375,12 @@ def _describe_section(section: Section) -> dict:
                 }
                 for b in table.balances
             ],
+            "carry_overs": [asdict(c) for c in table.carry_overs],
+            "stocks": [asdict(s) for s in table.stocks],
+            "trends": [asdict(t) for t in table.trends],
         }
+    if section.mentions:
+        out["mentions"] = [asdict(m) for m in section.mentions]
     if section.subsections:
         out["subsections"] = [_describe_section(s) for s in section.subsections]
     return out

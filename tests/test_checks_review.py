@@ -486,3 +486,17 @@ def test_a_report_written_and_read_keeps_its_acknowledgements(tmp_path):
         write_report(store.load(report_id), tmp_path / "a.json")
     (again,) = check(read_report(tmp_path / "a.json"))
     assert again.acknowledged == "原文如此"
+
+
+def test_the_claims_and_cross_year_rules_are_data_of_the_format():
+    for claim in CURRENT.claims:
+        assert {t.id for t in CURRENT.claim_topics} >= {claim.topic}
+        for reading in claim.readings:
+            assert set(reading) <= CURRENT.cells.keys(), reading
+    described = json.loads(main_py("template", "--json").stdout)
+    assert len(described["claims"]) == len(CURRENT.claims)
+    tables = {s["table"]["id"]: s["table"] for s in described["sections"] if "table" in s}
+    assert tables["applications"]["carry_overs"] == [
+        {"row": "carried_over", "from_row": "carried_forward"}
+    ]
+    assert tables["active"]["stocks"][0]["column"] == "in_force"
