@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.exchange import read_report, write_report
 from models.findings import Severity, counts
@@ -17,6 +19,7 @@ from models.report import Report
 from models.rules import check, zero_fill
 from models.store import Store, StoreError
 from tests.conftest import CITY, SAMPLE, main_py
+from tests.test_rules import consistent_reports
 
 REGION = Path(__file__).resolve().parent / "fixtures" / "region"
 SAMPLE_TEXT = Path("/work/shared/samples/akqi-education-2021.txt")
@@ -500,3 +503,53 @@ def test_the_claims_and_cross_year_rules_are_data_of_the_format():
         {"row": "carried_over", "from_row": "carried_forward"}
     ]
     assert tables["active"]["stocks"][0]["column"] == "in_force"
+
+
+# Random consistent reports, their figures written in the phrasings above: no alarm; one figure
+# written wrong: exactly that claim, naming its cell.
+PHRASINGS = [
+    ("overview_requests", "{y}年共新收政府信息公开申请{received}件，上年结转{carried_over}件。"),
+    (
+        "overview_requests",
+        "办结{results}件（含上年结转{carried_over}件），结转下年度继续办理{forward}件。",
+    ),
+    ("overview_requests", "其中予以公开{disclosed}件，部分公开{partly}件。"),
+    ("overview_active", "制发规章{r_issued}件，废止{r_repealed}件，现行有效{r_in_force}件；"),
+    (
+        "overview_active",
+        "印发行政规范性文件 {n_issued}\n件，现行有效行政规范性文件{n_in_force}件。",
+    ),
+    ("overview", "因政府信息公开引发行政复议{review}件，其中维持{upheld}件。"),
+]
+FIGURES = {
+    "received": "applications.received.total",
+    "carried_over": "applications.carried_over.total",
+    "results": "applications.results_total.total",
+    "forward": "applications.carried_forward.total",
+    "disclosed": "applications.disclosed.total",
+    "partly": "applications.partly_disclosed.total",
+    "r_issued": "active.regulations.issued",
+    "r_repealed": "active.regulations.repealed",
+    "r_in_force": "active.regulations.in_force",
+    "n_issued": "active.normative_documents.issued",
+    "n_in_force": "active.normative_documents.in_force",
+    "review": "litigation.cases.review_total",
+    "upheld": "litigation.cases.review_upheld",
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(report=consistent_reports(), data=st.data())
+def test_random_reports_written_up_agree_and_one_wrong_figure_is_named(report, data):
+    figures = {name: report.values[key] for name, key in FIGURES.items()} | {"y": report.year}
+    report.texts["other"] = "未收取信息处理费。"
+    for section, phrasing in PHRASINGS:
+        report.texts[section] = report.texts.get(section, "") + phrasing.format(**figures)
+    assert claims(report) == []
+    wrong = data.draw(st.sampled_from(sorted(FIGURES)))
+    figures[wrong] += data.draw(st.integers(min_value=1, max_value=9))
+    report.texts |= {section: "" for section, _phrasing in PHRASINGS}
+    for section, phrasing in PHRASINGS:
+        report.texts[section] += phrasing.format(**figures)
+    found = claims(report)
+    assert found and {f.lhs_cells for f in found} == {(FIGURES[wrong],)}
