@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from models.findings import Finding, Severity, section_of
-from models.format import ClaimTopic, FormatDescription, TextClaim
+from models.format import ClaimTopic, FormatDescription, Section, TextClaim
 from models.formats import get_format
 from models.i18n import _
 from models.report import Report, Value
@@ -62,7 +62,8 @@ class _Statement:
     unit: str
     quote: str
 
-    def check(self, report: Report, fmt: FormatDescription, section) -> Finding | None:
+    def check(self, report: Report, fmt: FormatDescription, section: Section) -> Finding | None:
+        """A 提示 when no reading of the tables agrees with the stated number."""
         sums = []
         for reading in self.claim.readings:
             if all(key in report.values for key in reading):
@@ -170,15 +171,14 @@ def _read_sentence(sentence: str, section_id: str, year: int | None, fmt: Format
         between = sentence[keyword_start + len(keyword) : start]
         if any(w in between for w in _NOT_A_COUNT) or _negated(sentence, keyword_start):
             continue
-        phrase = sentence[phrase_start:start]
+        if _LAST_YEAR.search(_without_keywords(sentence[phrase_start:start], fmt)):
+            continue  # 「上年度收到申请80件」 is about last year
         clause_start = _clause_start(sentence, keyword_start)
         for claim in candidates:
             subject_at = _subject_before(subjects, claim, start)
             if claim.subject and subject_at is None:
                 continue
             if any(w in sentence[clause_start:start] for w in claim.excludes):
-                continue
-            if _LAST_YEAR.search(_without_keywords(phrase, fmt)):
                 continue
             begin = min(keyword_start, subject_at) if subject_at is not None else keyword_start
             quote = sentence[_clause_start(sentence, begin) : _clause_end(sentence, number.end())]

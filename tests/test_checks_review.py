@@ -277,6 +277,7 @@ CONSISTENT = [
     ("overview", "涉及政府信息公开的行政复议和行政诉讼共19件。"),
     ("other", "本年度共发出收费通知3件，收取信息处理费合计0.1250万元。"),
     ("other", "本年度没有收取信息处理费。"),
+    ("overview_requests", "上年度共收到申请80件，本年度收到政府信息公开申请528件。"),
     (
         "overview_requests",
         "本机关2022年度共收到政府信息公开申请559件（含上年度结转31件），均已办结。",
@@ -330,6 +331,13 @@ def test_each_claim_breaks_with_its_cell_and_names_it(city_report, section, text
     assert key in finding.lhs_cells
     assert CURRENT.cells[key].name in finding.message
     assert f"{city_report.values[key]}" in finding.message and number in finding.message
+
+
+def test_last_years_text_copied_forward_is_flagged():
+    now, before = region(2023), region(2022)
+    now.texts["overview_requests"] = before.texts["overview_requests"]
+    found = claims(now)
+    assert found and all(f.location == "texts.overview_requests" for f in found)
 
 
 def test_inclusive_phrasing_agrees_with_either_reading(city_report):
