@@ -26,12 +26,12 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     marked 已核实 — each in the order of the report.
 
     With last year's report (of the same format: a report of an older format is passed converted
-    to this one's counterparts), the cross-year checks run too.
+    to this one's counterparts, see models.cross_year), the cross-year checks run too.
     """
     fmt = report.format
     findings = check_words(report, fmt)
     findings += _check_cells(report, fmt)
-    if previous is not None and previous.format_id == report.format_id:
+    if previous is not None:
         findings += check_across_years(report, previous)
     for equation in _equations(fmt.id):
         finding = equation.evaluate(report.values)

@@ -139,6 +139,24 @@ def test_a_converted_older_report_says_which_rules_it_cannot_apply():
     assert not [f for f in found if f.rule.startswith("stock.")]
 
 
+def test_last_years_report_of_another_format_is_named_not_compared(monkeypatch):
+    from models.format import FormatDescription
+    from models.formats import FORMATS
+
+    older = FormatDescription(
+        "gov-2019", "政府信息公开工作年度报告格式（2019年）", "", CURRENT.sections
+    )
+    monkeypatch.setitem(FORMATS, older.id, older)
+    before = region(2022)
+    before.format_id = older.id
+    (finding,) = [f for f in check(region(2023), before) if f.rule.startswith("cross_year")]
+    assert (
+        finding.message
+        == "2022 年报告为「政府信息公开工作年度报告格式（2019年）」，未与本年对照核对"
+    )
+    assert finding.location == "year"
+
+
 def test_check_against_last_years_exchange_file_and_stored_report(tmp_path):
     file_2023, file_2022 = REGION / "qingshan-2023.json", REGION / "qingshan-2022.json"
     result = main_py("check", file_2023, "--previous", file_2022)
