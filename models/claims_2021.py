@@ -58,7 +58,7 @@ CLAIM_TOPICS = (
     ),
     ClaimTopic(
         APPEALS,
-        context=("公开",),
+        context=("信息公开", "依申请"),
         subjects=(("review", r"复议(?!后)"), ("suit", r"诉讼|起诉")),
     ),
     ClaimTopic(FEES, context=("收费", "缴费", "处理费")),
@@ -95,6 +95,7 @@ CLAIMS = (
         ("办理",),
         (*_RECEIVED_OR_ALL, _a("results_total")),
         excludes=_NOT_APPLICATIONS + _SHARES,
+        weak=True,
     ),
     TextClaim(
         REQUESTS,
@@ -127,7 +128,7 @@ CLAIMS = (
         for row in ("regulations", "normative_documents")
         for column, keywords in (
             ("issued", ("制发", "制定", "印发", "出台")),
-            ("repealed", ("废止", "宣布失效")),
+            ("repealed", ("废止",)),
             ("in_force", ("现行有效", "仍然有效", "继续有效")),
         )
     ),

@@ -200,7 +200,8 @@ class TextClaim:
     of `readings` (「受理120件」 may be 新收 alone or 新收 + 上年结转); with `at_least`, when it is
     no smaller (收费通知 ≥ 逾期未缴费). `excludes` between the keyword and the number (咨询, 留言)
     mean the number is about something else. A sentence matching one of `none_patterns`
-    (「未收到…申请」) states 0.
+    (「未收到…申请」) states 0. A `weak` claim's keywords (办理) bind a number only where no other
+    claim's keyword is in the phrase (「结转下一年度办理0件」 is about 结转).
     """
 
     topic: str
@@ -211,6 +212,7 @@ class TextClaim:
     units: tuple[str, ...] = ("件",)
     at_least: bool = False
     none_patterns: tuple[str, ...] = ()
+    weak: bool = False
 
 
 @dataclass(frozen=True)

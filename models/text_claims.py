@@ -208,8 +208,9 @@ def _in_context(topic: ClaimTopic, sentence: str, section_id: str) -> bool:
 
 
 def _bound_keyword(sentence, start, end, claims, unit):
-    """The keyword nearest before the number (the longest where several end at the same place),
-    with the claims it can state in this unit; None when no keyword is in the phrase."""
+    """The keyword nearest before the number (the longest where several end at the same place; a
+    weak one only where no other is in the phrase), with the claims it can state in this unit;
+    None when no keyword is in the phrase."""
     best = None
     phrase = sentence[start:end]
     for claim in claims:
@@ -219,7 +220,7 @@ def _bound_keyword(sentence, start, end, claims, unit):
             at = phrase.rfind(keyword)
             if at == -1:
                 continue
-            rank = (at + len(keyword), len(keyword))
+            rank = (not claim.weak, at + len(keyword), len(keyword))
             if best is None or rank > best[0]:
                 best = (rank, start + at, keyword, [claim])
             elif rank == best[0] and keyword == best[2]:

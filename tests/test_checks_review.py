@@ -295,6 +295,9 @@ CONSISTENT = [
     ("overview", "涉及政府信息公开的行政复议和行政诉讼共19件。"),
     ("other", "本年度共发出收费通知3件，收取信息处理费合计0.1250万元。"),
     ("other", "本年度没有收取信息处理费。"),
+    ("overview_oversight", "组织政务公开培训3次；全年共办理行政复议案件143件。"),
+    ("overview_active", "清理规范性文件45件，宣布失效2件。"),
+    ("overview_active", "2022年，全区共办理行政许可事项23456件。"),
     ("overview_requests", "上年度共收到申请80件，本年度收到政府信息公开申请528件。"),
     (
         "overview_requests",
@@ -319,6 +322,7 @@ STATED = [
     ("overview_requests", "予以公开249件。", "249", "applications.disclosed.total"),
     ("overview_requests", "部分公开54件。", "54", "applications.partly_disclosed.total"),
     ("overview_requests", "结转下年度继续办理32件。", "32", "applications.carried_forward.total"),
+    ("overview_requests", "结转下一年度办理32件。", "32", "applications.carried_forward.total"),
     ("overview_requests", "法律服务机构申请27件。", "27", "applications.received.legal_services"),
     ("overview_active", "制发规章4件。", "4", "active.regulations.issued"),
     ("overview_active", "制发规章4件，废止1件。", "1", "active.regulations.repealed"),
