@@ -14,10 +14,11 @@ from models.characters import one_line
 from models.database import DatabaseError
 from models.exchange import ExchangeError, json_schema, read_report, write_report
 from models.files import FileWriteError, refuse_same_file
-from models.findings import Severity
+from models.findings import Finding, counts
 from models.format import describe
 from models.formats import CURRENT
 from models.i18n import _
+from models.report import Report
 from models.rules import check, describe_rules
 from models.schema import SCHEMA_VERSION
 from models.store import STATUS_LABELS, Store, StoreError
@@ -148,11 +149,20 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         "check",
         _("核对交换文件，每行输出一个问题"),
-        _("一个或多个交换文件（.json）"),
+        _("一个或多个交换文件（.json）；可选上年报告（--previous）"),
         _("标准输出：每个问题一行（错误/提示、规则、说明）；标准错误：每个文件一行小结"),
         _("退出码：0 没有错误；1 有错误；2 有文件无法读取（其余文件照常核对）"),
     )
     check_cmd.add_argument("files", nargs="+", metavar=_("文件.json"), help=_("交换文件"))
+    check_cmd.add_argument(
+        "--previous",
+        nargs="+",
+        metavar="LAST",
+        help=_(
+            "上年报告：交换文件，或数据库中的报告（编号，或机关名称和年度）；"
+            "据此核对上年结转、现行有效件数和年度变化"
+        ),
+    )
     check_cmd.set_defaults(run=_check)
 
     list_cmd = _command(
@@ -394,6 +404,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    previous = _previous_report(args)
     worst = EXIT_OK
     for name in args.files:
         try:
@@ -402,21 +413,52 @@ def _check(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             worst = EXIT_UNREADABLE
             continue
-        findings = check(report)
+        if previous is not None and None not in (report.year, previous.year):
+            if previous.year != report.year - 1:
+                print(
+                    _("注意：上年报告为 {last} 年，本报告为 {year} 年").format(
+                        last=previous.year, year=report.year
+                    ),
+                    file=sys.stderr,
+                )
+        findings = check(report, previous)
         prefix = f"{name}: " if len(args.files) > 1 else ""
         for finding in findings:
-            message = one_line(finding.message)
-            print(f"{prefix}{finding.severity.value} [{finding.rule}] {message}")
-        errors = sum(f.severity is Severity.ERROR for f in findings)
+            print(prefix + finding_line(finding))
+        errors, hints, acknowledged = counts(findings)
         print(
-            _("{name}：{errors} 个错误，{hints} 个提示").format(
-                name=name, errors=errors, hints=len(findings) - errors
+            _("{name}：{errors} 个错误，{hints} 个提示，{acknowledged} 个已核实").format(
+                name=name, errors=errors, hints=hints, acknowledged=acknowledged
             ),
             file=sys.stderr,
         )
         if errors and worst == EXIT_OK:
             worst = EXIT_FINDINGS
     return worst
+
+
+def finding_line(finding: Finding) -> str:
+    """One finding as `check` prints it: severity (and 已核实 with the 说明), rule id, message."""
+    severity = finding.severity.value
+    if finding.acknowledged is not None:
+        severity += _("（已核实：{note}）").format(note=finding.acknowledged)
+    return one_line(f"{severity} [{finding.rule}] {finding.message}")
+
+
+def _previous_report(args: argparse.Namespace) -> Report | None:
+    """Last year's report named by --previous: an exchange file, or a report in the database."""
+    if not args.previous:
+        return None
+    path = Path(args.previous[0])
+    if len(args.previous) == 1 and (path.suffix.lower() == ".json" or path.is_file()):
+        if path.suffix.lower() != ".json":
+            # A published report (.docx, .pdf, .html) is read here once the readers can read it.
+            raise ExchangeError(
+                _("{path}：上年报告暂只能是交换文件（.json）或数据库中的报告").format(path=path)
+            )
+        return read_report(path)
+    with _open_store(args) as store:
+        return store.load(_report_id(store, args.previous))
 
 
 if __name__ == "__main__":

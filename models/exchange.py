@@ -21,7 +21,15 @@ from models.files import os_reason, write_atomically
 from models.format import AMOUNT_PLACES, FormatDescription, ValueType, cell_key
 from models.formats import FORMATS
 from models.i18n import _
-from models.report import AGENCY_FIELDS, YEARS, Agency, Report, Value, format_value
+from models.report import (
+    AGENCY_FIELDS,
+    YEARS,
+    Acknowledgement,
+    Agency,
+    Report,
+    Value,
+    format_value,
+)
 
 KIND = "nianbao-report"
 VERSION = 1
@@ -131,7 +139,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             row = tables.setdefault(ref.table.id, {}).setdefault(ref.row.id, {})
             amount = ref.value_type is ValueType.AMOUNT
             row[ref.column.id] = format_value(value) if amount else value
-    return {
+    data = {
         "kind": KIND,
         "version": VERSION,
         "format": report.format_id,
@@ -144,6 +152,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "tables": tables,
         "unconfirmed": sorted(report.unconfirmed),
     }
+    if report.acknowledged:
+        data["acknowledged"] = [
+            {"finding": key, "message": a.message, "note": a.note, "at": a.at}
+            for key, a in sorted(report.acknowledged.items())
+        ]
+    return data
 
 
 def report_from_dict(data: Any, source: str = "") -> Report:
@@ -195,6 +209,7 @@ def report_from_dict(data: Any, source: str = "") -> Report:
         if not isinstance(location, str) or location not in locations:
             reader.fail(f"$.unconfirmed[{i}]", _("报告中没有这一项"))
     report.unconfirmed = set(unconfirmed)
+    report.acknowledged = reader.acknowledgements(data.get("acknowledged", []))
     return report
 
 
@@ -210,7 +225,9 @@ _TOP_KEYS = (
     "texts",
     "tables",
     "unconfirmed",
+    "acknowledged",
 )
+_ACKNOWLEDGEMENT_KEYS = ("finding", "message", "note", "at")
 
 
 def _iso(day: date | None) -> str | None:
@@ -340,6 +357,22 @@ class _Reader:
         except ValueError:
             self.fail(path, _("应为日期，格式如 2022-01-05"))
 
+    def acknowledgements(self, items: Any) -> dict[str, Acknowledgement]:
+        """The 提示 marked 已核实: each the finding's key, its message then, the 说明 and when."""
+        if not isinstance(items, list):
+            self.fail("$.acknowledged", _("应为列表"))
+        found = {}
+        for i, item in enumerate(items):
+            path = f"$.acknowledged[{i}]"
+            self.expect_object(item, path)
+            self.known_keys(item, path, _ACKNOWLEDGEMENT_KEYS)
+            fields = {k: self.string(item.get(k, ""), f"{path}.{k}") for k in _ACKNOWLEDGEMENT_KEYS}
+            if not fields["finding"]:
+                self.fail(f"{path}.finding", _("缺少所核实的提示"))
+            key = fields.pop("finding")
+            found[key] = Acknowledgement(**fields)
+        return found
+
     def values(self, tables: Any, fmt: FormatDescription) -> dict[str, Value]:
         self.expect_object(tables, "$.tables")
         values: dict[str, Value] = {}
@@ -441,6 +474,22 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
                 "type": "array",
                 "items": {"type": "string"},
                 "description": "locations copied from last year and not yet checked (沿用上年，待核对)",
+            },
+            "acknowledged": {
+                "type": "array",
+                "description": "提示 the clerk marked 已核实: the finding's key (rule|location|cells),"
+                " its message when it was checked (a changed message opens it again), the 说明",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["finding", "message", "note"],
+                    "properties": {
+                        "finding": {"type": "string", "minLength": 1},
+                        "message": text,
+                        "note": text,
+                        "at": text,
+                    },
+                },
             },
         },
     }

@@ -29,12 +29,44 @@ class Finding:
     rhs_cells: tuple[str, ...] = ()
     lhs_value: Value | None = None
     rhs_value: Value | None = None
+    covers: tuple[str, ...] = ()  # every location a grouped finding is about (blank cells)
+    acknowledged: str | None = None  # the clerk's 说明 when a 提示 is marked 已核实
 
     @property
     def difference(self) -> Value | None:
         if self.lhs_value is None or self.rhs_value is None:
             return None
         return self.lhs_value - self.rhs_value
+
+    @property
+    def key(self) -> str:
+        """What names this finding from one check to the next, so an acknowledgement sticks."""
+        return "|".join((self.rule, self.location, *self.lhs_cells))
+
+    @property
+    def is_open(self) -> bool:
+        """An 错误, or a 提示 not yet marked 已核实: what counts."""
+        return self.acknowledged is None
+
+    @property
+    def rank(self) -> int:
+        """The order findings are listed in: 错误, hints about meaning, completeness, 已核实."""
+        if self.severity is Severity.ERROR:
+            return 0
+        if self.acknowledged is not None:
+            return 3
+        return 2 if self.rule in COMPLETENESS_RULES else 1
+
+
+# 提示 that only say something is not filled in yet, listed after those about what it says.
+COMPLETENESS_RULES = frozenset({"blank", "text_empty", "required", "unconfirmed"})
+
+
+def counts(findings: list[Finding]) -> tuple[int, int, int]:
+    """(错误, open 提示, 已核实 提示) of a list of findings."""
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    acknowledged = sum(f.acknowledged is not None for f in findings)
+    return errors, len(findings) - errors - acknowledged, acknowledged
 
 
 def table_sections(fmt: FormatDescription) -> dict[str, str]:

@@ -9,7 +9,7 @@ walk it; no label is written anywhere else.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 
 
@@ -20,7 +20,7 @@ class ValueType(Enum):
     AMOUNT = "amount"  # a decimal >= 0 with at most AMOUNT_PLACES places (万元)
 
 
-AMOUNT_PLACES = 4
+AMOUNT_PLACES = 6  # 万元 to the fen, as published reports print them
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,15 @@ class Table:
     balances: tuple[Balance, ...] = ()
     carry_overs: tuple[CarryOver, ...] = ()
     stocks: tuple[Stock, ...] = ()
+    trends: tuple[Trend, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """What a text must speak of: one of `words` appears in it, else a 提示 says it lacks `what`."""
+
+    words: tuple[str, ...]
+    what: str
 
 
 @dataclass(frozen=True)
@@ -151,21 +160,59 @@ class Section:
     has_text: bool = True
     table: Table | None = None
     subsections: tuple[Section, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Across years: a count that rarely moves that much. A change beyond `factor` either way
+    (the larger of the two at least `floor`), or a fall to 0 from at least `drop_from`, is a 提示."""
+
+    row: str
+    column: str
+    factor: int | None = None
+    floor: int = 0
+    drop_from: int | None = None
+
+
+@dataclass(frozen=True)
+class ClaimTopic:
+    """What a group of text claims is about (依申请公开, 主动公开, 复议诉讼 …).
+
+    Its claims are read in a sentence that contains one of `context` (none: every sentence), or in
+    any sentence of the text sections `sections`. `subjects` are (id, regular expression) pairs:
+    a claim with a subject binds a number only when the subject named last before it is its own
+    (「制发规章3件，废止1件」: 废止 is about 规章).
+    """
+
+    id: str
+    context: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    subjects: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class TextClaim:
-    """A number the texts commonly state that a table also holds, e.g. 「共收到申请95件」.
+    """A number the texts state that the tables also hold, e.g. 「共收到申请95件」.
 
-    A clause of the text (between ，。；) that contains one of `markers`, all of `requires`, none
-    of `excludes`, and a number followed by `unit` states the value of `cell`.
+    A number followed by one of `units` is bound to the keyword nearest before it (any claim's);
+    the claims with that keyword state it. It agrees when it equals the sum of the cells of any
+    of `readings` (「受理120件」 may be 新收 alone or 新收 + 上年结转); with `at_least`, when it is
+    no smaller (收费通知 ≥ 逾期未缴费). `excludes` between the keyword and the number (咨询, 留言)
+    mean the number is about something else. A sentence matching one of `none_patterns`
+    (「未收到…申请」) states 0. A `weak` claim's keywords (办理) bind a number only where no other
+    claim's keyword is in the phrase (「结转下一年度办理0件」 is about 结转).
     """
 
-    markers: tuple[str, ...]
-    cell: str
-    requires: tuple[str, ...] = ()
+    topic: str
+    keywords: tuple[str, ...]
+    readings: tuple[tuple[str, ...], ...]
+    subject: str = ""
     excludes: tuple[str, ...] = ()
-    unit: str = "件"
+    units: tuple[str, ...] = ("件",)
+    at_least: bool = False
+    none_patterns: tuple[str, ...] = ()
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,6 +264,7 @@ class FormatDescription:
     name: str
     document_no: str
     sections: tuple[Section, ...]
+    claim_topics: tuple[ClaimTopic, ...] = ()
     claims: tuple[TextClaim, ...] = ()
     cells: dict[str, CellRef] = field(init=False, repr=False, compare=False)
 
@@ -295,6 +343,8 @@ def describe(fmt: FormatDescription) -> dict:
         "name": fmt.name,
         "document_no": fmt.document_no,
         "sections": [_describe_section(s) for s in fmt.sections],
+        "claim_topics": [asdict(t) for t in fmt.claim_topics],
+        "claims": [asdict(c) for c in fmt.claims],
     }
 
 
@@ -327,7 +377,12 @@ def _describe_section(section: Section) -> dict:
                 }
                 for b in table.balances
             ],
+            "carry_overs": [asdict(c) for c in table.carry_overs],
+            "stocks": [asdict(s) for s in table.stocks],
+            "trends": [asdict(t) for t in table.trends],
         }
+    if section.mentions:
+        out["mentions"] = [asdict(m) for m in section.mentions]
     if section.subsections:
         out["subsections"] = [_describe_section(s) for s in section.subsections]
     return out

@@ -4,6 +4,7 @@ Every label below is written exactly as printed in the official template. A late
 format is a new module like this one, registered in models.formats, never an edit of this one.
 """
 
+from models.claims_2021 import CLAIM_TOPICS, CLAIMS
 from models.format import (
     Balance,
     Block,
@@ -11,12 +12,13 @@ from models.format import (
     Column,
     ColumnGroup,
     FormatDescription,
+    Mention,
     Row,
     RowGroup,
     Section,
     Stock,
     Table,
-    TextClaim,
+    Trend,
     ValueType,
 )
 
@@ -85,6 +87,10 @@ ACTIVE_TABLE = Table(
         ),
     ),
     stocks=(Stock(column="in_force", added="issued", removed="repealed"),),
+    # An agency that decided hundreds of 许可/处罚 last year seldom decides none.
+    trends=tuple(
+        Trend(row, "decisions", drop_from=100) for row in ("licensing", "penalties", "coercion")
+    ),
 )
 
 _APPLICANTS = (
@@ -206,6 +212,8 @@ APPLICATIONS_TABLE = Table(
         ),
     ),
     carry_overs=(CarryOver(row="carried_over", from_row="carried_forward"),),
+    # 新收 seldom changes fivefold from one year to the next.
+    trends=(Trend("received", "total", factor=5, floor=20),),
 )
 
 LITIGATION_TABLE = Table(
@@ -303,17 +311,16 @@ FORMAT_2021 = FormatDescription(
             guidance="须说明按《政府信息公开信息处理费管理办法》收取信息处理费的情况"
             "（发出收费通知的件数、总金额、实际收取的总金额，或未收取）；"
             "也可说明政务公开工作要点落实、人大代表建议和政协提案办理结果公开、工作创新等。",
+            mentions=(
+                Mention(
+                    ("信息处理费", "处理费"),
+                    "信息处理费的收取情况（国办函〔2020〕109号：发出收费通知的件数、"
+                    "总金额和实际收取的总金额，或未收取）",
+                ),
+            ),
         ),
     ),
-    # What the texts of real reports say about table 三, so that text and table cannot disagree.
-    claims=(
-        TextClaim(("结转下年",), "applications.carried_forward.total"),
-        TextClaim(("上年结转",), "applications.carried_over.total"),
-        TextClaim(
-            ("收到", "新收", "受理", "共收"),
-            "applications.received.total",
-            requires=("申请",),
-            excludes=("结转", "办结", "答复"),
-        ),
-    ),
+    # What the texts of real reports say about the tables (models/claims_2021.py).
+    claim_topics=CLAIM_TOPICS,
+    claims=CLAIMS,
 )

@@ -38,6 +38,15 @@ class Agency:
 AGENCY_FIELDS = ("name", "office", "address", "postcode", "phone", "website")
 
 
+@dataclass(frozen=True)
+class Acknowledgement:
+    """A 提示 the clerk has checked (已核实): what it said then, the clerk's 说明, and when."""
+
+    message: str
+    note: str
+    at: str = ""
+
+
 @dataclass
 class Report:
     """One agency's report for one year. A cell absent from `values` was never filled."""
@@ -53,6 +62,8 @@ class Report:
     values: dict[str, Value] = field(default_factory=dict)
     # Locations copied from last year's report and not yet edited or confirmed (沿用上年，待核对).
     unconfirmed: set[str] = field(default_factory=set)
+    # 提示 marked 已核实, by Finding.key; they stay listed but stop counting.
+    acknowledged: dict[str, Acknowledgement] = field(default_factory=dict)
 
     @property
     def format(self) -> FormatDescription:

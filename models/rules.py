@@ -7,11 +7,13 @@ dictionary look-ups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import cache
 
 from models.characters import check_characters
-from models.findings import PROFILE_SECTION, Finding, Severity, section_of, table_sections
+from models.cross_year import check_across_years
+from models.findings import PROFILE_SECTION, Finding, Severity, table_sections
 from models.format import Balance, CellRef, FormatDescription, ValueType, cell_key
 from models.formats import get_format
 from models.i18n import _
@@ -20,30 +22,44 @@ from models.report import (
     InputError,
     Report,
     Value,
-    carried_from,
     check_value,
-    stock_of,
 )
 from models.text_rules import check_words
 
 
 def check(report: Report, previous: Report | None = None) -> list[Finding]:
-    """Every finding for the report: 错误 first, then 提示, each in the order of the report.
+    """Every finding for the report, in the order the clerk should see them: 错误, then 提示 about
+    what the report says (text claims, cross-year), then what is not filled in yet, then the 提示
+    marked 已核实 — each in the order of the report.
 
-    With last year's report, the cross-year checks (carry-overs, stocks) run too.
+    With last year's report (of the same format: a report of an older format is passed converted
+    to this one's counterparts, see models.cross_year), the cross-year checks run too.
     """
     fmt = report.format
     findings = check_words(report, fmt) + check_characters(report)
     findings += _check_cells(report, fmt)
-    if previous is not None and previous.format_id == report.format_id:
-        findings += _check_across_years(report, previous, fmt)
+    if previous is not None:
+        findings += check_across_years(report, previous)
     for equation in _equations(fmt.id):
         finding = equation.evaluate(report.values)
         if finding is not None:
             findings.append(finding)
+    findings = [_acknowledged(report, f) for f in findings]
     order = {PROFILE_SECTION: -1} | {s.id: i for i, s in enumerate(fmt.sections)}
-    findings.sort(key=lambda f: (f.severity is not Severity.ERROR, order[f.section]))
+    findings.sort(key=lambda f: (f.rank, order[f.section]))
     return findings
+
+
+def _acknowledged(report: Report, finding: Finding) -> Finding:
+    """The finding with the clerk's 说明 when it is a 提示 marked 已核实 as it reads now."""
+    acknowledgement = report.acknowledged.get(finding.key)
+    if (
+        acknowledgement is None
+        or finding.severity is not Severity.HINT
+        or acknowledgement.message != finding.message
+    ):
+        return finding
+    return replace(finding, acknowledged=acknowledgement.note)
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,7 @@ class _Equation:
     total: CellRef | None
     balance: Balance | None = None
     column_name: str = ""
+    total_parts: tuple[tuple[str, str], ...] = ()  # (key, name) of the parts that are totals
 
     def evaluate(self, values: dict[str, Value]) -> Finding | None:
         left = right = 0
@@ -69,7 +86,16 @@ class _Equation:
         if left == right:
             return None
         total_blank = self.total is not None and self.total.key not in values
-        if self.total is not None:
+        blank_totals = [name for key, name in self.total_parts if key not in values]
+        expected: Value | None = right
+        if self.total is not None and blank_totals and not total_blank:
+            expected = None
+            # 总计 cells left blank are not 0: name them rather than compute with them.
+            message = _("{cell}：现为 {value}，无法核对：{blank}未填写").format(
+                cell=self.total.name, value=left, blank=_cell_names(blank_totals)
+            )
+            location = self.total.key
+        elif self.total is not None:
             actual = _("现未填写") if total_blank else _("现为 {value}").format(value=left)
             message = _("{cell}：应为 {expected}（各项之和），{actual}").format(
                 cell=self.total.name, expected=right, actual=actual
@@ -96,7 +122,7 @@ class _Equation:
             self.lhs,
             self.rhs,
             None if total_blank else left,
-            right,
+            expected,
         )
 
 
@@ -113,7 +139,12 @@ def _equations(format_id: str) -> tuple[_Equation, ...]:
     for ref in fmt.cells.values():
         for total_id, parts in ref.sums():
             rule = f"sum.{ref.table.id}.{total_id}"
-            equations.append(_Equation(rule, section_of[ref.table.id], (ref.key,), parts, ref))
+            totals = tuple((k, fmt.cells[k].name) for k in parts if fmt.cells[k].is_total)
+            equations.append(
+                _Equation(
+                    rule, section_of[ref.table.id], (ref.key,), parts, ref, total_parts=totals
+                )
+            )
     for table in fmt.tables():
         for balance in table.balances:
             for block in table.blocks:
@@ -137,18 +168,11 @@ def _equations(format_id: str) -> tuple[_Equation, ...]:
 def _check_cells(report: Report, fmt: FormatDescription) -> list[Finding]:
     findings = []
     values = report.values
+    blanks: dict[str, list[CellRef]] = {}
     for key, ref, section, is_count in _cell_plan(fmt.id):
         value = values.get(key)
         if value is None:
-            findings.append(
-                Finding(
-                    "blank",
-                    Severity.HINT,
-                    _("{cell}：未填写（打印的报告应填 0）").format(cell=ref.name),
-                    key,
-                    section,
-                )
-            )
+            blanks.setdefault(ref.table.id, []).append(ref)
             continue
         if is_count and type(value) is int and 0 <= value <= MAX_VALUE:
             continue  # the common case, without building an exception
@@ -166,7 +190,51 @@ def _check_cells(report: Report, fmt: FormatDescription) -> list[Finding]:
                     section,
                 )
             )
-    return findings
+    return findings + [_blank_cells(fmt, refs) for refs in blanks.values()]
+
+
+def _blank_cells(fmt: FormatDescription, refs: list[CellRef]) -> Finding:
+    """One 提示 for the blank cells of a table, at the first of them."""
+    if len(refs) == 1:
+        message = _("{cell}：未填写（打印的报告应填 0）").format(cell=refs[0].name)
+    else:
+        message = _("{table}：{count} 个空格未填写（打印的报告应填 0）").format(
+            table=refs[0].table.short_name, count=len(refs)
+        )
+    first = refs[0]
+    return Finding(
+        "blank",
+        Severity.HINT,
+        message,
+        first.key,
+        table_sections(fmt)[first.table.id],
+        covers=tuple(ref.key for ref in refs),
+    )
+
+
+def blank_cells(report: Report, table_id: str) -> list[str]:
+    """The keys of the table's cells that are not filled in, in the order of the table."""
+    return [
+        key for key, ref in report.format.cells.items()
+        if ref.table.id == table_id and key not in report.values
+    ]  # fmt: skip
+
+
+def zero_fill(report: Report, table_id: str) -> dict[str, Value]:
+    """The edit that fills the table's blank cells with 0 (「空格填 0」), totals left to follow."""
+    cells = report.format.cells
+    return {
+        key: Decimal(0) if cells[key].value_type is ValueType.AMOUNT else 0
+        for key in blank_cells(report, table_id)
+        if not cells[key].is_total
+    }
+
+
+def _cell_names(names: list[str]) -> str:
+    """A few cells by name; many by the first and how many."""
+    if len(names) <= 3:
+        return "、".join(names)
+    return _("{first}等 {count} 格").format(first=names[0], count=len(names))
 
 
 @cache
@@ -178,65 +246,3 @@ def _cell_plan(format_id: str) -> tuple[tuple[str, CellRef, str, bool], ...]:
         (key, ref, section_of[ref.table.id], ref.value_type is ValueType.COUNT)
         for key, ref in fmt.cells.items()
     )
-
-
-def _check_across_years(report: Report, previous: Report, fmt: FormatDescription) -> list[Finding]:
-    """Plausibility across years (提示 only: corrections and clean-ups happen)."""
-    findings = []
-    now, before = report.values, previous.values
-    for key, ref in fmt.cells.items():
-        source = carried_from(ref)
-        if source is not None and key in now and source in before and now[key] != before[source]:
-            findings.append(
-                Finding(
-                    f"carry.{ref.table.id}.{ref.row.id}",
-                    Severity.HINT,
-                    _("{cell}：上年报告「{source}」为 {expected}，现为 {actual}").format(
-                        cell=ref.name,
-                        source="".join(fmt.cells[source].row_path),
-                        expected=before[source],
-                        actual=now[key],
-                    ),
-                    key,
-                    section_of(fmt, key),
-                    (key,),
-                    (source,),
-                    now[key],
-                    before[source],
-                )
-            )
-        stock = stock_of(ref)
-        if stock is None or ref.column.id != stock.column:
-            continue
-        added = cell_key(ref.table.id, ref.row.id, stock.added)
-        removed = cell_key(ref.table.id, ref.row.id, stock.removed)
-        if not all(k in d for k, d in ((key, now), (key, before), (added, now), (removed, now))):
-            continue
-        expected = before[key] + now[added] - now[removed]
-        if now[key] != expected:
-            findings.append(
-                Finding(
-                    f"stock.{ref.table.id}.{ref.column.id}",
-                    Severity.HINT,
-                    _(
-                        "{cell}：上年 {before} + {added_name} {added} − {removed_name} {removed}"
-                        " = {expected}，现为 {actual}（如有清理可忽略）"
-                    ).format(
-                        cell=ref.name,
-                        before=before[key],
-                        added_name=fmt.cells[added].column.label,
-                        added=now[added],
-                        removed_name=fmt.cells[removed].column.label,
-                        removed=now[removed],
-                        expected=expected,
-                        actual=now[key],
-                    ),
-                    key,
-                    section_of(fmt, key),
-                    (key,),
-                    (key, added, removed),
-                    now[key],
-                    expected,
-                )
-            )
-    return findings

@@ -52,5 +52,18 @@ MIGRATIONS = (
                 finalized_at TEXT NOT NULL)""",
         ),
     ),
+    Migration(
+        3,
+        (
+            # 提示 marked 已核实: the finding's key, its message then, and the clerk's 说明.
+            """CREATE TABLE acknowledged (
+                report_id INTEGER NOT NULL REFERENCES reports(id),
+                finding TEXT NOT NULL,
+                message TEXT NOT NULL,
+                note TEXT NOT NULL,
+                at TEXT NOT NULL,
+                PRIMARY KEY (report_id, finding)) WITHOUT ROWID""",
+        ),
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -10,6 +10,7 @@ from models.findings import PROFILE_SECTION, Finding, Severity, section_of
 from models.format import FormatDescription
 from models.i18n import _
 from models.report import AGENCY_FIELDS, Report
+from models.text_claims import check_text_claims
 
 
 def check_words(report: Report, fmt: FormatDescription) -> list[Finding]:
@@ -18,7 +19,8 @@ def check_words(report: Report, fmt: FormatDescription) -> list[Finding]:
         _check_profile(report)
         + _check_texts(report, fmt)
         + _check_unconfirmed(report, fmt)
-        + _check_text_claims(report, fmt)
+        + check_text_claims(report, fmt)
+        + _check_mentions(report, fmt)
         + _check_name_variants(report, fmt)
     )
 
@@ -59,20 +61,26 @@ def _check_profile(report: Report) -> list[Finding]:
                 year=report.year
             ),
         )
-    if not report.signing_unit.strip():
-        add("required", Severity.HINT, "signing_unit", _("基本信息：未填写落款单位"))
     for name, severity, pattern, message in _CONTACT_FORMATS:
         value = getattr(report.agency, name).strip()
         if value and not pattern.fullmatch(value):
             add(name, severity, f"agency.{name}", message.format(value=value))
-    for name in AGENCY_FIELDS[1:]:
-        if not getattr(report.agency, name).strip():
-            add(
+    missing = [f"agency.{n}" for n in AGENCY_FIELDS[1:] if not getattr(report.agency, n).strip()]
+    if not report.signing_unit.strip():
+        missing.append("signing_unit")
+    if missing:  # one 提示 for what the profile still lacks, at the first of them
+        findings.append(
+            Finding(
                 "required",
                 Severity.HINT,
-                f"agency.{name}",
-                _("基本信息：未填写{field}").format(field=AGENCY_FIELD_LABELS[name]),
+                _("基本信息：未填写{fields}").format(
+                    fields="、".join(_PROFILE_LABELS[m] for m in missing)
+                ),
+                missing[0],
+                PROFILE_SECTION,
+                covers=tuple(missing),
             )
+        )
     return findings
 
 
@@ -110,18 +118,50 @@ AGENCY_FIELD_LABELS = {
 
 
 def _check_texts(report: Report, fmt: FormatDescription) -> list[Finding]:
+    """One 提示 per part of the report for its texts not yet written, at the first of them."""
     findings = []
     for top in fmt.sections:
-        for section in [top, *top.subsections]:
-            if section.has_text and not report.texts.get(section.id, "").strip():
-                name = section.heading or _("开头段")
+        empty = [
+            section
+            for section in [top, *top.subsections]
+            if section.has_text and not report.texts.get(section.id, "").strip()
+        ]
+        if not empty:
+            continue
+        names = [section.heading or _("开头段") for section in empty]
+        message = (
+            _("{section}：尚未填写内容").format(section=names[0])
+            if len(empty) == 1
+            else _("{section}：{count} 段尚未填写（{names}）").format(
+                section=names[0], count=len(empty), names="、".join(names)
+            )
+        )
+        locations = tuple(f"texts.{section.id}" for section in empty)
+        findings.append(
+            Finding("text_empty", Severity.HINT, message, locations[0], top.id, covers=locations)
+        )
+    return findings
+
+
+def _check_mentions(report: Report, fmt: FormatDescription) -> list[Finding]:
+    """What a written text must speak of: 六 reports the 信息处理费 collected, or that none was."""
+    findings = []
+    for section in fmt.text_sections():
+        text = report.texts.get(section.id, "")
+        if not text.strip():
+            continue  # an empty text is named as such
+        for mention in section.mentions:
+            if not any(word in text for word in mention.words):
+                location = f"texts.{section.id}"
                 findings.append(
                     Finding(
-                        "text_empty",
+                        "mention",
                         Severity.HINT,
-                        _("{section}：尚未填写内容").format(section=name),
-                        f"texts.{section.id}",
-                        top.id,
+                        _("{section}：未说明{what}").format(
+                            section=section.heading, what=mention.what
+                        ),
+                        location,
+                        section_of(fmt, location),
                     )
                 )
     return findings
@@ -160,56 +200,7 @@ _SCALAR_LABELS = {
     "signing_unit": _("落款单位"),
     "issued_on": _("成文日期"),
 }
-
-
-_CLAUSE = re.compile(r"[，。；！？,;\n]")
-
-
-def _check_text_claims(report: Report, fmt: FormatDescription) -> list[Finding]:
-    """A number the text states that the table contradicts (「共受理申请17件」, table says 95)."""
-    findings = []
-    for section in fmt.text_sections():
-        text = report.texts.get(section.id, "")
-        for clause in _CLAUSE.split(text):
-            claim = next((c for c in fmt.claims if _states(clause, c)), None)
-            if claim is None or claim.cell not in report.values:
-                continue
-            match = re.search(r"([0-9０-９]+)\s*" + re.escape(claim.unit), clause)
-            if match is None:
-                continue
-            stated = int(
-                match.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-            )
-            actual = report.values[claim.cell]
-            if stated != actual:
-                findings.append(
-                    Finding(
-                        "text_claim",
-                        Severity.HINT,
-                        _("{section}：文中写「{clause}」，{table}「{cell}」为 {actual}").format(
-                            section=section.heading or _("开头段"),
-                            clause=clause.strip(),
-                            table=fmt.cells[claim.cell].table.short_name,
-                            cell=fmt.cells[claim.cell].name,
-                            actual=actual,
-                        ),
-                        f"texts.{section.id}",
-                        section_of(fmt, f"texts.{section.id}"),
-                        (claim.cell,),
-                        (),
-                        actual,
-                        stated,
-                    )
-                )
-    return findings
-
-
-def _states(clause: str, claim) -> bool:
-    return (
-        any(m in clause for m in claim.markers)
-        and all(r in clause for r in claim.requires)
-        and not any(x in clause for x in claim.excludes)
-    )
+_PROFILE_LABELS = _SCALAR_LABELS | {f"agency.{k}": v for k, v in AGENCY_FIELD_LABELS.items()}
 
 
 def _check_name_variants(report: Report, fmt: FormatDescription) -> list[Finding]:

@@ -122,7 +122,7 @@ def test_blank_cell_is_a_hint_not_a_zero(city_report):
     [
         ("active.penalties.decisions", -1, "不能为负数"),
         ("active.coercion.decisions", Decimal("2.5"), "件数应为整数"),
-        ("active.fees.amount", Decimal("1.23456"), "最多保留 4 位小数"),
+        ("active.fees.amount", Decimal("1.2345678"), "最多保留 6 位小数"),
         ("active.fees.amount", Decimal("-0.5"), "不能为负数"),
     ],
 )
@@ -165,7 +165,9 @@ def test_blank_report_lists_errors_before_hints():
     findings = check(Report())
     severities = [f.severity for f in findings]
     assert severities == sorted(severities, key=lambda s: s is Severity.HINT)
-    assert sum(f.rule == "blank" for f in findings) == len(CURRENT.cells)
+    blanks = [f for f in findings if f.rule == "blank"]
+    assert len(blanks) == len(CURRENT.tables())  # one per table, not one per cell
+    assert sum(len(f.covers) for f in blanks) == len(CURRENT.cells)
 
 
 @st.composite
@@ -179,7 +181,7 @@ def consistent_reports(draw):
         period_start=date(2022, 1, 1),
         period_end=date(2022, 12, 31),
         issued_on=date(2023, 1, 10),
-        texts={s.id: "x" for s in CURRENT.text_sections()},
+        texts={s.id: "x" for s in CURRENT.text_sections()} | {"other": "未收取信息处理费。"},
     )
     for ref in INPUT_CELLS:
         if ref.value_type is ValueType.AMOUNT:
@@ -249,7 +251,8 @@ def test_text_that_contradicts_the_table_is_named(city_report):
     assert finding.location == "texts.overview_requests"
     assert finding.message == (
         "（二）依申请公开情况：文中写「2022年共受理政府信息公开申请17件」，"
-        "表三「一、本年新收政府信息公开申请数量·总计」为 528"
+        "而表三「一、本年新收政府信息公开申请数量·总计」为 528；"
+        "表三「一、本年新收政府信息公开申请数量·总计 + 二、上年结转政府信息公开申请数量·总计」为 559"
     )
     assert (finding.lhs_value, finding.rhs_value) == (528, 17)
 

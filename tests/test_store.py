@@ -180,11 +180,13 @@ def test_cross_year_hints(store):
     assert carries == ["applications.carried_over.research", "applications.carried_over.total"]
     carry = hints["carry.applications.carried_over", "applications.carried_over.research"]
     assert carry.message == (
-        "二、上年结转政府信息公开申请数量·法人或其他组织·科研机构："
-        "上年报告「四、结转下年度继续办理」为 0，现为 4"
+        "二、上年结转政府信息公开申请数量·法人或其他组织·科研机构：2023 年为 4，"
+        "2022 年报告「四、结转下年度继续办理·法人或其他组织·科研机构」为 0（相差 4）"
     )
     stock = hints["stock.active.in_force", "active.regulations.in_force"]
-    assert "上年 37 + 本年制发件数 3 − 本年废止件数 1 = 39，现为 37" in stock.message
+    assert (
+        "2023 年为 37，而2022 年为 37，37 + 本年制发件数 3 − 本年废止件数 1 = 39" in stock.message
+    )
 
 
 def test_sample_2021_to_2022(store):

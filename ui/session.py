@@ -78,6 +78,15 @@ class ReportSession(QObject):
         if self.unsaved.pop(location, None) is not None:
             self.unsaved_changed.emit()
 
+    def acknowledge(self, finding: Finding, note: str) -> None:
+        """Mark a 提示 已核实 with the clerk's 说明; raises StoreError when refused."""
+        self.store.acknowledge(self.report_id, finding, note)
+        self._after([])
+
+    def unacknowledge(self, finding: Finding) -> None:
+        self.store.unacknowledge(self.report_id, finding)
+        self._after([])
+
     def undo(self) -> list[str]:
         """Undo the newest step; raises StoreError when the database refuses."""
         changed = self.store.undo(self.report_id)

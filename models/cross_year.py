@@ -1,0 +1,168 @@
+"""The checks against last year's report, from the format's CarryOver, Stock and Trend rules.
+
+All are 提示: a stock is re-counted after a clean-up, a year can be unusual; the clerk says so with
+a 说明 (已核实). Last year's report may come from anywhere — the store, an exchange file, or a report
+of the previous format converted to this one's counterparts: a rule whose cells last year's report
+does not have is named once as one that could not be applied.
+"""
+
+from __future__ import annotations
+
+from models.findings import Finding, Severity, section_of
+from models.format import CellRef, FormatDescription, cell_key
+from models.i18n import _
+from models.report import Report, Value, carried_from, stock_of
+
+
+def check_across_years(report: Report, previous: Report) -> list[Finding]:
+    """Every cross-year 提示 of the report against last year's (of this format, or converted to
+    its counterparts; one of another format is named as not compared)."""
+    fmt = report.format
+    years = _Years(report.year, previous.year)
+    if previous.format_id != report.format_id:
+        message = _("{before}报告为「{format}」，未与本年对照核对").format(
+            before=years.before, format=previous.format.name
+        )
+        return [_hint(fmt, "cross_year_unavailable", message, "year", (), ())]
+    findings: list[Finding] = []
+    missing: dict[str, list[tuple[str, str]]] = {}  # rule → (this year's cell, last year's)
+    for key, ref in fmt.cells.items():
+        source = carried_from(ref)
+        if source is not None:
+            if source not in previous.values:
+                missing.setdefault(_("二、上年结转"), []).append((key, source))
+            elif key in report.values:
+                findings += _carry_over(fmt, years, ref, source, report.values, previous.values)
+        stock = stock_of(ref)
+        if stock is not None and ref.column.id == stock.column:
+            if key not in previous.values:
+                missing.setdefault(ref.column.label, []).append((key, key))
+            else:
+                findings += _stock(fmt, years, ref, stock, report.values, previous.values)
+    for table in fmt.tables():
+        for trend in table.trends:
+            key = cell_key(table.id, trend.row, trend.column)
+            if key in report.values and key in previous.values:
+                findings += _trend(fmt, years, trend, key, report.values[key], previous.values[key])
+    findings += [_not_applied(fmt, years, rule, cells) for rule, cells in missing.items()]
+    return findings
+
+
+class _Years:
+    """How the messages name the two years: 「2022 年」, or 本年/上年 when a year is not filled."""
+
+    def __init__(self, now: int | None, before: int | None) -> None:
+        self.now = _("{year} 年").format(year=now) if now else _("本年")
+        self.before = _("{year} 年").format(year=before) if before else _("上年")
+
+
+def _carry_over(fmt, years, ref: CellRef, source: str, now: dict, before: dict) -> list[Finding]:
+    if now[ref.key] == before[source]:
+        return []
+    message = _("{cell}：{now}为 {actual}，{before}报告「{source}」为 {expected}（相差 {diff}）")
+    return [
+        _hint(
+            fmt,
+            f"carry.{ref.table.id}.{ref.row.id}",
+            message.format(
+                cell=ref.name,
+                now=years.now,
+                actual=now[ref.key],
+                before=years.before,
+                source=fmt.cells[source].name,
+                expected=before[source],
+                diff=abs(now[ref.key] - before[source]),
+            ),
+            ref.key,
+            (ref.key,),
+            (source,),
+            now[ref.key],
+            before[source],
+        )
+    ]
+
+
+def _stock(fmt, years, ref: CellRef, stock, now: dict, before: dict) -> list[Finding]:
+    added = cell_key(ref.table.id, ref.row.id, stock.added)
+    removed = cell_key(ref.table.id, ref.row.id, stock.removed)
+    if not all(k in now for k in (ref.key, added, removed)):
+        return []
+    expected = before[ref.key] + now[added] - now[removed]
+    if now[ref.key] == expected:
+        return []
+    message = _(
+        "{cell}：{now}为 {actual}，而{before}为 {last}，{last} + {added_name} {added} − "
+        "{removed_name} {removed} = {expected}（相差 {diff}；如有清理，请核实后注明）"
+    )
+    return [
+        _hint(
+            fmt,
+            f"stock.{ref.table.id}.{ref.column.id}",
+            message.format(
+                cell=ref.name,
+                now=years.now,
+                actual=now[ref.key],
+                before=years.before,
+                last=before[ref.key],
+                added_name=fmt.cells[added].column.label,
+                added=now[added],
+                removed_name=fmt.cells[removed].column.label,
+                removed=now[removed],
+                expected=expected,
+                diff=abs(now[ref.key] - expected),
+            ),
+            ref.key,
+            (ref.key,),
+            (ref.key, added, removed),
+            now[ref.key],
+            expected,
+        )
+    ]
+
+
+def _trend(fmt, years, trend, key: str, now: Value, before: Value) -> list[Finding]:
+    ref = fmt.cells[key]
+    if trend.drop_from is not None and now == 0 and before >= trend.drop_from:
+        message = _("{cell}：{now}为 0，{before}为 {last}，请核实")
+    elif (
+        trend.factor is not None
+        and min(now, before) > 0
+        and max(now, before) >= trend.floor
+        and max(now, before) > trend.factor * min(now, before)
+    ):
+        message = _("{cell}：{now}为 {actual}，{before}为 {last}，变化超过 {factor} 倍，请核实")
+    else:
+        return []
+    text = message.format(
+        cell=ref.name,
+        now=years.now,
+        actual=now,
+        before=years.before,
+        last=before,
+        factor=trend.factor,
+    )
+    return [
+        _hint(fmt, f"trend.{ref.table.id}.{ref.row.id}", text, key, (key,), (key,), now, before)
+    ]
+
+
+def _not_applied(fmt: FormatDescription, years: _Years, rule: str, cells: list) -> Finding:
+    location, source = cells[0]
+    message = _("{before}报告中没有「{cell}」等 {count} 格，无法核对{rule}").format(
+        before=years.before, cell=fmt.cells[source].name, count=len(cells), rule=rule
+    )
+    return _hint(fmt, "cross_year_unavailable", message, location, (location,), ())
+
+
+def _hint(fmt, rule, message, location, lhs, rhs, lhs_value=None, rhs_value=None) -> Finding:
+    return Finding(
+        rule,
+        Severity.HINT,
+        message,
+        location,
+        section_of(fmt, location),
+        lhs,
+        rhs,
+        lhs_value,
+        rhs_value,
+    )

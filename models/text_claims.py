@@ -1,0 +1,302 @@
+"""What the texts state about the tables: each number bound to its keyword, read against the cells.
+
+「办结320件（含上年结转15件）」 states 办结 320 and 上年结转 15: a number is bound to the keyword
+nearest before it, since the previous number. Text pasted from a PDF (hard line breaks inside a
+sentence, spaces around numbers) is read as the sentences it was. The claims themselves are data
+beside the format (models/claims_2021.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache, lru_cache
+
+from models.findings import Finding, Severity, section_of
+from models.format import ClaimTopic, FormatDescription, Section, TextClaim
+from models.formats import get_format
+from models.i18n import _
+from models.report import Report, Value
+
+_SENTENCE_END = "。！？!?"
+_CLAUSE_END = "，,、；;：:"
+# Between keyword and number, these make the number a change, a share or an estimate.
+_NOT_A_COUNT = (
+    "增加", "增长", "减少", "下降", "上升", "同比", "环比", "较", "比上", "平均", "日均",
+    "占", "约", "近", "超过", "逾", "不足", "至少", "多达",
+)  # fmt: skip
+_NEGATION = "不未没无非"
+_OTHER_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+_LAST_YEAR = re.compile(r"去年|前年|上年|上一年")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def check_text_claims(report: Report, fmt: FormatDescription) -> list[Finding]:
+    """A 提示 for every number the texts state that no reading of the tables gives."""
+    findings = []
+    for section in fmt.text_sections():
+        text = report.texts.get(section.id, "")
+        if not text.strip():
+            continue
+        for statement in _text_statements(text, section.id, report.year, fmt.id):
+            finding = statement.check(report, fmt, section)
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, hard line breaks and spaces inside a sentence taken out."""
+    flat = re.sub(r"\s+", "", text.translate(_FULL_WIDTH))
+    return [s for s in re.split(f"(?<=[{_SENTENCE_END}])", flat) if s]
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """One number the text states, the claim it states it for, and the words that say it."""
+
+    claim: TextClaim
+    stated: Decimal
+    unit: str
+    quote: str
+
+    def check(self, report: Report, fmt: FormatDescription, section: Section) -> Finding | None:
+        """A 提示 when no reading of the tables agrees with the stated number."""
+        sums = []
+        for reading in self.claim.readings:
+            if all(key in report.values for key in reading):
+                sums.append((reading, sum(report.values[key] for key in reading)))
+        if not sums or any(self._agrees(total) for _reading, total in sums):
+            return None
+        cells, actual = sums[0]
+        described = _("；").join(
+            _("{table}「{cells}」为 {value}").format(
+                table=fmt.cells[reading[0]].table.short_name,
+                cells=reading_name(fmt, reading),
+                value=total,
+            )
+            for reading, total in sums
+        )
+        template = (
+            _("{section}：文中写「{quote}」，而{described}，不应多于文中的 {stated}")
+            if self.claim.at_least
+            else _("{section}：文中写「{quote}」，而{described}")
+        )
+        location = f"texts.{section.id}"
+        return Finding(
+            "text_claim",
+            Severity.HINT,
+            template.format(
+                section=section.heading or _("开头段"),
+                quote=self.quote,
+                described=described,
+                stated=self.stated,
+            ),
+            location,
+            section_of(fmt, location),
+            cells,
+            (),
+            actual,
+            self.stated,
+        )
+
+    def _agrees(self, total: Value) -> bool:
+        if self.claim.at_least:
+            return total <= self.stated
+        if self.unit == "元":
+            total = Decimal(total) * 10000
+        places = -self.stated.as_tuple().exponent if "." in str(self.stated) else 0
+        return round(Decimal(total), places) == self.stated
+
+
+def reading_name(fmt: FormatDescription, reading: tuple[str, ...]) -> str:
+    """A cell by its official name; several by what they have in common and a plus sign."""
+    refs = [fmt.cells[key] for key in reading]
+    if len(refs) == 1:
+        return refs[0].name
+    if len(refs) <= 3:
+        return " + ".join(ref.name for ref in refs)
+    rows = _common_prefix([ref.row_path for ref in refs])
+    columns = _common_prefix([ref.column_path for ref in refs])
+    whole = "".join(rows) + ("·" + "·".join(columns) if columns else "")
+    return _("{whole}（{count} 项之和）").format(whole=whole, count=len(refs))
+
+
+def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+    prefix: list[str] = []
+    for parts in zip(*paths, strict=False):
+        if len(set(parts)) != 1:
+            break
+        prefix.append(parts[0])
+    return tuple(prefix)
+
+
+def _text_statements(
+    text: str, section_id: str, year: int | None, format_id: str
+) -> tuple[_Statement, ...]:
+    return tuple(
+        s
+        for sentence in sentences(text)
+        for s in _statements(sentence, section_id, year, format_id)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _statements(
+    sentence: str, section_id: str, year: int | None, format_id: str
+) -> tuple[_Statement, ...]:
+    """What a sentence states; kept, since typing changes one sentence at a time."""
+    return tuple(_read_sentence(sentence, section_id, year, get_format(format_id)))
+
+
+def _read_sentence(sentence: str, section_id: str, year: int | None, fmt: FormatDescription):
+    """Every (claim, number) the sentence states, skipping changes, shares and other years."""
+    topics = {t.id for t in fmt.claim_topics if _in_context(t, sentence, section_id)}
+    claims = [c for c in fmt.claims if c.topic in topics]
+    if not claims:
+        return
+    subjects = _subjects(fmt, sentence)
+    previous_end = 0
+    for number in _numbers(fmt.id).finditer(sentence):
+        phrase_start, start = previous_end, number.start()
+        previous_end = number.end()
+        if _other_year(sentence, start, year):
+            continue
+        bound = _bound_keyword(sentence, phrase_start, start, claims, number.group("unit"))
+        if bound is None:
+            continue
+        keyword_start, keyword, candidates = bound
+        between = sentence[keyword_start + len(keyword) : start]
+        if any(w in between for w in _NOT_A_COUNT) or _negated(sentence, keyword_start):
+            continue
+        if _LAST_YEAR.search(_without_keywords(sentence[phrase_start:start], fmt)):
+            continue  # 「上年度收到申请80件」 is about last year
+        clause_start = _clause_start(sentence, keyword_start)
+        for claim in candidates:
+            subject_at = _subject_before(subjects, claim, start)
+            if claim.subject and subject_at is None:
+                continue
+            if any(w in sentence[clause_start:start] for w in claim.excludes):
+                continue
+            begin = min(keyword_start, subject_at) if subject_at is not None else keyword_start
+            quote = sentence[_clause_start(sentence, begin) : _clause_end(sentence, number.end())]
+            yield _Statement(claim, _value(number.group("number")), number.group("unit"), quote)
+            break
+    yield from _none_statements(sentence, claims, year)
+
+
+def _none_statements(sentence: str, claims: list[TextClaim], year: int | None):
+    """「未收到…申请」 states 0."""
+    for claim in claims:
+        for pattern in claim.none_patterns:
+            match = re.search(pattern, sentence)
+            if match and not _other_year(sentence, match.start(), year):
+                start = _clause_start(sentence, match.start())
+                quote = sentence[start : _clause_end(sentence, match.end())]
+                yield _Statement(claim, Decimal(0), claim.units[0], quote)
+                break
+
+
+def _in_context(topic: ClaimTopic, sentence: str, section_id: str) -> bool:
+    return (
+        not topic.context
+        or section_id in topic.sections
+        or any(word in sentence for word in topic.context)
+    )
+
+
+def _bound_keyword(sentence, start, end, claims, unit):
+    """The keyword nearest before the number (the longest where several end at the same place; a
+    weak one only where no other is in the phrase), with the claims it can state in this unit;
+    None when no keyword is in the phrase."""
+    best = None
+    phrase = sentence[start:end]
+    for claim in claims:
+        if unit not in claim.units:
+            continue
+        for keyword in claim.keywords:
+            at = phrase.rfind(keyword)
+            if at == -1:
+                continue
+            rank = (not claim.weak, at + len(keyword), len(keyword))
+            if best is None or rank > best[0]:
+                best = (rank, start + at, keyword, [claim])
+            elif rank == best[0] and keyword == best[2]:
+                best[3].append(claim)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+def _subjects(fmt: FormatDescription, sentence: str) -> dict[str, list[tuple[int, str]]]:
+    """For each topic with subjects: where in the sentence each subject is named, in order."""
+    found = {}
+    for topic in fmt.claim_topics:
+        places = [
+            (m.start(), subject)
+            for subject, pattern in topic.subjects
+            for m in re.finditer(pattern, sentence)
+        ]
+        found[topic.id] = sorted(places)
+    return found
+
+
+def _subject_before(subjects, claim: TextClaim, position: int) -> int | None:
+    """Where the claim's subject is named last before `position`, if it is the last one named."""
+    named = [(at, s) for at, s in subjects.get(claim.topic, []) if at < position]
+    if not named or not claim.subject:
+        return None
+    at, subject = named[-1]
+    return at if subject == claim.subject else None
+
+
+def _negated(sentence: str, keyword_start: int) -> bool:
+    return any(c in _NEGATION for c in sentence[max(0, keyword_start - 2) : keyword_start])
+
+
+def _other_year(sentence: str, position: int, year: int | None) -> bool:
+    """The clause around `position` speaks of another year (「2021年收到申请80件」 in 2022)."""
+    clause = sentence[_clause_start(sentence, position) : _clause_end(sentence, position)]
+    return year is not None and any(int(y) != year for y in _OTHER_YEAR.findall(clause))
+
+
+def _without_keywords(phrase: str, fmt: FormatDescription) -> str:
+    for claim in fmt.claims:
+        for keyword in claim.keywords:
+            phrase = phrase.replace(keyword, "")
+    return phrase
+
+
+def _clause_start(sentence: str, position: int) -> int:
+    return max(sentence.rfind(c, 0, position) for c in _CLAUSE_END) + 1
+
+
+def _clause_end(sentence: str, position: int) -> int:
+    ends = [i for c in _CLAUSE_END + _SENTENCE_END if (i := sentence.find(c, position)) != -1]
+    return min(ends, default=len(sentence))
+
+
+@cache
+def _numbers(format_id: str) -> re.Pattern:
+    """A number (digits, or Chinese numerals up to the hundreds) right before a claim's unit."""
+    units = sorted({u for c in get_format(format_id).claims for u in c.units}, key=len)
+    return re.compile(
+        r"(?<![0-9.每这那哪某任同逐第])(?<![0-9],)"
+        r"(?P<number>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百]+)"
+        r"(?P<unit>" + "|".join(map(re.escape, reversed(units))) + ")"
+    )
+
+
+def _value(text: str) -> Decimal:
+    if text[0].isdigit():
+        return Decimal(text.replace(",", ""))
+    total = current = 0
+    for char in text:
+        if char in _CHINESE_DIGITS:
+            current = _CHINESE_DIGITS[char]
+        else:  # 十 or 百
+            total += (current or 1) * (10 if char == "十" else 100)
+            current = 0
+    return Decimal(total + current)
