@@ -209,7 +209,7 @@ def test_a_bad_file_does_not_stop_check_from_checking_the_next(tmp_path):
     assert result.returncode == 2 and APOLOGY not in result.stderr
     lines = result.stderr.splitlines()
     assert [line.split("：")[0] for line in lines[:3]] == [str(p) for p in bad]
-    assert lines[3] == f"{SAMPLE}：0 个错误，1 个提示"
+    assert lines[3] == f"{SAMPLE}：0 个错误，1 个提示，0 个已核实"
 
 
 def test_next_year_of_9999_is_refused_in_a_sentence(tmp_path):

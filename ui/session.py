@@ -81,11 +81,11 @@ class ReportSession(QObject):
     def acknowledge(self, finding: Finding, note: str) -> None:
         """Mark a 提示 已核实 with the clerk's 说明; raises StoreError when refused."""
         self.store.acknowledge(self.report_id, finding, note)
-        self._after([])
+        self._after([], saved=[])
 
     def unacknowledge(self, finding: Finding) -> None:
         self.store.unacknowledge(self.report_id, finding)
-        self._after([])
+        self._after([], saved=[])
 
     def undo(self) -> list[str]:
         """Undo the newest step; raises StoreError when the database refuses."""
