@@ -53,7 +53,7 @@ def a4_printer() -> QPrinter:
     return printer
 
 
-def paint_pages(pages: PdfPages, printer: QPrinter) -> int:
+def paint_pages(pages: PdfPages, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
     """Draw every page over a whole sheet of `printer`; returns the number of sheets."""
     painter = QPainter()
     if not painter.begin(printer):
@@ -63,7 +63,7 @@ def paint_pages(pages: PdfPages, printer: QPrinter) -> int:
         for index in range(len(pages)):
             if index:
                 printer.newPage()
-            painter.drawImage(sheet, pages.image(index))
+            painter.drawImage(sheet, pages.image(index, dpi))
     finally:
         painter.end()
     return len(pages)
