@@ -298,6 +298,8 @@ def test_on_the_list_report_actions_follow_the_selected_row(window, qtbot, tmp_p
     assert _enabled(window) == [False, False, True, True, True, True]
     window.list_page.table.clearSelection()
     assert not any(_enabled(window))
+    buttons = window.list_page.buttons
+    assert not any(buttons[n].isEnabled() for n in ("open", "duplicate", "next_year", "delete"))
     window.list_page.table.selectRow(0)
     target = tmp_path / "from-list.pdf"
     _export(qtbot, window, target, questions=[YES])  # the cell cleared above

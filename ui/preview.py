@@ -59,6 +59,7 @@ def paint_pages(pages: PdfPages, printer: QPrinter, dpi: int = PRINT_DPI) -> int
     if not painter.begin(printer):
         return 0
     try:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)  # a sharp preview
         sheet = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
         for index in range(len(pages)):
             if index:
@@ -79,4 +80,5 @@ class PrintPreview(QPrintPreviewDialog):
         self.pages = PdfPages(data)
         self.setWindowTitle(_("打印预览：{title}").format(title=title))
         self.paintRequested.connect(lambda target: paint_pages(self.pages, target))
-        self.resize(900, 760)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(900, screen.width()), screen.height() * 9 // 10)

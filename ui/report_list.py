@@ -47,7 +47,7 @@ class ReportList(QWidget):
         self.table.setColumnWidth(1, 320)
         self.table.setColumnWidth(4, 200)
         self.table.doubleClicked.connect(lambda _index: self._open())
-        self.table.itemSelectionChanged.connect(self.selection_changed)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.show_bin = QCheckBox(_("回收站"))
         self.show_bin.toggled.connect(lambda _on: self.refresh())
         self.restore_button = QPushButton(_("从回收站恢复"))
@@ -81,8 +81,6 @@ class ReportList(QWidget):
         self.empty.setVisible(not summaries and not in_bin)
         self.table.setVisible(bool(summaries) or in_bin)
         self.restore_button.setVisible(in_bin)
-        for name in ("open", "duplicate", "next_year", "delete"):
-            self.buttons[name].setEnabled(not in_bin)
         self.table.clearSelection()
         self.table.setRowCount(len(summaries))
         for row, s in enumerate(summaries):
@@ -100,10 +98,18 @@ class ReportList(QWidget):
                 self.table.setItem(row, column, item)
             if s.id == selected:
                 self.table.selectRow(row)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        """Buttons that work on a report are enabled only while one is selected."""
+        chosen = self.active_id() is not None
+        for name in ("open", "duplicate", "next_year", "delete"):
+            self.buttons[name].setEnabled(chosen)
+        self.restore_button.setEnabled(self.selected_id() is not None)
         self.selection_changed.emit()
 
     def selected_id(self) -> int | None:
-        """The selected report (None in the bin: nothing there can be worked on but 恢复)."""
+        """The selected report, in the list or in the bin."""
         items = self.table.selectedItems()
         return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
