@@ -18,10 +18,12 @@ from models.findings import Finding, counts
 from models.format import describe
 from models.formats import CURRENT
 from models.i18n import _
+from models.lookup import find_report
 from models.report import Report
 from models.rules import check, describe_rules
 from models.schema import SCHEMA_VERSION
 from models.store import STATUS_LABELS, Store, StoreError
+from models.version import version
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 ROOT = Path(__file__).resolve().parent
@@ -29,12 +31,13 @@ ROOT = Path(__file__).resolve().parent
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    argv, target = _window_target(parser, sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     try:
         if args.command is None:
             from ui.app import run
 
-            return run(args.db)
+            return run(args.db, target=target)
         errorlog.start(args.db if args.db is not None else database.default_path())
         code = args.run(args)
         sys.stdout.flush()  # a closed pipe (`check … | head -1`) shows here, not at exit
@@ -111,6 +114,19 @@ def _command(
     return commands.add_parser(name, help=summary, description=description)
 
 
+def _window_target(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[list[str], list[str]]:
+    """Split `main.py [--db X] FILE.json|REPORT` into the options and what the window opens.
+
+    A first word that is no sub-command names a report file or a stored report (see find_report).
+    """
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        index += 2 if argv[index] == "--db" else 1
+    if index >= len(argv) or argv[index] in parser.command_names:
+        return argv, []
+    return argv[:index], argv[index:]
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="main.py",
@@ -128,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
             env=database.ENV_DB
         ),
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(
         dest="command", title=_("子命令"), metavar=_("子命令"), help=_("不带子命令时打开窗口")
     )
@@ -251,6 +268,10 @@ def _parser() -> argparse.ArgumentParser:
         "backup", type=Path, metavar=_("备份文件"), help=_("备份文件，见 backups 子命令")
     )
     restore_cmd.set_defaults(run=_restore_backup)
+    parser.command_names = set(commands.choices)
+    parser.epilog = _(
+        "不带子命令时打开窗口；也可以给出交换文件或报告（编号，或机关名称和年度），窗口打开它。"
+    )
     return parser
 
 
@@ -268,16 +289,6 @@ def _open_store(args: argparse.Namespace) -> Store:
     for warning in store.warnings:
         print(warning, file=sys.stderr)
     return store
-
-
-def _report_id(store: Store, words: list[str]) -> int:
-    if len(words) == 1 and words[0].isdigit():
-        report_id = int(words[0])
-        store.summary(report_id)
-        return report_id
-    if len(words) == 2 and words[1].isdigit():
-        return store.find(words[0], int(words[1]))
-    raise StoreError(_("请给出报告编号，或机关名称和年度"))
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -308,21 +319,21 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export_json(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
-        report = store.load(_report_id(store, args.report))
+        report = store.load(find_report(store, args.report))
     write_report(report, args.output)
     return EXIT_OK
 
 
 def _delete(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
-        store.delete(_report_id(store, args.report))
+        store.delete(find_report(store, args.report))
     print(_("已移到回收站；可用 undelete 取回"))
     return EXIT_OK
 
 
 def _undelete(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
-        report_id = _report_id(store, args.report)
+        report_id = find_report(store, args.report)
         store.restore(report_id)
     print(_("已取回报告 {id}").format(id=report_id))
     return EXIT_OK
@@ -330,7 +341,7 @@ def _undelete(args: argparse.Namespace) -> int:
 
 def _finalize(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
-        final = store.finalize(_report_id(store, args.report))
+        final = store.finalize(find_report(store, args.report))
     print(
         _("已定稿（第 {version} 版），指纹 {fingerprint}").format(
             version=final.version, fingerprint=final.sha256
@@ -341,7 +352,7 @@ def _finalize(args: argparse.Namespace) -> int:
 
 def _next_year(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
-        report_id = store.next_year(_report_id(store, args.report))
+        report_id = store.next_year(find_report(store, args.report))
         title = store.load(report_id).title
     print(_("已新建报告 {id}：{title}").format(id=report_id, title=title))
     return EXIT_OK
@@ -357,7 +368,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
         findings = check(report)
     else:
         with _open_store(args) as store:
-            report_id = _report_id(store, args.source)
+            report_id = find_report(store, args.source)
             report, findings = store.load(report_id), store.findings(report_id)
             fingerprint = store.fingerprint(report_id)
     try:
@@ -458,7 +469,7 @@ def _previous_report(args: argparse.Namespace) -> Report | None:
             )
         return read_report(path)
     with _open_store(args) as store:
-        return store.load(_report_id(store, args.previous))
+        return store.load(find_report(store, args.previous))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from models.exchange import read_report
 from models.store import Store
+from tests.clerk import answer_next_dialog, click, press
 from tests.conftest import ROOT, SAMPLE
 from ui.main_window import MainWindow
 from ui.table_model import ERROR_BACKGROUND
@@ -140,7 +141,7 @@ def test_paste_a_3_by_4_block_is_one_step(window, qtbot):
         for c in ("natural_person", "business", "research", "public_interest")
     ] == list(range(1, 13))
     assert model.data(model.index_of("applications.withheld_1.total")) == "10"
-    window.undo()
+    click(window, "编辑", "撤销")
     assert all(values[f"applications.withheld_{r}.business"] == 0 for r in (1, 2, 3))
 
 
@@ -218,7 +219,7 @@ def test_close_and_reopen_finds_everything(qtbot, paths):
     try:
         assert again.session.report_id == report_id  # the last report opens again
         assert again.session.report.values[CELL] == 8
-        again.undo()  # undo survives the restart
+        click(again, "编辑", "撤销")  # undo survives the restart
         assert again.session.report.values[CELL] == 0
     finally:
         again.close()
@@ -246,10 +247,10 @@ def test_first_run_shows_the_empty_state_and_opens_the_sample(qtbot, paths):
     window = _window(qtbot, paths, sample=False)
     try:
         assert window.list_page.empty.isVisible()
-        window.open_sample()
+        window.list_page.buttons["sample"].click()
         assert window.session.report.agency.name == "阿合奇县教育和科学技术局"
-        window.open_sample()  # again: the same copy, not a second one
-        window.show_list()
+        click(window, "文件", "打开示例报告")  # again: the same copy, not a second one
+        click(window, "文件", "报告列表")
         assert window.list_page.table.rowCount() == 1
     finally:
         window.close()
@@ -351,7 +352,7 @@ def test_a_cells_history_is_shown_newest_first(window, qtbot):
     view, model = _table(window)
     _type(qtbot, view, CELL, "4")
     _type(qtbot, view, CELL, "6")
-    window.undo()
+    click(window, "编辑", "撤销")
     dialog = view.show_history(model.index_of(CELL))
     qtbot.addWidget(dialog)
     lines = [dialog.list.item(i).text() for i in range(dialog.list.count())]
@@ -359,11 +360,11 @@ def test_a_cells_history_is_shown_newest_first(window, qtbot):
 
 
 def test_deleted_report_comes_back_from_the_bin(window, qtbot):
-    report_id = window.session.report_id
-    window.show_list()
-    _answer_message_box(qtbot, "&Yes")
-    window.delete_report(report_id)
+    click(window, "文件", "报告列表")
     page = window.list_page
+    page.table.selectRow(0)
+    answer_next_dialog(press("&Yes"))
+    page.buttons["delete"].click()
     assert page.table.rowCount() == 0
     page.show_bin.setChecked(True)
     assert page.table.rowCount() == 1 and page.restore_button.isVisible()
@@ -391,27 +392,6 @@ def test_a_finding_in_the_opening_paragraph_is_listed_under_basic_information(wi
     assert profile.preamble.editor.hasFocus()
 
 
-def test_new_report_starts_for_the_year_just_ended(qtbot, paths):
-    window = _window(qtbot, paths, sample=False)
-    try:
-        from PySide6.QtCore import QTimer
-
-        def answer():
-            dialog = QApplication.activeModalWidget()
-            dialog.setTextValue("阿合奇县教育和科学技术局")
-            dialog.accept()
-
-        QTimer.singleShot(300, answer)
-        window.new_report()
-        report = window.session.report
-        assert report.agency.name == report.signing_unit == "阿合奇县教育和科学技术局"
-        assert report.period_start.year == report.year == report.period_end.year
-        assert window.editor.tabs.currentIndex() == 0
-    finally:
-        window.close()
-        window.store.close()
-
-
 def test_typing_on_a_total_says_it_adds_itself_up(window, qtbot):
     view, model = _table(window)
     messages = []
@@ -420,22 +400,3 @@ def test_typing_on_a_total_says_it_adds_itself_up(window, qtbot):
     qtbot.keyClicks(view, "5")
     assert model.data(model.index_of("applications.received.total")) == "0"
     assert messages == ["合计由程序自动计算，请填写它上面或左边的各项"]
-
-
-def test_a_backup_is_put_back_from_the_window(qtbot, paths):
-    from models import database
-
-    db = paths[0]
-    with Store(db) as store:
-        report_id = store.create(read_report(SAMPLE))
-    window = _window(qtbot, paths)  # opening takes the backup
-    try:
-        (backup,) = database.list_backups(db)
-        window.session.edit({CELL: 9})
-        assert window.restore_backup(backup)
-        window.open_report(report_id)
-        assert window.session.report.values[CELL] == 0
-        assert any(p.stem.endswith("-before-restore") for p in database.list_backups(db))
-    finally:
-        window.close()
-        window.store.close()

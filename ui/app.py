@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,11 +18,15 @@ from models.store import Store
 UI_FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "NianbaoSans-Regular.ttf"
 
 
-def run(db_path: Path | None = None, argv: list[str] | None = None) -> int:
+def run(
+    db_path: Path | None = None, argv: list[str] | None = None, target: list[str] | None = None
+) -> int:
+    """The window on the database; `target` names a report file or a stored report to open."""
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("nianbao")
     app.setOrganizationName("nianbao")
     ensure_chinese_font()
+    install_qt_chinese(app)
     path = db_path if db_path is not None else database.default_path()
     errorlog.start(path)
     _install_excepthook()
@@ -32,6 +37,8 @@ def run(db_path: Path | None = None, argv: list[str] | None = None) -> int:
 
     window = MainWindow(store)
     window.show()
+    if target:
+        window.open_target(target)
     try:
         return app.exec()
     finally:
@@ -67,6 +74,20 @@ def open_store(path: Path) -> Store | None:
         return store
 
 
+def install_qt_chinese(app: QApplication) -> QTranslator | None:
+    """Qt's own words in Chinese (是/否, the file and print dialogs, the calendar), zh_CN dates.
+
+    Returns the installed translator (None when PySide6 ships no Chinese catalogue).
+    """
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
 def ensure_chinese_font() -> None:
     """Use the bundled 黑体 when the system has no Chinese font, so no glyph is a box."""
     if not QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
@@ -84,9 +105,10 @@ def _install_excepthook() -> None:
         QMessageBox.critical(
             None,
             _("年报填报助手"),
-            _("抱歉，程序遇到了意外问题。已填写的内容都已保存。\n详细信息已记录在：{path}").format(
-                path=errorlog.where()
-            ),
+            _(
+                "抱歉，程序遇到了意外问题。显示「已保存」的内容都在数据库中；"
+                "最后一处修改若未显示「已保存」，请重新打开后核对。\n详细信息已记录在：{path}"
+            ).format(path=errorlog.where()),
         )
 
     sys.excepthook = hook

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from models.findings import PROFILE_SECTION, Finding, Severity
 from models.report import Field, Report
-from models.store import FINAL, Store, StoreError
+from models.store import FINAL, FinalSnapshot, Store, StoreError
 
 # Sections shown on another section's tab: the opening paragraph sits on 基本信息.
 TAB_OF_SECTION = {"preamble": PROFILE_SECTION}
@@ -104,6 +104,33 @@ class ReportSession(QObject):
 
     def can_redo(self) -> bool:
         return self.store.can_redo(self.report_id)
+
+    def finalize(self) -> FinalSnapshot:
+        """定稿: a fingerprinted snapshot; raises StoreError while there are 错误."""
+        return self.store.finalize(self.report_id)
+
+    def pdf(self, *, draft: bool) -> bytes:
+        """The printable report as PDF bytes, exactly as 导出 PDF writes it."""
+        from export.pdf import render_pdf  # reportlab loads only when it is needed
+
+        fingerprint = self.store.fingerprint(self.report_id)
+        data, _pages = render_pdf(
+            self.report, draft=draft, fingerprint=fingerprint, findings=self.findings
+        )
+        return data
+
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    def hints(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.HINT]
+
+    def blank_cells(self) -> list[str]:
+        """Typed-in table cells left blank (a total fills itself), which print as nothing."""
+        cells = self.report.format.cells
+        return [
+            key for key, ref in cells.items() if not ref.is_total and key not in self.report.values
+        ]
 
     def errors_in(self, tab: str) -> int:
         return sum(1 for f in self.findings if tab_of(f) == tab and f.severity is Severity.ERROR)

@@ -1,0 +1,17 @@
+"""Naming a stored report the way a clerk types it: its id, or 「机关名称 年度」."""
+
+from __future__ import annotations
+
+from models.i18n import _
+from models.store import Store, StoreError
+
+
+def find_report(store: Store, words: list[str]) -> int:
+    """The id of the report named by `words`; StoreError says what to give when nothing matches."""
+    if len(words) == 1 and words[0].isdigit():
+        report_id = int(words[0])
+        store.summary(report_id)
+        return report_id
+    if len(words) == 2 and words[1].isdigit():
+        return store.find(words[0], int(words[1]))
+    raise StoreError(_("请给出报告编号，或机关名称和年度"))

@@ -1,0 +1,143 @@
+"""The window's small dialogs: a new report (机关名称 and 年度), and 备份与恢复."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.backup_info import BackupInfo
+from models.i18n import _
+from ui.library import default_year
+
+
+class NewReportDialog(QDialog):
+    """Asks for the agency and the year; the statistics period follows the year."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("新建年度报告"))
+        self.agency = QLineEdit()
+        self.agency.setPlaceholderText(_("如：某某县教育局"))
+        self.year = QSpinBox()
+        self.year.setRange(2008, 2100)  # the 条例 took effect in 2008
+        self.year.setValue(default_year())
+        self.period = QLabel()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(_("机关名称："), self.agency)
+        form.addRow(_("报告年度："), self.year)
+        form.addRow(_("统计期限："), self.period)
+        form.addRow(self.buttons)
+        self.agency.textChanged.connect(self._update)
+        self.year.valueChanged.connect(self._update)
+        self._update()
+        self.resize(460, self.sizeHint().height())
+
+    def _update(self) -> None:
+        year = self.year.value()
+        self.period.setText(_("{year}年1月1日至{year}年12月31日").format(year=year))
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.agency.text().strip()))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> tuple[str, int] | None:
+        """(机关名称, 年度), or None when the clerk cancels."""
+        dialog = cls(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.agency.text().strip(), dialog.year.value()
+
+
+class BackupDialog(QDialog):
+    """The backups, newest first: when each was taken and what it holds; one can be put back."""
+
+    def __init__(self, backups: list[BackupInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("备份与恢复"))
+        self.backups = backups
+        self.chosen: Path | None = None
+        self.table = QTableWidget(len(backups), 4)
+        self.table.setHorizontalHeaderLabels([_("备份时间"), _("报告数"), _("最后修改"), _("内容")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for row, info in enumerate(backups):
+            for column, text in enumerate(_row(info)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(str(info.path))
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        if backups:
+            self.table.selectRow(0)
+        self.restore_button = QPushButton(_("恢复所选备份…"))
+        self.restore_button.clicked.connect(self._restore)
+        self.restore_button.setEnabled(bool(backups))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        note = QLabel(
+            _(
+                "每次打开程序时自动备份（保留最近 10 份）。恢复时，当前的数据库会另存，可以再恢复回来。"
+            )
+            if backups
+            else _("还没有备份。每次打开程序时会自动备份。")
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(760, 360)
+
+    def _restore(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        info = self.backups[rows[0].row()]
+        answer = QMessageBox.question(
+            self,
+            _("备份与恢复"),
+            _(
+                "用 {time} 的备份（{count} 份报告）替换当前的数据库吗？"
+                "当前的数据库会另存为备份，可以再恢复回来。"
+            ).format(time=_when(info.taken_at), count=info.reports or 0),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.chosen = info.path
+            self.accept()
+
+
+def _row(info: BackupInfo) -> list[str]:
+    if info.problem:
+        return [_when(info.taken_at), "", "", info.problem]
+    last = _when(info.last_edit.astimezone()) if info.last_edit else ""
+    titles = "；".join(info.titles) if info.titles else _("（没有报告）")
+    if info.path.name.startswith("replaced-"):
+        titles = _("（恢复备份时替换下来的数据库）") + titles
+    return [_when(info.taken_at), str(info.reports), last, titles]
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")

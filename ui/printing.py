@@ -1,0 +1,110 @@
+"""Getting the report out of the window: 导出 PDF (save dialog, then where it went) and 打印.
+
+Both ask the same questions first: a report with 错误 goes out only as a draft, and a final one
+with blank table cells (which print as nothing, where the official report shows 0) is confirmed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from models.files import write_atomically
+from models.i18n import _
+from ui.library import Library
+from ui.preview import PrintPreview
+from ui.session import ReportSession
+
+EXPORT_FOLDER = "export_folder"  # QSettings key: the folder of the last PDF written
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
+
+
+class ReportOutput:
+    """The export and print dialogs of one window."""
+
+    def __init__(self, parent: QWidget, library: Library, settings: QSettings) -> None:
+        self.parent = parent
+        self.library = library
+        self.settings = settings
+
+    def export_pdf(self, session: ReportSession) -> Path | None:
+        """Ask where (the 文档 folder, then the last one used), write, say where it went."""
+        draft = self.choose_draft(session, _("导出 PDF"))
+        if draft is None:
+            return None
+        name = _NOT_IN_NAMES.sub("_", session.report.title) + ".pdf"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self.parent, _("导出 PDF"), str(self.folder() / name), "PDF (*.pdf)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        written = self.library.attempt(
+            lambda: write_atomically(path, session.pdf(draft=draft)) or True
+        )
+        if written is None:
+            return None
+        self.settings.setValue(EXPORT_FOLDER, str(path.parent))
+        self._tell_where(path, draft)
+        return path
+
+    def print_report(self, session: ReportSession) -> None:
+        """The print preview of exactly the PDF 导出 PDF would write; printing goes from there."""
+        draft = self.choose_draft(session, _("打印"))
+        if draft is None:
+            return
+        data = self.library.attempt(lambda: session.pdf(draft=draft))
+        if data is not None:
+            PrintPreview(data, session.report.title, self.parent).exec()
+
+    def choose_draft(self, session: ReportSession, title: str) -> bool | None:
+        """True for a draft, False for the final text, None when the clerk says no."""
+        errors = session.errors()
+        if errors:
+            question = _(
+                "报告还有 {count} 个错误，只能输出草稿（每页有「草稿」字样）。输出草稿吗？"
+            ).format(count=len(errors))
+            return True if self._yes(title, question) else None
+        blanks = session.blank_cells()
+        if blanks:
+            question = _(
+                "表格中还有 {count} 个空格，印出来是空白（正式报告应填 0）。仍然输出正式文本吗？"
+            ).format(count=len(blanks))
+            return False if self._yes(title, question) else None
+        return False
+
+    def folder(self) -> Path:
+        """Where the save dialog opens: the last folder used, else the clerk's 文档 folder."""
+        last = self.settings.value(EXPORT_FOLDER)
+        if last and Path(last).is_dir():
+            return Path(last)
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def _yes(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self.parent, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _tell_where(self, path: Path, draft: bool) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("导出 PDF"),
+            (_("已导出草稿：") if draft else _("已导出：")) + str(path),
+            parent=self.parent,
+        )
+        open_file = box.addButton(_("打开"), QMessageBox.ButtonRole.ActionRole)
+        open_folder = box.addButton(_("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is open_file:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        elif box.clickedButton() is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
