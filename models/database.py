@@ -7,6 +7,7 @@ database that cannot be written (a read-only file or folder) is opened for readi
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -354,10 +355,16 @@ class InstanceLock:
         self._lock = FileLock(self.path)
 
     def acquire(self) -> None:
-        """Take the lock, or raise DatabaseError when another window holds it."""
+        """Take the lock, or raise DatabaseError when another window holds it.
+
+        In a folder that cannot be written there is no lock to take, and none is needed: the
+        database opens read-only.
+        """
         try:
             taken = self._lock.acquire()
         except OSError as error:
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not self.path.exists():
+                return
             raise DatabaseError(
                 _("无法打开数据库 {path}：{reason}").format(
                     path=self.path.with_suffix(""), reason=os_reason(error)

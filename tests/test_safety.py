@@ -356,11 +356,13 @@ def test_sqlite_failures_are_told_by_their_code(db, monkeypatch):
         blocker.close()
 
 
-def test_the_window_opens_a_read_only_database_and_says_so(qtbot, db):
+@pytest.mark.parametrize("protected", ["file", "folder"])
+def test_the_window_opens_a_read_only_database_and_says_so(qtbot, db, protected):
     from tests.test_gui import _answer_message_box
     from ui.app import open_store
 
-    if subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode != 0:
+    target = db if protected == "file" else db.parent
+    if subprocess.run(["chattr", "+i", str(target)], capture_output=True).returncode != 0:
         pytest.skip("this file system cannot make a file immutable")
     try:
         seen = _answer_message_box(qtbot)
@@ -373,4 +375,4 @@ def test_the_window_opens_a_read_only_database_and_says_so(qtbot, db):
         finally:
             store.close()
     finally:
-        subprocess.run(["chattr", "-i", str(db)], check=True)
+        subprocess.run(["chattr", "-i", str(target)], check=True)
