@@ -114,7 +114,7 @@ def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = Tru
     refusal = _not_writable(path)
     if refusal is not None:
         return _open_read_only(path, exists, version < current, refusal)
-    warnings = [w for w in [take_backup_at_open(path)] if w] if exists and backup else []
+    warning = take_backup_at_open(path) if exists and backup else None
     try:
         conn = _connect_writable(path, migrations)
     except sqlite3.Error as error:
@@ -124,7 +124,7 @@ def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = Tru
         raise DatabaseError(
             _("无法打开数据库 {path}：{reason}").format(path=path, reason=sqlite_reason(error))
         ) from None
-    return Opened(conn, warnings=warnings)
+    return Opened(conn, warnings=[warning] if warning else [])
 
 
 def inspect(path: Path, current: int) -> int:

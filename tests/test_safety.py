@@ -376,3 +376,16 @@ def test_the_window_opens_a_read_only_database_and_says_so(qtbot, db, protected)
             store.close()
     finally:
         subprocess.run(["chattr", "-i", str(target)], check=True)
+
+
+def test_a_restore_into_a_write_protected_folder_is_one_line_and_changes_nothing(db):
+    (backup,) = database.list_backups(db)
+    before = _digest(db)
+    if subprocess.run(["chattr", "+i", str(db.parent)], capture_output=True).returncode != 0:
+        pytest.skip("this file system cannot make a folder immutable")
+    try:
+        result = main_py("--db", db, "restore-backup", backup)
+    finally:
+        subprocess.run(["chattr", "-i", str(db.parent)], check=True)
+    assert "没能用" in _one_chinese_line(result)
+    assert _digest(db) == before
