@@ -389,3 +389,38 @@ def test_a_restore_into_a_write_protected_folder_is_one_line_and_changes_nothing
         subprocess.run(["chattr", "-i", str(db.parent)], check=True)
     assert "没能用" in _one_chinese_line(result)
     assert _digest(db) == before
+
+
+def test_the_window_refuses_to_export_onto_the_database(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+
+    from tests.test_gui import _window
+
+    db = tmp_path / "drafts.db"
+    window = _window(qtbot, (db, tmp_path / "settings.ini"))
+    seen = []
+
+    def answer():  # the save dialog, its 「替换？」 question, then the program's message
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QFileDialog):
+            box.findChild(QLineEdit, "fileNameEdit").setText(str(db))  # typed as a clerk types
+            QTimer.singleShot(0, box.accept)  # its 「替换？」 question must not block this timer
+        elif isinstance(box, QMessageBox) and box.text() not in seen:
+            seen.append(box.text())
+            yes = box.button(QMessageBox.StandardButton.Yes)
+            (yes or box.buttons()[0]).click()
+
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(100)
+    try:
+        menu = next(a.menu() for a in window.menuBar().actions() if a.menu())
+        next(a for a in menu.actions() if a.text().startswith("导出交换文件")).trigger()
+    finally:
+        timer.stop()
+        window.close()
+        window.store.close()
+    assert any("是数据库或它的备份" in text for text in seen), seen
+    with Store(db) as store:  # still the database, not a JSON file
+        assert store.list_reports()[0].agency == "阿合奇县教育和科学技术局"
