@@ -94,19 +94,18 @@ def restore_backup(backup: Path, path: Path, current: int) -> Path | None:
     try:
         with _folder_locked(path) as folder:
             kept = folder / f"{path.stem}-{datetime.now():%Y%m%d-%H%M%S-%f}{KEPT_SUFFIX}.db"
-            try:
-                if _healthy(path):
-                    _restore_in_place(backup, path, kept)
-                else:
-                    _restore_by_replacing(backup, path, kept)
-            except (OSError, sqlite3.Error) as error:
-                logger.warning("restoring %s from %s failed: %r", path, backup, error)
-                reason = os_reason(error) if isinstance(error, OSError) else sqlite_reason(error)
-                raise DatabaseError(
-                    _("没能用 {backup} 恢复数据库（{reason}），数据库保持原样。").format(
-                        backup=backup, reason=reason
-                    )
-                ) from None
+            if _healthy(path):
+                _restore_in_place(backup, path, kept)
+            else:
+                _restore_by_replacing(backup, path, kept)
+    except (OSError, sqlite3.Error) as error:
+        logger.warning("restoring %s from %s failed: %r", path, backup, error)
+        reason = os_reason(error) if isinstance(error, OSError) else sqlite_reason(error)
+        raise DatabaseError(
+            _("没能用 {backup} 恢复数据库（{reason}），数据库保持原样。").format(
+                backup=backup, reason=reason
+            )
+        ) from None
     finally:
         lock.release()
     return kept if kept.exists() else None

@@ -7,6 +7,7 @@ database that cannot be written (a read-only file or folder) is opened for readi
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -113,7 +114,7 @@ def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = Tru
     refusal = _not_writable(path)
     if refusal is not None:
         return _open_read_only(path, exists, version < current, refusal)
-    warnings = [w for w in [take_backup_at_open(path)] if w] if exists and backup else []
+    warning = take_backup_at_open(path) if exists and backup else None
     try:
         conn = _connect_writable(path, migrations)
     except sqlite3.Error as error:
@@ -123,7 +124,7 @@ def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = Tru
         raise DatabaseError(
             _("无法打开数据库 {path}：{reason}").format(path=path, reason=sqlite_reason(error))
         ) from None
-    return Opened(conn, warnings=warnings)
+    return Opened(conn, warnings=[warning] if warning else [])
 
 
 def inspect(path: Path, current: int) -> int:
@@ -354,10 +355,16 @@ class InstanceLock:
         self._lock = FileLock(self.path)
 
     def acquire(self) -> None:
-        """Take the lock, or raise DatabaseError when another window holds it."""
+        """Take the lock, or raise DatabaseError when another window holds it.
+
+        In a folder that cannot be written there is no lock to take, and none is needed: the
+        database opens read-only.
+        """
         try:
             taken = self._lock.acquire()
         except OSError as error:
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not self.path.exists():
+                return
             raise DatabaseError(
                 _("无法打开数据库 {path}：{reason}").format(
                     path=self.path.with_suffix(""), reason=os_reason(error)

@@ -356,11 +356,13 @@ def test_sqlite_failures_are_told_by_their_code(db, monkeypatch):
         blocker.close()
 
 
-def test_the_window_opens_a_read_only_database_and_says_so(qtbot, db):
+@pytest.mark.parametrize("protected", ["file", "folder"])
+def test_the_window_opens_a_read_only_database_and_says_so(qtbot, db, protected):
     from tests.test_gui import _answer_message_box
     from ui.app import open_store
 
-    if subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode != 0:
+    target = db if protected == "file" else db.parent
+    if subprocess.run(["chattr", "+i", str(target)], capture_output=True).returncode != 0:
         pytest.skip("this file system cannot make a file immutable")
     try:
         seen = _answer_message_box(qtbot)
@@ -373,4 +375,52 @@ def test_the_window_opens_a_read_only_database_and_says_so(qtbot, db):
         finally:
             store.close()
     finally:
-        subprocess.run(["chattr", "-i", str(db)], check=True)
+        subprocess.run(["chattr", "-i", str(target)], check=True)
+
+
+def test_a_restore_into_a_write_protected_folder_is_one_line_and_changes_nothing(db):
+    (backup,) = database.list_backups(db)
+    before = _digest(db)
+    if subprocess.run(["chattr", "+i", str(db.parent)], capture_output=True).returncode != 0:
+        pytest.skip("this file system cannot make a folder immutable")
+    try:
+        result = main_py("--db", db, "restore-backup", backup)
+    finally:
+        subprocess.run(["chattr", "-i", str(db.parent)], check=True)
+    assert "没能用" in _one_chinese_line(result)
+    assert _digest(db) == before
+
+
+def test_the_window_refuses_to_export_onto_the_database(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+
+    from tests.test_gui import _window
+
+    db = tmp_path / "drafts.db"
+    window = _window(qtbot, (db, tmp_path / "settings.ini"))
+    seen = []
+
+    def answer():  # the save dialog, its 「替换？」 question, then the program's message
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QFileDialog):
+            box.findChild(QLineEdit, "fileNameEdit").setText(str(db))  # typed as a clerk types
+            QTimer.singleShot(0, box.accept)  # its 「替换？」 question must not block this timer
+        elif isinstance(box, QMessageBox) and box.text() not in seen:
+            seen.append(box.text())
+            yes = box.button(QMessageBox.StandardButton.Yes)
+            (yes or box.buttons()[0]).click()
+
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(100)
+    try:
+        menu = next(a.menu() for a in window.menuBar().actions() if a.menu())
+        next(a for a in menu.actions() if a.text().startswith("导出交换文件")).trigger()
+    finally:
+        timer.stop()
+        window.close()
+        window.store.close()
+    assert any("是数据库或它的备份" in text for text in seen), seen
+    with Store(db) as store:  # still the database, not a JSON file
+        assert store.list_reports()[0].agency == "阿合奇县教育和科学技术局"
