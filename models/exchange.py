@@ -275,6 +275,11 @@ def _shown(value: Any, limit: int = 40) -> str:
     return one_line(text)
 
 
+def _key(key: str) -> str:
+    """A key of the file as a JSON path shows it: one line, every character printable."""
+    return one_line(json.dumps(key, ensure_ascii=False)[1:-1])[:40]
+
+
 class _Reader:
     """Type checks that name the JSON path of the first problem."""
 
@@ -292,7 +297,7 @@ class _Reader:
     def known_keys(self, value: dict[str, Any], path: str, known: Iterable[str]) -> None:
         for key in value:
             if key not in known:
-                self.fail(f"{path}.{_shown(key)[1:-1]}", _("未知的项目"))
+                self.fail(f"{path}.{_key(key)}", _("未知的项目"))
 
     def version(self, version: Any) -> None:
         if version is None:
@@ -344,13 +349,13 @@ class _Reader:
         self.expect_object(tables, "$.tables")
         values: dict[str, Value] = {}
         for table_id, rows in tables.items():
-            path = f"$.tables.{table_id}"
+            path = f"$.tables.{_key(table_id)}"
             self.expect_object(rows, path)
             for row_id, columns in rows.items():
-                self.expect_object(columns, f"{path}.{row_id}")
+                self.expect_object(columns, f"{path}.{_key(row_id)}")
                 for column_id, value in columns.items():
                     key = cell_key(table_id, row_id, column_id)
-                    cell_path = f"{path}.{row_id}.{column_id}"
+                    cell_path = f"{path}.{_key(row_id)}.{_key(column_id)}"
                     ref = fmt.cells.get(key)
                     if ref is None:
                         self.fail(cell_path, _("表格中没有这一格"))
