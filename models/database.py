@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from models.files import os_reason
 from models.i18n import _
@@ -250,7 +251,7 @@ class InstanceLock:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(f"{path}.lock")
-        self._file = None
+        self._file: BinaryIO | None = None
 
     def acquire(self) -> None:
         """Take the lock, or raise DatabaseError when another window holds it."""

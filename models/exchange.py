@@ -380,7 +380,10 @@ class _Reader:
         if isinstance(value, Decimal):
             if not value.is_finite():
                 self.fail(path, _("应为有限的数字"))
-            if value.adjusted() >= MAX_DIGITS or value.as_tuple().exponent < -MAX_DIGITS:
+            exponent = value.as_tuple().exponent  # an int, the number being finite
+            if value.adjusted() >= MAX_DIGITS or (
+                isinstance(exponent, int) and exponent < -MAX_DIGITS
+            ):
                 self.fail(
                     path,
                     _(

@@ -90,11 +90,16 @@ class Report:
         """Set the value at a location; editing a location confirms it."""
         kind, name = _split(self.format, location)
         if kind == "cell":
+            if isinstance(value, (str, date)):
+                raise TypeError(f"{location} holds a number, not {value!r}")
             self.set_value(location, value)
-        elif kind == "agency":
-            setattr(self.agency, name, value or "")
-        elif kind == "text":
-            self.texts[name] = value or ""
+        elif kind in ("agency", "text"):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{location} holds a text, not {value!r}")
+            if kind == "agency":
+                setattr(self.agency, name, value or "")
+            else:
+                self.texts[name] = value or ""
         else:
             setattr(self, name, value)
         self.unconfirmed.discard(location)
