@@ -163,7 +163,7 @@ def report_from_dict(data: Any, source: str = "") -> Report:
     if year is not None and (not _is_integer(year) or year not in YEARS):
         reader.fail(
             "$.year",
-            _("报告年度应为四位数的年份（{first}–{last}），现为 {value}").format(
+            _("报告年度应为 {first}–{last} 之间的年份，现为 {value}").format(
                 first=YEARS.start, last=YEARS.stop - 1, value=_shown(year)
             ),
         )
@@ -426,7 +426,11 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
             "kind": {"const": KIND},
             "version": {"const": VERSION},
             "format": {"const": fmt.id},
-            "year": {"type": ["integer", "null"], "minimum": 1900},
+            "year": {
+                "type": ["integer", "null"],
+                "minimum": YEARS.start,
+                "maximum": YEARS.stop - 1,
+            },
             "agency": {
                 "type": "object",
                 "additionalProperties": False,

@@ -16,7 +16,7 @@ Value = int | Decimal
 # No count or amount of a report comes near 10¹² (a 万元 amount that large is 10¹⁶ yuan): larger is
 # a slip of the hand, refused in a cell and an 错误 in a file.
 MAX_VALUE = 10**12
-YEARS = range(1900, 10000)  # a report year has four digits
+YEARS = range(2000, 2101)  # the years a report can be for, in a file and in the window
 
 
 class InputError(ValueError):
