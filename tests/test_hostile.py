@@ -467,3 +467,44 @@ def test_the_widest_legal_numbers_lie_inside_their_cells(sample_report, tmp_path
     assert outside == 0
     assert texts[str(MAX_VALUE)] == counts - 1
     assert texts[str(widest_amount)] == 1 and texts[str(10**19)] == 1
+
+
+# 5. … and in the window --------------------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from tests.test_gui import _window
+
+    window = _window(qtbot, (tmp_path / "drafts.db", tmp_path / "settings.ini"))
+    yield window
+    window.close()
+    window.store.close()
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [("applications", "applications.received.natural_person"), ("active", "active.fees.amount")],
+)
+def test_typing_a_huge_number_in_the_window_is_refused_at_once(window, qtbot, section, key):
+    from tests.test_gui import _table, _type
+
+    view, model = _table(window, section)
+    before = model.data(model.index_of(key))
+    messages = []
+    view.message.connect(messages.append)
+    started = time.monotonic()
+    _type(qtbot, view, key, "1e999999999")
+    assert time.monotonic() - started < 2
+    assert model.data(model.index_of(key)) == before
+    assert messages and "数值过大，应不超过 1000000000000" in messages[-1]
+
+
+def test_an_amount_with_a_tiny_exponent_shows_in_plain_digits(window, qtbot):
+    from tests.test_gui import _table, _type
+
+    view, model = _table(window, "active")
+    started = time.monotonic()
+    _type(qtbot, view, "active.fees.amount", "0e-999999999")
+    assert model.data(model.index_of("active.fees.amount")) == "0." + "0" * AMOUNT_PLACES
+    assert time.monotonic() - started < 2
