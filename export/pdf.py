@@ -26,6 +26,7 @@ from reportlab.platypus.frames import Frame
 from export.errors import ExportError
 from export.fonts import BODY, HEADING1, HEADING2, TITLE, FontSet, load_fonts
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
+from models.characters import one_line
 from models.files import write_atomically
 from models.findings import Finding, Severity
 from models.format import Section
@@ -74,7 +75,7 @@ class MissingGlyphs(ExportError):
 
     def __init__(self, missing: list[tuple[str, str]]) -> None:
         lines = [
-            _("「{char}」（U+{code:04X}）在 {where}").format(char=c, code=ord(c), where=w)
+            _("「{char}」（U+{code:04X}）在 {where}").format(char=one_line(c), code=ord(c), where=w)
             for c, w in missing
         ]
         super().__init__(
