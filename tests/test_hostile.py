@@ -407,7 +407,8 @@ def test_a_name_with_a_line_break_is_an_error_and_keeps_list_rows_whole(tmp_path
     assert checked.returncode == 1
     assert "错误 [character] 基本信息·机关名称：含有控制字符 U+000A" in checked.stdout
     db = tmp_path / "x.db"
-    assert main_py("--db", db, "import", path).returncode == 0
+    imported = main_py("--db", db, "import", path)
+    assert imported.returncode == 0 and len(imported.stdout.splitlines()) == 1
     listed = main_py("--db", db, "list").stdout.splitlines()
     assert len(listed) == 1 and listed[0].split("\t")[1] == "阿合奇县\\u000a教育局"
 
