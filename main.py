@@ -313,7 +313,7 @@ def _import(args: argparse.Namespace) -> int:
     report = read_report(args.file)
     with _open_store(args) as store:
         report_id = store.create(report)
-    print(_("已导入为报告 {id}：{title}").format(id=report_id, title=report.title))
+    print(_("已导入为报告 {id}：{title}").format(id=report_id, title=one_line(report.title)))
     return EXIT_OK
 
 

@@ -173,7 +173,7 @@ def _embeddable(path: Path) -> bool:
 
 @cache
 def _family(path: Path) -> str:
-    name = pdfmetrics.getFont(Font(path, False).name).face.name
+    name = _face(Font(path, False).name).name
     return name.decode("utf-8", "replace") if isinstance(name, bytes) else name
 
 
@@ -209,10 +209,17 @@ def _font_folders() -> list[Path]:
     return [f for f in folders if f.is_dir()]
 
 
+def _face(font_name: str) -> ttfonts.TTFontFace:
+    """The parsed TrueType file of a font this module registered."""
+    font = pdfmetrics.getFont(font_name)
+    assert isinstance(font, TTFont)  # every font registered here is a TrueType font
+    return font.face
+
+
 @cache
 def _coverage(font_name: str) -> frozenset[str]:
     """Characters the font draws with a non-empty glyph (whitespace counts as drawn)."""
-    face = pdfmetrics.getFont(font_name).face
+    face = _face(font_name)
     positions = face.glyphPos
     covered = set()
     for code, glyph in face.charToGlyph.items():
@@ -235,12 +242,13 @@ def _load_ttfont(name: str, path: Path) -> TTFont:
         font = TTFont(name, str(path))
         _write_face(cache, font.face)
         return font
-    original = ttfonts.TTFontFace
-    ttfonts.TTFontFace = lambda *_args, **_kwargs: face  # TTFont() takes this face as it is
+    module = vars(ttfonts)  # TTFont() takes this face as it is, instead of parsing the file
+    original = module["TTFontFace"]
+    module["TTFontFace"] = lambda *_args, **_kwargs: face
     try:
         return TTFont(name, str(path))
     finally:
-        ttfonts.TTFontFace = original
+        module["TTFontFace"] = original
 
 
 def _face_cache(path: Path) -> Path:
@@ -256,9 +264,9 @@ def _read_face(cache: Path) -> ttfonts.TTFontFace | None:
         state = marshal.loads(cache.read_bytes())
         face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
         scale = state.pop("_pdfScale_units", None)
-        face.__dict__.update(state)
         if scale is not None:  # reportlab 5 keeps a function here; marshal keeps no functions
-            face._pdfScale = (lambda x: x) if scale == 1000 else (lambda x: x * (1000 / scale))
+            state["_pdfScale"] = (lambda x: x) if scale == 1000 else (lambda x: x * (1000 / scale))
+        face.__dict__.update(state)
         return face
     except (OSError, ValueError, EOFError, TypeError, AttributeError):
         return None

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
 from export.errors import ExportError
 from export.fonts import BODY, HEADING1, HEADING2, TITLE, FontSet, load_fonts
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
+from models.characters import one_line
 from models.files import write_atomically
 from models.findings import Finding, Severity
 from models.format import Section
@@ -71,7 +75,7 @@ class MissingGlyphs(ExportError):
 
     def __init__(self, missing: list[tuple[str, str]]) -> None:
         lines = [
-            _("「{char}」（U+{code:04X}）在 {where}").format(char=c, code=ord(c), where=w)
+            _("「{char}」（U+{code:04X}）在 {where}").format(char=one_line(c), code=ord(c), where=w)
             for c, w in missing
         ]
         super().__init__(
@@ -141,7 +145,7 @@ def render_pdf(
         author=report.agency.name,
         subject=_("政府信息公开工作年度报告"),
         creator=_("年报填报助手"),
-        keywords="; ".join(fonts.describe()),
+        keywords=fonts.describe(),
         initialFontName=fonts.fonts[BODY].name,
         initialFontSize=BODY_SIZE,
     )
@@ -226,14 +230,17 @@ def _signature(report: Report, fonts: FontSet) -> KeepTogether:
 class _OfficialTable(Table):
     """A reportlab Table that, split across pages, repeats a tall row label on the continuation."""
 
-    source_rows: list[int | None]
-    continuation: dict[int, tuple[int, object]]
+    source_rows: list[int]
+    continuation: dict[int, tuple[int, Callable[[], Flowable]]]
+    _cellvalues: list[list[Any]]  # reportlab's own, not in its stubs
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         if len(parts) != 2:
             return parts
         first, rest = parts
+        if not isinstance(first, _OfficialTable) or not isinstance(rest, _OfficialTable):
+            return parts  # reportlab makes both halves of our class; anything else stays as is
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
         taken = len(first._cellvalues)
         first.source_rows = self.source_rows[:taken]
@@ -252,7 +259,7 @@ class _OfficialTable(Table):
         for value in cellval if isinstance(cellval, (list, tuple)) else [cellval]:
             if isinstance(value, VerticalLabel):
                 value.available = size[1] - cellstyle.topPadding - cellstyle.bottomPadding
-        super()._drawCell(cellval, cellstyle, pos, size)
+        super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]  # not in the stubs
 
 
 def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
@@ -273,7 +280,7 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
-    continuation: dict[int, tuple[int, object]] = {}
+    continuation: dict[int, tuple[int, Callable[[], Flowable]]] = {}
     for cell in layout.cells:
         last = (cell.column + cell.colspan - 1, cell.row + cell.rowspan - 1)
         commands.append(("BOX", (cell.column, cell.row), last, RULE, "black"))
@@ -296,7 +303,7 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
                 commands.append(("SPAN", (cell.column, start), (cell.column, start + height - 1)))
             for start, _height in segments[1:]:
                 text = cell.text + _("（续）")
-                continuation[start] = (cell.column, lambda t=text: VerticalLabel(t, centred, fonts))
+                continuation[start] = (cell.column, partial(VerticalLabel, text, centred, fonts))
         elif cell.rowspan > 1 or cell.colspan > 1:
             commands.append(("SPAN", (cell.column, cell.row), last))
     header = _leading_header_rows(layout)

@@ -60,7 +60,7 @@ class ChineseParagraph(Flowable):
         self.text = text
         self.style = style
         self.fonts = fonts
-        self._lines: list[_Line] | None = lines
+        self._lines: list[_Line] = [] if lines is None else lines
         self._laid_width: float | None = None if lines is None else -1
 
     # reportlab protocol ----------------------------------------------------------------------

@@ -177,7 +177,7 @@ def report_from_dict(data: Any, source: str = "") -> Report:
     if year is not None and (not _is_integer(year) or year not in YEARS):
         reader.fail(
             "$.year",
-            _("报告年度应为四位数的年份（{first}–{last}），现为 {value}").format(
+            _("报告年度应为 {first}–{last} 之间的年份，现为 {value}").format(
                 first=YEARS.start, last=YEARS.stop - 1, value=_shown(year)
             ),
         )
@@ -292,6 +292,11 @@ def _shown(value: Any, limit: int = 40) -> str:
     return one_line(text)
 
 
+def _key(key: str) -> str:
+    """A key of the file as a JSON path shows it: one line, every character printable."""
+    return one_line(json.dumps(key, ensure_ascii=False)[1:-1])[:40]
+
+
 class _Reader:
     """Type checks that name the JSON path of the first problem."""
 
@@ -309,7 +314,7 @@ class _Reader:
     def known_keys(self, value: dict[str, Any], path: str, known: Iterable[str]) -> None:
         for key in value:
             if key not in known:
-                self.fail(f"{path}.{_shown(key)[1:-1]}", _("未知的项目"))
+                self.fail(f"{path}.{_key(key)}", _("未知的项目"))
 
     def version(self, version: Any) -> None:
         if version is None:
@@ -377,13 +382,13 @@ class _Reader:
         self.expect_object(tables, "$.tables")
         values: dict[str, Value] = {}
         for table_id, rows in tables.items():
-            path = f"$.tables.{table_id}"
+            path = f"$.tables.{_key(table_id)}"
             self.expect_object(rows, path)
             for row_id, columns in rows.items():
-                self.expect_object(columns, f"{path}.{row_id}")
+                self.expect_object(columns, f"{path}.{_key(row_id)}")
                 for column_id, value in columns.items():
                     key = cell_key(table_id, row_id, column_id)
-                    cell_path = f"{path}.{row_id}.{column_id}"
+                    cell_path = f"{path}.{_key(row_id)}.{_key(column_id)}"
                     ref = fmt.cells.get(key)
                     if ref is None:
                         self.fail(cell_path, _("表格中没有这一格"))
@@ -408,7 +413,10 @@ class _Reader:
         if isinstance(value, Decimal):
             if not value.is_finite():
                 self.fail(path, _("应为有限的数字"))
-            if value.adjusted() >= MAX_DIGITS or value.as_tuple().exponent < -MAX_DIGITS:
+            exponent = value.as_tuple().exponent  # an int, the number being finite
+            if value.adjusted() >= MAX_DIGITS or (
+                isinstance(exponent, int) and exponent < -MAX_DIGITS
+            ):
                 self.fail(
                     path,
                     _(
@@ -451,7 +459,11 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
             "kind": {"const": KIND},
             "version": {"const": VERSION},
             "format": {"const": fmt.id},
-            "year": {"type": ["integer", "null"], "minimum": 1900},
+            "year": {
+                "type": ["integer", "null"],
+                "minimum": YEARS.start,
+                "maximum": YEARS.stop - 1,
+            },
             "agency": {
                 "type": "object",
                 "additionalProperties": False,

@@ -113,7 +113,8 @@ def os_reason(error: OSError) -> str:
         errno.ENOENT: _("文件夹不存在"),
         errno.ENAMETOOLONG: _("文件名太长"),
     }
-    return reasons.get(error.errno, error.strerror or str(error))
+    reason = reasons.get(error.errno) if error.errno is not None else None
+    return reason or error.strerror or str(error)
 
 
 def _mode_for(path: Path) -> int:

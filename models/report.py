@@ -16,7 +16,7 @@ Value = int | Decimal
 # No count or amount of a report comes near 10¹² (a 万元 amount that large is 10¹⁶ yuan): larger is
 # a slip of the hand, refused in a cell and an 错误 in a file.
 MAX_VALUE = 10**12
-YEARS = range(1900, 10000)  # a report year has four digits
+YEARS = range(2000, 2101)  # the years a report can be for, in a file and in the window
 
 
 class InputError(ValueError):
@@ -101,11 +101,16 @@ class Report:
         """Set the value at a location; editing a location confirms it."""
         kind, name = _split(self.format, location)
         if kind == "cell":
+            if isinstance(value, (str, date)):
+                raise TypeError(f"{location} holds a number, not {value!r}")
             self.set_value(location, value)
-        elif kind == "agency":
-            setattr(self.agency, name, value or "")
-        elif kind == "text":
-            self.texts[name] = value or ""
+        elif kind in ("agency", "text"):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{location} holds a text, not {value!r}")
+            if kind == "agency":
+                setattr(self.agency, name, value or "")
+            else:
+                self.texts[name] = value or ""
         else:
             setattr(self, name, value)
         self.unconfirmed.discard(location)

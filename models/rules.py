@@ -76,7 +76,8 @@ class _Equation:
     total_parts: tuple[tuple[str, str], ...] = ()  # (key, name) of the parts that are totals
 
     def evaluate(self, values: dict[str, Value]) -> Finding | None:
-        left = right = 0
+        left: Value = 0
+        right: Value = 0
         for key in self.lhs:
             if key in values:
                 left += values[key]
@@ -102,6 +103,7 @@ class _Equation:
             )
             location = self.total.key
         else:
+            assert self.balance is not None  # an equation is either a total or a balance
             message = _(
                 "勾稽关系·{column}：{lhs_name}为 {lhs}，{rhs_name}为 {rhs}，两者应相等（相差 {diff}）"
             ).format(

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models import database
 from models.database import InstanceLock, sqlite_reason
@@ -31,6 +32,9 @@ from models.report import (
 )
 from models.rules import check
 from models.schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    from sqlite_utils.db import Table
 
 DRAFT, FINAL = "draft", "final"
 STATUS_LABELS = {DRAFT: _("草稿"), FINAL: _("定稿")}
@@ -106,9 +110,10 @@ class Store:
         self._previous_ids: dict[tuple[str, int], int | None] = {}
 
     def close(self) -> None:
-        if getattr(self, "_conn", None) is not None:
-            self._conn.close()
-            self._conn = None
+        connection = getattr(self, "_conn", None)
+        if connection is not None:
+            connection.close()
+            del self._conn
         if self._lock:
             self._lock.release()
 
@@ -126,17 +131,17 @@ class Store:
         now = _now()
         self._previous_ids.clear()
         with self._transaction():
-            report_id = (
-                self.db["reports"]
-                .insert({"format_id": report.format_id, "created_at": now, "modified_at": now})
-                .last_pk
+            report_id = _inserted_id(
+                self.db.table("reports").insert(
+                    {"format_id": report.format_id, "created_at": now, "modified_at": now}
+                )
             )
-            self.db["fields"].insert_all(
+            self.db.table("fields").insert_all(
                 {"report_id": report_id, "location": loc, "value": encode_field(value)}
                 for loc in report.locations()
                 if (value := report.get_field(loc)) not in (None, "")
             )
-            self.db["unconfirmed"].insert_all(
+            self.db.table("unconfirmed").insert_all(
                 {"report_id": report_id, "location": loc} for loc in sorted(report.unconfirmed)
             )
             self._write_acknowledgements(report_id, report.acknowledged)
@@ -389,9 +394,8 @@ class Store:
         now = _now()
         with self._transaction():
             version = self._row(report_id)["version"]
-            final_id = (
-                self.db["finals"]
-                .insert(
+            final_id = _inserted_id(
+                self.db.table("finals").insert(
                     {
                         "report_id": report_id,
                         "version": version,
@@ -400,7 +404,6 @@ class Store:
                         "finalized_at": now,
                     }
                 )
-                .last_pk
             )
             self.db.execute(
                 "UPDATE reports SET status = ?, modified_at = ? WHERE id = ?",
@@ -621,3 +624,9 @@ def _put_back(report: Report, before: dict[str, Field], unconfirmed: set[str]) -
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def _inserted_id(table: Table) -> int:
+    """The id of the row `table` has just inserted."""
+    assert table.last_rowid is not None  # set by every insert
+    return table.last_rowid

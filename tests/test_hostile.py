@@ -116,9 +116,10 @@ def test_an_amount_typed_with_an_exponent_is_kept_in_plain_digits(typed, stored)
     [
         (
             lambda d: d.update(year=10000),
-            "$.year：报告年度应为四位数的年份（1900–9999），现为 10000",
+            "$.year：报告年度应为 2000–2100 之间的年份，现为 10000",
         ),
-        (lambda d: d.update(year=2021.0), "$.year：报告年度应为四位数的年份"),
+        (lambda d: d.update(year=2021.0), "$.year：报告年度应为 2000–2100 之间的年份"),
+        (lambda d: d.update(year=1999), "$.year：报告年度应为 2000–2100 之间的年份，现为 1999"),
         (lambda d: d.update(format=[]), "$.format：未知的报告格式 列表 […]"),
         (lambda d: d.update(format={"a": 1}), "$.format：未知的报告格式 对象 {…}"),
         (lambda d: d.update(signing_unit=[["阿合奇"]]), "$.signing_unit：应为文本，现为 列表 […]"),
@@ -149,7 +150,7 @@ def test_wrong_types_are_named_with_their_place(mutate, expected):
 
 def test_an_integer_of_five_thousand_digits_as_the_year_is_refused():
     raw = _text(_sample()).replace('"year": 2021', '"year": ' + "2" * 5000).encode()
-    assert "$.year：报告年度应为四位数的年份" in _refusal(raw)
+    assert "$.year：报告年度应为 2000–2100 之间的年份" in _refusal(raw)
 
 
 @pytest.mark.parametrize("opening", ["[", '{"a":'])
@@ -212,16 +213,16 @@ def test_a_bad_file_does_not_stop_check_from_checking_the_next(tmp_path):
     assert lines[3] == f"{SAMPLE}：0 个错误，1 个提示，0 个已核实"
 
 
-def test_next_year_of_9999_is_refused_in_a_sentence(tmp_path):
+def test_next_year_after_the_last_is_refused_in_a_sentence(tmp_path):
     data = _sample()
-    data.update(year=9999, issued_on=None, period={"start": None, "end": None})
-    path = tmp_path / "9999.json"
+    data.update(year=2100, issued_on=None, period={"start": None, "end": None})
+    path = tmp_path / "2100.json"
     path.write_text(_text(data), "utf-8")
     db = tmp_path / "x.db"
     assert main_py("--db", db, "import", path).returncode == 0
     result = main_py("--db", db, "next-year", "1")
     assert result.returncode == 2 and APOLOGY not in result.stderr
-    assert result.stderr.strip() == "9999 年之后不能再新建年度报告"
+    assert result.stderr.strip() == "2100 年之后不能再新建年度报告"
 
 
 # 8. Smaller slips of the input --------------------------------------------------------------
@@ -406,7 +407,8 @@ def test_a_name_with_a_line_break_is_an_error_and_keeps_list_rows_whole(tmp_path
     assert checked.returncode == 1
     assert "错误 [character] 基本信息·机关名称：含有控制字符 U+000A" in checked.stdout
     db = tmp_path / "x.db"
-    assert main_py("--db", db, "import", path).returncode == 0
+    imported = main_py("--db", db, "import", path)
+    assert imported.returncode == 0 and len(imported.stdout.splitlines()) == 1
     listed = main_py("--db", db, "list").stdout.splitlines()
     assert len(listed) == 1 and listed[0].split("\t")[1] == "阿合奇县\\u000a教育局"
 
@@ -466,3 +468,44 @@ def test_the_widest_legal_numbers_lie_inside_their_cells(sample_report, tmp_path
     assert outside == 0
     assert texts[str(MAX_VALUE)] == counts - 1
     assert texts[str(widest_amount)] == 1 and texts[str(10**19)] == 1
+
+
+# 5. … and in the window --------------------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from tests.test_gui import _window
+
+    window = _window(qtbot, (tmp_path / "drafts.db", tmp_path / "settings.ini"))
+    yield window
+    window.close()
+    window.store.close()
+
+
+@pytest.mark.parametrize(
+    ("section", "key"),
+    [("applications", "applications.received.natural_person"), ("active", "active.fees.amount")],
+)
+def test_typing_a_huge_number_in_the_window_is_refused_at_once(window, qtbot, section, key):
+    from tests.test_gui import _table, _type
+
+    view, model = _table(window, section)
+    before = model.data(model.index_of(key))
+    messages = []
+    view.message.connect(messages.append)
+    started = time.monotonic()
+    _type(qtbot, view, key, "1e999999999")
+    assert time.monotonic() - started < 2
+    assert model.data(model.index_of(key)) == before
+    assert messages and "数值过大，应不超过 1000000000000" in messages[-1]
+
+
+def test_an_amount_with_a_tiny_exponent_shows_in_plain_digits(window, qtbot):
+    from tests.test_gui import _table, _type
+
+    view, model = _table(window, "active")
+    started = time.monotonic()
+    _type(qtbot, view, "active.fees.amount", "0e-999999999")
+    assert model.data(model.index_of("active.fees.amount")) == "0." + "0" * AMOUNT_PLACES
+    assert time.monotonic() - started < 2

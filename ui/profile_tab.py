@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 
 from models.findings import Severity
 from models.i18n import _
-from models.report import AGENCY_FIELDS, standard_preamble
+from models.report import AGENCY_FIELDS, YEARS, standard_preamble
 from models.text_rules import AGENCY_FIELD_LABELS
 from ui.session import ReportSession
 from ui.text_tab import TextEditor
 
 _EMPTY_DATE = QDate(2000, 1, 1)  # shown as 「未填写」
-_EMPTY_YEAR = 2000
+_EMPTY_YEAR = YEARS.start - 1  # shown as 「未填写」
 
 
 class ProfileTab(QScrollArea):
@@ -50,7 +50,7 @@ class ProfileTab(QScrollArea):
         self.widgets["agency.postcode"].setMaxLength(6)
 
         year = QSpinBox()
-        year.setRange(_EMPTY_YEAR, 2100)
+        year.setRange(_EMPTY_YEAR, YEARS.stop - 1)
         year.setSpecialValueText(_("未填写"))
         year.setValue(report.year or _EMPTY_YEAR)
         year.valueChanged.connect(lambda v: self._save("year", None if v == _EMPTY_YEAR else v))
