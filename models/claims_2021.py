@@ -111,7 +111,11 @@ CLAIMS = (
     TextClaim(REQUESTS, ("其他处理",), (_rows("other_handling", 3),)),
     # 表三: the applicants.
     TextClaim(REQUESTS, ("自然人",), _applicant_readings("natural_person")),
-    TextClaim(REQUESTS, ("法人或其他组织", "法人和其他组织"), _applicant_readings(*_ORGANISATIONS)),
+    TextClaim(
+        REQUESTS,
+        ("法人或其他组织", "法人或者其他组织", "法人和其他组织"),
+        _applicant_readings(*_ORGANISATIONS),
+    ),
     TextClaim(REQUESTS, ("商业企业", "企业申请"), _applicant_readings("business")),
     TextClaim(REQUESTS, ("科研机构",), _applicant_readings("research")),
     TextClaim(REQUESTS, ("社会公益组织",), _applicant_readings("public_interest")),
