@@ -173,6 +173,9 @@ def test_check_against_last_years_exchange_file_and_stored_report(tmp_path):
     assert by_id.stdout == result.stdout
     unknown = main_py("--db", db, "check", file_2023, "--previous", "某局", "2022")
     assert unknown.returncode == 2 and "没有 某局 2022 年的报告" in unknown.stderr
+    typo = main_py("--db", tmp_path / "none.db", "check", file_2023, "--previous", "qingshan.jsn")
+    assert typo.returncode == 2 and "找不到上年报告「qingshan.jsn」" in typo.stderr
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_the_store_finds_last_year_however_it_got_there(tmp_path):
