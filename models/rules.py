@@ -69,7 +69,8 @@ class _Equation:
     total_parts: tuple[tuple[str, str], ...] = ()  # (key, name) of the parts that are totals
 
     def evaluate(self, values: dict[str, Value]) -> Finding | None:
-        left = right = 0
+        left: Value = 0
+        right: Value = 0
         for key in self.lhs:
             if key in values:
                 left += values[key]
@@ -95,13 +96,15 @@ class _Equation:
             )
             location = self.total.key
         else:
+            balance = self.balance
+            assert balance is not None  # an equation without a total cell is a balance
             message = _(
                 "勾稽关系·{column}：{lhs_name}为 {lhs}，{rhs_name}为 {rhs}，两者应相等（相差 {diff}）"
             ).format(
                 column=self.column_name,
-                lhs_name=self.balance.lhs_name,
+                lhs_name=balance.lhs_name,
                 lhs=left,
-                rhs_name=self.balance.rhs_name,
+                rhs_name=balance.rhs_name,
                 rhs=right,
                 diff=abs(left - right),
             )

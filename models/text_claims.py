@@ -107,7 +107,8 @@ class _Statement:
             return total <= self.stated
         if self.unit == "元":
             total = Decimal(total) * 10000
-        places = -self.stated.as_tuple().exponent if "." in str(self.stated) else 0
+        exponent = self.stated.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         return round(Decimal(total), places) == self.stated
 
 
