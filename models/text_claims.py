@@ -109,7 +109,10 @@ class _Statement:
             total = Decimal(total) * 10000
         exponent = self.stated.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        return round(Decimal(total), places) == self.stated
+        try:  # the table's value to the places the text gives (1268.4375 is 「1268.44万元」)
+            return round(Decimal(total), places) == self.stated
+        except ArithmeticError:  # more places than a Decimal holds: only equal is equal
+            return Decimal(total) == self.stated
 
 
 def reading_name(fmt: FormatDescription, reading: tuple[str, ...]) -> str:

@@ -304,6 +304,7 @@ CONSISTENT = [
     ("overview_requests", "已答复527件，结转至2023年继续办理32件。"),
     ("overview_active", "清理规范性文件45件，宣布失效2件。"),
     ("overview_active", "2022年，全区共办理行政许可事项23456件。"),
+    ("overview_active", "收取行政事业性收费1268.437500000000000000000000000000万元。"),
     ("overview_requests", "上年度共收到申请80件，本年度收到政府信息公开申请528件。"),
     (
         "overview_requests",
@@ -366,6 +367,24 @@ def test_last_years_text_copied_forward_is_flagged():
     now.texts["overview_requests"] = before.texts["overview_requests"]
     found = claims(now)
     assert found and all(f.location == "texts.overview_requests" for f in found)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["收到", "受理", "上年结转", "办结", "自然人", "规章", "制发", "现行有效", "行政复议",
+             "维持", "诉讼", "收费通知", "行政事业性收费", "未收到", "申请", "信息公开", "2021年",
+             "较上年", "件", "万元", "元", "，", "。", "（", "）", "\n", " ", "十", "两", "百", "零",
+             "0", "7", "1,234", "99999999999999999999999999999999", ".", "0000000000000000000000001"]
+        ),
+        max_size=40,
+    )
+)  # fmt: skip
+def test_any_text_is_read_without_failing(words):
+    report = read_report(CITY)
+    report.texts["overview_requests"] = "".join(words)
+    assert all(f.severity is Severity.HINT for f in check(report))  # the texts add 提示 only
 
 
 def test_inclusive_phrasing_agrees_with_either_reading(city_report):
