@@ -42,7 +42,7 @@ def check_text_claims(report: Report, fmt: FormatDescription) -> list[Finding]:
     findings = []
     for section in fmt.text_sections():
         text = report.texts.get(section.id, "")
-        if not text.strip():
+        if not text:
             continue
         for statement in _text_statements(text, section.id, report.year, fmt.id):
             finding = statement.check(report, fmt, section)
@@ -141,9 +141,11 @@ def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(prefix)
 
 
+@lru_cache(maxsize=256)
 def _text_statements(
     text: str, section_id: str, year: int | None, format_id: str
 ) -> tuple[_Statement, ...]:
+    """What a text states; kept per text (most edits are in cells) and per sentence (typing)."""
     return tuple(
         s
         for sentence in sentences(text)
