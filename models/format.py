@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
 from enum import Enum
+from functools import cached_property
 
 
 class ValueType(Enum):
