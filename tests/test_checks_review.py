@@ -407,6 +407,21 @@ def test_inclusive_phrasing_agrees_with_either_reading(city_report):
     assert "为 528；" in finding.message and "为 559" in finding.message
 
 
+def test_suits_are_both_kinds_and_appeals_all_three(city_report):
+    city_report.texts["overview"] = (
+        "因政府信息公开被提起行政诉讼9件；涉及政府信息公开的复议和诉讼共19件。"
+    )
+    assert claims(city_report) == []
+    city_report.values["litigation.cases.direct_suit_total"] += 1
+    suits, both = claims(city_report)
+    assert suits.message.endswith(
+        "而表四「行政诉讼·未经复议直接起诉·总计 + 行政诉讼·复议后起诉·总计」为 10"
+    )
+    assert both.message.endswith(
+        "而表四「行政复议·总计 + 行政诉讼·未经复议直接起诉·总计 + 行政诉讼·复议后起诉·总计」为 20"
+    )
+
+
 def test_applicant_kinds_are_read(city_report):
     (finding,) = claims(with_text(city_report, "收到申请528件，其中自然人申请98件。"))
     assert "文中写「其中自然人申请98件」" in finding.message
