@@ -468,8 +468,17 @@ def _previous_report(args: argparse.Namespace) -> Report | None:
                 _("{path}：上年报告暂只能是交换文件（.json）或数据库中的报告").format(path=path)
             )
         return read_report(path)
+    words = args.previous
+    if not (len(words) == 1 and words[0].isdigit()) and not (
+        len(words) == 2 and words[1].isdigit()
+    ):  # neither a file nor a report: say so without opening (or making) a database
+        raise ExchangeError(
+            _("找不到上年报告「{name}」：应为交换文件，或报告编号，或机关名称和年度").format(
+                name=" ".join(words)
+            )
+        )
     with _open_store(args) as store:
-        return store.load(find_report(store, args.previous))
+        return store.load(find_report(store, words))
 
 
 if __name__ == "__main__":

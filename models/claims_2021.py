@@ -35,8 +35,8 @@ def _applicant_readings(*columns: str) -> tuple[tuple[str, ...], ...]:
 _NOT_APPLICATIONS = ("咨询", "留言", "来电", "热线", "信访", "建议", "提案", "政务服务", "办件")
 # Words that make a number a share of the applications: by channel (「通过网络平台收到312件」)
 # or by subject (「收到涉及征地拆迁的申请45件」).
-_SHARES = ("网上", "网络", "在线", "当面", "现场", "信函", "邮寄", "传真", "电子邮件")
-_SHARES += ("涉及", "关于", "集中", "内容", "方面", "领域")
+_SHARES: tuple[str, ...] = ("网上", "网络", "在线", "当面", "现场", "信函", "邮寄", "传真")
+_SHARES += ("电子邮件", "涉及", "关于", "集中", "内容", "方面", "领域")
 
 # Words that make a number about 行政许可/处罚 something other than decisions (事项, 案卷评查).
 _NOT_DECISIONS = ("事项", "清单", "目录", "申请", "权力", "案卷", "评查", "培训", "标准", "流程")
@@ -111,7 +111,11 @@ CLAIMS = (
     TextClaim(REQUESTS, ("其他处理",), (_rows("other_handling", 3),)),
     # 表三: the applicants.
     TextClaim(REQUESTS, ("自然人",), _applicant_readings("natural_person")),
-    TextClaim(REQUESTS, ("法人或其他组织", "法人和其他组织"), _applicant_readings(*_ORGANISATIONS)),
+    TextClaim(
+        REQUESTS,
+        ("法人或其他组织", "法人或者其他组织", "法人和其他组织"),
+        _applicant_readings(*_ORGANISATIONS),
+    ),
     TextClaim(REQUESTS, ("商业企业", "企业申请"), _applicant_readings("business")),
     TextClaim(REQUESTS, ("科研机构",), _applicant_readings("research")),
     TextClaim(REQUESTS, ("社会公益组织",), _applicant_readings("public_interest")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from functools import cached_property
 
 
 class ValueType(Enum):
@@ -290,6 +291,11 @@ class FormatDescription:
             stack.extend(reversed(section.subsections))
 
     def text_sections(self) -> list[Section]:
+        """The sections with a text, in the order of the report (worked out once)."""
+        return self._text_sections
+
+    @cached_property
+    def _text_sections(self) -> list[Section]:
         return [s for s in self.all_sections() if s.has_text]
 
     def tables(self) -> list[Table]:

@@ -103,14 +103,15 @@ class _Equation:
             )
             location = self.total.key
         else:
-            assert self.balance is not None  # an equation is either a total or a balance
+            balance = self.balance
+            assert balance is not None  # an equation without a total cell is a balance
             message = _(
                 "勾稽关系·{column}：{lhs_name}为 {lhs}，{rhs_name}为 {rhs}，两者应相等（相差 {diff}）"
             ).format(
                 column=self.column_name,
-                lhs_name=self.balance.lhs_name,
+                lhs_name=balance.lhs_name,
                 lhs=left,
-                rhs_name=self.balance.rhs_name,
+                rhs_name=balance.rhs_name,
                 rhs=right,
                 diff=abs(left - right),
             )

@@ -8,6 +8,8 @@ beside the format (models/claims_2021.py).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +29,8 @@ _NOT_A_COUNT = (
     "占", "约", "近", "超过", "逾", "不足", "至少", "多达",
 )  # fmt: skip
 _NEGATION = "不未没无非"
+_MOST_NUMBERS = 200  # numbers read in one sentence: a real one has a few dozen at most
+_QUOTE_MARGIN = 40
 _OTHER_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
 _LAST_YEAR = re.compile(r"去年|前年|上年|上一年")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -38,7 +42,7 @@ def check_text_claims(report: Report, fmt: FormatDescription) -> list[Finding]:
     findings = []
     for section in fmt.text_sections():
         text = report.texts.get(section.id, "")
-        if not text.strip():
+        if not text:
             continue
         for statement in _text_statements(text, section.id, report.year, fmt.id):
             finding = statement.check(report, fmt, section)
@@ -107,8 +111,12 @@ class _Statement:
             return total <= self.stated
         if self.unit == "元":
             total = Decimal(total) * 10000
-        places = -self.stated.as_tuple().exponent if "." in str(self.stated) else 0
-        return round(Decimal(total), places) == self.stated
+        exponent = self.stated.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        try:  # the table's value to the places the text gives (1268.4375 is 「1268.44万元」)
+            return round(Decimal(total), places) == self.stated
+        except ArithmeticError:  # more places than a Decimal holds: only equal is equal
+            return Decimal(total) == self.stated
 
 
 def reading_name(fmt: FormatDescription, reading: tuple[str, ...]) -> str:
@@ -133,9 +141,11 @@ def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(prefix)
 
 
+@lru_cache(maxsize=256)
 def _text_statements(
     text: str, section_id: str, year: int | None, format_id: str
 ) -> tuple[_Statement, ...]:
+    """What a text states; kept per text (most edits are in cells) and per sentence (typing)."""
     return tuple(
         s
         for sentence in sentences(text)
@@ -151,52 +161,92 @@ def _statements(
     return tuple(_read_sentence(sentence, section_id, year, get_format(format_id)))
 
 
-def _read_sentence(sentence: str, section_id: str, year: int | None, fmt: FormatDescription):
+def _read_sentence(text: str, section_id: str, year: int | None, fmt: FormatDescription):
     """Every (claim, number) the sentence states, skipping changes, shares and other years."""
-    topics = {t.id for t in fmt.claim_topics if _in_context(t, sentence, section_id)}
+    topics = {t.id for t in fmt.claim_topics if _in_context(t, text, section_id)}
     claims = [c for c in fmt.claims if c.topic in topics]
     if not claims:
         return
-    subjects = _subjects(fmt, sentence)
+    sentence = _Sentence(text, fmt, year)
     previous_end = 0
-    for number in _numbers(fmt.id).finditer(sentence):
+    for number in itertools.islice(_numbers(fmt.id).finditer(text), _MOST_NUMBERS):
         phrase_start, start = previous_end, number.start()
         previous_end = number.end()
-        if _other_year(sentence, start, year):
+        if sentence.other_year(start):
             continue
-        bound = _bound_keyword(sentence, phrase_start, start, claims, number.group("unit"))
+        bound = _bound_keyword(text, phrase_start, start, claims, number.group("unit"))
         if bound is None:
             continue
         keyword_start, keyword, candidates = bound
-        between = sentence[keyword_start + len(keyword) : start]
-        if any(w in between for w in _NOT_A_COUNT) or _negated(sentence, keyword_start):
+        between = text[keyword_start + len(keyword) : start]
+        if any(w in between for w in _NOT_A_COUNT) or _negated(text, keyword_start):
             continue
-        if _LAST_YEAR.search(_without_keywords(sentence[phrase_start:start], fmt)):
+        if _LAST_YEAR.search(_without_keywords(text[phrase_start:start], fmt)):
             continue  # 「上年度收到申请80件」 is about last year
-        clause_start = _clause_start(sentence, keyword_start)
+        context = text[max(sentence.clause_start(keyword_start), phrase_start) : start]
         for claim in candidates:
-            subject_at = _subject_before(subjects, claim, start)
+            subject_at = sentence.subject_before(claim, start)
             if claim.subject and subject_at is None:
                 continue
-            if any(w in sentence[clause_start:start] for w in claim.excludes):
+            if any(w in context for w in claim.excludes):
                 continue
-            begin = min(keyword_start, subject_at) if subject_at is not None else keyword_start
-            quote = sentence[_clause_start(sentence, begin) : _clause_end(sentence, number.end())]
+            begin = keyword_start if subject_at is None else min(keyword_start, subject_at)
+            quote = sentence.quote(begin, number.end())
             yield _Statement(claim, _value(number.group("number")), number.group("unit"), quote)
             break
-    yield from _none_statements(sentence, claims, year)
-
-
-def _none_statements(sentence: str, claims: list[TextClaim], year: int | None):
-    """「未收到…申请」 states 0."""
-    for claim in claims:
+    for claim in claims:  # 「未收到…申请」 states 0
         for pattern in claim.none_patterns:
-            match = re.search(pattern, sentence)
-            if match and not _other_year(sentence, match.start(), year):
-                start = _clause_start(sentence, match.start())
-                quote = sentence[start : _clause_end(sentence, match.end())]
+            match = re.search(pattern, text)
+            if match and not sentence.other_year(match.start()):
+                quote = sentence.quote(match.start(), match.end())
                 yield _Statement(claim, Decimal(0), claim.units[0], quote)
                 break
+
+
+class _Sentence:
+    """A sentence with where its clauses end, the years it names and the subjects it names, so
+    that each number is placed without reading the sentence again."""
+
+    def __init__(self, text: str, fmt: FormatDescription, year: int | None) -> None:
+        self.text = text
+        self.bounds = [i for i, c in enumerate(text) if c in _CLAUSE_END + _SENTENCE_END]
+        years = [] if year is None else _OTHER_YEAR.finditer(text)
+        self.other_years = [m.start() for m in years if int(m.group(1)) != year]
+        self.subjects = {
+            topic.id: sorted(
+                (m.start(), subject)
+                for subject, pattern in topic.subjects
+                for m in re.finditer(pattern, text)
+            )
+            for topic in fmt.claim_topics
+        }
+
+    def clause_start(self, position: int) -> int:
+        i = bisect.bisect_left(self.bounds, position)
+        return self.bounds[i - 1] + 1 if i else 0
+
+    def clause_end(self, position: int) -> int:
+        i = bisect.bisect_left(self.bounds, position)
+        return self.bounds[i] if i < len(self.bounds) else len(self.text)
+
+    def other_year(self, position: int) -> bool:
+        """The clause around `position` names another year (「2021年收到申请80件」 in 2022)."""
+        i = bisect.bisect_left(self.other_years, self.clause_start(position))
+        return i < len(self.other_years) and self.other_years[i] < self.clause_end(position)
+
+    def subject_before(self, claim: TextClaim, position: int) -> int | None:
+        """Where the claim's subject is named last before `position`, if it is the last named."""
+        named = self.subjects.get(claim.topic, [])
+        i = bisect.bisect_left(named, (position, ""))
+        if not claim.subject or i == 0:
+            return None
+        at, subject = named[i - 1]
+        return at if subject == claim.subject else None
+
+    def quote(self, start: int, end: int) -> str:
+        """The clauses from `start` to `end`, at most a few dozen characters either side."""
+        begin = max(self.clause_start(start), start - _QUOTE_MARGIN)
+        return self.text[begin : min(self.clause_end(end), end + _QUOTE_MARGIN)]
 
 
 def _in_context(topic: ClaimTopic, sentence: str, section_id: str) -> bool:
@@ -230,36 +280,8 @@ def _bound_keyword(sentence, start, end, claims, unit):
     return best[1], best[2], best[3]
 
 
-def _subjects(fmt: FormatDescription, sentence: str) -> dict[str, list[tuple[int, str]]]:
-    """For each topic with subjects: where in the sentence each subject is named, in order."""
-    found = {}
-    for topic in fmt.claim_topics:
-        places = [
-            (m.start(), subject)
-            for subject, pattern in topic.subjects
-            for m in re.finditer(pattern, sentence)
-        ]
-        found[topic.id] = sorted(places)
-    return found
-
-
-def _subject_before(subjects, claim: TextClaim, position: int) -> int | None:
-    """Where the claim's subject is named last before `position`, if it is the last one named."""
-    named = [(at, s) for at, s in subjects.get(claim.topic, []) if at < position]
-    if not named or not claim.subject:
-        return None
-    at, subject = named[-1]
-    return at if subject == claim.subject else None
-
-
 def _negated(sentence: str, keyword_start: int) -> bool:
     return any(c in _NEGATION for c in sentence[max(0, keyword_start - 2) : keyword_start])
-
-
-def _other_year(sentence: str, position: int, year: int | None) -> bool:
-    """The clause around `position` speaks of another year (「2021年收到申请80件」 in 2022)."""
-    clause = sentence[_clause_start(sentence, position) : _clause_end(sentence, position)]
-    return year is not None and any(int(y) != year for y in _OTHER_YEAR.findall(clause))
 
 
 def _without_keywords(phrase: str, fmt: FormatDescription) -> str:
@@ -267,15 +289,6 @@ def _without_keywords(phrase: str, fmt: FormatDescription) -> str:
         for keyword in claim.keywords:
             phrase = phrase.replace(keyword, "")
     return phrase
-
-
-def _clause_start(sentence: str, position: int) -> int:
-    return max(sentence.rfind(c, 0, position) for c in _CLAUSE_END) + 1
-
-
-def _clause_end(sentence: str, position: int) -> int:
-    ends = [i for c in _CLAUSE_END + _SENTENCE_END if (i := sentence.find(c, position)) != -1]
-    return min(ends, default=len(sentence))
 
 
 @cache

@@ -168,6 +168,8 @@ def _check_mentions(report: Report, fmt: FormatDescription) -> list[Finding]:
 
 
 def _check_unconfirmed(report: Report, fmt: FormatDescription) -> list[Finding]:
+    if not report.unconfirmed:
+        return []
     return [
         Finding(
             "unconfirmed",

@@ -173,6 +173,9 @@ def test_check_against_last_years_exchange_file_and_stored_report(tmp_path):
     assert by_id.stdout == result.stdout
     unknown = main_py("--db", db, "check", file_2023, "--previous", "某局", "2022")
     assert unknown.returncode == 2 and "没有 某局 2022 年的报告" in unknown.stderr
+    typo = main_py("--db", tmp_path / "none.db", "check", file_2023, "--previous", "qingshan.jsn")
+    assert typo.returncode == 2 and "找不到上年报告「qingshan.jsn」" in typo.stderr
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_the_store_finds_last_year_however_it_got_there(tmp_path):
@@ -296,8 +299,12 @@ CONSISTENT = [
     ("other", "本年度共发出收费通知3件，收取信息处理费合计0.1250万元。"),
     ("other", "本年度没有收取信息处理费。"),
     ("overview_oversight", "组织政务公开培训3次；全年共办理行政复议案件143件。"),
+    ("overview_requests", "全年新收政府信息公开申请528件，连同上年结转的31件，共计559件。"),
+    ("overview_requests", "按申请人类型分，自然人提出申请412件、法人或者其他组织提出申请116件。"),
+    ("overview_requests", "已答复527件，结转至2023年继续办理32件。"),
     ("overview_active", "清理规范性文件45件，宣布失效2件。"),
     ("overview_active", "2022年，全区共办理行政许可事项23456件。"),
+    ("overview_active", "收取行政事业性收费1268.437500000000000000000000000000万元。"),
     ("overview_requests", "上年度共收到申请80件，本年度收到政府信息公开申请528件。"),
     (
         "overview_requests",
@@ -362,11 +369,57 @@ def test_last_years_text_copied_forward_is_flagged():
     assert found and all(f.location == "texts.overview_requests" for f in found)
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["收到", "受理", "上年结转", "办结", "自然人", "规章", "制发", "现行有效", "行政复议",
+             "维持", "诉讼", "收费通知", "行政事业性收费", "未收到", "申请", "信息公开", "2021年",
+             "较上年", "件", "万元", "元", "，", "。", "（", "）", "\n", " ", "十", "两", "百", "零",
+             "0", "7", "1,234", "99999999999999999999999999999999", ".", "0000000000000000000000001"]
+        ),
+        max_size=40,
+    )
+)  # fmt: skip
+def test_any_text_is_read_without_failing(words):
+    report = read_report(CITY)
+    report.texts["overview_requests"] = "".join(words)
+    assert all(f.severity is Severity.HINT for f in check(report))  # the texts add 提示 only
+
+
+@pytest.mark.parametrize(
+    "text", ["收到1件" * 50000, "收到申请" + "1件" * 50000, "收到申请，" * 100000 + "1件"]
+)
+def test_a_huge_text_is_read_in_a_moment(city_report, text):
+    import time
+
+    city_report.texts["overview_requests"] = text
+    start = time.perf_counter()
+    found = claims(city_report)
+    assert time.perf_counter() - start < 2  # was 5 s for 8,000 numbers, growing as their square
+    assert len(found) <= 200 and all(len(f.message) < 300 for f in found)
+
+
 def test_inclusive_phrasing_agrees_with_either_reading(city_report):
     for text in ("受理政府信息公开申请528件。", "受理政府信息公开申请559件。"):
         assert claims(with_text(city_report, text)) == []
     (finding,) = claims(with_text(city_report, "受理政府信息公开申请560件。"))
     assert "为 528；" in finding.message and "为 559" in finding.message
+
+
+def test_suits_are_both_kinds_and_appeals_all_three(city_report):
+    city_report.texts["overview"] = (
+        "因政府信息公开被提起行政诉讼9件；涉及政府信息公开的复议和诉讼共19件。"
+    )
+    assert claims(city_report) == []
+    city_report.values["litigation.cases.direct_suit_total"] += 1
+    suits, both = claims(city_report)
+    assert suits.message.endswith(
+        "而表四「行政诉讼·未经复议直接起诉·总计 + 行政诉讼·复议后起诉·总计」为 10"
+    )
+    assert both.message.endswith(
+        "而表四「行政复议·总计 + 行政诉讼·未经复议直接起诉·总计 + 行政诉讼·复议后起诉·总计」为 20"
+    )
 
 
 def test_applicant_kinds_are_read(city_report):
