@@ -110,6 +110,9 @@ class CellDelegate(QStyledItemDelegate):
         if key in _ARROWS and plain and editor.enter_mode:
             self._commit_then(editor, self.view.step, _ARROWS[key])
             return True
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and plain:  # edit mode: the caret, not the cell
+            editor.home(False) if key == Qt.Key.Key_Up else editor.end(False)
+            return True
         return super().eventFilter(editor, event)
 
     def _commit_then(self, editor, move, *args, **kwargs) -> None:

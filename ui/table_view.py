@@ -26,6 +26,7 @@ from ui.cell_editor import CellDelegate, RefusalNote
 from ui.frozen import FrozenPanes, Scroll
 from ui.history import HistoryDialog
 from ui.table_model import ReportTableModel
+from ui.text_tab import add_confirm_action
 
 LABEL_WIDTHS = {1: [260], 2: [90, 240], 3: [34, 100, 300]}  # px, by number of label columns
 VALUE_WIDTHS = {0: 76}  # px, by number of label columns; 表四's fifteen columns are narrower
@@ -233,6 +234,7 @@ class ReportTableView(QTableView):
         cell = self.table_model().cell(index)
         if cell is not None and cell.key:
             menu.addAction(_("修改记录…"), lambda: self.show_history(index))
+            add_confirm_action(menu, self.table_model().session, cell.key)
         menu.exec(self.viewport().mapToGlobal(point))
 
     # Clipboard -------------------------------------------------------------------------------
