@@ -1,7 +1,12 @@
 """The editing surface as the clerk meets it: keys in the cells, dates, refusals shown where they
 happen, frozen panes on a small screen, 已核对, and saves the database refuses."""
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from datetime import date
 
 import pytest
@@ -312,7 +317,10 @@ def test_a_cell_the_database_refuses_stays_open_and_is_not_called_saved(
     let_write = _refuse_writes(window, how, paths)
     editor = _start_typing(qtbot, view, CELL, "5")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert view.indexWidget(model.index_of(CELL)) is editor and editor.text() == "5"
+    # The cell showed 5 and the cursor moved before the commit; the refusal brings both back.
+    editor = view.indexWidget(model.index_of(CELL))
+    assert editor is not None and editor.text() == "5"
+    assert view.currentIndex() == model.index_of(CELL)
     assert reason in view.note.text() and view.note.isVisible()
     assert window.session.unsaved == {CELL: view.note.text()}
     assert "1 处修改未保存" in window.editor.unsaved.text()
@@ -455,3 +463,46 @@ def _choose_from_context_menu(qtbot, widget, point, text):
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, target.mapToGlobal(point))
     QApplication.sendEvent(target, event)
     assert chosen, "the menu did not offer " + text
+
+
+# 已保存 survives kill -9 -------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_every_value_the_window_called_saved_survives_kill_9(tmp_path):
+    """The cell is repainted before the durable commit; 「已保存」 still comes only after it."""
+    from models.exchange import read_report
+    from tests.conftest import ROOT, SAMPLE
+
+    db = tmp_path / "killed.db"
+    with Store(db) as store:
+        report_id = store.create(read_report(SAMPLE))
+    start = 10
+    for delay in (0.05, 0.2, 0.4):
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "tests" / "gui_edit_stream.py"),
+                *map(str, (db, report_id, start)),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        first = child.stdout.readline()
+        assert first.strip(), "the window never said 已保存"
+        time.sleep(delay)
+        os.kill(child.pid, signal.SIGKILL)
+        rest = child.stdout.read()
+        child.wait()
+        acknowledged = [int(line) for line in [first, *rest.splitlines()] if line.strip()]
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            recorded = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT new FROM history WHERE report_id = ? AND location = ?",
+                    [report_id, CELL],
+                )
+            }
+        assert not [n for n in acknowledged if str(n) not in recorded]
+        start = max(acknowledged) + 2

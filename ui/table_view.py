@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QAbstractScrollArea,
     QHeaderView,
     QMenu,
     QTableView,
@@ -101,6 +102,16 @@ class ReportTableView(QTableView):
         if self.frozen is not None:
             self.frozen.reveal(index)
 
+    def focusInEvent(self, event) -> None:
+        # QAbstractItemView repaints the whole table whenever focus comes or goes (as after each
+        # committed cell): only the current cell's focus frame changes, so repaint just that.
+        QAbstractScrollArea.focusInEvent(self, event)
+        self.viewport().update(self.visualRect(self.currentIndex()))
+
+    def focusOutEvent(self, event) -> None:
+        QAbstractScrollArea.focusOutEvent(self, event)
+        self.viewport().update(self.visualRect(self.currentIndex()))
+
     def updateGeometries(self) -> None:
         super().updateGeometries()
         if self.frozen is not None:
@@ -138,6 +149,23 @@ class ReportTableView(QTableView):
         self._editor = editor
         self.message.emit(reason)
         self.note.show_at(editor, reason)
+
+    def paint_now(self, index) -> None:
+        """Repaint the cell at `index` and the current cell at once, not at the next event loop."""
+        rect = self.visualRect(index).united(self.visualRect(self.currentIndex()))
+        self.viewport().repaint(rect.adjusted(-1, -1, 1, 1))
+
+    def reopen_refused(self, index, text: str, reason: str) -> None:
+        """Put the editor back on a cell whose value the database refused, with value and reason."""
+        index = QModelIndex(index)
+        self.setCurrentIndex(index)
+        self.typing_started = True
+        if not QAbstractItemView.edit(self, index, Trigger.AllEditTriggers, None):
+            return
+        editor = self.indexWidget(index)
+        editor.setText(text)
+        editor.refused_text = text
+        self.show_refusal(editor, reason)
 
     def hide_refusal(self) -> None:
         self._editor = None
