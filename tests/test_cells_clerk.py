@@ -141,6 +141,8 @@ def test_a_refused_value_stays_in_the_editor_with_the_reason_at_the_cell(window,
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert window.session.report.values[CELL] == 12
     assert not note.isVisible() and view.indexWidget(index) is None
+    qtbot.wait(20)
+    assert view.currentIndex() == model.index_of("applications.carried_over.natural_person")
 
 
 def test_esc_takes_a_refused_value_back(window, qtbot):
@@ -329,6 +331,9 @@ def test_a_cell_the_database_refuses_stays_open_and_is_not_called_saved(
     assert _stored(paths[0], window.session.report_id, CELL) == "0"
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the clerk tries again
     assert _stored(paths[0], window.session.report_id, CELL) == "5"
+    qtbot.wait(20)  # nothing pulls the cursor back afterwards
+    assert view.currentIndex() == model.index_of("applications.carried_over.natural_person")
+    assert view.indexWidget(model.index_of(CELL)) is None
     assert not view.note.isVisible() and window.session.unsaved == {}
     assert window.editor.unsaved.text() == "" and len(saves) == 1
 

@@ -38,7 +38,8 @@ class RefusalNote(QLabel):
         super().__init__(parent)
         self.setStyleSheet(NOTE_STYLE)
         self.setWordWrap(True)
-        self.setMaximumWidth(360)
+        self.setMinimumWidth(260)
+        self.setMaximumWidth(380)
         self.hide()
 
     def show_at(self, cell: QWidget, text: str) -> None:
@@ -129,6 +130,8 @@ class CellDelegate(QStyledItemDelegate):
             self.view.show_refusal(editor, reason)
             return
         model.hold(index, text)
+        editor.refused_text = None
+        self.view.hide_refusal()
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         move(*args, **kwargs)
         self.view.paint_now(index)

@@ -48,6 +48,9 @@ class DateField(QWidget):
         self.calendar.setLocale(CHINESE)
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(True)
+        self.calendar.setVerticalHeaderFormat(
+            QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader  # no week numbers
+        )
         self.calendar.activated.connect(self._picked)
         self.calendar.clicked.connect(self._picked)
         layout = QHBoxLayout(self)

@@ -33,6 +33,7 @@ LABEL_WIDTHS = {1: [260], 2: [90, 240], 3: [34, 100, 300]}  # px, by number of l
 VALUE_WIDTHS = {0: 76}  # px, by number of label columns; 表四's fifteen columns are narrower
 VALUE_WIDTH = 84
 Trigger = QAbstractItemView.EditTrigger
+REFUSED_EDITOR_STYLE = "QLineEdit { border: 2px solid #b00020; background: #fff4f4; }"
 
 
 class ReportTableView(QTableView):
@@ -147,6 +148,7 @@ class ReportTableView(QTableView):
     def show_refusal(self, editor, reason: str) -> None:
         """Say at the cell why its value was not taken; the editor stays open with it."""
         self._editor = editor
+        editor.setStyleSheet(REFUSED_EDITOR_STYLE)
         self.message.emit(reason)
         self.note.show_at(editor, reason)
 
