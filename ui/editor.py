@@ -55,6 +55,7 @@ class ReportEditor(QSplitter):
         super().__init__(Qt.Orientation.Vertical, parent)
         self.session = session
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(True)  # seven tabs must not make the window wider (150 %)
         self.pages: dict[str, QWidget] = {}
         self._add(PROFILE_SECTION, ProfileTab(session))
         for section in session.report.format.sections[1:]:

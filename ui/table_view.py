@@ -32,6 +32,8 @@ from ui.text_tab import add_confirm_action
 LABEL_WIDTHS = {1: [260], 2: [90, 240], 3: [34, 100, 300]}  # px, by number of label columns
 VALUE_WIDTHS = {0: 76}  # px, by number of label columns; 表四's fifteen columns are narrower
 VALUE_WIDTH = 84
+LABEL_SHARE = 0.45  # at most this part of the table's width goes to the row labels …
+MIN_LABEL_WIDTH = 34  # … but no label column gets narrower than this
 Trigger = QAbstractItemView.EditTrigger
 REFUSED_EDITOR_STYLE = "QLineEdit { border: 2px solid #b00020; background: #fff4f4; }"
 
@@ -112,6 +114,23 @@ class ReportTableView(QTableView):
     def focusOutEvent(self, event) -> None:
         QAbstractScrollArea.focusOutEvent(self, event)
         self.viewport().update(self.visualRect(self.currentIndex()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """On a narrow screen (1024 px at 125 %, 150 %) the row labels give up some width, so
+        that beside the frozen labels there is still room for the numbers."""
+        base = LABEL_WIDTHS.get(self.table_model().layout.label_columns)
+        if not base:
+            return
+        share = min(1.0, LABEL_SHARE * self.viewport().width() / sum(base))
+        widths = [max(MIN_LABEL_WIDTH, round(width * share)) for width in base]
+        if widths != [self.columnWidth(c) for c in range(len(widths))]:
+            for column, width in enumerate(widths):
+                self.setColumnWidth(column, width)
+            self.resizeRowsToContents()
 
     def updateGeometries(self) -> None:
         super().updateGeometries()
