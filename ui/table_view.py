@@ -59,9 +59,8 @@ class ReportTableView(QTableView):
         self.setTabKeyNavigation(True)
         self.setHorizontalScrollMode(Scroll)
         self.setVerticalScrollMode(Scroll)
-        self.typing_started = (
-            False  # how the open editor was started: by typing, or F2/double-click
-        )
+        # How the open editor was started: by typing (enter mode), or F2/double-click (edit mode).
+        self.typing_started = False
         self._editor = None  # the open cell editor, while its value stands refused
         self.note = RefusalNote(self)
         self.setItemDelegate(CellDelegate(self))
