@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 RUNS = 5
 EDITS = 300
+SIZES = [(1280, 720), (1024, 600)]  # at 1024×600 the frozen panes are shown
 START_SCRIPT = """
 import sys, time
 start = time.perf_counter()
@@ -58,9 +59,9 @@ def whole(code: str) -> float:
     return time.perf_counter() - start
 
 
-def keystrokes(folder: Path) -> dict[str, list[float]]:
+def keystrokes(folder: Path, size: tuple[int, int]) -> dict[str, list[float]]:
     """Keystroke → the cell repainted, → durably saved, → everything repainted, for EDITS
-    numbers typed into a cell of 三 and committed with Enter."""
+    numbers typed into a cell of 三 and committed with Enter, in a window of `size`."""
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -70,9 +71,10 @@ def keystrokes(folder: Path) -> dict[str, list[float]]:
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    store = Store(folder / "edits.db", exclusive=True)
+    store = Store(folder / f"edits-{size[0]}.db", exclusive=True)
     report_id = store.create(read_report(ROOT / "tests" / "fixtures" / "city-2022.json"))
     window = MainWindow(store, QSettings(str(folder / "e.ini"), QSettings.Format.IniFormat))
+    window.resize(*size)
     window.show()
     window.open_report(report_id)
     editor = window.editor
@@ -146,15 +148,16 @@ def main() -> None:
         starts = [whole(script) for _ in range(RUNS)]
         start = statistics.median(starts)
         commit = bare_commit(folder)
-        figures = keystrokes(folder)
+        figures = {size: keystrokes(folder, size) for size in SIZES}
     print(f"bare `import PySide6.QtWidgets` process: {bare * 1000:.0f} ms (yardstick)")
     print(
         f"start to first window shown (process): {start * 1000:.0f} ms = "
         f"yardstick + {(start - bare) * 1000:.0f} ms"
     )
     print(f"bare durable commit: {commit * 1000:.2f} ms (yardstick)")
-    for name, samples in figures.items():
-        print(_figures(name, samples, commit))
+    for (width, height), by_name in figures.items():
+        for name, samples in by_name.items():
+            print(f"{width}×{height} " + _figures(name, samples, commit))
 
 
 if __name__ == "__main__":
