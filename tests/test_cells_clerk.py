@@ -514,3 +514,9 @@ def test_every_value_the_window_called_saved_survives_kill_9(tmp_path):
             }
         assert not [n for n in acknowledged if str(n) not in recorded]
         start = max(acknowledged) + 2
+
+
+def test_the_table_models_keep_qts_contract(window, qtmodeltester):
+    for section in ("active", "applications", "litigation"):
+        _view, model = _table(window, section)
+        qtmodeltester.check(model, force_py=True)
