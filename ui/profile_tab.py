@@ -209,9 +209,9 @@ class ProfileTab(QScrollArea):
             note.setStyleSheet(style)
         widget = self.widgets[location]
         if isinstance(widget, DateField):
+            if unsaved is not None:  # so that entering the same date again retries the save
+                widget.value = self.session.report.get_field(location)
             widget = widget.line
-            if unsaved is not None:
-                self.widgets[location].value = self.session.report.get_field(location)
         marked = UNSAVED_STYLE if unsaved is not None or location in self.input_errors else ""
         if widget.styleSheet() != marked:
             widget.setStyleSheet(marked)

@@ -21,7 +21,8 @@ from models.format import Section
 from models.i18n import _
 from ui.session import ReportSession
 
-UNSAVED_STYLE = "border: 2px solid #b00020;"  # a field whose value the database refused
+# A field whose value the database refused (or that is not a date).
+UNSAVED_STYLE = "QPlainTextEdit, QLineEdit { border: 2px solid #b00020; }"
 
 
 def add_confirm_action(menu: QMenu, session: ReportSession, location: str) -> None:
