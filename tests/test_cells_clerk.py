@@ -362,7 +362,7 @@ def test_text_typed_while_the_database_refuses_is_marked_not_saved(window, qtbot
 def test_a_profile_field_the_database_refuses_says_so_beside_it(window, qtbot, paths):
     profile = window.editor.pages["profile"]
     phone = profile.widgets["agency.phone"]
-    _refuse_writes(window, "read-only", paths)
+    let_write = _refuse_writes(window, "read-only", paths)
     phone.setFocus()
     phone.selectAll()
     qtbot.keyClicks(phone, "0997-1234567")
@@ -375,6 +375,11 @@ def test_a_profile_field_the_database_refuses_says_so_beside_it(window, qtbot, p
     qtbot.keyClick(date_line, Qt.Key.Key_Return)
     assert profile.notes["issued_on"].text().startswith("未保存：")
     assert window.session.report.issued_on != date(2022, 1, 20)
+    let_write()
+    date_line.setFocus()
+    qtbot.keyClick(date_line, Qt.Key.Key_Return)  # the same date again: now it is saved
+    assert _stored(paths[0], window.session.report_id, "issued_on") == "2022-01-20"
+    assert not profile.notes["issued_on"].text().startswith("未保存")
 
 
 def test_a_full_disk_refuses_a_long_text_and_keeps_it_on_screen(window, qtbot, paths):
