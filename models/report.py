@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -128,7 +129,8 @@ class Report:
     def next_year(self) -> Report:
         """Next year's report started from this one (see docs: 沿用上年).
 
-        The agency profile, signing unit and texts are copied and marked unconfirmed; each
+        The agency profile, signing unit and texts are copied and marked unconfirmed (the opening
+        paragraph with its years moved on, see shift_years); each
         carry-over row is pre-filled from last year's row it continues (二、上年结转 from
         四、结转下年度继续办理), each stock column from last year's value as a baseline to update.
         """
@@ -142,6 +144,8 @@ class Report:
             signing_unit=self.signing_unit,
             texts=dict(self.texts),
         )
+        if year and "preamble" in nxt.texts:  # its statistics period is this year's
+            nxt.texts["preamble"] = shift_years(nxt.texts["preamble"], self.year, year)
         nxt.unconfirmed = {f"agency.{n}" for n in AGENCY_FIELDS if getattr(self.agency, n)}
         nxt.unconfirmed |= {f"texts.{k}" for k, v in self.texts.items() if v}
         if self.signing_unit:
@@ -228,6 +232,12 @@ def decode_field(fmt: FormatDescription, location: str, text: str | None) -> Fie
     return text
 
 
+def shift_years(text: str, old: int, new: int) -> str:
+    """Move every date and year of `old` in the text to `new`: 「自2021年1月1日起至2021年12月31日止」
+    becomes 「自2022年1月1日起至2022年12月31日止」. Other years are left for the clerk to check."""
+    return re.sub(rf"(?<!\d){old}(?=\s*(?:年|[-/.]\d))", str(new), text)
+
+
 def carried_from(ref: CellRef) -> str | None:
     """The cell of last year's report this cell carries over, if it is a carry-over cell."""
     for carry in ref.table.carry_overs:
@@ -301,6 +311,34 @@ def check_value(number: Value, value_type: ValueType) -> Value:
     if isinstance(exponent, int) and exponent > 0:
         return amount.quantize(Decimal(1))  # 1e3 is 1000
     return amount
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date_text(text: str) -> date | None:
+    """A date as a clerk types it: 2026-01-15, 2026/1/15, 2026.1.15 or 2026年1月15日 (full-width
+    digits too); None for an empty field, InputError saying why for anything else."""
+    cleaned = text.translate(_FULL_WIDTH).replace("／", "/").replace(" ", "").strip()
+    if not cleaned:
+        return None
+    match = _DATE.fullmatch(cleaned)
+    if match is None:
+        raise InputError(
+            _("「{text}」不是日期，请写成 2026-01-15 或 2026年1月15日").format(text=text.strip())
+        )
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InputError(
+            _("没有{year}年{month}月{day}日这一天").format(year=year, month=month, day=day)
+        ) from None
+
+
+def date_text(value: date | None) -> str:
+    """A date as the report prints it: 2026年1月15日 (no leading zeros)."""
+    return "" if value is None else f"{value.year}年{value.month}月{value.day}日"
 
 
 def _is_grouped(text: str) -> bool:

@@ -38,7 +38,8 @@ class RefusalNote(QLabel):
         super().__init__(parent)
         self.setStyleSheet(NOTE_STYLE)
         self.setWordWrap(True)
-        self.setMaximumWidth(360)
+        self.setMinimumWidth(260)
+        self.setMaximumWidth(380)
         self.hide()
 
     def show_at(self, cell: QWidget, text: str) -> None:
@@ -110,15 +111,34 @@ class CellDelegate(QStyledItemDelegate):
         if key in _ARROWS and plain and editor.enter_mode:
             self._commit_then(editor, self.view.step, _ARROWS[key])
             return True
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and plain:  # edit mode: the caret, not the cell
+            editor.home(False) if key == Qt.Key.Key_Up else editor.end(False)
+            return True
         return super().eventFilter(editor, event)
 
     def _commit_then(self, editor, move, *args, **kwargs) -> None:
-        """Commit the editor's value; when it is taken, close the editor and move."""
+        """Commit the editor's value and move on: the value is shown in its cell and the cursor
+        moves before the durable commit (so the commit never holds the repaint back); when the
+        database then refuses, the editor comes back on the cell with the value and the reason.
+        Only the session's 「已保存」, after the commit, says the value is safe."""
+        text = editor.text()
+        index = QPersistentModelIndex(editor.cell_index)
+        model = index.model()
+        reason = model.input_error(index, text)
+        if reason:
+            editor.refused_text = text
+            self.view.show_refusal(editor, reason)
+            return
+        model.hold(index, text)
+        editor.refused_text = None
+        self.view.hide_refusal()
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        move(*args, **kwargs)
+        self.view.paint_now(index)
         self._explicit = True
         try:
-            self.commitData.emit(editor)
+            saved = model.setData(index, text)
         finally:
             self._explicit = False
-        if editor.refused_text is None:
-            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            move(*args, **kwargs)
+        if not saved:
+            self.view.reopen_refused(index, text, model.last_error)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.findings import PROFILE_SECTION
 from models.i18n import _
@@ -47,6 +55,7 @@ class ReportEditor(QSplitter):
         super().__init__(Qt.Orientation.Vertical, parent)
         self.session = session
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(True)  # seven tabs must not make the window wider (150 %)
         self.pages: dict[str, QWidget] = {}
         self._add(PROFILE_SECTION, ProfileTab(session))
         for section in session.report.format.sections[1:]:
@@ -61,11 +70,69 @@ class ReportEditor(QSplitter):
         self.problems = ProblemsPanel(session, names)
         self.problems.jump.connect(self.jump_to)
         self.addWidget(self.tabs)
-        self.addWidget(self.problems)
+        self.addWidget(self._problems_box())
         self.setStretchFactor(0, 4)
         self.setStretchFactor(1, 1)
+        self.setCollapsible(0, False)
+        self.setCollapsible(1, False)
+        self._open_sizes: list[int] = []
         session.findings_changed.connect(self._update_titles)
+        session.unsaved_changed.connect(self._show_unsaved)
         self._update_titles()
+        self._show_unsaved()
+
+    def _problems_box(self) -> QWidget:
+        """The problems panel under a bar that folds it away (small screens) and brings it back,
+        and says when something the clerk typed could not be saved."""
+        self.problems_toggle = QToolButton()
+        self.problems_toggle.setCheckable(True)
+        self.problems_toggle.setChecked(True)
+        self.problems_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.problems_toggle.toggled.connect(self.show_problems)
+        self.unsaved = QLabel()
+        self.unsaved.setStyleSheet("color: #b00020; font-weight: bold;")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.problems_toggle)
+        bar.addWidget(self.unsaved, 1)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.problems)
+        self._label_toggle(True)
+        return box
+
+    def show_problems(self, shown: bool) -> None:
+        """Fold the problems panel away to its bar, or bring it back at its former height."""
+        if self.problems_toggle.isChecked() != shown:
+            self.problems_toggle.setChecked(shown)  # comes back here through `toggled`
+            return
+        if not shown:
+            self._open_sizes = self.sizes()
+        self.problems.setVisible(shown)
+        self._label_toggle(shown)
+        total = sum(self.sizes())
+        if shown:
+            self.setSizes(self._open_sizes or [total * 4 // 5, total // 5])
+        else:
+            bar = self.problems_toggle.sizeHint().height()
+            self.setSizes([total - bar, bar])
+
+    def _label_toggle(self, shown: bool) -> None:
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.UpArrow
+        self.problems_toggle.setArrowType(arrow)
+        self.problems_toggle.setText(_("收起问题列表") if shown else _("展开问题列表"))
+
+    def _show_unsaved(self) -> None:
+        unsaved = self.session.unsaved
+        reason = next(iter(unsaved.values()), "")
+        self.unsaved.setText(
+            _("有 {count} 处修改未保存：{reason}").format(count=len(unsaved), reason=reason)
+            if unsaved
+            else ""
+        )
 
     def _add(self, section_id: str, page: QWidget) -> None:
         self.pages[section_id] = page

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QTableView
 
 Scroll = QAbstractItemView.ScrollMode.ScrollPerPixel
+EDGE_COLOR = "#7b8a9c"
 
 
 class FrozenPanes(QObject):
@@ -107,6 +108,12 @@ class FrozenPanes(QObject):
             pane.setColumnHidden(column, columns_only and column >= self.columns)
         for row in range(model.rowCount()):
             pane.setRowHidden(row, rows_only and row >= self.rows)
+        edges = [e for e, on in (("bottom", rows_only), ("right", columns_only)) if on]
+        pane.setStyleSheet(  # the frozen edge, as Excel draws it
+            "QTableView { border: none; "
+            + " ".join(f"border-{edge}: 2px solid {EDGE_COLOR};" for edge in edges)
+            + " }"
+        )
         pane.viewport().installEventFilter(self)
         pane.hide()
         return pane

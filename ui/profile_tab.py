@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,17 +19,24 @@ from PySide6.QtWidgets import (
 
 from models.findings import Severity
 from models.i18n import _
-from models.report import AGENCY_FIELDS, YEARS, standard_preamble
+from models.report import AGENCY_FIELDS, YEARS, date_text, standard_preamble
 from models.text_rules import AGENCY_FIELD_LABELS
+from ui.date_field import DateField
 from ui.session import ReportSession
-from ui.text_tab import TextEditor
+from ui.text_tab import UNSAVED_STYLE, TextEditor, add_confirm_action
 
-_EMPTY_DATE = QDate(2000, 1, 1)  # shown as 「未填写」
 _EMPTY_YEAR = YEARS.start - 1  # shown as 「未填写」
+DATES = (
+    ("period_start", _("统计期限起")),
+    ("period_end", _("统计期限止")),
+    ("issued_on", _("成文日期")),
+)
 
 
 class ProfileTab(QScrollArea):
-    """Every field saves as it is typed; a field with a finding shows it beside the field."""
+    """Every field saves as it is typed (a date once it is complete); a field shows beside it
+    what is wrong with it, or that it was not saved and why, and 「已核对」 while it is
+    沿用上年，待核对."""
 
     def __init__(self, session: ReportSession, parent=None) -> None:
         super().__init__(parent)
@@ -40,32 +46,28 @@ class ProfileTab(QScrollArea):
         form = QFormLayout()
         self.widgets: dict[str, QWidget] = {}
         self.notes: dict[str, QLabel] = {}
+        self.confirms: dict[str, QPushButton] = {}
+        self.input_errors: dict[str, str] = {}  # a date that is not one, as the clerk typed it
         report = session.report
 
         for name in AGENCY_FIELDS:
-            edit = QLineEdit(getattr(report.agency, name))
-            location = f"agency.{name}"
-            edit.textEdited.connect(lambda text, loc=location: self._save(loc, text))
-            self._add(form, AGENCY_FIELD_LABELS[name], location, edit)
+            self._add(form, AGENCY_FIELD_LABELS[name], f"agency.{name}", self._line_edit(name))
         self.widgets["agency.postcode"].setMaxLength(6)
 
         year = QSpinBox()
         year.setRange(_EMPTY_YEAR, YEARS.stop - 1)
         year.setSpecialValueText(_("未填写"))
         year.setValue(report.year or _EMPTY_YEAR)
-        year.valueChanged.connect(lambda v: self._save("year", None if v == _EMPTY_YEAR else v))
+        year.valueChanged.connect(self._year_changed)
         self._add(form, _("报告年度"), "year", year)
 
-        for location, label in (
-            ("period_start", _("统计期限起")),
-            ("period_end", _("统计期限止")),
-            ("issued_on", _("成文日期")),
-        ):
-            self._add(form, label, location, self._date_edit(location))
+        for location, label in DATES:
+            self._add(form, label, location, self._date_field(location))
 
         signing = QLineEdit(report.signing_unit)
         signing.setPlaceholderText(_("通常与机关名称相同"))
-        signing.textEdited.connect(lambda text: self._save("signing_unit", text))
+        signing.textEdited.connect(lambda text: self._save({"signing_unit": text}))
+        self._with_confirm_menu(signing, "signing_unit")
         self._add(form, _("落款单位"), "signing_unit", signing)
 
         self.preamble = TextEditor(session, report.format.sections[0])
@@ -82,6 +84,8 @@ class ProfileTab(QScrollArea):
         layout.addStretch()
         self.setWidget(inner)
         session.findings_changed.connect(self._show_findings)
+        session.unsaved_changed.connect(self._show_findings)
+        session.changed.connect(self._on_changed)
         self._show_findings()
 
     def focus(self, location: str) -> None:
@@ -94,40 +98,120 @@ class ProfileTab(QScrollArea):
         note.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(widget, 2)
+        if location.startswith("agency.") or location == "signing_unit":
+            confirm = QPushButton(_("已核对"))
+            confirm.setToolTip(_("沿用上年的内容无误"))
+            confirm.clicked.connect(lambda: self.session.confirm(location))
+            row.addWidget(confirm)
+            self.confirms[location] = confirm
         row.addWidget(note, 3)
         form.addRow(label, row)
         self.widgets[location] = widget
         self.notes[location] = note
 
-    def _date_edit(self, location: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy年M月d日")
-        edit.setMinimumDate(_EMPTY_DATE)
-        edit.setSpecialValueText(_("未填写"))
-        value = getattr(self.session.report, location)
-        edit.setDate(QDate(value.year, value.month, value.day) if value else _EMPTY_DATE)
-
-        def changed(qdate: QDate) -> None:
-            day = None if qdate == _EMPTY_DATE else date(qdate.year(), qdate.month(), qdate.day())
-            self._save(location, day)
-
-        edit.dateChanged.connect(changed)
+    def _line_edit(self, name: str) -> QLineEdit:
+        location = f"agency.{name}"
+        edit = QLineEdit(getattr(self.session.report.agency, name))
+        edit.textEdited.connect(lambda text: self._save({location: text}))
+        self._with_confirm_menu(edit, location)
         return edit
 
-    def _save(self, location: str, value) -> None:
-        self.session.edit({location: value}, coalesce=isinstance(value, str))
+    def _with_confirm_menu(self, edit: QLineEdit, location: str) -> None:
+        def menu(point) -> None:
+            menu = edit.createStandardContextMenu()
+            add_confirm_action(menu, self.session, location)
+            menu.exec(edit.mapToGlobal(point))
+            menu.deleteLater()
+
+        edit.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        edit.customContextMenuRequested.connect(menu)
+
+    def _date_field(self, location: str) -> DateField:
+        field = DateField(getattr(self.session.report, location), lambda: self._opens_at(location))
+        field.chosen.connect(lambda value: self._save({location: value}))
+        field.input_error.connect(lambda reason: self._input_error(location, reason))
+        return field
+
+    def _opens_at(self, location: str) -> tuple[int, int]:
+        """Where an empty date's calendar opens: 成文日期 in January after the report year."""
+        year = self.session.report.year or date.today().year
+        if location == "issued_on":
+            return year + 1, 1
+        return year, 1 if location == "period_start" else 12
+
+    def _year_changed(self, value: int) -> None:
+        """A new report year; the statistics period follows it unless it was set by hand."""
+        report = self.session.report
+        year = None if value == _EMPTY_YEAR else value
+        changes: dict = {"year": year}
+        old = report.year
+        if year is not None:
+            if report.period_start in (None, date(old or year, 1, 1)):
+                changes["period_start"] = date(year, 1, 1)
+            if report.period_end in (None, date(old or year, 12, 31)):
+                changes["period_end"] = date(year, 12, 31)
+        self._save(changes)
+
+    def _save(self, changes: dict) -> None:
+        coalesce = len(changes) == 1 and isinstance(next(iter(changes.values())), str)
+        self.session.edit(changes, coalesce=coalesce)
 
     def _generate_preamble(self) -> None:
         self.session.edit({"texts.preamble": standard_preamble(self.session.report)})
 
+    def _input_error(self, location: str, reason: str) -> None:
+        if reason:
+            self.input_errors[location] = reason
+        else:
+            self.input_errors.pop(location, None)
+        self._show_findings()
+
+    def _on_changed(self, locations: list[str]) -> None:
+        """Show what the store now holds (undo, redo, a year that moved the period)."""
+        report = self.session.report
+        for location in locations:
+            widget = self.widgets.get(location)
+            if widget is None or location in self.input_errors:
+                continue
+            value = report.get_field(location)
+            if isinstance(widget, DateField):
+                if widget.value != value or widget.line.text() != date_text(value):
+                    widget.set_value(value)
+            elif isinstance(widget, QLineEdit) and widget.text() != value:
+                widget.setText(value)
+            elif isinstance(widget, QSpinBox) and widget.value() != (value or _EMPTY_YEAR):
+                widget.blockSignals(True)
+                widget.setValue(value or _EMPTY_YEAR)
+                widget.blockSignals(False)
+
     def _show_findings(self) -> None:
+        unconfirmed = self.session.report.unconfirmed
+        for location, confirm in self.confirms.items():
+            confirm.setVisible(location in unconfirmed)
         for location, note in self.notes.items():
+            self._show_note(location, note)
+
+    def _show_note(self, location: str, note: QLabel) -> None:
+        """The field's note: a date that is not one, a refused save, or its findings."""
+        unsaved = self.session.unsaved.get(location)
+        if location in self.input_errors:
+            text, style = self.input_errors[location], "color: #b00020;"
+        elif unsaved is not None:
+            text = _("未保存：{reason}").format(reason=unsaved)
+            style = "color: #b00020; font-weight: bold;"
+        else:
             findings = self.session.by_location.get(location, [])
             errors = [f for f in findings if f.severity is Severity.ERROR]
-            shown = errors or findings
-            text = "；".join(f.message.removeprefix(_("基本信息：")) for f in shown)
+            text = "；".join(f.message.removeprefix(_("基本信息：")) for f in errors or findings)
             style = "color: #b00020;" if errors else "color: #8a5a00;"
-            if note.text() != text or note.styleSheet() != style:  # restyling is costly
-                note.setText(text)
-                note.setStyleSheet(style)
+        if note.text() != text or note.styleSheet() != style:  # restyling is costly
+            note.setText(text)
+            note.setStyleSheet(style)
+        widget = self.widgets[location]
+        if isinstance(widget, DateField):
+            if unsaved is not None:  # so that entering the same date again retries the save
+                widget.value = self.session.report.get_field(location)
+            widget = widget.line
+        marked = UNSAVED_STYLE if unsaved is not None or location in self.input_errors else ""
+        if widget.styleSheet() != marked:
+            widget.setStyleSheet(marked)

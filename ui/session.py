@@ -142,14 +142,15 @@ class ReportSession(QObject):
         self.unsaved_changed.emit()
 
     def _after(self, changed: list[str], *, saved: list[str]) -> None:
+        """After a commit: say so first (it is durable now), then let the views catch up."""
+        cleared = [loc for loc in [*saved, *changed] if self.unsaved.pop(loc, None) is not None]
+        if not self.unsaved:  # 「已保存」 only while nothing the clerk typed is left unsaved
+            self.saved.emit(datetime.now().strftime("%H:%M:%S"))
         self._refresh_findings()
         self.changed.emit(changed)
         self.findings_changed.emit()
-        cleared = [loc for loc in [*saved, *changed] if self.unsaved.pop(loc, None) is not None]
         if cleared:
             self.unsaved_changed.emit()
-        if not self.unsaved:  # 「已保存」 only while nothing the clerk typed is left unsaved
-            self.saved.emit(datetime.now().strftime("%H:%M:%S"))
 
     def _refresh_findings(self) -> None:
         self.findings = self.store.findings(self.report_id)

@@ -52,6 +52,7 @@ class ReportTableModel(QAbstractTableModel):
         }
         self._positions = {c.key: (c.row, c.column) for c in self.layout.cells if c.key}
         self.last_error = ""  # why the last edit was refused, for the view to show
+        self._held: tuple[str, str] | None = None  # (key, text) shown while it is being saved
         # Built once: data() runs for every role of every painted cell.
         self._brushes = {
             color.name(): QBrush(color)
@@ -123,8 +124,9 @@ class ReportTableModel(QAbstractTableModel):
 
     def _value_data(self, cell: GridCell, role: int):
         if role == _DISPLAY or role == _EDIT:
-            value = self.session.report.values.get(cell.key)
-            return format_value(value)
+            if self._held is not None and self._held[0] == cell.key:
+                return self._held[1]
+            return format_value(self.session.report.values.get(cell.key))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _CENTER
         findings = self.session.by_location.get(cell.key, [])
@@ -157,15 +159,34 @@ class ReportTableModel(QAbstractTableModel):
         if cell is None or cell.kind is not Kind.VALUE or role != Qt.ItemDataRole.EditRole:
             return False
         try:
-            parsed = parse_cell_text(
-                str(value), self.session.report.format.cells[cell.key].value_type
-            )
+            parsed = self._parse(cell, str(value))
         except InputError as error:
-            self.last_error = _("{cell}：{reason}").format(
-                cell=self.session.report.format.cells[cell.key].name, reason=error
-            )
+            self.last_error = str(error)
             return False
+        finally:
+            self._held = None
         return self.save({cell.key: parsed})
+
+    def input_error(self, index: Index, text: str) -> str:
+        """Why `text` cannot go into the cell at `index`; "" when it can."""
+        try:
+            self._parse(self.cell(index), text)
+        except InputError as error:
+            return str(error)
+        return ""
+
+    def hold(self, index: Index, text: str) -> None:
+        """Show `text` (which input_error accepted) in its cell until the next setData, so the
+        cell can be repainted before the durable commit; nothing about it claims to be saved."""
+        cell = self.cell(index)
+        self._held = (cell.key, format_value(self._parse(cell, text)))
+
+    def _parse(self, cell: GridCell, text: str):
+        ref = self.session.report.format.cells[cell.key]
+        try:
+            return parse_cell_text(text, ref.value_type)
+        except InputError as error:
+            raise InputError(_("{cell}：{reason}").format(cell=ref.name, reason=error)) from None
 
     def save(self, changes: dict) -> bool:
         """Save through the session; when the database refuses, last_error says why."""

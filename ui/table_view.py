@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QAbstractScrollArea,
     QHeaderView,
     QMenu,
     QTableView,
@@ -26,11 +27,15 @@ from ui.cell_editor import CellDelegate, RefusalNote
 from ui.frozen import FrozenPanes, Scroll
 from ui.history import HistoryDialog
 from ui.table_model import ReportTableModel
+from ui.text_tab import add_confirm_action
 
 LABEL_WIDTHS = {1: [260], 2: [90, 240], 3: [34, 100, 300]}  # px, by number of label columns
 VALUE_WIDTHS = {0: 76}  # px, by number of label columns; 表四's fifteen columns are narrower
 VALUE_WIDTH = 84
+LABEL_SHARE = 0.45  # at most this part of the table's width goes to the row labels …
+MIN_LABEL_WIDTH = 34  # … but no label column gets narrower than this
 Trigger = QAbstractItemView.EditTrigger
+REFUSED_EDITOR_STYLE = "QLineEdit { border: 2px solid #b00020; background: #fff4f4; }"
 
 
 class ReportTableView(QTableView):
@@ -54,9 +59,8 @@ class ReportTableView(QTableView):
         self.setTabKeyNavigation(True)
         self.setHorizontalScrollMode(Scroll)
         self.setVerticalScrollMode(Scroll)
-        self.typing_started = (
-            False  # how the open editor was started: by typing, or F2/double-click
-        )
+        # How the open editor was started: by typing (enter mode), or F2/double-click (edit mode).
+        self.typing_started = False
         self._editor = None  # the open cell editor, while its value stands refused
         self.note = RefusalNote(self)
         self.setItemDelegate(CellDelegate(self))
@@ -100,6 +104,33 @@ class ReportTableView(QTableView):
         if self.frozen is not None:
             self.frozen.reveal(index)
 
+    def focusInEvent(self, event) -> None:
+        # QAbstractItemView repaints the whole table whenever focus comes or goes (as after each
+        # committed cell): only the current cell's focus frame changes, so repaint just that.
+        QAbstractScrollArea.focusInEvent(self, event)
+        self.viewport().update(self.visualRect(self.currentIndex()))
+
+    def focusOutEvent(self, event) -> None:
+        QAbstractScrollArea.focusOutEvent(self, event)
+        self.viewport().update(self.visualRect(self.currentIndex()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """On a narrow screen (1024 px at 125 %, 150 %) the row labels give up some width, so
+        that beside the frozen labels there is still room for the numbers."""
+        base = LABEL_WIDTHS.get(self.table_model().layout.label_columns)
+        if not base:
+            return
+        share = min(1.0, LABEL_SHARE * self.viewport().width() / sum(base))
+        widths = [max(MIN_LABEL_WIDTH, round(width * share)) for width in base]
+        if widths != [self.columnWidth(c) for c in range(len(widths))]:
+            for column, width in enumerate(widths):
+                self.setColumnWidth(column, width)
+            self.resizeRowsToContents()
+
     def updateGeometries(self) -> None:
         super().updateGeometries()
         if self.frozen is not None:
@@ -135,8 +166,26 @@ class ReportTableView(QTableView):
     def show_refusal(self, editor, reason: str) -> None:
         """Say at the cell why its value was not taken; the editor stays open with it."""
         self._editor = editor
+        editor.setStyleSheet(REFUSED_EDITOR_STYLE)
         self.message.emit(reason)
         self.note.show_at(editor, reason)
+
+    def paint_now(self, index) -> None:
+        """Repaint the cell at `index` and the current cell at once, not at the next event loop."""
+        rect = self.visualRect(index).united(self.visualRect(self.currentIndex()))
+        self.viewport().repaint(rect.adjusted(-1, -1, 1, 1))
+
+    def reopen_refused(self, index, text: str, reason: str) -> None:
+        """Put the editor back on a cell whose value the database refused, with value and reason."""
+        index = QModelIndex(index)
+        self.setCurrentIndex(index)
+        self.typing_started = True
+        if not QAbstractItemView.edit(self, index, Trigger.AllEditTriggers, None):
+            return
+        editor = self.indexWidget(index)
+        editor.setText(text)
+        editor.refused_text = text
+        self.show_refusal(editor, reason)
 
     def hide_refusal(self) -> None:
         self._editor = None
@@ -233,6 +282,7 @@ class ReportTableView(QTableView):
         cell = self.table_model().cell(index)
         if cell is not None and cell.key:
             menu.addAction(_("修改记录…"), lambda: self.show_history(index))
+            add_confirm_action(menu, self.table_model().session, cell.key)
         menu.exec(self.viewport().mapToGlobal(point))
 
     # Clipboard -------------------------------------------------------------------------------

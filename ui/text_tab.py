@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -19,6 +20,16 @@ from PySide6.QtWidgets import (
 from models.format import Section
 from models.i18n import _
 from ui.session import ReportSession
+
+# A field whose value the database refused (or that is not a date).
+UNSAVED_STYLE = "QPlainTextEdit, QLineEdit { border: 2px solid #b00020; }"
+
+
+def add_confirm_action(menu: QMenu, session: ReportSession, location: str) -> None:
+    """Add 「已核对」 to a field's context menu while it is 沿用上年，待核对."""
+    if location in session.report.unconfirmed:
+        menu.addSeparator()
+        menu.addAction(_("已核对（沿用上年的内容无误）"), lambda: session.confirm(location))
 
 
 class UndoToWindow(QObject):
@@ -57,6 +68,11 @@ class TextEditor(QFrame):
         self.carried.setStyleSheet("color: #8a5a00;")
         self.confirm = QPushButton(_("已核对"))
         self.confirm.clicked.connect(lambda: session.confirm(self.location))
+        self.unsaved = QLabel()
+        self.unsaved.setWordWrap(True)
+        self.unsaved.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.editor.customContextMenuRequested.connect(self._context_menu)
 
         side = QVBoxLayout()
         side.addWidget(self.guidance)
@@ -76,10 +92,28 @@ class TextEditor(QFrame):
         layout.addWidget(heading)
         layout.addLayout(row)
         layout.addLayout(footer)
+        layout.addWidget(self.unsaved)
 
         self.editor.textChanged.connect(self._typed)
         session.changed.connect(self._on_changed)
+        session.unsaved_changed.connect(self._show_unsaved)
         self._update_footer()
+        self._show_unsaved()
+
+    def _context_menu(self, point) -> None:
+        menu = self.editor.createStandardContextMenu()
+        add_confirm_action(menu, self.session, self.location)
+        menu.exec(self.editor.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def _show_unsaved(self) -> None:
+        reason = self.session.unsaved.get(self.location)
+        self.unsaved.setVisible(reason is not None)
+        if reason is not None:
+            self.unsaved.setText(_("未保存：{reason}").format(reason=reason))
+        style = UNSAVED_STYLE if reason is not None else ""
+        if self.editor.styleSheet() != style:
+            self.editor.setStyleSheet(style)
 
     def _typed(self) -> None:
         self.session.edit({self.location: self.editor.toPlainText()}, coalesce=True)
