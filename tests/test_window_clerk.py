@@ -17,7 +17,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtCore import QEvent, QLocale, QSettings, Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
@@ -177,6 +177,8 @@ def test_sample_from_the_empty_window_is_exported_and_print_previewed(
     assert issubclass(shown["type"], QPrintPreviewDialog)
     assert shown["title"] == f"打印预览：{title}"
     assert shown["pages"] == 8
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert not window.findChildren(QPrintPreviewDialog)  # its page images are not kept
 
 
 def test_a_report_with_errors_is_exported_as_a_draft_after_asking(window, qtbot, tmp_path):

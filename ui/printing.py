@@ -61,7 +61,11 @@ class ReportOutput:
             return
         data = self.library.attempt(lambda: session.pdf(draft=draft))
         if data is not None:
-            PrintPreview(data, session.report.title, self.parent).exec()
+            preview = PrintPreview(data, session.report.title, self.parent)
+            try:
+                preview.exec()
+            finally:
+                preview.deleteLater()  # its page images are large: not kept with the window
 
     def choose_draft(self, session: ReportSession, title: str) -> bool | None:
         """True for a draft, False for the final text, None when the clerk says no."""
