@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QLocale, QSettings, Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMessageBox
 
 from models import database
 from models.backup_info import describe_backup
@@ -89,6 +89,7 @@ def _save_as(path: Path, seen: dict):
     def answer(dialog: QFileDialog) -> None:
         seen["folder"] = Path(dialog.directory().absolutePath())
         seen["proposed"] = dialog.selectedFiles()[0]
+        seen["labels"] = [label.text() for label in dialog.findChildren(QLabel)]
         _type_file_name(dialog, path)
 
     return answer
@@ -156,6 +157,8 @@ def test_sample_from_the_empty_window_is_exported_and_print_previewed(
     seen = _export(qtbot, window, target)
     assert seen["folder"] == tmp_path / "home" / "Documents"  # the clerk's 文档 folder
     assert Path(seen["proposed"]).name == f"{title}.pdf"
+    # In Chinese, also where Qt's catalogue lags behind its code (「&Look in:」, 「Files of &type:」).
+    assert {"查找范围：", "文件类型：", "文件名称(&N)："} <= set(seen["labels"])
     assert "已导出：" in seen["last"] and str(target) in seen["last"]
     assert sorted(seen["buttons"]) == sorted(["打开", "打开所在文件夹", "关闭"])
     assert len(PdfReader(target).pages) == 8
