@@ -484,10 +484,11 @@ def test_main_py_opens_a_file_or_a_named_report_in_the_window(tmp_path, how):
             store.create(read_report(SAMPLE))
             store.create(read_report(SAMPLE))  # not the one named below
             store.edit(2, {"year": 2020})
-    target = [str(SAMPLE)] if how == "file" else [AGENCY, "2021"]
+    # Options may come before or after what is named.
+    args = ["--db", str(db), str(SAMPLE)] if how == "file" else [AGENCY, "2021", "--db", str(db)]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"))
     child = subprocess.Popen(
-        [sys.executable, "main.py", "--db", str(db), *target],
+        [sys.executable, "main.py", *args],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,

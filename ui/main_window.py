@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
             _(
                 "年报填报助手 {version}\n\n按国办公开办函〔2021〕30号格式填写、核对并打印\n"
                 "《政府信息公开工作年度报告》。\n数据库：{path}"
-            ).format(version=version(), path=self.store.path),
+            ).format(version=version(), path=self.library.path),
         )
 
     def closeEvent(self, event) -> None:
