@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import shiboken6
 from pypdf import PdfReader
-from PySide6.QtCore import QEvent, QLocale, QSettings, Qt
+from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMessageBox
 
@@ -173,6 +174,7 @@ def test_sample_from_the_empty_window_is_exported_and_print_previewed(
         shown["type"] = type(dialog)
         shown["title"] = dialog.windowTitle()
         shown["pages"] = dialog.findChild(QPrintPreviewWidget).pageCount()
+        shown["dialog"] = dialog
         dialog.reject()
 
     answer_next_dialog(look_and_close, delay=400)
@@ -180,8 +182,7 @@ def test_sample_from_the_empty_window_is_exported_and_print_previewed(
     assert issubclass(shown["type"], QPrintPreviewDialog)
     assert shown["title"] == f"打印预览：{title}"
     assert shown["pages"] == 8
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-    assert not window.findChildren(QPrintPreviewDialog)  # its page images are not kept
+    assert not shiboken6.isValid(shown["dialog"])  # gone with its page images, not kept
 
 
 def test_a_report_with_errors_is_exported_as_a_draft_after_asking(window, qtbot, tmp_path):
@@ -536,3 +537,12 @@ def test_an_unexpected_error_does_not_claim_everything_was_saved(qtbot, tmp_path
     assert "已填写的内容都已保存" not in seen["text"]
     assert "显示「已保存」的内容都在数据库中" in seen["text"]
     assert "a bug of ours" in (tmp_path / "errors.log").read_text(encoding="utf-8")
+
+
+def test_exchange_file_is_exported_where_the_clerk_types(window, tmp_path):
+    target = tmp_path / "交换.json"
+    seen: dict = {}
+    answer_next_dialog(_save_as(target, seen))
+    click(window, "文件", "导出交换文件…")
+    assert Path(seen["proposed"]).name == f"{window.session.report.title}.json"
+    assert read_report(target).agency.name == AGENCY

@@ -1,6 +1,7 @@
-"""Getting the report out of the window: 导出 PDF (save dialog, then where it went) and 打印.
+"""Getting the report out of the window: 导出 PDF (save dialog, then where it went), 打印, and
+the exchange file.
 
-Both ask the same questions first: a report with 错误 goes out only as a draft, and a final one
+导出 PDF and 打印 ask the same questions first: a report with 错误 goes out only as a draft, and a final one
 with blank table cells (which print as nothing, where the official report shows 0) is confirmed.
 """
 
@@ -9,10 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from models.exchange import write_report
 from models.files import write_atomically
 from models.i18n import _
 from ui.library import Library
@@ -36,9 +39,8 @@ class ReportOutput:
         draft = self.choose_draft(session, _("导出 PDF"))
         if draft is None:
             return None
-        name = _NOT_IN_NAMES.sub("_", session.report.title) + ".pdf"
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.parent, _("导出 PDF"), str(self.folder() / name), "PDF (*.pdf)"
+            self.parent, _("导出 PDF"), self._proposed(session, ".pdf"), "PDF (*.pdf)"
         )
         if not chosen:
             return None
@@ -54,6 +56,20 @@ class ReportOutput:
         self._tell_where(path, draft)
         return path
 
+    def export_json(self, session: ReportSession) -> Path | None:
+        """The report as an exchange file, where the clerk chooses."""
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self.parent, _("导出交换文件"), self._proposed(session, ".json"), "JSON (*.json)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if self.library.attempt(lambda: write_report(session.report, path) or True) is None:
+            return None
+        self.settings.setValue(EXPORT_FOLDER, str(path.parent))
+        self.parent.statusBar().showMessage(_("已导出 {path}").format(path=path), 8000)
+        return path
+
     def print_report(self, session: ReportSession) -> None:
         """The print preview of exactly the PDF 导出 PDF would write; printing goes from there."""
         draft = self.choose_draft(session, _("打印"))
@@ -65,7 +81,7 @@ class ReportOutput:
             try:
                 preview.exec()
             finally:
-                preview.deleteLater()  # its page images are large: not kept with the window
+                shiboken6.delete(preview)  # its page images are large: not kept with the window
 
     def choose_draft(self, session: ReportSession, title: str) -> bool | None:
         """True for a draft, False for the final text, None when the clerk says no."""
@@ -92,6 +108,10 @@ class ReportOutput:
             QStandardPaths.StandardLocation.DocumentsLocation
         )
         return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def _proposed(self, session: ReportSession, suffix: str) -> str:
+        """The file the save dialog proposes: the report's title, in folder()."""
+        return str(self.folder() / (_NOT_IN_NAMES.sub("_", session.report.title) + suffix))
 
     def _yes(self, title: str, question: str) -> bool:
         answer = QMessageBox.question(self.parent, title, question)
