@@ -128,7 +128,9 @@ class ReportOutput:
         open_folder = box.addButton(_("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
-        if box.clickedButton() is open_file:
+        clicked = box.clickedButton()
+        box.deleteLater()
+        if clicked is open_file:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        elif box.clickedButton() is open_folder:
+        elif clicked is open_folder:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
