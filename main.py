@@ -117,14 +117,26 @@ def _command(
 def _window_target(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[list[str], list[str]]:
     """Split `main.py [--db X] FILE.json|REPORT` into the options and what the window opens.
 
-    A first word that is no sub-command names a report file or a stored report (see find_report).
+    Words that do not start with a sub-command name a report file or a stored report (see
+    find_report); options may stand before or after them.
     """
+    options: list[str] = []
+    words: list[str] = []
     index = 0
-    while index < len(argv) and argv[index].startswith("-"):
-        index += 2 if argv[index] == "--db" else 1
-    if index >= len(argv) or argv[index] in parser.command_names:
-        return argv, []
-    return argv[:index], argv[index:]
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--db":
+            options += argv[index : index + 2]
+            index += 2
+            continue
+        if arg.startswith("-"):
+            options.append(arg)
+        elif not words and arg in parser.command_names:
+            return argv, []
+        else:
+            words.append(arg)
+        index += 1
+    return options, words
 
 
 def _parser() -> argparse.ArgumentParser:

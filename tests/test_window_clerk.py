@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import shiboken6
 from pypdf import PdfReader
 from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMessageBox
 
 from models import database
 from models.backup_info import describe_backup
@@ -89,6 +90,7 @@ def _save_as(path: Path, seen: dict):
     def answer(dialog: QFileDialog) -> None:
         seen["folder"] = Path(dialog.directory().absolutePath())
         seen["proposed"] = dialog.selectedFiles()[0]
+        seen["labels"] = [label.text() for label in dialog.findChildren(QLabel)]
         _type_file_name(dialog, path)
 
     return answer
@@ -156,6 +158,8 @@ def test_sample_from_the_empty_window_is_exported_and_print_previewed(
     seen = _export(qtbot, window, target)
     assert seen["folder"] == tmp_path / "home" / "Documents"  # the clerk's 文档 folder
     assert Path(seen["proposed"]).name == f"{title}.pdf"
+    # In Chinese, also where Qt's catalogue lags behind its code (「&Look in:」, 「Files of &type:」).
+    assert {"查找范围：", "文件类型：", "文件名称(&N)："} <= set(seen["labels"])
     assert "已导出：" in seen["last"] and str(target) in seen["last"]
     assert sorted(seen["buttons"]) == sorted(["打开", "打开所在文件夹", "关闭"])
     assert len(PdfReader(target).pages) == 8
@@ -170,6 +174,7 @@ def test_sample_from_the_empty_window_is_exported_and_print_previewed(
         shown["type"] = type(dialog)
         shown["title"] = dialog.windowTitle()
         shown["pages"] = dialog.findChild(QPrintPreviewWidget).pageCount()
+        shown["dialog"] = dialog
         dialog.reject()
 
     answer_next_dialog(look_and_close, delay=400)
@@ -177,6 +182,7 @@ def test_sample_from_the_empty_window_is_exported_and_print_previewed(
     assert issubclass(shown["type"], QPrintPreviewDialog)
     assert shown["title"] == f"打印预览：{title}"
     assert shown["pages"] == 8
+    assert not shiboken6.isValid(shown["dialog"])  # gone with its page images, not kept
 
 
 def test_a_report_with_errors_is_exported_as_a_draft_after_asking(window, qtbot, tmp_path):
@@ -480,10 +486,11 @@ def test_main_py_opens_a_file_or_a_named_report_in_the_window(tmp_path, how):
             store.create(read_report(SAMPLE))
             store.create(read_report(SAMPLE))  # not the one named below
             store.edit(2, {"year": 2020})
-    target = [str(SAMPLE)] if how == "file" else [AGENCY, "2021"]
+    # Options may come before or after what is named.
+    args = ["--db", str(db), str(SAMPLE)] if how == "file" else [AGENCY, "2021", "--db", str(db)]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"))
     child = subprocess.Popen(
-        [sys.executable, "main.py", "--db", str(db), *target],
+        [sys.executable, "main.py", *args],
         cwd=ROOT,
         env=env,
         stderr=subprocess.PIPE,
@@ -531,3 +538,12 @@ def test_an_unexpected_error_does_not_claim_everything_was_saved(qtbot, tmp_path
     assert "已填写的内容都已保存" not in seen["text"]
     assert "显示「已保存」的内容都在数据库中" in seen["text"]
     assert "a bug of ours" in (tmp_path / "errors.log").read_text(encoding="utf-8")
+
+
+def test_exchange_file_is_exported_where_the_clerk_types(window, tmp_path):
+    target = tmp_path / "交换.json"
+    seen: dict = {}
+    answer_next_dialog(_save_as(target, seen))
+    click(window, "文件", "导出交换文件…")
+    assert Path(seen["proposed"]).name == f"{window.session.report.title}.json"
+    assert read_report(target).agency.name == AGENCY

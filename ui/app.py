@@ -74,13 +74,24 @@ def open_store(path: Path) -> Store | None:
         return store
 
 
+class QtChinese(QTranslator):
+    """Qt's own catalogue; where Qt has since added a mnemonic (「&Look in:」 for 「Look in:」,
+    which the file dialog shows), the catalogue's older entry is used, without the mnemonic."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        found = super().translate(context, source, disambiguation, n)
+        if not found and source and "&" in source:
+            found = super().translate(context, source.replace("&", ""), disambiguation, n)
+        return found
+
+
 def install_qt_chinese(app: QApplication) -> QTranslator | None:
     """Qt's own words in Chinese (是/否, the file and print dialogs, the calendar), zh_CN dates.
 
     Returns the installed translator (None when PySide6 ships no Chinese catalogue).
     """
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
+    translator = QtChinese(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load("qtbase_zh_CN", folder):
         return None

@@ -49,6 +49,11 @@ class Library(QObject):
         super().__init__(parent)
         self.store = store
 
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self.store.path
+
     def attempt(self, work: Callable[[], T]) -> T | None:
         """Run `work`; a refusal the clerk can cause is said on `error` and gives None."""
         try:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from models.exchange import write_report
 from models.i18n import _
 from models.store import Store
 from models.version import version
@@ -94,7 +93,7 @@ class MainWindow(QMainWindow):
             "open_sample": self.open_sample,
             "next_year": self.next_year,
             "import_json": self.import_json,
-            "export_json": self.export_json,
+            "export_json": lambda: self._on_report(self.output.export_json),
             "export_pdf": lambda: self._on_report(self.output.export_pdf),
             "print": lambda: self._on_report(self.output.print_report),
             "finalize": lambda: self._on_report(self.finalize),
@@ -158,17 +157,19 @@ class MainWindow(QMainWindow):
 
     def open_target(self, words: list[str]) -> bool:
         """Open what the command line named: an exchange file, or a stored report."""
-        if len(words) == 1 and words[0].lower().endswith(".json"):
-            opened = self.library.open_file(Path(words[0]))
-            if opened is None:
-                return False
-            report_id, imported = opened
-            self.say(
-                _("已导入 {path}") if imported else _("{path} 已在库中，已打开"), path=words[0]
-            )
-            return self.open_report(report_id)
+        if len(words) == 1 and (words[0].lower().endswith(".json") or Path(words[0]).is_file()):
+            return self.open_file(Path(words[0]))
         report_id = self.library.find(words)
         return report_id is not None and self.open_report(report_id)
+
+    def open_file(self, path: Path) -> bool:
+        """Open an exchange file: imported, or the stored copy when it is there already."""
+        opened = self.library.open_file(path)
+        if opened is None:
+            return False
+        report_id, imported = opened
+        self.say(_("已导入 {path}") if imported else _("{path} 已在库中，已打开"), path=path)
+        return self.open_report(report_id)
 
     def _close_editor(self) -> None:
         if self.editor is not None:
@@ -274,21 +275,6 @@ class MainWindow(QMainWindow):
                 ).format(version=final.version, fingerprint=final.short_fingerprint),
             )
 
-    def export_json(self) -> None:
-        def work(session: ReportSession) -> None:
-            path, _filter = QFileDialog.getSaveFileName(
-                self,
-                _("导出交换文件"),
-                str(self.output.folder() / f"{session.report.title}.json"),
-                "JSON (*.json)",
-            )
-            if path and self.library.attempt(
-                lambda: write_report(session.report, Path(path)) or True
-            ):
-                self.say(_("已导出 {path}"), path=path)
-
-        self._on_report(work)
-
     # Store-wide work -------------------------------------------------------------------------
 
     def new_report(self) -> None:
@@ -316,7 +302,7 @@ class MainWindow(QMainWindow):
             self, _("导入交换文件"), str(self.output.folder()), "JSON (*.json)"
         )
         if path:
-            self.open_target([path])
+            self.open_file(Path(path))
 
     def choose_backup(self) -> None:
         """List the backups with what each holds; put the chosen one back after asking."""
@@ -344,7 +330,7 @@ class MainWindow(QMainWindow):
             _(
                 "年报填报助手 {version}\n\n按国办公开办函〔2021〕30号格式填写、核对并打印\n"
                 "《政府信息公开工作年度报告》。\n数据库：{path}"
-            ).format(version=version(), path=self.store.path),
+            ).format(version=version(), path=self.library.path),
         )
 
     def closeEvent(self, event) -> None:

@@ -79,6 +79,9 @@ class PrintPreview(QPrintPreviewDialog):
         super().__init__(self._printer, parent)
         self.pages = PdfPages(data)
         self.setWindowTitle(_("打印预览：{title}").format(title=title))
-        self.paintRequested.connect(lambda target: paint_pages(self.pages, target))
+        self.paintRequested.connect(self._paint)
         screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
         self.resize(min(900, screen.width()), screen.height() * 9 // 10)
+
+    def _paint(self, printer: QPrinter) -> None:
+        paint_pages(self.pages, printer)

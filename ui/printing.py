@@ -1,6 +1,7 @@
-"""Getting the report out of the window: 导出 PDF (save dialog, then where it went) and 打印.
+"""Getting the report out of the window: 导出 PDF (save dialog, then where it went), 打印, and
+the exchange file.
 
-Both ask the same questions first: a report with 错误 goes out only as a draft, and a final one
+导出 PDF and 打印 ask the same questions first: a report with 错误 goes out only as a draft, and a final one
 with blank table cells (which print as nothing, where the official report shows 0) is confirmed.
 """
 
@@ -9,10 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from models.exchange import write_report
 from models.files import write_atomically
 from models.i18n import _
 from ui.library import Library
@@ -36,9 +39,8 @@ class ReportOutput:
         draft = self.choose_draft(session, _("导出 PDF"))
         if draft is None:
             return None
-        name = _NOT_IN_NAMES.sub("_", session.report.title) + ".pdf"
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.parent, _("导出 PDF"), str(self.folder() / name), "PDF (*.pdf)"
+            self.parent, _("导出 PDF"), self._proposed(session, ".pdf"), "PDF (*.pdf)"
         )
         if not chosen:
             return None
@@ -54,6 +56,20 @@ class ReportOutput:
         self._tell_where(path, draft)
         return path
 
+    def export_json(self, session: ReportSession) -> Path | None:
+        """The report as an exchange file, where the clerk chooses."""
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self.parent, _("导出交换文件"), self._proposed(session, ".json"), "JSON (*.json)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if self.library.attempt(lambda: write_report(session.report, path) or True) is None:
+            return None
+        self.settings.setValue(EXPORT_FOLDER, str(path.parent))
+        self.parent.statusBar().showMessage(_("已导出 {path}").format(path=path), 8000)
+        return path
+
     def print_report(self, session: ReportSession) -> None:
         """The print preview of exactly the PDF 导出 PDF would write; printing goes from there."""
         draft = self.choose_draft(session, _("打印"))
@@ -61,7 +77,11 @@ class ReportOutput:
             return
         data = self.library.attempt(lambda: session.pdf(draft=draft))
         if data is not None:
-            PrintPreview(data, session.report.title, self.parent).exec()
+            preview = PrintPreview(data, session.report.title, self.parent)
+            try:
+                preview.exec()
+            finally:
+                shiboken6.delete(preview)  # its page images are large: not kept with the window
 
     def choose_draft(self, session: ReportSession, title: str) -> bool | None:
         """True for a draft, False for the final text, None when the clerk says no."""
@@ -89,6 +109,10 @@ class ReportOutput:
         )
         return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
+    def _proposed(self, session: ReportSession, suffix: str) -> str:
+        """The file the save dialog proposes: the report's title, in folder()."""
+        return str(self.folder() / (_NOT_IN_NAMES.sub("_", session.report.title) + suffix))
+
     def _yes(self, title: str, question: str) -> bool:
         answer = QMessageBox.question(self.parent, title, question)
         return answer == QMessageBox.StandardButton.Yes
@@ -104,7 +128,9 @@ class ReportOutput:
         open_folder = box.addButton(_("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
-        if box.clickedButton() is open_file:
+        clicked = box.clickedButton()
+        box.deleteLater()
+        if clicked is open_file:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        elif box.clickedButton() is open_folder:
+        elif clicked is open_folder:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
