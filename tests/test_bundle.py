@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pdfplumber
@@ -128,3 +129,56 @@ def test_window_keeps_its_settings_beside_the_database(qtbot, tmp_path):
 def pdf_text(path: Path) -> list[str]:
     with pdfplumber.open(path) as pdf:
         return [page.extract_text() for page in pdf.pages]
+
+
+@pytest.fixture(scope="module")
+def windows_kit(tmp_path_factory) -> Path:
+    """dist/nianbao-windows-x64.zip, built and unpacked as a clerk would, where Wine can run it."""
+    if not shutil.which("wine"):
+        pytest.skip("Wine is not installed")
+    pytest.importorskip("pefile")
+    base = tmp_path_factory.mktemp("kit")
+    subprocess.run(
+        [sys.executable, "tools/build_windows_kit.py", "--dist", base, "--work", base / "work"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    target = base / "办公 电脑"
+    with zipfile.ZipFile(base / "nianbao-windows-x64.zip", metadata_encoding="gbk") as archive:
+        archive.extractall(target)
+    return target / "nianbao-windows-x64"
+
+
+def wine_cli(kit: Path, prefix: Path, *args, **extra: str) -> subprocess.CompletedProcess:
+    """nianbao-cli.bat under Wine, output through a pipe as a script on Windows would read it."""
+    env = {"HOME": str(prefix.parent), "WINEPREFIX": str(prefix), "WINEDEBUG": "-all"}
+    env |= {"PATH": os.environ["PATH"], "LC_ALL": "C.UTF-8"}  # Wine reads Chinese paths in UTF-8
+    bat = "Z:" + str(kit / "nianbao-cli.bat").replace("/", "\\")
+    return subprocess.run(
+        ["wine", "cmd", "/c", bat, *args],
+        env=env | extra,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_windows_kit_checks_and_exports_under_wine_as_on_linux(windows_kit, tmp_path):
+    manifest = (windows_kit / "MANIFEST.txt").read_text("utf-8")
+    assert "signature python.exe: verified" in manifest
+    assert "FAILED" not in manifest and "NOT verified" not in manifest
+    assert (windows_kit / "年报填报助手.exe").read_bytes().startswith(b"MZ")
+    prefix = tmp_path / "wine"
+    sample = "Z:" + str(SAMPLE).replace("/", "\\")
+    check = wine_cli(windows_kit, prefix, "check", sample)
+    assert check.returncode == 0, check.stderr.decode("utf-8", "replace")
+    assert check.stdout.decode("utf-8") == main_py("check", SAMPLE).stdout.replace("\n", "\r\n")
+    out = tmp_path / "windows.pdf"
+    env = {"NIANBAO_BUNDLED_FONTS_ONLY": "1"}
+    export = wine_cli(windows_kit, prefix, "export", sample, "-o", "Z:" + str(out), **env)
+    assert export.returncode == 0, export.stderr.decode("utf-8", "replace")
+    source = tmp_path / "linux.pdf"
+    assert main_py("export", SAMPLE, "-o", source, env=os.environ | env).returncode == 0
+    assert pdf_text(out) == pdf_text(source)
