@@ -11,12 +11,14 @@ The build runs on the oldest glibc it is meant for: see README 「安装到办�
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tools" / "nianbao.spec"
+ARCHIVE = "nianbao-linux-x86_64.tar.xz"
 
 
 def build(dist: Path = ROOT / "dist", work: Path = ROOT / "build" / "pyinstaller") -> Path:
@@ -37,6 +39,20 @@ def build(dist: Path = ROOT / "dist", work: Path = ROOT / "build" / "pyinstaller
     return dist / "nianbao"
 
 
+def pack(bundle: Path, target: Path) -> Path:
+    """The download for Linux: `bundle` as a .tar.xz (xz -6, both cores), written atomically."""
+    partial = target.with_name(target.name + ".part")
+    with open(partial, "wb") as out:
+        tar = subprocess.Popen(
+            ["tar", "-C", str(bundle.parent), "-cf", "-", bundle.name], stdout=subprocess.PIPE
+        )
+        subprocess.run(["xz", "-6", "-T2", "-c"], stdin=tar.stdout, stdout=out, check=True)
+        if tar.wait():
+            sys.exit("tar failed")
+    partial.replace(target)
+    return target
+
+
 def folder_size(folder: Path) -> int:
     """Bytes of the files under `folder` (symbolic links not followed)."""
     return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
@@ -46,6 +62,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller")
+    parser.add_argument("--archive", action="store_true", help=f"also write {ARCHIVE}")
     args = parser.parse_args()
     start = time.perf_counter()
     bundle = build(args.dist, args.work)
@@ -53,6 +70,9 @@ def main() -> int:
         f"{bundle}: {folder_size(bundle) / 2**20:.1f} MiB "
         f"in {time.perf_counter() - start:.0f} s; run {bundle / 'nianbao'}"
     )
+    if args.archive:
+        archive = pack(bundle, args.dist / ARCHIVE)
+        print(f"{archive}: {archive.stat().st_size / 2**20:.1f} MiB")
     return 0
 
 
