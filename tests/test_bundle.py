@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import zipfile
@@ -182,3 +183,48 @@ def test_windows_kit_checks_and_exports_under_wine_as_on_linux(windows_kit, tmp_
     source = tmp_path / "linux.pdf"
     assert main_py("export", SAMPLE, "-o", source, env=os.environ | env).returncode == 0
     assert pdf_text(out) == pdf_text(source)
+
+
+def test_windows_only_requirements_count_for_the_windows_kit():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from bundle_deps import applicable, windows_environment
+    from packaging.requirements import Requirement
+
+    wanted = [Requirement('colorama; platform_system == "Windows"'), Requirement("babel>=2.12")]
+    windows = applicable(wanted, windows_environment("3.11.9"), ())
+    assert [r.name for r in windows] == ["colorama", "babel"]
+    linux = {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"}
+    assert [r.name for r in applicable(wanted, windows_environment("3.11.9") | linux, ())] == [
+        "babel"
+    ]
+
+
+def test_windows_launcher_shows_the_programs_icon():
+    pefile = pytest.importorskip("pefile")
+    sys.path.insert(0, str(ROOT / "tools"))
+    from pip._vendor import distlib
+    from win_icon import with_icon
+
+    launcher = with_icon((Path(distlib.__file__).parent / "w64.exe").read_bytes())
+    pe = pefile.PE(data=launcher)
+    icons = {}
+    for kind in pe.DIRECTORY_ENTRY_RESOURCE.entries:
+        for icon in kind.directory.entries if kind.id == 3 else ():
+            entry = icon.directory.entries[0].data.struct
+            icons[icon.id] = pe.get_data(entry.OffsetToData, entry.Size)
+    group = next(k for k in pe.DIRECTORY_ENTRY_RESOURCE.entries if k.id == 14)
+    entry = group.directory.entries[0].directory.entries[0].data.struct
+    directory = pe.get_data(entry.OffsetToData, entry.Size)
+    count = int.from_bytes(directory[4:6], "little")
+    widths = []
+    for n in range(count):
+        width, *_rest, icon_id = struct.unpack_from("<BBBBHHIH", directory, 6 + 14 * n)
+        image = icons[icon_id]
+        middle_left = 40 + 4 * ((width // 2) * width + 1)  # rows bottom-up, BGRA
+        b, g, r, a = image[middle_left : middle_left + 4]
+        # the red square (resampling shifts it a little), not Python's blue and yellow
+        assert r > 150 and g < 60 and b < 80 and a == 255, (width, r, g, b, a)
+        corner = image[40 : 40 + 4]  # bottom-left pixel: outside the rounded square
+        assert corner[3] < 128
+        widths.append(width)
+    assert sorted(widths) == [16, 32, 48]

@@ -10,7 +10,8 @@ Assembled on any OS from PyPI alone:
   completed by evaluating every wheel's Requires-Dist with a Windows environment (pip evaluates
   markers for the machine it runs on and would leave Windows-only dependencies out), unpacked into
   python/Lib/site-packages and filtered like the Linux build (tools/bundle_filter.py).
-- 年报填报助手.exe: the window, by distlib's GUI launcher (shipped inside pip) running pythonw.exe;
+- 年报填报助手.exe: the window, by distlib's GUI launcher (shipped inside pip) running pythonw.exe,
+  with the program's icon (tools/win_icon.py);
   nianbao-cli.bat: main.py's sub-commands, output in UTF-8 (`-X utf8`), so a pipe or a file never
   fails on characters outside GBK.
 - MANIFEST.txt: where every part came from, with SHA-256 and the signature check's result.
@@ -36,6 +37,7 @@ from packaging.utils import canonicalize_name, parse_wheel_filename
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bundle_deps import ROOT, applicable, project_requirements, windows_environment  # noqa: E402
 from bundle_filter import keep  # noqa: E402
+from win_icon import with_icon  # noqa: E402
 from win_prune import prune_windows  # noqa: E402
 
 PYTHON_VERSION = "3.11.9"  # the CPython inside EMBED_PACKAGE (its signed files say so)
@@ -236,7 +238,7 @@ def _launchers(kit: Path) -> None:
     script = io.BytesIO()
     with zipfile.ZipFile(script, "w") as archive:
         archive.writestr("__main__.py", "import sys\nfrom main import main\n\nsys.exit(main())\n")
-    (kit / LAUNCHER).write_bytes(gui.read_bytes() + shebang + script.getvalue())
+    (kit / LAUNCHER).write_bytes(with_icon(gui.read_bytes()) + shebang + script.getvalue())
     # ASCII only: cmd.exe reads a .bat in the PC's code page. -X utf8: a ._pth ignores PYTHONUTF8.
     (kit / CLI).write_bytes(
         b'@echo off\r\n"%~dp0python\\python.exe" -X utf8 "%~dp0app\\main.py" %*\r\n'
