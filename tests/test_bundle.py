@@ -84,6 +84,18 @@ def test_frozen_export_embeds_fonts_from_inside_the_bundle(bundle, clean_account
 
 
 @pytest.mark.slow
+def test_frozen_database_commands_keep_to_the_data_folder(bundle, clean_account):
+    for command in (["import", SAMPLE], ["list"], ["finalize", "1"], ["next-year", "1"]):
+        result = frozen(bundle, clean_account, *command)
+        assert result.returncode == 0, (command, result.stderr)
+    listed = frozen(bundle, clean_account, "list").stdout.splitlines()
+    assert sorted(line.split("\t")[2:4] for line in listed) == [["2021", "定稿"], ["2022", "草稿"]]
+    backups = frozen(bundle, clean_account, "backups").stdout.split()
+    data = Path(clean_account["HOME"]) / ".local/share/nianbao"
+    assert backups and all(Path(b).parent == data / "nianbao.db.backups" for b in backups)
+
+
+@pytest.mark.slow
 def test_frozen_window_stays_up_offline_and_keeps_to_its_data_folder(
     bundle, clean_account, tmp_path
 ):
