@@ -136,6 +136,7 @@ def _wheels(folder: Path) -> list[Path]:
     """The win_amd64 wheels of pyproject's dependencies, completed for Windows markers."""
     env = windows_environment(PYTHON_VERSION)
     wanted = [_unmarked(r) for r in project_requirements(env)]
+    shutil.rmtree(folder, ignore_errors=True)  # no stale version of an earlier build (pip caches)
     _pip_download(wanted, folder)
     while True:
         wheels = sorted(folder.glob("*.whl"))
