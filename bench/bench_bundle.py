@@ -50,7 +50,7 @@ def main() -> int:
         env = os.environ | {"HOME": str(scratch), "NIANBAO_DB": str(scratch / "bench.db")}
         frozen, source = [str(BUNDLE / "nianbao")], [sys.executable, str(ROOT / "main.py")]
         compare("check", lambda cmd: whole([*cmd, "check", SAMPLE], env), frozen, source, 1.2)
-        with display(scratch) as env_x:
+        with display() as env_x:
             compare("window", lambda cmd: window(cmd, env | env_x), frozen, source, 1.0)
     return 0
 
@@ -129,7 +129,7 @@ class display:
     """An Xvfb of the run's own, with -noreset: a server that resets whenever its last client
     leaves refuses the next program now and then, between two timed runs."""
 
-    def __init__(self, scratch: Path) -> None:
+    def __init__(self) -> None:
         self.server = None
 
     def __enter__(self) -> dict[str, str]:
