@@ -103,14 +103,22 @@ def test_frozen_window_stays_up_offline_and_keeps_to_its_data_folder(
     workdir.mkdir()
     env = clean_account | {"QT_QPA_PLATFORM": "offscreen"}
     # `timeout` ends the window after a few seconds: exit status 124 says it was still up then.
-    command = [shutil.which("timeout"), str(FROZEN_START_SECONDS), str(bundle / "nianbao")]
+    command = [
+        shutil.which("timeout"),
+        "-k",
+        "5",
+        str(FROZEN_START_SECONDS),
+        str(bundle / "nianbao"),
+    ]
     trace = tmp_path / "sockets.txt"
     strace = shutil.which("strace")
     if strace:  # every socket the program opens, in every process it starts
         command = [strace, "-f", "-qq", "-e", "trace=socket", "-o", str(trace), *command]
     if os.geteuid() == 0 and shutil.which("unshare"):  # a network namespace with no interface
         command = [shutil.which("unshare"), "-n", *command]
-    window = subprocess.run(command, env=env, cwd=workdir, capture_output=True, text=True)
+    window = subprocess.run(
+        command, env=env, cwd=workdir, capture_output=True, text=True, timeout=60
+    )
     err = window.stderr
     assert window.returncode == 124, err
     assert "Traceback" not in err and "抱歉" not in err
