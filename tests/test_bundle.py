@@ -6,8 +6,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pdfplumber
@@ -82,6 +84,18 @@ def test_frozen_export_embeds_fonts_from_inside_the_bundle(bundle, clean_account
 
 
 @pytest.mark.slow
+def test_frozen_database_commands_keep_to_the_data_folder(bundle, clean_account):
+    for command in (["import", SAMPLE], ["list"], ["finalize", "1"], ["next-year", "1"]):
+        result = frozen(bundle, clean_account, *command)
+        assert result.returncode == 0, (command, result.stderr)
+    listed = frozen(bundle, clean_account, "list").stdout.splitlines()
+    assert sorted(line.split("\t")[2:4] for line in listed) == [["2021", "定稿"], ["2022", "草稿"]]
+    backups = frozen(bundle, clean_account, "backups").stdout.split()
+    data = Path(clean_account["HOME"]) / ".local/share/nianbao"
+    assert backups and all(Path(b).parent == data / "nianbao.db.backups" for b in backups)
+
+
+@pytest.mark.slow
 def test_frozen_window_stays_up_offline_and_keeps_to_its_data_folder(
     bundle, clean_account, tmp_path
 ):
@@ -89,14 +103,22 @@ def test_frozen_window_stays_up_offline_and_keeps_to_its_data_folder(
     workdir.mkdir()
     env = clean_account | {"QT_QPA_PLATFORM": "offscreen"}
     # `timeout` ends the window after a few seconds: exit status 124 says it was still up then.
-    command = [shutil.which("timeout"), str(FROZEN_START_SECONDS), str(bundle / "nianbao")]
+    command = [
+        shutil.which("timeout"),
+        "-k",
+        "5",
+        str(FROZEN_START_SECONDS),
+        str(bundle / "nianbao"),
+    ]
     trace = tmp_path / "sockets.txt"
     strace = shutil.which("strace")
     if strace:  # every socket the program opens, in every process it starts
         command = [strace, "-f", "-qq", "-e", "trace=socket", "-o", str(trace), *command]
     if os.geteuid() == 0 and shutil.which("unshare"):  # a network namespace with no interface
         command = [shutil.which("unshare"), "-n", *command]
-    window = subprocess.run(command, env=env, cwd=workdir, capture_output=True, text=True)
+    window = subprocess.run(
+        command, env=env, cwd=workdir, capture_output=True, text=True, timeout=60
+    )
     err = window.stderr
     assert window.returncode == 124, err
     assert "Traceback" not in err and "抱歉" not in err
@@ -128,3 +150,101 @@ def test_window_keeps_its_settings_beside_the_database(qtbot, tmp_path):
 def pdf_text(path: Path) -> list[str]:
     with pdfplumber.open(path) as pdf:
         return [page.extract_text() for page in pdf.pages]
+
+
+@pytest.fixture(scope="module")
+def windows_kit(tmp_path_factory) -> Path:
+    """dist/nianbao-windows-x64.zip, built and unpacked as a clerk would, where Wine can run it."""
+    if not shutil.which("wine"):
+        pytest.skip("Wine is not installed")
+    pytest.importorskip("pefile")
+    base = tmp_path_factory.mktemp("kit")
+    subprocess.run(
+        [sys.executable, "tools/build_windows_kit.py", "--dist", base, "--work", base / "work"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    target = base / "办公 电脑"
+    with zipfile.ZipFile(base / "nianbao-windows-x64.zip", metadata_encoding="gbk") as archive:
+        archive.extractall(target)
+    return target / "nianbao-windows-x64"
+
+
+def wine_cli(kit: Path, prefix: Path, *args, **extra: str) -> subprocess.CompletedProcess:
+    """nianbao-cli.bat under Wine, output through a pipe as a script on Windows would read it."""
+    env = {"HOME": str(prefix.parent), "WINEPREFIX": str(prefix), "WINEDEBUG": "-all"}
+    env |= {"PATH": os.environ["PATH"], "LC_ALL": "C.UTF-8"}  # Wine reads Chinese paths in UTF-8
+    bat = "Z:" + str(kit / "nianbao-cli.bat").replace("/", "\\")
+    return subprocess.run(
+        ["wine", "cmd", "/c", bat, *args],
+        env=env | extra,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_windows_kit_checks_and_exports_under_wine_as_on_linux(windows_kit, tmp_path):
+    manifest = (windows_kit / "MANIFEST.txt").read_text("utf-8")
+    assert "signature python.exe: verified" in manifest
+    assert "FAILED" not in manifest and "NOT verified" not in manifest
+    assert (windows_kit / "年报填报助手.exe").read_bytes().startswith(b"MZ")
+    prefix = tmp_path / "wine"
+    sample = "Z:" + str(SAMPLE).replace("/", "\\")
+    check = wine_cli(windows_kit, prefix, "check", sample)
+    assert check.returncode == 0, check.stderr.decode("utf-8", "replace")
+    assert check.stdout.decode("utf-8") == main_py("check", SAMPLE).stdout.replace("\n", "\r\n")
+    out = tmp_path / "windows.pdf"
+    env = {"NIANBAO_BUNDLED_FONTS_ONLY": "1"}
+    export = wine_cli(windows_kit, prefix, "export", sample, "-o", "Z:" + str(out), **env)
+    assert export.returncode == 0, export.stderr.decode("utf-8", "replace")
+    source = tmp_path / "linux.pdf"
+    assert main_py("export", SAMPLE, "-o", source, env=os.environ | env).returncode == 0
+    assert pdf_text(out) == pdf_text(source)
+
+
+def test_windows_only_requirements_count_for_the_windows_kit():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from bundle_deps import applicable, windows_environment
+    from packaging.requirements import Requirement
+
+    wanted = [Requirement('colorama; platform_system == "Windows"'), Requirement("babel>=2.12")]
+    windows = applicable(wanted, windows_environment("3.11.9"), ())
+    assert [r.name for r in windows] == ["colorama", "babel"]
+    linux = {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"}
+    assert [r.name for r in applicable(wanted, windows_environment("3.11.9") | linux, ())] == [
+        "babel"
+    ]
+
+
+def test_windows_launcher_shows_the_programs_icon():
+    pefile = pytest.importorskip("pefile")
+    sys.path.insert(0, str(ROOT / "tools"))
+    from pip._vendor import distlib
+    from win_icon import with_icon
+
+    launcher = with_icon((Path(distlib.__file__).parent / "w64.exe").read_bytes())
+    pe = pefile.PE(data=launcher)
+    icons = {}
+    for kind in pe.DIRECTORY_ENTRY_RESOURCE.entries:
+        for icon in kind.directory.entries if kind.id == 3 else ():
+            entry = icon.directory.entries[0].data.struct
+            icons[icon.id] = pe.get_data(entry.OffsetToData, entry.Size)
+    group = next(k for k in pe.DIRECTORY_ENTRY_RESOURCE.entries if k.id == 14)
+    entry = group.directory.entries[0].directory.entries[0].data.struct
+    directory = pe.get_data(entry.OffsetToData, entry.Size)
+    count = int.from_bytes(directory[4:6], "little")
+    widths = []
+    for n in range(count):
+        width, *_rest, icon_id = struct.unpack_from("<BBBBHHIH", directory, 6 + 14 * n)
+        image = icons[icon_id]
+        middle_left = 40 + 4 * ((width // 2) * width + 1)  # rows bottom-up, BGRA
+        b, g, r, a = image[middle_left : middle_left + 4]
+        # the red square (resampling shifts it a little), not Python's blue and yellow
+        assert r > 150 and g < 60 and b < 80 and a == 255, (width, r, g, b, a)
+        corner = image[40 : 40 + 4]  # bottom-left pixel: outside the rounded square
+        assert corner[3] < 128
+        widths.append(width)
+    assert sorted(widths) == [16, 32, 48]

@@ -1,0 +1,85 @@
+"""Leave out of the Windows kit what the program never loads (the Linux build's spec does the same).
+
+PySide6-Essentials for Windows brings Qt Designer, QML, Quick and a 20 MB software OpenGL; only the
+Qt modules the program imports stay, with the DLLs they link to (read with pefile).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from bundle_deps import ROOT
+
+# Tools, headers and QML; resources/ holds only QtWebEngine's ICU data (Qt uses Windows' own ICU).
+PYSIDE_FOLDERS = ("qml", "include", "typesystems", "glue", "metatypes", "scripts", "doc", "lib")
+PYSIDE_FOLDERS += ("resources",)
+# Modules the spec also excludes: no AVIF images; link libraries are for compiling against Qt.
+UNUSED_FILES = ("_avif*.pyd", "AvifImagePlugin.py", "*.lib")
+# sqlite-utils requires pip for its `install` command, which the program never runs.
+UNUSED_PACKAGES = ("pip",)
+# The embedded Python's TLS and OpenSSL hashes: the program is offline and hashlib has its own
+# SHA-256 (as in the Linux build, whose spec excludes ssl and _hashlib).
+UNUSED_PYTHON_FILES = ("_ssl.pyd", "libssl-3.dll", "_hashlib.pyd", "libcrypto-3.dll")
+
+
+def used_qt_modules() -> set[str]:
+    """QtCore, QtGui, QtWidgets and every PySide6 module the program's code imports."""
+    used = {"QtCore", "QtGui", "QtWidgets"}
+    for path in ROOT.glob("*/*.py"):
+        if path.parts[-2] in ("tests", "tools", "bench"):
+            continue
+        used.update(re.findall(r"PySide6\.(Qt\w+)", path.read_text("utf-8")))
+    return used
+
+
+def prune_windows(site: Path) -> int:
+    """Delete from `site` (python/Lib/site-packages) and the Python beside it what never runs.
+
+    Returns the number of files removed from `site`."""
+    before = sum(1 for p in site.rglob("*") if p.is_file())
+    pyside = site / "PySide6"
+    for folder in PYSIDE_FOLDERS:
+        shutil.rmtree(pyside / folder, ignore_errors=True)
+    used = used_qt_modules()
+    for path in [*pyside.glob("*.exe"), *pyside.glob("opengl32sw.dll"), *site.rglob("*.pyi")]:
+        path.unlink()
+    for path in pyside.glob("Qt*.pyd"):
+        if path.name.split(".")[0] not in used:
+            path.unlink()
+    for pattern in UNUSED_FILES:
+        for path in site.rglob(pattern):
+            path.unlink()
+    for package in UNUSED_PACKAGES:
+        shutil.rmtree(site / package, ignore_errors=True)
+        for info in site.glob(f"{package}-*.dist-info"):
+            shutil.rmtree(info)
+    for name in UNUSED_PYTHON_FILES:
+        (site.parent.parent / name).unlink(missing_ok=True)
+    for name in _unreached_dlls(pyside):
+        (pyside / name).unlink()
+    return before - sum(1 for p in site.rglob("*") if p.is_file())
+
+
+def _unreached_dlls(pyside: Path) -> set[str]:
+    """Qt's DLLs beside the modules that no kept module or plug-in imports (transitively)."""
+    import pefile
+
+    dlls = {p.name.lower(): p for p in pyside.glob("*.dll")}
+    pending = [*pyside.glob("*.pyd"), *(pyside / "plugins").rglob("*.dll")]
+    reached: set[str] = set()
+    while pending:
+        pe = pefile.PE(str(pending.pop()), fast_load=True)
+        pe.parse_data_directories(
+            directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"]]
+        )
+        for entry in getattr(pe, "DIRECTORY_ENTRY_IMPORT", []):
+            name = entry.dll.decode("ascii").lower()
+            if name in dlls and name not in reached:
+                reached.add(name)
+                pending.append(dlls[name])
+        pe.close()
+    # The C++ runtime is loaded by shiboken and Qt alike; keep it whatever links to it.
+    runtime = {n for n in dlls if n.startswith(("msvcp", "vcruntime", "concrt"))}
+    return {dlls[n].name for n in set(dlls) - reached - runtime}
