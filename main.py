@@ -111,16 +111,22 @@ def _parser() -> argparse.ArgumentParser:
         _add_report_argument(command)
         command.set_defaults(run=run)
 
-    pdf_cmd = commands.add_parser("export", help=_("导出可打印的 PDF"))
-    pdf_cmd.add_argument(
+    out_cmd = commands.add_parser(
+        "export", help=_("导出报告：PDF、Word 文档、网页或 Excel 工作簿（按输出文件的扩展名）")
+    )
+    out_cmd.add_argument(
         "source",
         nargs="+",
         metavar="FILE.json|REPORT",
         help=_("交换文件，或数据库中的报告（编号，或机关名称和年度）"),
     )
-    pdf_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
-    pdf_cmd.add_argument("--draft", action="store_true", help=_("有错误也导出，每页加「草稿」水印"))
-    pdf_cmd.set_defaults(run=_export_pdf)
+    out_cmd.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT.pdf|.docx|.html|.xlsx"
+    )
+    out_cmd.add_argument(
+        "--draft", action="store_true", help=_("有错误也导出，标明「草稿」（PDF 每页加水印）")
+    )
+    out_cmd.set_defaults(run=_export)
 
     backups_cmd = commands.add_parser("backups", help=_("列出数据库的备份"))
     backups_cmd.set_defaults(run=_backups)
@@ -221,20 +227,18 @@ def _next_year(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_pdf(args: argparse.Namespace) -> int:
-    from export.pdf import ExportError, ExportRefused, export_pdf
+def _export(args: argparse.Namespace) -> int:
+    from export.errors import ExportError, ExportRefused, UnknownFormat
+    from export.writers import export_report, writer_module
 
-    fingerprint = None
-    if len(args.source) == 1 and args.source[0].lower().endswith(".json"):
-        report = read_report(Path(args.source[0]))
-        findings = check(report)
-    else:
-        with _open_store(args) as store:
-            report_id = _report_id(store, args.source)
-            report, findings = store.load(report_id), store.findings(report_id)
-            fingerprint = store.fingerprint(report_id)
     try:
-        result = export_pdf(
+        writer_module(args.output)
+    except UnknownFormat as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    report, findings, fingerprint = _load_source(args)
+    try:
+        result = export_report(
             report, args.output, draft=args.draft, fingerprint=fingerprint, findings=findings
         )
     except ExportRefused as refused:
@@ -245,10 +249,23 @@ def _export_pdf(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(error, file=sys.stderr)
         return EXIT_FINDINGS
-    print(_("已导出 {path}（{pages} 页）").format(path=result.path, pages=result.pages))
+    if result.pages is None:
+        print(_("已导出 {path}").format(path=result.path))
+    else:
+        print(_("已导出 {path}（{pages} 页）").format(path=result.path, pages=result.pages))
     for line in result.fonts:
         print(line)
     return EXIT_OK
+
+
+def _load_source(args: argparse.Namespace):
+    """The report named on the command line, its findings, and its 定稿 fingerprint if any."""
+    if len(args.source) == 1 and args.source[0].lower().endswith(".json"):
+        report = read_report(Path(args.source[0]))
+        return report, check(report), None
+    with _open_store(args) as store:
+        report_id = _report_id(store, args.source)
+        return store.load(report_id), store.findings(report_id), store.fingerprint(report_id)
 
 
 def _backups(args: argparse.Namespace) -> int:
