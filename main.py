@@ -128,6 +128,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     out_cmd.set_defaults(run=_export)
 
+    sum_cmd = commands.add_parser(
+        "aggregate", help=_("把同一年度、同一格式的多份报告的表格逐格相加，汇总为一份报告")
+    )
+    sum_cmd.add_argument(
+        "sources",
+        nargs="+",
+        metavar="FILE.json|ID",
+        help=_("交换文件，或数据库中的报告编号"),
+    )
+    sum_cmd.add_argument("--agency", required=True, help=_("汇总报告的机关名称"))
+    sum_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="SUM.json")
+    sum_cmd.add_argument(
+        "--overview",
+        type=Path,
+        metavar="FILE.xlsx",
+        help=_("另存一份概览：每份报告一行，列出主要数字和错误、提示个数"),
+    )
+    sum_cmd.set_defaults(run=_aggregate)
+
     backups_cmd = commands.add_parser("backups", help=_("列出数据库的备份"))
     backups_cmd.set_defaults(run=_backups)
 
@@ -266,6 +285,55 @@ def _load_source(args: argparse.Namespace):
     with _open_store(args) as store:
         report_id = _report_id(store, args.source)
         return store.load(report_id), store.findings(report_id), store.fingerprint(report_id)
+
+
+def _aggregate(args: argparse.Namespace) -> int:
+    from models.aggregate import AggregateError, aggregate, overview
+
+    if args.overview is not None and args.overview.suffix.lower() != ".xlsx":
+        print(_("概览只能存为 .xlsx 文件：{path}").format(path=args.overview), file=sys.stderr)
+        return EXIT_UNREADABLE
+    sources = _summed_sources(args)
+    try:
+        total = aggregate(sources, args.agency)
+    except AggregateError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    write_report(total, args.output)
+    findings = check(total)
+    for finding in findings:
+        print(f"{finding.severity.value} [{finding.rule}] {finding.message}")
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    print(
+        _("已把 {count} 份报告汇总为 {path}：{title}（{errors} 个错误，{hints} 个提示）").format(
+            count=len(sources),
+            path=args.output,
+            title=total.title,
+            errors=errors,
+            hints=len(findings) - errors,
+        )
+    )
+    if args.overview is not None:
+        from export.excel import render_overview
+        from models.files import write_atomically
+
+        write_atomically(args.overview, render_overview(overview(sources)))
+        print(_("概览：{path}").format(path=args.overview))
+    return EXIT_OK
+
+
+def _summed_sources(args: argparse.Namespace) -> list:
+    """Each report to sum, in the order given, with the name it is known by: its file, or 报告 n."""
+
+    def load(name: str, store: Store | None):
+        if store is not None and name.isdigit():
+            return _("报告 {id}").format(id=name), store.load(int(name))
+        return name, read_report(Path(name))
+
+    if not any(name.isdigit() for name in args.sources):
+        return [load(name, None) for name in args.sources]
+    with _open_store(args) as store:
+        return [load(name, store) for name in args.sources]
 
 
 def _backups(args: argparse.Namespace) -> int:
