@@ -7,9 +7,9 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models import database
-from models.database import DatabaseError
 from models.exchange import ExchangeError, json_schema, read_report, write_report
 from models.files import FileWriteError
 from models.findings import Severity
@@ -17,8 +17,9 @@ from models.format import describe
 from models.formats import CURRENT
 from models.i18n import _
 from models.rules import check, describe_rules
-from models.schema import SCHEMA_VERSION
-from models.store import STATUS_LABELS, Store, StoreError
+
+if TYPE_CHECKING:
+    from models.store import Store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -32,21 +33,31 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.db)
     try:
         return args.run(args)
-    except (DatabaseError, StoreError, ExchangeError, FileWriteError) as error:
-        print(error, file=sys.stderr)
-        for backup in getattr(error, "backups", [])[:3]:
-            print(_("可用的备份：{path}").format(path=backup), file=sys.stderr)
-        return EXIT_UNREADABLE
     except KeyboardInterrupt:
         print(_("已中断"), file=sys.stderr)
         return EXIT_UNREADABLE
-    except Exception:  # a bug of ours: the details go to a log file, not to the clerk
+    except Exception as error:
+        if isinstance(error, _clerk_errors()):
+            print(error, file=sys.stderr)
+            for backup in getattr(error, "backups", [])[:3]:
+                print(_("可用的备份：{path}").format(path=backup), file=sys.stderr)
+            return EXIT_UNREADABLE
+        # a bug of ours: the details go to a log file, not to the clerk
         log = _log_unexpected(args.db)
         print(
             _("抱歉，程序遇到了意外问题，未完成。详细信息已记录在：{path}").format(path=log),
             file=sys.stderr,
         )
         return EXIT_UNREADABLE
+
+
+def _clerk_errors() -> tuple[type[Exception], ...]:
+    """Errors the clerk's input or files cause: said in one line. The store loads only here and
+    where a command needs it, so that exporting a file does not wait for SQLite's modules."""
+    from models.database import DatabaseError
+    from models.store import StoreError
+
+    return (DatabaseError, StoreError, ExchangeError, FileWriteError)
 
 
 def _log_unexpected(db: Path | None) -> Path:
@@ -166,6 +177,8 @@ def _add_report_argument(command: argparse.ArgumentParser) -> None:
 
 
 def _open_store(args: argparse.Namespace) -> Store:
+    from models.store import Store
+
     return Store(args.db)
 
 
@@ -176,10 +189,14 @@ def _report_id(store: Store, words: list[str]) -> int:
         return report_id
     if len(words) == 2 and words[1].isdigit():
         return store.find(words[0], int(words[1]))
+    from models.store import StoreError
+
     raise StoreError(_("请给出报告编号，或机关名称和年度"))
 
 
 def _list(args: argparse.Namespace) -> int:
+    from models.store import STATUS_LABELS
+
     with _open_store(args) as store:
         for r in store.list_reports(deleted=args.bin):
             print(
@@ -344,6 +361,8 @@ def _backups(args: argparse.Namespace) -> int:
 
 
 def _restore_backup(args: argparse.Namespace) -> int:
+    from models.schema import SCHEMA_VERSION
+
     path = args.db or database.default_path()
     lock = database.InstanceLock(path)
     lock.acquire()  # never replace a file a window is writing to

@@ -11,6 +11,7 @@ import io
 import math
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
@@ -56,6 +57,7 @@ STYLES = {
     "heading2": TextStyle(HEADING2, BODY_SIZE, LINE, indent_chars=2, align=LEFT),
 }
 RULE = 0.75  # table line width, pt
+rl_config.useA85 = 0  # binary streams: no Base85 pass over the fonts, and a fifth smaller
 
 
 class MissingGlyphs(ExportError):
