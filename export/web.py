@@ -37,6 +37,8 @@ _STYLES = {
     "table": "border-collapse:collapse;width:100%;margin:0.5em 0 1em",
     "cell": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle;"
     "font-weight:normal",
+    "value": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle;"
+    "white-space:nowrap",
     "label": "border:1px solid #000;padding:2px 4px;text-align:left;vertical-align:middle;"
     "font-weight:normal",
     "sign": f"margin:0;text-align:right;font-size:{SIZE_3}pt;line-height:1.8",
@@ -97,7 +99,7 @@ def _table(report: Report, table: FormatTable) -> list[str]:
             if count > 1
         )
         if cell.kind in (Kind.VALUE, Kind.TOTAL):
-            text, tag, style = format_value(report.values.get(cell.key)), "td", "cell"
+            text, tag, style = format_value(report.values.get(cell.key)), "td", "value"
         else:
             plain = cell.kind is Kind.LABEL and cell.rowspan == 1
             text, tag, style = cell.text, "th", "label" if plain else "cell"

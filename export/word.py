@@ -331,11 +331,19 @@ def _table(document, report: Report, table: FormatTable) -> None:
     covering = {
         (row, c.column): c for c in layout.cells for row in range(c.row + 1, c.row + c.rowspan)
     }
+    # Rows kept with the next one: 表二's blocks whole, and each sub-group of rows under a
+    # label (（三）不予公开 1.–8.), so that a page break never leaves a label's rows apart.
     block_ends = {c.row - 1 for c in layout.cells if c.kind is Kind.TITLE} | {layout.rows - 1}
+    grouped = {
+        row
+        for c in layout.cells
+        if c.kind is Kind.LABEL and 1 < c.rowspan and not c.tall
+        for row in range(c.row, c.row + c.rowspan - 1)
+    }
     rows = []
     for row in range(layout.rows):
         header = row < layout.leading_header_rows
-        keep = header or (len(table.blocks) > 1 and row not in block_ends)
+        keep = header or row in grouped or (len(table.blocks) > 1 and row not in block_ends)
         cells = []
         for column in range(layout.columns):
             if (row, column) in starts:
