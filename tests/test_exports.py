@@ -430,3 +430,17 @@ def test_seven_digit_city_report_round_trips_its_exchange_file(big_city, tmp_pat
     assert docx.Document(tmp_path / "big.docx").tables
     assert openpyxl.load_workbook(tmp_path / "big.xlsx")["表三"]["D6"].value == 4_120_000
     assert "5280000" in (tmp_path / "big.html").read_text("utf-8")
+
+
+# Round trips through the readers (issue 10 builds on them; they arrive with the readers package)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html"])
+def test_read_gives_back_every_value_of_our_word_and_web_files(big_city, tmp_path, suffix):
+    readers = pytest.importorskip("readers")
+    path = export_report(big_city, tmp_path / f"city{suffix}").path
+    reading = readers.read_published(path)
+    assert reading.report.values == big_city.values
+    assert reading.report.texts == big_city.texts
+    assert (reading.report.agency.name, reading.report.year) == (big_city.agency.name, 2022)
+    assert reading.report.issued_on == big_city.issued_on
