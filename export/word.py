@@ -59,6 +59,7 @@ BODY_FONT, TITLE_FONT, HEADING1_FONT, HEADING2_FONT = (
     "黑体",
     "楷体_GB2312",
 )
+MIN_NUMBER_SIZE = 7  # pt, as in the PDF
 PAGE_NUMBER_FONT = "宋体"  # GB/T 9704: 4号半角宋体阿拉伯数字
 STAND_INS = {BODY_FONT: "仿宋", TITLE_FONT: "宋体", HEADING2_FONT: "楷体", HEADING1_FONT: "SimHei"}
 FONT_NOTES = [
@@ -386,8 +387,8 @@ def _cell_xml(
     if spec.kind in (Kind.VALUE, Kind.TOTAL):
         text = format_value(report.values.get(spec.key))
         fitted = ""
-        if em_width(text) * size > width - 4:  # a long number shrinks rather than wraps
-            half_points = max(10, int(2 * (width - 4) / em_width(text)))
+        if em_width(text) * size > width - 4:  # a long number shrinks, down to 7 pt, then wraps
+            half_points = max(2 * MIN_NUMBER_SIZE, int(2 * (width - 4) / em_width(text)))
             fitted = f'<w:rPr><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
         run = f"<w:r>{fitted}<w:t>{escape(text)}</w:t></w:r>"
     else:
