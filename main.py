@@ -132,7 +132,12 @@ def _parser() -> argparse.ArgumentParser:
         help=_("交换文件，或数据库中的报告（编号，或机关名称和年度）"),
     )
     out_cmd.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="OUT.pdf|.docx|.html|.xlsx"
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUT.pdf|.docx|.html|.xlsx",
+        help=_("输出文件；格式由扩展名决定：.pdf、.docx（Word）、.html（网页）、.xlsx（Excel）"),
     )
     out_cmd.add_argument(
         "--draft", action="store_true", help=_("有错误也导出，标明「草稿」（PDF 每页加水印）")
@@ -148,8 +153,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE.json|ID",
         help=_("交换文件，或数据库中的报告编号"),
     )
-    sum_cmd.add_argument("--agency", required=True, help=_("汇总报告的机关名称"))
-    sum_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="SUM.json")
+    sum_cmd.add_argument("--agency", required=True, metavar=_("名称"), help=_("汇总报告的机关名称"))
+    sum_cmd.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="SUM.json", help=_("汇总报告的交换文件")
+    )
     sum_cmd.add_argument(
         "--overview",
         type=Path,
