@@ -154,7 +154,7 @@ def _styles(document) -> None:
         fmt.first_line_indent = Pt(2 * SIZE_3)
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.keep_with_next = True
-        _paragraph_property(style, "w:outlineLvl", str(level))  # Word's navigation pane
+        _outline_level(style, level)
     for size in {*TABLE_FONT_SIZES.values(), TABLE_FONT_SIZE}:
         table = _new_style(styles, f"{STYLE_TABLE} {size:g}", BODY_FONT, size, size * 1.3)
         table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -169,58 +169,23 @@ def _character_spacing(style, twips: int) -> None:
     properties = style.element.get_or_add_rPr()
     element = OxmlElement("w:spacing")
     element.set(qn("w:val"), str(twips))
-    properties.insert_element_before(element, *_RPR_AFTER_SPACING)
+    properties.insert_element_before(element, *_AFTER_SPACING)
 
 
-def _paragraph_property(style, tag: str, value: str) -> None:
-    """Add a paragraph property python-docx has no accessor for, in the schema's order."""
-    properties = style.element.get_or_add_pPr()
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), value)
-    properties.insert_element_before(element, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
+def _outline_level(style, level: int) -> None:
+    """Word's navigation pane lists the headings by their outline level."""
+    element = OxmlElement("w:outlineLvl")
+    element.set(qn("w:val"), str(level))
+    style.element.get_or_add_pPr().insert_element_before(element, *_AFTER_OUTLINE_LEVEL)
 
 
-# What follows w:spacing in CT_RPr's child order (ECMA-376 §17.3.2.28).
-_RPR_AFTER_SPACING = (
-    "w:w",
-    "w:kern",
-    "w:position",
-    "w:sz",
-    "w:szCs",
-    "w:highlight",
-    "w:u",
-    "w:effect",
-    "w:bdr",
-    "w:shd",
-    "w:fitText",
-    "w:vertAlign",
-    "w:rtl",
-    "w:cs",
-    "w:em",
-    "w:lang",
-    "w:eastAsianLayout",
-    "w:specVanish",
-    "w:oMath",
-)
-# The tail of CT_PPr's child order (ECMA-376 §17.3.1.26), from the first property set above.
-_PPR_ORDER = (
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
+# What may follow w:spacing in a run's properties, and w:outlineLvl in a paragraph's, in the
+# schema's order (ECMA-376 §17.3.2.28, §17.3.1.26): new elements go before the first present.
+_AFTER_SPACING = (
+    "w:w w:kern w:position w:sz w:szCs w:highlight w:u w:effect w:bdr w:shd w:fitText "
+    "w:vertAlign w:rtl w:cs w:em w:lang w:eastAsianLayout w:specVanish w:oMath"
+).split()
+_AFTER_OUTLINE_LEVEL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def _new_style(styles, name: str, font: str, size: float, line: float):
