@@ -38,7 +38,7 @@ _STYLES = {
     "cell": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle;"
     "font-weight:normal",
     "value": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle;"
-    "white-space:nowrap",
+    "font-weight:normal;white-space:nowrap",
     "label": "border:1px solid #000;padding:2px 4px;text-align:left;vertical-align:middle;"
     "font-weight:normal",
     "sign": f"margin:0;text-align:right;font-size:{SIZE_3}pt;line-height:1.8",
@@ -100,6 +100,8 @@ def _table(report: Report, table: FormatTable) -> list[str]:
         )
         if cell.kind in (Kind.VALUE, Kind.TOTAL):
             text, tag, style = format_value(report.values.get(cell.key)), "td", "value"
+        elif cell.kind is Kind.HEADER and len(cell.text) <= 3:  # 总计, 其他: never 总/计
+            text, tag, style = cell.text, "th", "value"
         else:
             plain = cell.kind is Kind.LABEL and cell.rowspan == 1
             text, tag, style = cell.text, "th", "label" if plain else "cell"

@@ -1,9 +1,7 @@
 """Word, web page and Excel: each output read back with the library made for it."""
 
-import os
 import re
 import shutil
-import subprocess
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -20,7 +18,8 @@ from models.format import AMOUNT_PLACES, ValueType
 from models.layout import Kind, table_layout
 from models.report import Report, format_value
 from models.rules import check
-from tests.conftest import CITY, ROOT, SAMPLE, main_py
+from tests.conftest import CITY, SAMPLE, main_py
+from tools.export_pages import libreoffice_pdf
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -286,45 +285,6 @@ def test_word_draft_says_so_on_every_page(sample_report, tmp_path):
     section = docx.Document(path).sections[0]
     assert section.header.paragraphs[0].text == "草稿"
     assert section.even_page_header.paragraphs[0].text == "草稿"
-
-
-def libreoffice_pdf(path, folder):
-    """LibreOffice's PDF of a file, on a PC whose Chinese fonts are the bundled ones (fontconfig
-    maps the official names to them, as Windows maps them to 仿宋 and the like)."""
-    aliases = "".join(
-        f'<alias binding="strong"><family>{name}</family><prefer><family>{font}</family></prefer></alias>'
-        for name, font in (
-            ("仿宋_GB2312", "NianbaoSerif"),
-            ("方正小标宋简体", "NianbaoSerif"),
-            ("宋体", "NianbaoSerif"),
-            ("黑体", "NianbaoSans"),
-            ("楷体_GB2312", "NianbaoKai"),
-        )
-    )
-    config = folder / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf'
-        f"</include><dir>{ROOT / 'resources' / 'fonts'}</dir><cachedir>{folder / 'fc'}</cachedir>"
-        f"{aliases}</fontconfig>",
-        "utf-8",
-    )
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{folder}/lo",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-        env=os.environ | {"FONTCONFIG_FILE": str(config)},
-    )
-    return folder / (path.stem + ".pdf")
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
