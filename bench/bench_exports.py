@@ -4,10 +4,11 @@
 
 For each format (.pdf, .docx, .html, .xlsx): cold = a fresh `main.py export` process, start to
 exit (the clerk's or a script's case); warm = `export_report` again in one process (the window's
-case). Medians of RUNS. Yardsticks in the same run, where LibreOffice is installed: `soffice
---headless --convert-to pdf` of our .docx of the same report, and of a .docx with only its text
-(the yardstick bench_pdf.py used). Each LibreOffice run has its own profile folder, created once
-before timing so that its first-start cost is not counted.
+case). Yardsticks, where LibreOffice is installed: `soffice --headless --convert-to pdf` of our
+.docx of the same report, and of a .docx with only its text (the yardstick of bench_pdf.py).
+The cold runs and the yardsticks take turns, round after round, so that a busy machine slows
+them alike; each figure is the median of ROUNDS. LibreOffice gets a profile folder of its own,
+made before timing so that its first start is not counted.
 """
 
 import shutil
@@ -25,98 +26,86 @@ from export.writers import FORMATS, export_report  # noqa: E402
 from models.exchange import read_report  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "samples" / "akqi-education-2021.json"
-RUNS = 7
+ROUNDS = 7
 
 
-def cold(source: Path, target: Path) -> float:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "export", str(source), "-o", str(target)],
-            check=True,
-            capture_output=True,
-        )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def timed(command: list[str]) -> float:
+    time.sleep(0.5)  # LibreOffice's helper processes outlive the command by a moment
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
-def warm(source: Path, target: Path) -> float:
-    report = read_report(source)
+def warm(report, target: Path) -> float:
     export_report(report, target)
     times = []
-    for _ in range(RUNS):
+    for _ in range(ROUNDS):
         start = time.perf_counter()
         export_report(report, target)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
-def libreoffice(soffice: str, docx: Path, folder: Path) -> float:
-    command = [
-        soffice,
-        f"-env:UserInstallation=file://{folder}/lo-profile",
-        "--headless",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(folder / "lo-out"),
-        str(docx),
-    ]
-    subprocess.run(command, check=True, capture_output=True)  # creates the profile
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def text_only_docx(soffice: str, source: Path, folder: Path) -> Path:
+def yardsticks(source: Path, folder: Path) -> dict[str, list[str]]:
+    """The LibreOffice commands to time, each run once already (profile made, files ready)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("LibreOffice is not installed: no yardstick")
+        return {}
+    ours = export_report(read_report(source), folder / "ours.docx").path
     text = folder / "text-only.txt"
     text.write_text("\n\n".join(read_report(source).texts.values()), "utf-8")
+    office = [soffice, f"-env:UserInstallation=file://{folder}/lo-profile", "--headless"]
     subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{folder}/lo-profile",
-            "--headless",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(folder),
-            str(text),
-        ],
+        [*office, "--convert-to", "docx", "--outdir", str(folder), str(text)],
         check=True,
         capture_output=True,
     )
-    return folder / "text-only.docx"
+    commands = {}
+    for label, docx in (("our .docx", ours), ("text only", folder / "text-only.docx")):
+        commands[label] = [
+            *office,
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "lo"),
+            str(docx),
+        ]
+        subprocess.run(commands[label], check=True, capture_output=True)
+    return commands
 
 
 def main() -> None:
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        results = {
-            s: (cold(source, folder / f"out{s}"), warm(source, folder / f"w{s}")) for s in FORMATS
+        exports = {
+            suffix: [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "export",
+                str(source),
+                "-o",
+                str(folder / f"out{suffix}"),
+            ]
+            for suffix in FORMATS
         }
-        soffice = shutil.which("soffice") or shutil.which("libreoffice")
-        sticks = {}
-        if soffice:
-            sticks["LibreOffice docx→pdf, our .docx"] = libreoffice(
-                soffice, folder / "out.docx", folder
+        sticks = yardsticks(source, folder)
+        times: dict[str, list[float]] = {key: [] for key in [*exports, *sticks]}
+        for _ in range(ROUNDS):
+            for key, command in [*exports.items(), *sticks.items()]:
+                times[key].append(timed(command))
+        median = {key: statistics.median(values) for key, values in times.items()}
+        report = read_report(source)
+        print(f"{source.name}, medians of {ROUNDS} interleaved rounds")
+        for label in sticks:
+            print(f"yardstick: LibreOffice docx→pdf, {label}: {median[label] * 1000:.0f} ms")
+        for suffix in exports:
+            ratios = "".join(f", {median[suffix] / median[s]:.2f}× ({s})" for s in sticks)
+            print(
+                f"{suffix:6} cold {median[suffix] * 1000:4.0f} ms{ratios}; "
+                f"warm {warm(report, folder / f'warm{suffix}') * 1000:4.0f} ms"
             )
-            plain = text_only_docx(soffice, source, folder)
-            sticks["LibreOffice docx→pdf, text only"] = libreoffice(soffice, plain, folder)
-        else:
-            print("LibreOffice is not installed: no yardstick")
-        print(f"{source.name}, median of {RUNS}")
-        for label, seconds in sticks.items():
-            print(f"yardstick {label}: {seconds * 1000:.0f} ms")
-        for suffix, (c, w) in results.items():
-            ratios = "".join(
-                f", {c / s:.2f}× ({label.split(', ')[1]})" for label, s in sticks.items()
-            )
-            print(f"{suffix:6} cold {c * 1000:4.0f} ms{ratios}; warm {w * 1000:4.0f} ms")
 
 
 if __name__ == "__main__":
