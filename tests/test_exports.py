@@ -12,6 +12,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from export.errors import ExportRefused, UnknownFormat
+from export.page import TABLE_FONT_SIZES, column_widths
 from export.writers import export_report
 from models.exchange import read_report, write_report
 from models.format import AMOUNT_PLACES, ValueType
@@ -219,6 +220,9 @@ def test_word_tables_have_the_official_merged_cells(big_city, tmp_path):
             tr for tr in parsed._tbl.tr_lst if tr.find(f".//{qn('w:tblHeader')}") is not None
         ]
         assert len(repeated) == table_layout(table).leading_header_rows
+        columns = [int(c.get(qn("w:w"))) / 20 for c in parsed._tbl.tblGrid.gridCol_lst]
+        size = TABLE_FONT_SIZES[table.id]
+        assert columns == pytest.approx(column_widths(table_layout(table), size), abs=0.05)
 
 
 def test_word_page_fonts_and_spacing_follow_gb_t_9704(big_city, tmp_path):
