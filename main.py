@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chinese_argparse import ChineseArgumentParser
 from models import database, errorlog
@@ -21,9 +22,10 @@ from models.i18n import _
 from models.lookup import find_report
 from models.report import Report
 from models.rules import check, describe_rules
-from models.schema import SCHEMA_VERSION
-from models.store import STATUS_LABELS, Store, StoreError
 from models.version import version
+
+if TYPE_CHECKING:  # the store (and sqlite-utils) loads only for the commands that open it
+    from models.store import Store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 ROOT = Path(__file__).resolve().parent
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader has all it wanted: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except (DatabaseError, StoreError, ExchangeError, FileWriteError) as error:
+    except (DatabaseError, ExchangeError, FileWriteError, _StoreError()) as error:
         print(error, file=sys.stderr)
         for backup in getattr(error, "backups", [])[:3]:
             print(_("可用的备份：{path}").format(path=backup), file=sys.stderr)
@@ -237,28 +239,66 @@ def _parser() -> argparse.ArgumentParser:
         _add_report_argument(command)
         command.set_defaults(run=run)
 
-    pdf_cmd = _command(
+    out_cmd = _command(
         commands,
         "export",
-        _("导出可打印的 PDF"),
+        _("导出报告：PDF、Word 文档、网页或 Excel 工作簿（按输出文件的扩展名）"),
         _("交换文件，或数据库中的报告；字体（系统的公文字体或随程序提供的字体）"),
-        _("PDF 文件；标准输出：各字体的来源"),
+        _("PDF、.docx、.html 或 .xlsx 文件；标准输出：PDF 各字体的来源"),
         _(
             "退出码：0 已导出；1 报告有错误（未加 --draft）或有无法打印的字符；"
-            "2 文件或数据库无法读取、写入"
+            "2 文件或数据库无法读取、写入，或扩展名不是可导出的格式"
         ),
     )
-    pdf_cmd.add_argument(
+    out_cmd.add_argument(
         "source",
         nargs="+",
         metavar=_("文件.json|报告"),
         help=_("交换文件，或数据库中的报告（编号，或机关名称和年度）"),
     )
-    pdf_cmd.add_argument(
-        "-o", "--output", type=Path, required=True, metavar=_("输出.pdf"), help=_("输出文件")
+    out_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar=_("输出.pdf|.docx|.html|.xlsx"),
+        help=_("输出文件；格式由扩展名决定：.pdf、.docx（Word）、.html（网页）、.xlsx（Excel）"),
     )
-    pdf_cmd.add_argument("--draft", action="store_true", help=_("有错误也导出，每页加「草稿」水印"))
-    pdf_cmd.set_defaults(run=_export_pdf)
+    out_cmd.add_argument(
+        "--draft", action="store_true", help=_("有错误也导出，标明「草稿」（PDF 每页加水印）")
+    )
+    out_cmd.set_defaults(run=_export)
+
+    sum_cmd = _command(
+        commands,
+        "aggregate",
+        _("把同一年度、同一格式的多份报告的表格逐格相加，汇总为一份报告"),
+        _("交换文件，或数据库中的报告编号"),
+        _("汇总报告的交换文件；可选概览（.xlsx）；标准输出：汇总报告的问题"),
+        _("退出码：0 已汇总；2 年度或格式不一致，或文件无法读取、写入"),
+    )
+    sum_cmd.add_argument(
+        "sources",
+        nargs="+",
+        metavar=_("文件.json|编号"),
+        help=_("交换文件，或数据库中的报告编号"),
+    )
+    sum_cmd.add_argument("--agency", required=True, metavar=_("名称"), help=_("汇总报告的机关名称"))
+    sum_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar=_("汇总.json"),
+        help=_("汇总报告的交换文件"),
+    )
+    sum_cmd.add_argument(
+        "--overview",
+        type=Path,
+        metavar=_("概览.xlsx"),
+        help=_("另存一份概览：每份报告一行，列出主要数字和错误、提示个数"),
+    )
+    sum_cmd.set_defaults(run=_aggregate)
 
     backups_cmd = _command(
         commands,
@@ -296,7 +336,16 @@ def _add_report_argument(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _StoreError() -> type[Exception]:  # noqa: N802 - stands for the class in an except clause
+    """StoreError, loading the store's module only when an error is being handled."""
+    from models.store import StoreError
+
+    return StoreError
+
+
 def _open_store(args: argparse.Namespace) -> Store:
+    from models.store import Store
+
     store = Store(args.db)
     for warning in store.warnings:
         print(warning, file=sys.stderr)
@@ -304,6 +353,8 @@ def _open_store(args: argparse.Namespace) -> Store:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from models.store import STATUS_LABELS
+
     with _open_store(args) as store:
         for r in store.list_reports(deleted=args.bin):
             print(
@@ -370,35 +421,95 @@ def _next_year(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_pdf(args: argparse.Namespace) -> int:
-    from export.pdf import ExportError, ExportRefused, export_pdf
+def _export(args: argparse.Namespace) -> int:
+    from export.errors import ExportError, ExportRefused, UnknownFormat
+    from export.writers import export_report, writer_module
 
-    fingerprint = None
-    if len(args.source) == 1 and args.source[0].lower().endswith(".json"):
-        refuse_same_file(args.output, Path(args.source[0]))
-        report = read_report(Path(args.source[0]))
-        findings = check(report)
-    else:
-        with _open_store(args) as store:
-            report_id = find_report(store, args.source)
-            report, findings = store.load(report_id), store.findings(report_id)
-            fingerprint = store.fingerprint(report_id)
     try:
-        result = export_pdf(
+        writer_module(args.output)
+    except UnknownFormat as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    report, findings, fingerprint = _load_source(args)
+    try:
+        result = export_report(
             report, args.output, draft=args.draft, fingerprint=fingerprint, findings=findings
         )
     except ExportRefused as refused:
         for finding in refused.findings:
-            print(f"{finding.severity.value} [{finding.rule}] {finding.message}")
+            print(finding_line(finding))
         print(refused, file=sys.stderr)
         return EXIT_FINDINGS
     except ExportError as error:
         print(error, file=sys.stderr)
         return EXIT_FINDINGS
-    print(_("已导出 {path}（{pages} 页）").format(path=result.path, pages=result.pages))
+    if result.pages is None:
+        print(_("已导出 {path}").format(path=result.path))
+    else:
+        print(_("已导出 {path}（{pages} 页）").format(path=result.path, pages=result.pages))
     for line in result.fonts:
         print(line)
     return EXIT_OK
+
+
+def _load_source(args: argparse.Namespace):
+    """The report named on the command line, its findings, and its 定稿 fingerprint if any."""
+    if len(args.source) == 1 and args.source[0].lower().endswith(".json"):
+        refuse_same_file(args.output, Path(args.source[0]))
+        report = read_report(Path(args.source[0]))
+        return report, check(report), None
+    with _open_store(args) as store:
+        report_id = find_report(store, args.source)
+        return store.load(report_id), store.findings(report_id), store.fingerprint(report_id)
+
+
+def _aggregate(args: argparse.Namespace) -> int:
+    from models.aggregate import AggregateError, aggregate, overview
+
+    if args.overview is not None and args.overview.suffix.lower() != ".xlsx":
+        print(_("概览只能存为 .xlsx 文件：{path}").format(path=args.overview), file=sys.stderr)
+        return EXIT_UNREADABLE
+    sources = _summed_sources(args)
+    try:
+        total = aggregate(sources, args.agency)
+    except AggregateError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    write_report(total, args.output)
+    findings = check(total)
+    for finding in findings:
+        print(finding_line(finding))
+    errors, hints, _acknowledged = counts(findings)
+    print(
+        _("已把 {count} 份报告汇总为 {path}：{title}（{errors} 个错误，{hints} 个提示）").format(
+            count=len(sources),
+            path=args.output,
+            title=total.title,
+            errors=errors,
+            hints=hints,
+        )
+    )
+    if args.overview is not None:
+        from export.excel import render_overview
+        from models.files import write_atomically
+
+        write_atomically(args.overview, render_overview(overview(sources)))
+        print(_("概览：{path}").format(path=args.overview))
+    return EXIT_OK
+
+
+def _summed_sources(args: argparse.Namespace) -> list:
+    """Each report to sum, in the order given, with the name it is known by: its file, or 报告 n."""
+
+    def load(name: str, store: Store | None):
+        if store is not None and name.isdigit():
+            return _("报告 {id}").format(id=name), store.load(int(name))
+        return name, read_report(Path(name))
+
+    if not any(name.isdigit() for name in args.sources):
+        return [load(name, None) for name in args.sources]
+    with _open_store(args) as store:
+        return [load(name, store) for name in args.sources]
 
 
 def _backups(args: argparse.Namespace) -> int:
@@ -410,6 +521,8 @@ def _backups(args: argparse.Namespace) -> int:
 
 def _restore_backup(args: argparse.Namespace) -> int:
     path = args.db if args.db is not None else database.default_path()
+    from models.schema import SCHEMA_VERSION
+
     kept = database.restore_backup(args.backup, path, SCHEMA_VERSION)
     print(_("已用 {backup} 恢复数据库 {path}").format(backup=args.backup, path=path))
     if kept is not None:

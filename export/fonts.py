@@ -220,6 +220,11 @@ def _face(font_name: str) -> ttfonts.TTFontFace:
 def _coverage(font_name: str) -> frozenset[str]:
     """Characters the font draws with a non-empty glyph (whitespace counts as drawn)."""
     face = _face(font_name)
+    cached = getattr(face, COVERAGE_KEY, None)  # worked out when the face cache was written
+    return frozenset(cached) if isinstance(cached, str) else _face_coverage(face)
+
+
+def _face_coverage(face: ttfonts.TTFontFace) -> frozenset[str]:
     positions = face.glyphPos
     covered = set()
     for code, glyph in face.charToGlyph.items():
@@ -234,6 +239,10 @@ def _coverage(font_name: str) -> frozenset[str]:
 # Parsing a 3 MB TrueType file takes reportlab about 60 ms; its result, kept with marshal (plain
 # data only, nothing that runs), loads in about 7 ms. Keyed by the file's size, time and path and by
 # the reportlab version; anything unexpected falls back to parsing.
+COVERAGE_KEY = "nianbao_coverage"
+CACHE_LAYOUT = 2  # 2: with the coverage; part of each cache file's name
+
+
 def _load_ttfont(name: str, path: Path) -> TTFont:
     """reportlab's TTFont for `path`, its parsed face from the cache when the file is unchanged."""
     cache = _face_cache(path)
@@ -254,7 +263,7 @@ def _load_ttfont(name: str, path: Path) -> TTFont:
 def _face_cache(path: Path) -> Path:
     stat = path.stat()
     tag = hashlib.sha256(
-        f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}".encode()
+        f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}|{CACHE_LAYOUT}".encode()
     ).hexdigest()[:20]
     return database.default_path().parent / "font-cache" / f"{path.stem}-{tag}.marshal"
 
@@ -274,6 +283,7 @@ def _read_face(cache: Path) -> ttfonts.TTFontFace | None:
 
 def _write_face(cache: Path, face: ttfonts.TTFontFace) -> None:
     state = dict(face.__dict__)
+    state[COVERAGE_KEY] = "".join(sorted(_face_coverage(face)))
     if "_pdfScale" in state:
         state.pop("_pdfScale")
         state["_pdfScale_units"] = face.unitsPerEm

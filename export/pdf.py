@@ -10,64 +10,59 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
+from reportlab import rl_config
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
-from export.errors import ExportError
+from export.errors import ExportError, refuse_unless_clean
 from export.fonts import BODY, HEADING1, HEADING2, TITLE, FontSet, load_fonts
+from export.page import (
+    BODY_SIZE,
+    BOTTOM,
+    LEFT_MARGIN,
+    LINE,
+    MM,
+    PAGE_HEIGHT,
+    PAGE_NUMBER_GAP,
+    PAGE_NUMBER_SIZE,
+    PAGE_WIDTH,
+    SIGNATURE_INDENT,
+    TABLE_FONT_SIZE,
+    TABLE_FONT_SIZES,
+    TEXT_HEIGHT,
+    TEXT_WIDTH,
+    TITLE_LINE,
+    TITLE_SIZE,
+    column_widths,
+    title_lines_fitting,
+)
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
+from export.writers import ExportResult
 from models.characters import one_line
 from models.files import write_atomically
-from models.findings import Finding, Severity
+from models.findings import Finding
 from models.format import Section
 from models.format import Table as FormatTable
 from models.i18n import _
 from models.layout import Kind, TableLayout, table_layout
-from models.report import Report, format_value
+from models.report import Report, format_value, issued_on_text
 from models.rules import check
 
-# GB/T 9704-2012: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 28 characters.
-PAGE_WIDTH, PAGE_HEIGHT = A4
-TOP, LEFT_MARGIN = 37 * mm, 28 * mm
-TEXT_WIDTH, TEXT_HEIGHT = 156 * mm, 225 * mm
-BOTTOM = PAGE_HEIGHT - TOP - TEXT_HEIGHT
-BODY_SIZE = 15.8  # 3号 is 16 pt; 15.8 pt puts exactly 28 characters on a 156 mm line
-LINE = TEXT_HEIGHT / 22
-PAGE_NUMBER_SIZE = 14  # 4号
-PAGE_NUMBER_GAP = 7 * mm
-
 STYLES = {
-    "title": TextStyle(TITLE, 22, 22 * 1.45, align=CENTER),
+    "title": TextStyle(TITLE, TITLE_SIZE, TITLE_LINE, align=CENTER),
     "body": TextStyle(BODY, BODY_SIZE, LINE, indent_chars=2),
     "heading1": TextStyle(HEADING1, BODY_SIZE, LINE, indent_chars=2, align=LEFT),
     "heading2": TextStyle(HEADING2, BODY_SIZE, LINE, indent_chars=2, align=LEFT),
 }
 RULE = 0.75  # table line width, pt
-TABLE_FONT_SIZES = {"active": 12, "applications": 10.5, "litigation": 10.5}
 MIN_NUMBER_SIZE = 7  # a number too wide for its cell shrinks to this size, then takes more lines
-
-
-class ExportRefused(ExportError):
-    """The report has 错误 and may only be exported as a draft."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        errors = [f for f in findings if f.severity is Severity.ERROR]
-        super().__init__(
-            _("报告还有 {count} 个错误，不能导出正式文本；改正后再导出，或导出草稿。").format(
-                count=len(errors)
-            )
-        )
-        self.findings = errors
+rl_config.useA85 = 0  # binary streams: no Base85 pass over the fonts, and a fifth smaller
 
 
 class MissingGlyphs(ExportError):
@@ -83,13 +78,6 @@ class MissingGlyphs(ExportError):
             + "\n".join(lines)
         )
         self.missing = missing
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    path: Path
-    pages: int
-    fonts: list[str]  # which font served each role
 
 
 def export_pdf(
@@ -120,9 +108,7 @@ def render_pdf(
 ) -> tuple[bytes, int]:
     """The PDF bytes and the page count."""
     fonts = fonts or load_fonts()
-    findings = check(report) if findings is None else findings
-    if not draft and any(f.severity is Severity.ERROR for f in findings):
-        raise ExportRefused(findings)
+    refuse_unless_clean(check(report) if findings is None else findings, draft)
     _check_glyphs(report, fonts, draft)
     buffer = io.BytesIO()
     decorate = _PageDecoration(fonts, draft, fingerprint)
@@ -139,7 +125,7 @@ def render_pdf(
     )
     document = BaseDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         pageTemplates=[PageTemplate("page", [frame], onPage=decorate)],
         title=report.title,
         author=report.agency.name,
@@ -153,21 +139,12 @@ def render_pdf(
     return buffer.getvalue(), decorate.pages
 
 
-def issued_on_text(report: Report) -> str:
-    """成文日期 as GB/T 9704 writes it: 2022年1月5日."""
-    if report.issued_on is None:
-        return ""
-    return format_date(report.issued_on, "long", locale="zh_CN")
-
-
 def title_lines(report: Report, fonts: FontSet) -> list[str]:
     """The title on one line, or broken after the agency name when it does not fit."""
-    title = report.title
-    style = STYLES["title"]
-    if stringWidth(title, fonts.fonts[TITLE].name, style.size) <= TEXT_WIDTH:
-        return [title]
-    rest = title[len(report.agency.name) :]
-    return [report.agency.name, rest] if report.agency.name and rest else [title]
+    font = fonts.fonts[TITLE].name
+    return title_lines_fitting(
+        report, lambda text: stringWidth(text, font, TITLE_SIZE) <= TEXT_WIDTH
+    )
 
 
 # The story ---------------------------------------------------------------------------------
@@ -210,7 +187,7 @@ def _signature(report: Report, fonts: FontSet) -> KeepTogether:
     date_text = issued_on_text(report)
     unit = report.signing_unit or report.agency.name
     body = fonts.fonts[BODY].name
-    date_right = 4 * BODY_SIZE
+    date_right = SIGNATURE_INDENT * BODY_SIZE
     date_width = stringWidth(date_text, body, BODY_SIZE)
     unit_right = max(0.0, date_right + (date_width - stringWidth(unit, body, BODY_SIZE)) / 2)
     right = TextStyle(BODY, BODY_SIZE, LINE, align="right", right_indent=unit_right)
@@ -264,8 +241,8 @@ class _OfficialTable(Table):
 
 def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
     layout = table_layout(table)
-    size = TABLE_FONT_SIZES.get(table.id, 10.5)
-    widths = _column_widths(layout, size)
+    size = TABLE_FONT_SIZES.get(table.id, TABLE_FONT_SIZE)
+    widths = column_widths(layout, size)
     body = fonts.fonts[BODY].name
     centred = TextStyle(BODY, size, size * 1.3, align=CENTER)
     left = TextStyle(BODY, size, size * 1.3, align=JUSTIFY)
@@ -306,7 +283,7 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
                 continuation[start] = (cell.column, partial(VerticalLabel, text, centred, fonts))
         elif cell.rowspan > 1 or cell.colspan > 1:
             commands.append(("SPAN", (cell.column, cell.row), last))
-    header = _leading_header_rows(layout)
+    header = layout.leading_header_rows
     if len(table.blocks) > 1:  # keep each small block whole: no title alone at a page foot
         starts = sorted({c.row for c in layout.cells if c.kind is Kind.TITLE}) + [layout.rows]
         for start, end in zip(starts, starts[1:], strict=False):
@@ -343,30 +320,6 @@ def _segments(layout: TableLayout, cell, size: float) -> list[tuple[int, int]]:
     if len(segments) > 1 and segments[-1][1] < needed:
         segments[-2][1] += segments.pop()[1]
     return [(start, height) for start, height in segments]
-
-
-def _leading_header_rows(layout: TableLayout) -> int:
-    if len(layout.table.blocks) > 1:
-        return 0  # 表二's blocks each carry their own header
-    count = 0
-    while count in layout.header_rows:
-        count += 1
-    return count
-
-
-def _column_widths(layout: TableLayout, size: float) -> list[float]:
-    """Value columns share what the row labels leave; nested label columns are narrow."""
-    label_columns = layout.label_columns
-    value_columns = layout.columns - label_columns
-    if label_columns == 0:
-        return [TEXT_WIDTH / value_columns] * value_columns
-    if label_columns == 1:
-        label = TEXT_WIDTH * (0.42 if value_columns > 2 else 0.5)
-        return [label] + [(TEXT_WIDTH - label) / value_columns] * value_columns
-    value = 3.0 * size
-    outer = [1.6 * size + 4, 5.0 * size + 4][: label_columns - 1]
-    inner = TEXT_WIDTH - value * value_columns - sum(outer)
-    return outer + [inner] + [value] * value_columns
 
 
 def _span_width(widths: list[float], cell) -> float:
@@ -414,7 +367,7 @@ class _PageDecoration:
             canvas.setFillGray(0.35)
             canvas.drawCentredString(
                 PAGE_WIDTH / 2,
-                y - 5 * mm,
+                y - 5 * MM,
                 _("定稿指纹 {fingerprint}").format(fingerprint=self.fingerprint),
             )
         if self.draft:

@@ -111,20 +111,25 @@ class ChineseParagraph(Flowable):
             units = self._units(paragraph)
             indent = style.indent_chars * style.size
             current = _Line(indent=indent)
+            filled = indent  # current.indent + current.width, kept as units are added
             for unit in units:
                 unit_width = sum(w for _c, _f, w in unit)
-                if current.units and current.indent + current.width + unit_width > usable + 0.01:
+                if current.units and filled + unit_width > usable + 0.01:
                     carried = _fix_line_end(current, unit)
                     lines.append(current)
                     current = _Line(units=carried)
+                    filled = current.width
                     if unit_width > usable:  # a Latin run longer than a line: break it by char
                         for piece in unit:
-                            if current.units and current.width + piece[2] > usable + 0.01:
+                            if current.units and filled + piece[2] > usable + 0.01:
                                 lines.append(current)
                                 current = _Line()
+                                filled = 0.0
                             current.units.append([piece])
+                            filled += piece[2]
                         continue
                 current.units.append(unit)
+                filled += unit_width
             current.last = True
             lines.append(current)
         return lines

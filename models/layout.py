@@ -51,6 +51,16 @@ class TableLayout:
     cells: tuple[GridCell, ...]
     header_rows: frozenset[int]  # grid rows that are headings (title, column labels), not data
 
+    @property
+    def leading_header_rows(self) -> int:
+        """The header rows a page break repeats: none for 表二, whose blocks carry their own."""
+        if len(self.table.blocks) > 1:
+            return 0
+        count = 0
+        while count in self.header_rows:
+            count += 1
+        return count
+
 
 def table_layout(table: Table) -> TableLayout:
     """The grid of a whole table, its blocks stacked top to bottom."""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from models.i18n import _
-from models.store import Store, StoreError
+
+if TYPE_CHECKING:  # the store (and sqlite-utils) loads only where a command opens it
+    from models.store import Store
 
 
 def find_report(store: Store, words: list[str]) -> int:
@@ -14,4 +18,6 @@ def find_report(store: Store, words: list[str]) -> int:
         return report_id
     if len(words) == 2 and words[1].isdigit():
         return store.find(words[0], int(words[1]))
+    from models.store import StoreError
+
     raise StoreError(_("请给出报告编号，或机关名称和年度"))

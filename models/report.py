@@ -207,6 +207,12 @@ def format_value(value: Value | None) -> str:
     return str(value)
 
 
+def issued_on_text(report: Report) -> str:
+    """成文日期 as GB/T 9704 writes it: 2022年1月5日 (no leading zeros)."""
+    day = report.issued_on
+    return "" if day is None else f"{day.year}年{day.month}月{day.day}日"
+
+
 def encode_field(value: Field) -> str | None:
     """A value as it is stored in text: ISO dates, exact decimals."""
     if value is None:

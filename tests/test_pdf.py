@@ -7,15 +7,9 @@ import pdfplumber
 import pypdf
 import pytest
 
-from export.pdf import (
-    BOTTOM,
-    LEFT_MARGIN,
-    TEXT_WIDTH,
-    TOP,
-    ExportRefused,
-    MissingGlyphs,
-    export_pdf,
-)
+from export.errors import ExportRefused
+from export.page import BOTTOM, LEFT_MARGIN, TEXT_WIDTH, TOP
+from export.pdf import MissingGlyphs, export_pdf
 from export.text import NO_LINE_END, NO_LINE_START
 from models.files import FileWriteError
 from models.layout import Kind, table_layout

@@ -1,0 +1,69 @@
+"""The printed page every writer lays out: GB/T 9704-2012 geometry and type sizes, in points.
+
+The PDF draws it exactly; Word gets the same margins, sizes and fixed line spacing, so that the
+clerk's edited document prints like ours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from models.layout import TableLayout
+from models.report import Report
+
+MM = 72 / 25.4  # points per millimetre
+
+# A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 28 characters.
+PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
+TOP, LEFT_MARGIN = 37 * MM, 28 * MM
+TEXT_WIDTH, TEXT_HEIGHT = 156 * MM, 225 * MM
+BOTTOM = PAGE_HEIGHT - TOP - TEXT_HEIGHT
+RIGHT_MARGIN = PAGE_WIDTH - LEFT_MARGIN - TEXT_WIDTH
+BODY_SIZE = 15.8  # 3号 is 16 pt; 15.8 pt puts exactly 28 characters on a 156 mm line
+LINE = TEXT_HEIGHT / 22  # about 29 pt: Word calls it 固定值
+TITLE_SIZE = 22  # 2号
+TITLE_LINE = TITLE_SIZE * 1.45
+PAGE_NUMBER_SIZE = 14  # 4号
+PAGE_NUMBER_GAP = 7 * MM  # from the foot of the text block
+SIZE_3 = 16  # 3号, as Word and the web page name the body size
+SIGNATURE_INDENT = 4  # 成文日期 stands this many characters in from the right margin
+TABLE_FONT_SIZES = {"active": 12, "applications": 10.5, "litigation": 10.5}
+TABLE_FONT_SIZE = 10.5  # a table the sizes above do not name
+
+
+def em_width(text: str) -> float:
+    """The width of `text` in ems of its size: Chinese characters one em, ASCII half (as the
+    仿宋 and 黑体 of office PCs set digits)."""
+    return sum(0.5 if ord(char) < 0x80 else 1.0 for char in text)
+
+
+def signature_indents(unit: str, issued_on: str) -> tuple[float, float]:
+    """How far, in ems from the right margin, the signing unit and the 成文日期 end: the date
+    four characters in, the unit centred over it (GB/T 9704 with a seal)."""
+    date_right = float(SIGNATURE_INDENT)
+    unit_right = max(0.0, date_right + (em_width(issued_on) - em_width(unit)) / 2)
+    return unit_right, date_right
+
+
+def title_lines_fitting(report: Report, fits: Callable[[str], bool]) -> list[str]:
+    """The title on one line, or broken after the agency name when it does not fit."""
+    title, agency = report.title, report.agency.name
+    if fits(title):
+        return [title]
+    rest = title[len(agency) :]
+    return [agency, rest] if agency and rest else [title]
+
+
+def column_widths(layout: TableLayout, size: float) -> list[float]:
+    """Value columns share what the row labels leave; nested label columns are narrow."""
+    label_columns = layout.label_columns
+    value_columns = layout.columns - label_columns
+    if label_columns == 0:
+        return [TEXT_WIDTH / value_columns] * value_columns
+    if label_columns == 1:
+        label = TEXT_WIDTH * (0.42 if value_columns > 2 else 0.5)
+        return [label] + [(TEXT_WIDTH - label) / value_columns] * value_columns
+    value = 3.0 * size
+    outer = [1.6 * size + 4, 5.0 * size + 4][: label_columns - 1]
+    inner = TEXT_WIDTH - value * value_columns - sum(outer)
+    return outer + [inner] + [value] * value_columns

@@ -1,0 +1,131 @@
+"""The report as one web page fragment for the portal's CMS editor.
+
+Self-contained: no scripts, no style sheet, no images or fonts to fetch; every style inline, so it
+survives being pasted into an editor. Headings and paragraphs as in the printed report, the three
+tables with rowspan/colspan exactly as the official template (models/layout.py) merges them.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from export.page import SIZE_3, TABLE_FONT_SIZE, TABLE_FONT_SIZES, signature_indents
+from models.findings import Finding
+from models.format import Section
+from models.format import Table as FormatTable
+from models.i18n import _
+from models.layout import Kind, table_layout
+from models.report import Report, format_value, issued_on_text
+
+# The official font first, then what Windows, macOS and Linux readers have.
+BODY_FONTS = "仿宋_GB2312, 仿宋, FangSong, STFangsong, 'Noto Serif CJK SC', serif"
+TITLE_FONTS = "方正小标宋简体, 'FZXiaoBiaoSong-B05S', 华文中宋, STZhongsong, SimSun, serif"
+HEADING1_FONTS = "黑体, SimHei, STHeiti, 'Noto Sans CJK SC', sans-serif"
+HEADING2_FONTS = "楷体_GB2312, 楷体, KaiTi, STKaiti, serif"
+
+_TEXT = f"margin:0;text-indent:2em;text-align:justify;font-size:{SIZE_3}pt;line-height:1.8"
+_STYLES = {
+    "page": f"font-family:{BODY_FONTS};color:#000;max-width:52em;margin:0 auto",
+    "draft": "margin:0 0 1em;text-align:center;color:#c00;font-size:16pt;font-weight:bold",
+    "title": f"margin:0 0 1em;text-align:center;font-family:{TITLE_FONTS};"
+    "font-size:22pt;font-weight:normal;line-height:1.45",
+    "h2": f"margin:0;text-indent:2em;font-family:{HEADING1_FONTS};"
+    f"font-size:{SIZE_3}pt;font-weight:normal;line-height:1.8",
+    "h3": f"margin:0;text-indent:2em;font-family:{HEADING2_FONTS};"
+    f"font-size:{SIZE_3}pt;font-weight:normal;line-height:1.8",
+    "p": _TEXT,
+    "table": "border-collapse:collapse;width:100%;margin:0.5em 0 1em",
+    "cell": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle;"
+    "font-weight:normal",
+    "value": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle;"
+    "font-weight:normal;white-space:nowrap",
+    "label": "border:1px solid #000;padding:2px 4px;text-align:left;vertical-align:middle;"
+    "font-weight:normal",
+    "sign": f"margin:0;text-align:right;font-size:{SIZE_3}pt;line-height:1.8",
+    "fingerprint": "margin:1em 0 0;text-align:center;color:#595959;font-size:9pt",
+}
+
+
+def render(
+    report: Report,
+    *,
+    draft: bool = False,
+    fingerprint: str | None = None,
+    findings: list[Finding] | None = None,
+) -> bytes:
+    """The fragment as UTF-8 bytes (one <div>, ready to paste)."""
+    return render_html(report, draft=draft, fingerprint=fingerprint).encode("utf-8")
+
+
+def render_html(report: Report, *, draft: bool = False, fingerprint: str | None = None) -> str:
+    """The fragment: the title, every section with its text and table, the signature."""
+    parts = [f'<div style="{_STYLES["page"]}">']
+    if draft:
+        parts.append(_element("p", _("草稿"), "draft"))
+    parts.append(_element("h1", report.title, "title"))
+    for section in report.format.sections:
+        parts += _section(report, section)
+    parts += _signature(report)
+    if fingerprint:
+        note = _("定稿指纹 {fingerprint}").format(fingerprint=fingerprint)
+        parts.append(_element("p", note, "fingerprint"))
+    parts.append("</div>")
+    return "\n".join(parts) + "\n"
+
+
+def _section(report: Report, section: Section) -> list[str]:
+    parts = [_element("h2", section.heading, "h2")] if section.heading else []
+    parts += _paragraphs(report.texts.get(section.id, "") if section.has_text else "")
+    for sub in section.subsections:
+        parts.append(_element("h3", sub.heading, "h3"))
+        parts += _paragraphs(report.texts.get(sub.id, ""))
+    if section.table is not None:
+        parts += _table(report, section.table)
+    return parts
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [_element("p", line.strip(), "p") for line in text.split("\n") if line.strip()]
+
+
+def _table(report: Report, table: FormatTable) -> list[str]:
+    layout = table_layout(table)
+    size = TABLE_FONT_SIZES.get(table.id, TABLE_FONT_SIZE)
+    rows: list[list[str]] = [[] for _ in range(layout.rows)]
+    for cell in sorted(layout.cells, key=lambda c: (c.row, c.column)):
+        spans = "".join(
+            f' {name}="{count}"'
+            for name, count in (("rowspan", cell.rowspan), ("colspan", cell.colspan))
+            if count > 1
+        )
+        if cell.kind in (Kind.VALUE, Kind.TOTAL):
+            text, tag, style = format_value(report.values.get(cell.key)), "td", "value"
+        elif cell.kind is Kind.HEADER and len(cell.text) <= 3:  # 总计, 其他: never 总/计
+            text, tag, style = cell.text, "th", "value"
+        else:
+            plain = cell.kind is Kind.LABEL and cell.rowspan == 1
+            text, tag, style = cell.text, "th", "label" if plain else "cell"
+            spans += ' scope="row"' if cell.kind is Kind.LABEL else ""
+        rows[cell.row].append(f'<{tag}{spans} style="{_STYLES[style]}">{escape(text)}</{tag}>')
+    head = layout.leading_header_rows
+    lines = [f'<table style="{_STYLES["table"]};font-size:{size:g}pt">']
+    for name, group in (("thead", rows[:head]), ("tbody", rows[head:])):
+        if group:
+            lines += [f"<{name}>", *(f"<tr>{''.join(r)}</tr>" for r in group), f"</{name}>"]
+    lines.append("</table>")
+    return lines
+
+
+def _signature(report: Report) -> list[str]:
+    """Signing unit over the 成文日期, which stands four characters in from the right."""
+    unit, issued_on = report.signing_unit or report.agency.name, issued_on_text(report)
+    unit_right, date_right = signature_indents(unit, issued_on)
+    return [
+        f'<p style="{_STYLES["sign"]};margin-top:3.6em;margin-right:{unit_right:g}em">'
+        f"{escape(unit)}</p>",
+        f'<p style="{_STYLES["sign"]};margin-right:{date_right:g}em">{escape(issued_on)}</p>',
+    ]
+
+
+def _element(tag: str, text: str, style: str) -> str:
+    return f'<{tag} style="{_STYLES[style]}">{escape(text)}</{tag}>'

@@ -1,0 +1,413 @@
+"""The report as a Word document the clerk can still polish in Word, WPS or LibreOffice.
+
+The official layout, editable: an A4 page with the GB/T 9704 margins and its grid of 22 lines of
+28 characters, the title in 方正小标宋简体 二号, the body in 仿宋_GB2312 三号 at the 公文's fixed line
+spacing, headings in 黑体 and 楷体_GB2312, the three tables with the official merged cells
+(models/layout.py, the grid the PDF and the window draw), header rows repeated on every page,
+「— n —」 page numbers, signing unit and 成文日期 placed as in the PDF. Fonts are named, not
+embedded: the office PC's own fonts are used, and the font table names the usual stand-in for
+each (仿宋 for 仿宋_GB2312) so Word and WPS fall back to it on a PC without the GB2312 fonts.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, RGBColor
+from lxml import etree
+
+from export.page import (
+    BOTTOM,
+    LEFT_MARGIN,
+    LINE,
+    PAGE_HEIGHT,
+    PAGE_NUMBER_GAP,
+    PAGE_NUMBER_SIZE,
+    PAGE_WIDTH,
+    RIGHT_MARGIN,
+    SIZE_3,
+    TABLE_FONT_SIZE,
+    TABLE_FONT_SIZES,
+    TEXT_WIDTH,
+    TITLE_LINE,
+    TITLE_SIZE,
+    TOP,
+    column_widths,
+    em_width,
+    signature_indents,
+    title_lines_fitting,
+)
+from models.findings import Finding
+from models.format import Section
+from models.format import Table as FormatTable
+from models.i18n import _
+from models.layout import Kind, table_layout
+from models.report import Report, format_value, issued_on_text
+
+# Each official font, and the font Word and WPS use in its place (the font table's altName).
+BODY_FONT, TITLE_FONT, HEADING1_FONT, HEADING2_FONT = (
+    "仿宋_GB2312",
+    "方正小标宋简体",
+    "黑体",
+    "楷体_GB2312",
+)
+MIN_NUMBER_SIZE = 7  # pt, as in the PDF
+PAGE_NUMBER_FONT = "宋体"  # GB/T 9704: 4号半角宋体阿拉伯数字
+STAND_INS = {BODY_FONT: "仿宋", TITLE_FONT: "宋体", HEADING2_FONT: "楷体", HEADING1_FONT: "SimHei"}
+FONT_NOTES = [
+    _(
+        "字体只写名称、不嵌入，由打开文件的电脑提供：标题 {title}，正文 {body}，一级标题 {h1}，二级标题 {h2}"
+    ).format(title=TITLE_FONT, body=BODY_FONT, h1=HEADING1_FONT, h2=HEADING2_FONT)
+]
+# The 公文's page: 22 lines of 28 characters. 28.95 pt lines fit 22 in 225 mm (29 pt leaves
+# 21); 三号 characters set 0.25 pt tighter fit 28 in 156 mm. Word's character grid would do the
+# latter too, but LibreOffice spaces a gridded line out to 17 characters.
+LINE_TWIPS = int(LINE * 20)
+CHAR_SPACING_TWIPS = math.floor((TEXT_WIDTH / 28 - SIZE_3) * 20)
+STYLE_BODY, STYLE_TITLE, STYLE_H1, STYLE_H2, STYLE_TABLE, STYLE_FOOTER = (
+    "公文正文",
+    "公文标题",
+    "Heading 1",
+    "Heading 2",
+    "表格文字",
+    "Footer",
+)
+
+
+def render(
+    report: Report,
+    *,
+    draft: bool = False,
+    fingerprint: str | None = None,
+    findings: list[Finding] | None = None,
+) -> bytes:
+    """The .docx file's bytes."""
+    document = Document()
+    _page(document)
+    _styles(document)
+    _font_table(document)
+    _properties(document, report, fingerprint)
+    for line in title_lines_fitting(report, lambda t: em_width(t) * TITLE_SIZE <= TEXT_WIDTH):
+        document.add_paragraph(line, STYLE_TITLE)
+    document.paragraphs[-1].paragraph_format.space_after = Pt(LINE_TWIPS / 20)
+    for section in report.format.sections:
+        _section(document, report, section)
+    _signature(document, report)
+    _footers(document, fingerprint)
+    if draft:
+        _draft_header(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# Page, styles, fonts ---------------------------------------------------------------------
+
+
+def _page(document) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Pt(PAGE_WIDTH), Pt(PAGE_HEIGHT)
+    section.top_margin, section.bottom_margin = Pt(TOP), Pt(BOTTOM)
+    section.left_margin, section.right_margin = Pt(LEFT_MARGIN), Pt(RIGHT_MARGIN)
+    section.header_distance = Pt(TOP / 2)
+    # the page number's line, 7 mm below the text block
+    section.footer_distance = Pt(BOTTOM - PAGE_NUMBER_GAP - PAGE_NUMBER_SIZE * 1.3)
+    section._sectPr.find(qn("w:docGrid")).set(qn("w:linePitch"), str(LINE_TWIPS))
+    document.settings.odd_and_even_pages_header_footer = True
+
+
+def _styles(document) -> None:
+    styles = document.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    _set_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), BODY_FONT)
+    lang = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    # the character grid's pitch is reckoned from the default size: 三号, as in Normal
+    for tag in ("w:sz", "w:szCs"):
+        defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn(tag)).set(
+            qn("w:val"), str(2 * SIZE_3)
+        )
+    normal = styles["Normal"]
+    _style_text(normal, BODY_FONT, SIZE_3, LINE_TWIPS / 20)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.widow_control = False  # the grid, not the orphans, sets the lines
+    body = _new_style(styles, STYLE_BODY, BODY_FONT, SIZE_3, LINE_TWIPS / 20)
+    body.paragraph_format.first_line_indent = Pt(2 * SIZE_3)
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    title = _new_style(styles, STYLE_TITLE, TITLE_FONT, TITLE_SIZE, TITLE_LINE)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for name, font, level in ((STYLE_H1, HEADING1_FONT, 0), (STYLE_H2, HEADING2_FONT, 1)):
+        style = styles[name]
+        for old in style.element.findall(qn("w:pPr")) + style.element.findall(qn("w:rPr")):
+            style.element.remove(old)
+        _style_text(style, font, SIZE_3, LINE_TWIPS / 20)
+        fmt = style.paragraph_format
+        fmt.first_line_indent = Pt(2 * SIZE_3)
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.keep_with_next = True
+        _outline_level(style, level)
+    for size in {*TABLE_FONT_SIZES.values(), TABLE_FONT_SIZE}:
+        table = _new_style(styles, f"{STYLE_TABLE} {size:g}", BODY_FONT, size, size * 1.3)
+        table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer = styles[STYLE_FOOTER]
+    _style_text(footer, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, PAGE_NUMBER_SIZE * 1.3)
+    _character_spacing(normal, CHAR_SPACING_TWIPS)
+    for style in [title, footer] + [s for s in styles if s.name.startswith(STYLE_TABLE)]:
+        _character_spacing(style, 0)  # text of another size keeps its own pitch
+
+
+def _character_spacing(style, twips: int) -> None:
+    properties = style.element.get_or_add_rPr()
+    element = OxmlElement("w:spacing")
+    element.set(qn("w:val"), str(twips))
+    properties.insert_element_before(element, *_AFTER_SPACING)
+
+
+def _outline_level(style, level: int) -> None:
+    """Word's navigation pane lists the headings by their outline level."""
+    element = OxmlElement("w:outlineLvl")
+    element.set(qn("w:val"), str(level))
+    style.element.get_or_add_pPr().insert_element_before(element, *_AFTER_OUTLINE_LEVEL)
+
+
+# What may follow w:spacing in a run's properties, and w:outlineLvl in a paragraph's, in the
+# schema's order (ECMA-376 §17.3.2.28, §17.3.1.26): new elements go before the first present.
+_AFTER_SPACING = (
+    "w:w w:kern w:position w:sz w:szCs w:highlight w:u w:effect w:bdr w:shd w:fitText "
+    "w:vertAlign w:rtl w:cs w:em w:lang w:eastAsianLayout w:specVanish w:oMath"
+).split()
+_AFTER_OUTLINE_LEVEL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _new_style(styles, name: str, font: str, size: float, line: float):
+    style = styles.add_style(name, 1)  # a paragraph style
+    style.base_style = styles["Normal"]
+    style.quick_style = True
+    _style_text(style, font, size, line)
+    return style
+
+
+def _style_text(style, font: str, size: float, line: float) -> None:
+    style.font.size = Pt(size)
+    style.font.bold = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    _set_fonts(style.element.get_or_add_rPr(), font)
+    fmt = style.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(line)
+
+
+def _set_fonts(rpr, font: str) -> None:
+    """Name the font for Chinese (w:eastAsia) and Latin text alike; no theme font overrides it."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        del fonts.attrib[attribute]
+    for name in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(name), font)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _font_table(document) -> None:
+    """Declare each official font as a GB2312 font with its usual stand-in as w:altName."""
+    part = document.part.part_related_by(RT.FONT_TABLE)
+    table = parse_xml(part.blob)
+    for font, stand_in in STAND_INS.items():
+        table.append(
+            parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{font}"><w:altName w:val="{stand_in}"/>'
+                '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/>'
+                "</w:font>"
+            )
+        )
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _properties(document, report: Report, fingerprint: str | None) -> None:
+    properties = document.core_properties
+    properties.title = report.title
+    properties.author = report.agency.name
+    properties.subject = _("政府信息公开工作年度报告")
+    properties.comments = _("年报填报助手导出") + (
+        "；" + _("定稿指纹 {fingerprint}").format(fingerprint=fingerprint) if fingerprint else ""
+    )
+    properties.created = properties.modified = datetime.now().replace(microsecond=0)
+    properties.last_modified_by = report.agency.name
+
+
+# The story -------------------------------------------------------------------------------
+
+
+def _section(document, report: Report, section: Section) -> None:
+    if section.heading:
+        document.add_paragraph(section.heading, STYLE_H1)
+    if section.has_text:
+        _paragraphs(document, report.texts.get(section.id, ""))
+    for sub in section.subsections:
+        document.add_paragraph(sub.heading, STYLE_H2)
+        _paragraphs(document, report.texts.get(sub.id, ""))
+    if section.table is not None:
+        _table(document, report, section.table)
+
+
+def _paragraphs(document, text: str) -> None:
+    for line in text.split("\n"):
+        if line.strip():
+            document.add_paragraph(line.strip(), STYLE_BODY)
+
+
+def _signature(document, report: Report) -> None:
+    """Signing unit centred over the 成文日期, which stands four characters in from the right."""
+    unit, issued_on = report.signing_unit or report.agency.name, issued_on_text(report)
+    unit_right, date_right = signature_indents(unit, issued_on)
+    for index, (text, right) in enumerate(((unit, unit_right), (issued_on, date_right))):
+        paragraph = document.add_paragraph(text, "Normal")
+        fmt = paragraph.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        fmt.right_indent = Pt(right * SIZE_3)
+        if index == 0:
+            fmt.space_before = Pt(2 * LINE_TWIPS / 20)  # room for the seal
+            fmt.keep_with_next = True
+
+
+# Tables ----------------------------------------------------------------------------------
+
+
+def _table(document, report: Report, table: FormatTable) -> None:
+    """The official grid as WordprocessingML: gridSpan for merged columns, vMerge for rows.
+
+    Written as XML in one go: python-docx's cell() and merge() rescan the whole table each time.
+    """
+    layout = table_layout(table)
+    size = TABLE_FONT_SIZES.get(table.id, TABLE_FONT_SIZE)
+    widths = column_widths(layout, size)
+    style = document.styles[f"{STYLE_TABLE} {size:g}"].style_id
+    starts = {(c.row, c.column): c for c in layout.cells}
+    covering = {
+        (row, c.column): c for c in layout.cells for row in range(c.row + 1, c.row + c.rowspan)
+    }
+    # Rows kept with the next one: 表二's blocks whole, and each sub-group of rows under a
+    # label (（三）不予公开 1.–8.), so that a page break never leaves a label's rows apart.
+    block_ends = {c.row - 1 for c in layout.cells if c.kind is Kind.TITLE} | {layout.rows - 1}
+    grouped = {
+        row
+        for c in layout.cells
+        if c.kind is Kind.LABEL and 1 < c.rowspan and not c.tall
+        for row in range(c.row, c.row + c.rowspan - 1)
+    }
+    rows = []
+    for row in range(layout.rows):
+        header = row < layout.leading_header_rows
+        keep = header or row in grouped or (len(table.blocks) > 1 and row not in block_ends)
+        cells = []
+        for column in range(layout.columns):
+            if (row, column) in starts:
+                spec = starts[(row, column)]
+                cells.append(_cell_xml(spec, report, widths, style, size, keep, start=True))
+            elif (row, column) in covering:
+                spec = covering[(row, column)]
+                cells.append(_cell_xml(spec, report, widths, style, size, keep, start=False))
+        properties = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+        rows.append(f"<w:tr><w:trPr>{properties}</w:trPr>{''.join(cells)}</w:tr>")
+    grid = "".join(f'<w:gridCol w:w="{round(w * 20)}"/>' for w in widths)
+    margins = "".join(
+        f'<w:{side} w:w="40" w:type="dxa"/>' for side in ("top", "left", "bottom", "right")
+    )
+    table_style = document.styles["Table Grid"].style_id
+    xml = (
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{table_style}"/>'
+        f'<w:tblW w:w="{round(sum(widths) * 20)}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}</w:tblCellMar>'
+        f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+        f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+    document.element.body.sectPr.addprevious(parse_xml(xml))
+    document.add_paragraph("", "Normal").paragraph_format.line_spacing = Pt(LINE_TWIPS / 40)
+
+
+def _cell_xml(
+    spec, report: Report, widths, style: str, size: float, keep: bool, start: bool
+) -> str:
+    width = sum(widths[spec.column : spec.column + spec.colspan])
+    span = f'<w:gridSpan w:val="{spec.colspan}"/>' if spec.colspan > 1 else ""
+    if spec.rowspan > 1:
+        span += '<w:vMerge w:val="restart"/>' if start else "<w:vMerge/>"
+    properties = f'<w:tcW w:w="{round(width * 20)}" w:type="dxa"/>{span}<w:vAlign w:val="center"/>'
+    paragraph = f'<w:pStyle w:val="{style}"/>' + ("<w:keepNext/>" if keep else "")
+    run = ""  # the continuation of a merged cell holds an empty paragraph
+    if not start:
+        return _tc(properties, paragraph, run)
+    if spec.kind in (Kind.VALUE, Kind.TOTAL):
+        text = format_value(report.values.get(spec.key))
+        fitted = ""
+        if em_width(text) * size > width - 4:  # a long number shrinks, down to 7 pt, then wraps
+            half_points = max(2 * MIN_NUMBER_SIZE, int(2 * (width - 4) / em_width(text)))
+            fitted = f'<w:rPr><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+        run = f"<w:r>{fitted}<w:t>{escape(text)}</w:t></w:r>"
+    else:
+        long_corner = spec.kind is Kind.CORNER and len(spec.text) > 8
+        if (spec.kind is Kind.LABEL and spec.rowspan == 1) or long_corner:
+            paragraph += '<w:jc w:val="both"/>'
+        run = f"<w:r><w:t>{escape(spec.text)}</w:t></w:r>"
+    return _tc(properties, paragraph, run)
+
+
+def _tc(properties: str, paragraph: str, run: str) -> str:
+    return f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p><w:pPr>{paragraph}</w:pPr>{run}</w:p></w:tc>"
+
+
+# Headers and footers ---------------------------------------------------------------------
+
+
+def _footers(document, fingerprint: str | None) -> None:
+    """「— n —」 at the right of odd pages and the left of even ones, one character in."""
+    section = document.sections[0]
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        paragraph = footer.paragraphs[0]
+        paragraph.style = document.styles[STYLE_FOOTER]
+        fmt = paragraph.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+        fmt.first_line_indent = None
+        if odd:
+            fmt.right_indent = Pt(PAGE_NUMBER_SIZE)
+        else:
+            fmt.left_indent = Pt(PAGE_NUMBER_SIZE)
+        paragraph.add_run("— ")
+        paragraph._p.append(
+            parse_xml(
+                f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+            )
+        )
+        paragraph.add_run(" —")
+        if fingerprint:
+            note = footer.add_paragraph(_("定稿指纹 {fingerprint}").format(fingerprint=fingerprint))
+            note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            note.runs[0].font.size = Pt(8)
+            note.paragraph_format.line_spacing = Pt(10)
+    if fingerprint:
+        section.footer_distance = Pt(section.footer_distance.pt - 10)
+
+
+def _draft_header(document) -> None:
+    """「草稿」 at the top of every page, where no one can miss it."""
+    section = document.sections[0]
+    for header in (section.header, section.even_page_header):
+        paragraph = header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(_("草稿"))
+        run.font.size = Pt(26)
+        run.font.bold = True
+        run.font.color.rgb = RGBColor(0xC0, 0, 0)
+        _set_fonts(run._r.get_or_add_rPr(), HEADING1_FONT)
