@@ -14,7 +14,7 @@ from models.exchange import ExchangeError, json_schema, read_report, write_repor
 from models.files import FileWriteError
 from models.findings import Severity
 from models.format import describe
-from models.formats import CURRENT
+from models.formats import CURRENT, FORMATS, get_format
 from models.i18n import _
 from models.rules import check, describe_rules
 from models.schema import SCHEMA_VERSION
@@ -82,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     template.add_argument("--json", action="store_true", help=_("以 JSON 输出（默认）"))
     template.add_argument("--schema", action="store_true", help=_("输出交换文件的 JSON Schema"))
+    template.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default=CURRENT.id,
+        help=_("报告格式：gov-2021（国办公开办函〔2021〕30号，默认）或 gov-2019（〔2019〕60号）"),
+    )
     template.set_defaults(run=_template)
 
     check_cmd = commands.add_parser("check", help=_("核对交换文件，每行输出一个问题"))
@@ -271,10 +277,11 @@ def _restore_backup(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    fmt = get_format(args.format)
     if args.schema:
-        data = json_schema(CURRENT)
+        data = json_schema(fmt)
     else:
-        data = describe(CURRENT) | {"rules": describe_rules(CURRENT)}
+        data = describe(fmt) | {"rules": describe_rules(fmt)}
     print(json.dumps(data, ensure_ascii=False, indent=2))
     return EXIT_OK
 

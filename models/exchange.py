@@ -263,7 +263,8 @@ class _Reader:
             )
         if isinstance(value, Decimal) and not value.is_finite():
             self.fail(path, _("应为有限的数字"))
-        if value_type is ValueType.COUNT and isinstance(value, Decimal) and value == int(value):
+        whole = value_type in (ValueType.COUNT, ValueType.CHANGE)
+        if whole and isinstance(value, Decimal) and value == int(value):
             return int(value)
         return value
 
@@ -273,6 +274,7 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
     text = {"type": "string"}
     day = {"type": ["string", "null"], "format": "date"}
     count = {"type": ["integer", "null"], "minimum": 0}
+    change = {"type": ["integer", "null"], "description": "本年增/减: may be negative"}
     amount = {
         "type": ["string", "null"],
         "pattern": rf"^[0-9]+(\.[0-9]{{1,{AMOUNT_PLACES}}})?$",
@@ -286,7 +288,11 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
         columns = rows.setdefault(
             ref.row.id, {"type": "object", "additionalProperties": False, "properties": {}}
         )["properties"]
-        columns[ref.column.id] = amount if ref.value_type is ValueType.AMOUNT else count
+        columns[ref.column.id] = {
+            ValueType.AMOUNT: amount,
+            ValueType.CHANGE: change,
+            ValueType.COUNT: count,
+        }[ref.value_type]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"年报填报助手 exchange file, version {VERSION}, format {fmt.id}",

@@ -1,10 +1,11 @@
 """The registry of known format descriptions; a report names the one it was written against."""
 
 from models.format import FormatDescription
+from models.format_2019 import FORMAT_2019
 from models.format_2021 import FORMAT_2021
 
 CURRENT = FORMAT_2021
-FORMATS: dict[str, FormatDescription] = {FORMAT_2021.id: FORMAT_2021}
+FORMATS: dict[str, FormatDescription] = {f.id: f for f in (FORMAT_2021, FORMAT_2019)}
 
 
 def get_format(format_id: str) -> FormatDescription:

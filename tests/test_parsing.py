@@ -46,8 +46,8 @@ def test_text_is_refused_with_the_text_named(text):
 
 def test_empty_cell_clears_and_too_many_places_are_refused():
     assert parse_cell_text(" \u3000 ", ValueType.COUNT) is None
-    with pytest.raises(InputError, match="最多保留 4 位小数"):
-        parse_cell_text("1.23456", ValueType.AMOUNT)
+    with pytest.raises(InputError, match="最多保留 6 位小数"):
+        parse_cell_text("1.2345678", ValueType.AMOUNT)
     assert parse_cell_text("１２．５０", ValueType.AMOUNT) == Decimal("12.50")
 
 

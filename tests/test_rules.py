@@ -122,7 +122,7 @@ def test_blank_cell_is_a_hint_not_a_zero(city_report):
     [
         ("active.penalties.decisions", -1, "不能为负数"),
         ("active.coercion.decisions", Decimal("2.5"), "件数应为整数"),
-        ("active.fees.amount", Decimal("1.23456"), "最多保留 4 位小数"),
+        ("active.fees.amount", Decimal("1.2345678"), "最多保留 6 位小数"),
         ("active.fees.amount", Decimal("-0.5"), "不能为负数"),
     ],
 )
