@@ -19,6 +19,7 @@ from models.i18n import _
 from models.rules import check, describe_rules
 from models.schema import SCHEMA_VERSION
 from models.store import STATUS_LABELS, Store, StoreError
+from readers import ReadError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.db)
     try:
         return args.run(args)
-    except (DatabaseError, StoreError, ExchangeError, FileWriteError) as error:
+    except (DatabaseError, StoreError, ExchangeError, FileWriteError, ReadError) as error:
         print(error, file=sys.stderr)
         for backup in getattr(error, "backups", [])[:3]:
             print(_("可用的备份：{path}").format(path=backup), file=sys.stderr)
@@ -98,9 +99,19 @@ def _parser() -> argparse.ArgumentParser:
     list_cmd.add_argument("--bin", action="store_true", help=_("列出回收站中的报告"))
     list_cmd.set_defaults(run=_list)
 
-    import_cmd = commands.add_parser("import", help=_("把交换文件导入数据库，成为一份新报告"))
-    import_cmd.add_argument("file", type=Path, metavar="FILE.json")
+    import_cmd = commands.add_parser(
+        "import",
+        help=_("把交换文件或已发布的年报（Word、PDF、网页、文本）导入数据库，成为一份新报告"),
+    )
+    import_cmd.add_argument("file", type=Path, metavar="FILE")
     import_cmd.set_defaults(run=_import)
+
+    read_cmd = commands.add_parser(
+        "read", help=_("读取已发布的年报（Word、PDF、网页、文本），写成交换文件")
+    )
+    read_cmd.add_argument("file", type=Path, metavar="FILE")
+    read_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
+    read_cmd.set_defaults(run=_read)
 
     export_cmd = commands.add_parser("export-json", help=_("把数据库中的报告导出为交换文件"))
     _add_report_argument(export_cmd)
@@ -179,11 +190,35 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    report = read_report(args.file)
+    if args.file.suffix.lower() == ".json":
+        report = read_report(args.file)
+    else:
+        report = _read_published(args.file).report
     with _open_store(args) as store:
         report_id = store.create(report)
     print(_("已导入为报告 {id}：{title}").format(id=report_id, title=report.title))
     return EXIT_OK
+
+
+def _read(args: argparse.Namespace) -> int:
+    reading = _read_published(args.file)
+    write_report(reading.report, args.output, provenance=reading.provenance())
+    print(_("已写入 {path}").format(path=args.output))
+    return EXIT_OK
+
+
+def _read_published(path: Path):
+    """Read a published report, printing its summary and the cells the reader was unsure of."""
+    from readers import read_published
+
+    reading = read_published(path)
+    print(reading.summary())
+    doubts = dict.fromkeys(
+        (reading.cells[key].row, reading.cells[key].unsure) for key in reading.unsure()
+    )
+    for row, reason in doubts:
+        print(_("存疑「{row}」：{reason}").format(row=row, reason=reason))
+    return reading
 
 
 def _export_json(args: argparse.Namespace) -> int:

@@ -69,16 +69,16 @@ def loads_report(raw: bytes, source: str = "") -> Report:
     return report_from_dict(data, source)
 
 
-def write_report(report: Report, path: Path) -> None:
-    """Write the report as an exchange file, atomically."""
-    write_atomically(Path(path), dumps_report(report).encode("utf-8"))
+def write_report(report: Report, path: Path, provenance: dict | None = None) -> None:
+    """Write the report as an exchange file, atomically (with where a read report came from)."""
+    write_atomically(Path(path), dumps_report(report, provenance).encode("utf-8"))
 
 
-def dumps_report(report: Report) -> str:
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+def dumps_report(report: Report, provenance: dict | None = None) -> str:
+    return json.dumps(report_to_dict(report, provenance), ensure_ascii=False, indent=2) + "\n"
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def report_to_dict(report: Report, provenance: dict | None = None) -> dict[str, Any]:
     """The report as the JSON-ready structure of the exchange format."""
     fmt = report.format
     tables: dict[str, dict[str, dict[str, Any]]] = {}
@@ -87,7 +87,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             value = report.values[key]
             row = tables.setdefault(ref.table.id, {}).setdefault(ref.row.id, {})
             row[ref.column.id] = str(value) if ref.value_type is ValueType.AMOUNT else value
-    return {
+    data = {
         "kind": KIND,
         "version": VERSION,
         "format": report.format_id,
@@ -100,6 +100,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "tables": tables,
         "unconfirmed": sorted(report.unconfirmed),
     }
+    if provenance is not None:
+        data["provenance"] = provenance
+    return data
 
 
 def report_from_dict(data: Any, source: str = "") -> Report:
@@ -155,6 +158,8 @@ def report_from_dict(data: Any, source: str = "") -> Report:
         if location not in locations:
             reader.fail(f"$.unconfirmed[{i}]", _("报告中没有这一项"))
     report.unconfirmed = set(unconfirmed)
+    if "provenance" in data:
+        reader.expect_object(data["provenance"], "$.provenance")
     return report
 
 
@@ -170,6 +175,7 @@ _TOP_KEYS = (
     "texts",
     "tables",
     "unconfirmed",
+    "provenance",
 )
 
 
@@ -327,5 +333,34 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
                 "items": {"type": "string"},
                 "description": "locations copied from last year and not yet checked (沿用上年，待核对)",
             },
+            "provenance": _PROVENANCE_SCHEMA,
         },
     }
+
+
+_PROVENANCE_SCHEMA = {
+    "type": "object",
+    "description": "where a report read from a published file (main.py read) came from",
+    "properties": {
+        "source": {"type": "string", "description": "the file's name"},
+        "kind": {"enum": ["docx", "pdf", "html", "text"]},
+        "pages": {"type": ["integer", "null"]},
+        "cells": {
+            "type": "object",
+            "description": "per cell key: where its value was printed, and what the reader doubted",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "page": {"type": ["integer", "null"]},
+                    "table": {"type": "integer", "description": "the table's place in the file"},
+                    "row": {"type": "string", "description": "the row label as printed"},
+                    "column": {"type": "string", "description": "the column label as printed"},
+                    "text": {"type": "string", "description": "the cell as printed"},
+                    "unsure": {"type": "string", "description": "what the reader was unsure of"},
+                },
+            },
+        },
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "missing": {"type": "array", "items": {"type": "string"}},
+    },
+}

@@ -37,7 +37,8 @@ def read_published(path: Path) -> Reading:
         raise ReadError(_("找不到文件：{path}").format(path=path))
     source = _source(path, suffix)
     reading = interpret(source, path.name)
-    if not reading.cells and not any(reading.report.texts.values()):
+    texts = reading.report.texts
+    if not reading.cells and not any(v for k, v in texts.items() if k != "preamble"):
         raise ReadError(_("{name} 中没有找到政府信息公开工作年度报告的内容").format(name=path.name))
     return reading
 
@@ -59,7 +60,7 @@ def _source(path: Path, suffix: str):
         return read_text(path)
     except ReadError:
         raise
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, _docx_not_found()):
         raise ReadError(
             _("{name} 不是有效的 Word 文件（.docx）；旧的 .doc 文件请先另存为 .docx").format(
                 name=path.name
@@ -71,9 +72,16 @@ def _source(path: Path, suffix: str):
         ) from None
 
 
+def _docx_not_found() -> type[Exception]:
+    from docx.opc.exceptions import PackageNotFoundError
+
+    return PackageNotFoundError
+
+
 def _pdf(path: Path):
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     from readers.pdf_reader import NoTextLayer, read_pdf
 
@@ -85,7 +93,9 @@ def _pdf(path: Path):
                 "{name} 没有文字层（可能是扫描件），本程序不做文字识别；请找原始的 Word 或网页版本"
             ).format(name=path.name)
         ) from None
-    except PDFPasswordIncorrect:
-        raise ReadError(_("{name} 有密码保护，无法读取").format(name=path.name)) from None
+    except PdfminerException as error:
+        if error.args and isinstance(error.args[0], PDFPasswordIncorrect):
+            raise ReadError(_("{name} 有密码保护，无法读取").format(name=path.name)) from None
+        raise ReadError(_("{name} 不是有效的 PDF 文件，或已损坏").format(name=path.name)) from None
     except (PDFSyntaxError, ValueError, KeyError, TypeError):
         raise ReadError(_("{name} 不是有效的 PDF 文件，或已损坏").format(name=path.name)) from None
