@@ -13,7 +13,7 @@ from models.report import standard_preamble
 from models.rules import check
 from readers import ReadError, read_published
 from readers.numbers import split_run
-from readers.source import Source, SourceRow
+from readers.source import SourceRow
 from readers.tables import read_table
 
 PUBLISHED = Path(__file__).parent / "fixtures" / "published"
