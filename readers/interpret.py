@@ -50,6 +50,7 @@ class Reading:
     notes: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     pages: int | None = None
+    document: Source | None = field(default=None, repr=False)  # what the file reader found
 
     def unsure(self) -> list[str]:
         """The cell keys the reader was unsure of, in the order of the format."""
@@ -88,6 +89,7 @@ def interpret(source: Source, name: str) -> Reading:
     fmt = FORMAT_2019 if _is_2019(source) else CURRENT
     sections = narrative.headed_sections(fmt)
     reading = Reading(Report(format_id=fmt.id), name, source.kind, pages=source.pages)
+    reading.document = source
     front: list[str] = []
     parts: dict[str, list[str]] = {s.id: [] for s in sections}
     lines: dict[str, list[str]] = {s.table.id: [] for s in sections if s.table}
