@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 _UNIFY = str.maketrans(
     {
@@ -21,12 +22,14 @@ _UNIFY = str.maketrans(
 _NUMBER_MARK = re.compile(r"(?<![\d.])(\d)\s*[、.](?=\D)")
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """A label without spaces, line breaks or the punctuation variants of typing and PDF text."""
     text = "".join(text.split()).translate(_UNIFY)
     return _NUMBER_MARK.sub(r"\1.", text)
 
 
+@lru_cache(maxsize=16384)
 def similarity(printed: str, label: str) -> float:
     """0 to 1: how alike a printed label is to the format's label."""
     a, b = normalize(printed), normalize(label)
@@ -34,7 +37,8 @@ def similarity(printed: str, label: str) -> float:
         return 1.0
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.ratio() if matcher.real_quick_ratio() > 0.5 else 0.0
 
 
 def same(printed: str, label: str) -> bool:

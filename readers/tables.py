@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from models.format import Column, FormatDescription, Row, RowGroup, Table, cell_key
 from models.i18n import _
@@ -81,7 +82,7 @@ def read_table(
         slip = _slip_note(table, printed, target)
         if slip:
             reading.notes.append(slip)
-        _place(reading, table, target, values, headers, number, source_row, printed, slip)
+        _place(reading, table, target, values, tuple(headers), number, source_row, printed)
     _settle_ambiguous(fmt, reading)
     return reading
 
@@ -140,7 +141,7 @@ def _slip_note(table: Table, printed: str, target: _Target) -> str:
     )
 
 
-def _place(reading, table, target, values, headers, number, source_row, printed, slip) -> None:
+def _place(reading, table, target, values, headers, number, source_row, printed) -> None:
     columns = target.columns
     texts, unsure = _fit(values, columns)
     cuts = []
@@ -211,7 +212,9 @@ def _fit(values: list[str], columns: tuple[Column, ...]):
     )
 
 
-def _printed_column(column: Column, headers: list[str]) -> str:
+@lru_cache(maxsize=1024)
+def _printed_column(column: Column, headers: tuple[str, ...]) -> str:
+    """The header printed over a column: the one most like its label, else the label."""
     best = max(headers, key=lambda h: similarity(h, column.label), default="")
     if best and similarity(best, column.label) >= 0.8:
         return "".join(best.split())

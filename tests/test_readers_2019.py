@@ -74,3 +74,25 @@ def test_a_2019_format_report_prints(tmp_path):
     with pdfplumber.open(tmp_path / "out.pdf") as pdf:
         text = "".join(page.extract_text() for page in pdf.pages)
     assert "其他对外管理服务事项" in text and "2316.485200" in text
+
+
+def test_the_window_shows_the_2019_tables_and_takes_a_negative_change(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from ui.editor import ReportEditor
+    from ui.session import ReportSession
+
+    with Store(tmp_path / "x.db") as store:
+        report_id = store.create(read_report(COUNTY))
+        editor = ReportEditor(ReportSession(store, report_id))
+        qtbot.addWidget(editor)
+        editor.show()
+        editor.tabs.setCurrentWidget(editor.pages["active"])
+        view = editor.table_view("active")
+        titles = {view.model().index(r, 0).data() for r in range(view.model().rowCount())}
+        assert {"第二十条第（九）项", "其他对外管理服务事项", "政府集中采购"} <= titles
+        view.select_key("active.licensing.change")
+        qtbot.keyClicks(view, "-")
+        qtbot.keyClicks(view.indexWidget(view.currentIndex()), "9")
+        qtbot.keyClick(view.indexWidget(view.currentIndex()), Qt.Key.Key_Return)
+        assert store.load(report_id).values["active.licensing.change"] == -9

@@ -4,8 +4,8 @@
 
 From the city-level report (tests/fixtures/city-2022.json, its opening paragraph written from its
 profile as published reports have it):
-- city-2022.docx: the Word template that circulates among agencies (../shared/samples/
-  word-template-2021.docx by default), filled in with python-docx;
+- city-2022.docx: the Word template that circulates among agencies (word-template-2021.docx, kept
+  beside the fixtures), filled in with python-docx;
 - city-2022-libreoffice.pdf: that file turned into PDF by LibreOffice (needs `libreoffice`; the PDF
   is committed, so the tests do not);
 - city-2022-ours.pdf: our own print (export/pdf.py), table 三 across pages, vertical label, 「— 1 —」;
@@ -50,7 +50,7 @@ def published_city_report() -> Report:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--word-template", type=Path, default=SHARED / "word-template-2021.docx")
+    parser.add_argument("--word-template", type=Path, default=OUT / "word-template-2021.docx")
     parser.add_argument("--sample-text", type=Path, default=SHARED / "akqi-education-2021.txt")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
