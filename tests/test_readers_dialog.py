@@ -39,7 +39,8 @@ def test_unsure_cells_come_first_marked_and_the_clerk_corrects_and_saves(qtbot, 
         assert table.item(0, VALUE).background().color().name() == "#fff3b0"
         assert "可能的拆分有 2 种" in table.item(0, 3).text()
         source = dialog.findChild(QPlainTextEdit)
-        assert "225012131" in source.toPlainText()
+        qtbot.waitUntil(lambda: source.textCursor().hasSelection())  # the value's row is shown
+        assert source.textCursor().selectedText() == "二、上年结转政府信息公开申请数量"
         corrections = {
             "applications.carried_over.natural_person": "22",
             "applications.carried_over.business": "5",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,6 +32,7 @@ from readers.interpret import Reading
 from readers.source import SourceTable
 
 UNSURE = QColor("#fff3b0")
+PAGE_WIDTH = 560  # pixels, the rendered PDF page
 COLUMNS = (_("项目"), _("读到的值"), _("原文（页·行·列）"), _("存疑"))
 VALUE = 1
 
@@ -69,9 +70,13 @@ class ImportDialog(QDialog):
         column = QVBoxLayout(right)
         for widget in (self.summary, self.table, QLabel(_("说明")), self.notes, self.error):
             column.addWidget(widget)
+        column.setStretch(1, 3)
+        column.setStretch(3, 1)
+        self.source_view = self._source_view()
         splitter = QSplitter()
-        splitter.addWidget(self._source_view())
+        splitter.addWidget(self.source_view)
         splitter.addWidget(right)
+        splitter.setSizes([PAGE_WIDTH + 30, 1200 - PAGE_WIDTH - 30])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         layout.addWidget(buttons)
@@ -79,6 +84,10 @@ class ImportDialog(QDialog):
         self.resize(1200, 720)
         if self.keys:
             self.table.setCurrentCell(0, VALUE)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: self._follow(self.table.currentRow()))
 
     def _cell_table(self) -> QTableWidget:
         cells = self.reading.report.format.cells
@@ -95,13 +104,15 @@ class ImportDialog(QDialog):
             )
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if column != VALUE:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 if source.unsure:
                     item.setBackground(QBrush(UNSURE))
                 table.setItem(row, column, item)
-        table.resizeColumnsToContents()
-        table.setColumnWidth(0, 280)
+        for index, width in enumerate((230, 80, 300)):
+            table.setColumnWidth(index, width)
+        table.horizontalHeader().setStretchLastSection(True)
         return table
 
     def _source_view(self) -> QWidget:
@@ -116,13 +127,33 @@ class ImportDialog(QDialog):
         return text
 
     def _follow(self, row: int) -> None:
-        """Show the PDF page the selected value was printed on."""
-        if self.reading.kind != "pdf" or row < 0:
+        """Show where the selected value was printed: its PDF page, or its row in the text."""
+        if row < 0:
             return
-        page = self.reading.cells[self.keys[row]].page or 1
+        cell = self.reading.cells[self.keys[row]]
+        if self.reading.kind != "pdf":
+            fmt = self.reading.report.format
+            table = fmt.cells[self.keys[row]].table
+            heading = next(s.heading for s in fmt.sections if s.table is table)
+            self._select_text(heading[2:], cell.row) or self._select_text(
+                heading[2:], cell.row[-6:]
+            )
+            return
+        page = cell.page or 1
         if page != self.shown_page:
-            self.page.setPixmap(render_page(self.path, page))
+            self.page.setPixmap(render_page(self.path, page, PAGE_WIDTH))
             self.shown_page = page
+
+    def _select_text(self, heading: str, snippet: str) -> bool:
+        """Select the snippet's first place after the table's heading; False when not found."""
+        document = self.source_view.document()
+        start = document.find(heading)
+        found = document.find(snippet, start) if snippet else None
+        if found is not None and not found.isNull():
+            self.source_view.setTextCursor(found)
+            self.source_view.ensureCursorVisible()
+            return True
+        return False
 
     def accept(self) -> None:
         """Store the report with the clerk's corrections; a value that is not a number stays."""
@@ -143,14 +174,14 @@ class ImportDialog(QDialog):
         super().accept()
 
 
-def render_page(path: Path, number: int, width: int = 560) -> QPixmap:
+def render_page(path: Path, number: int, width: int = 0) -> QPixmap:
     """Page `number` (from 1) of a PDF as a picture `width` pixels wide."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(path))
     try:
         page = document[number - 1]
-        bitmap = page.render(scale=width / page.get_width())
+        bitmap = page.render(scale=(width or PAGE_WIDTH) / page.get_width())
         image = bitmap.to_pil().convert("RGB")
         data = image.tobytes()
         qimage = QImage(
