@@ -11,6 +11,8 @@ from models.report import Agency
 from readers.labels import normalize, similarity
 
 HEADING_MATCH = 0.8
+REWORDED_MATCH = 0.5
+_NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
 _SEPARATORS = "。：:，,．. \u3000"
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》]"
 _SPACE_BY_CJK = re.compile(rf"(?<={_CJK}) +| +(?={_CJK})")
@@ -34,7 +36,22 @@ def match_heading(text: str, sections: list[Section], after: int) -> tuple[int, 
             return index, "", note
         if plain.startswith(heading) and plain[len(heading) : len(heading) + 1] in _SEPARATORS:
             return index, text.strip()[len(heading) :].lstrip(_SEPARATORS), ""
+        if _reworded(plain, heading):
+            return index, "", _slip(plain, heading)
     return None
+
+
+def _reworded(plain: str, heading: str) -> bool:
+    """A heading in the agency's own words: its number, short, not a sentence, still alike
+    (「（一）主动公开方面」, 「四、因政府信息公开工作被申请行政复议、提起行政诉讼情况」)."""
+    number = _NUMBERING.match(heading)
+    return (
+        number is not None
+        and plain.startswith(number.group(0))
+        and len(plain) <= 40
+        and not plain.endswith(("。", "；", "，"))
+        and similarity(plain, heading) >= REWORDED_MATCH
+    )
 
 
 def _slip(printed: str, heading: str) -> str:

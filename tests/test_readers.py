@@ -225,3 +225,18 @@ def test_page_numbers_and_running_headers_are_dropped_and_paragraphs_join_across
 def test_the_2019_format_table_is_told_apart_by_its_labels():
     reading = read_published(PUBLISHED / "county-2020.pdf")
     assert reading.report.format_id == "gov-2019"
+
+
+def test_headings_in_the_agencys_own_words_are_found_by_their_numbers(tmp_path, sample_report):
+    text = (PUBLISHED / "akqi-education-2021.txt").read_text("utf-8")
+    text = text.replace("（一）主动公开情况", "（一）主动公开方面")
+    text = text.replace(
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+    )
+    path = tmp_path / "reworded.txt"
+    path.write_text(text, "utf-8")
+    reading = read_published(path)
+    assert reading.report.texts == sample_report.texts
+    assert reading.report.values == sample_report.values
+    assert "标题「（一）主动公开方面」按「（一）主动公开情况」读取" in reading.notes
