@@ -343,7 +343,7 @@ _PROVENANCE_SCHEMA = {
     "description": "where a report read from a published file (main.py read) came from",
     "properties": {
         "source": {"type": "string", "description": "the file's name"},
-        "kind": {"enum": ["docx", "pdf", "html", "text"]},
+        "kind": {"enum": ["docx", "pdf", "html", "text", "xlsx"]},
         "pages": {"type": ["integer", "null"]},
         "cells": {
             "type": "object",

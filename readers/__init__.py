@@ -1,9 +1,10 @@
-"""Reading published reports: Word, PDF, web page or text → a report and where each value came from.
+"""Reading published reports: Word, PDF, web page, text or workbook → a report, and where each
+value came from.
 
     reading = read_published(Path("2021年报.pdf"))
     reading.report, reading.cells[key].page, reading.summary()
 
-The file readers (docx_reader, pdf_reader, html_reader, text_reader) turn a file into paragraphs and
+The file readers (docx_reader, pdf_reader, html_reader, text_reader, xlsx_reader) turn a file into paragraphs and
 tables (readers/source.py); readers/interpret.py finds the report in them by the format's labels.
 No Qt here.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from models.i18n import _
 from readers.interpret import Reading, interpret
 
-SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt", ".md")
+SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt", ".md", ".xlsx")
 
 
 class ReadError(ValueError):
@@ -30,7 +31,8 @@ def read_published(path: Path) -> Reading:
     if suffix not in SUFFIXES:
         raise ReadError(
             _(
-                "不能读取 {name}：只支持 Word（.docx）、PDF、网页（.html）和文本（.txt、.md）文件"
+                "不能读取 {name}：只支持 Word（.docx）、PDF、网页（.html）、文本（.txt、.md）"
+                "和 Excel（.xlsx）文件"
             ).format(name=path.name)
         )
     if not path.is_file():
@@ -51,6 +53,10 @@ def _source(path: Path, suffix: str):
             return read_docx(path)
         if suffix == ".pdf":
             return _pdf(path)
+        if suffix == ".xlsx":
+            from readers.xlsx_reader import read_xlsx
+
+            return read_xlsx(path)
         if suffix in (".html", ".htm"):
             from readers.html_reader import read_html
 
@@ -62,8 +68,8 @@ def _source(path: Path, suffix: str):
         raise
     except (zipfile.BadZipFile, _docx_not_found()):
         raise ReadError(
-            _("{name} 不是有效的 Word 文件（.docx）；旧的 .doc 文件请先另存为 .docx").format(
-                name=path.name
+            _("{name} 不是有效的 {kind} 文件；旧的 .doc/.xls 文件请先另存为 .docx/.xlsx").format(
+                name=path.name, kind="Excel" if suffix == ".xlsx" else "Word"
             )
         ) from None
     except OSError as error:

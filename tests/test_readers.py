@@ -184,8 +184,9 @@ def test_a_scanned_pdf_is_refused_with_the_reason(tmp_path):
     ("name", "content", "reason"),
     [
         ("broken.pdf", b"hello", "broken.pdf 不是有效的 PDF 文件，或已损坏"),
-        ("old.docx", b"\xd0\xcf\x11\xe0", "old.docx 不是有效的 Word 文件（.docx）"),
-        ("report.xls", b"", "只支持 Word（.docx）、PDF、网页（.html）和文本"),
+        ("old.docx", b"\xd0\xcf\x11\xe0", "old.docx 不是有效的 Word 文件"),
+        ("old.xlsx", b"\xd0\xcf\x11\xe0", "old.xlsx 不是有效的 Excel 文件"),
+        ("report.xls", b"", "只支持 Word（.docx）、PDF、网页（.html）、文本"),
         ("empty.txt", "没有什么".encode(), "empty.txt 中没有找到政府信息公开工作年度报告的内容"),
     ],
 )
@@ -240,3 +241,32 @@ def test_headings_in_the_agencys_own_words_are_found_by_their_numbers(tmp_path, 
     assert reading.report.texts == sample_report.texts
     assert reading.report.values == sample_report.values
     assert "标题「（一）主动公开方面」按「（一）主动公开情况」读取" in reading.notes
+
+
+def test_a_workbook_with_a_sheet_a_table_reads_back(tmp_path, city_report):
+    import openpyxl
+
+    from models.layout import Kind, table_layout
+    from models.report import format_value
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for table in city_report.format.tables():
+        sheet = workbook.create_sheet(table.short_name)
+        for cell in table_layout(table).cells:
+            text = cell.text
+            if cell.kind in (Kind.VALUE, Kind.TOTAL):
+                value = city_report.values.get(cell.key)
+                text = value if isinstance(value, int) else format_value(value)
+            sheet.cell(cell.row + 1, cell.column + 1, text)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                sheet.merge_cells(
+                    start_row=cell.row + 1,
+                    start_column=cell.column + 1,
+                    end_row=cell.row + cell.rowspan,
+                    end_column=cell.column + cell.colspan,
+                )
+    path = tmp_path / "tables.xlsx"
+    workbook.save(path)
+    reading = read_published(path)
+    assert reading.report.values == city_report.values and reading.unsure() == []
