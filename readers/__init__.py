@@ -85,9 +85,7 @@ def _docx_not_found() -> type[Exception]:
 
 
 def _pdf(path: Path):
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfplumber.utils.exceptions import PdfminerException
+    from pypdfium2 import PdfiumError
 
     from readers.pdf_reader import NoTextLayer, read_pdf
 
@@ -99,9 +97,7 @@ def _pdf(path: Path):
                 "{name} 没有文字层（可能是扫描件），本程序不做文字识别；请找原始的 Word 或网页版本"
             ).format(name=path.name)
         ) from None
-    except PdfminerException as error:
-        if error.args and isinstance(error.args[0], PDFPasswordIncorrect):
+    except PdfiumError as error:
+        if "password" in str(error).lower():
             raise ReadError(_("{name} 有密码保护，无法读取").format(name=path.name)) from None
-        raise ReadError(_("{name} 不是有效的 PDF 文件，或已损坏").format(name=path.name)) from None
-    except (PDFSyntaxError, ValueError, KeyError, TypeError):
         raise ReadError(_("{name} 不是有效的 PDF 文件，或已损坏").format(name=path.name)) from None

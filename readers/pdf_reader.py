@@ -1,15 +1,20 @@
-"""PDFs with a text layer (Word, WPS, LibreOffice, our own print), with pdfplumber.
+"""PDFs with a text layer (Word, WPS, LibreOffice, our own print), with pypdfium2.
 
-Tables are found by their ruling lines; a cell's lines are joined, so a label wrapped over two or
-three lines, or written top to bottom one character a line, reads whole. The text outside the
-tables is put back into paragraphs: a line starts a paragraph when it is indented or the line before
-it stopped short. Page numbers (「- 1 -」, 「— 1 —」, 「第1页」) and running headers are dropped.
+Tables are found by their ruling lines (stroked lines, and filled rectangles a line thin); two
+grid cells with no line between them are one merged cell. A cell's characters are put in lines,
+so a label wrapped over two or three lines, or written top to bottom a character a line, reads
+whole. The text outside the tables is put back into paragraphs: a line starts a paragraph when
+it is indented or the line before it stopped short. Page numbers (「- 1 -」, 「— 1 —」, 「第1页」)
+and running headers are dropped.
 """
 
 from __future__ import annotations
 
+import bisect
+import ctypes
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from readers.source import Source, SourceRow
@@ -17,28 +22,42 @@ from readers.source import Source, SourceRow
 _PAGE_NUMBER = re.compile(
     r"^[-—–－_\s]*(第\s*)?\d+\s*(页)?(\s*/\s*\d+|\s*共\s*\d+\s*页)?[-—–－_\s]*$"
 )
+SNAP = 2.0  # points: lines this close are one line
+THIN = 2.0  # points: a filled rectangle this thin is a line
 
 
 class NoTextLayer(Exception):
     """The PDF has no text to read: a scan."""
 
 
+@dataclass
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def size(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
 def read_pdf(path: Path) -> Source:
     """The paragraphs and ruled tables of a PDF, page by page."""
-    import pdfplumber
+    import pypdfium2 as pdfium
 
-    source = Source("pdf")
-    pages: list[list[tuple[float, object]]] = []
-    with pdfplumber.open(str(path)) as pdf:
-        source.pages = len(pdf.pages)
-        for number, page in enumerate(pdf.pages, start=1):
-            pages.append(_page_items(page, number))
-    if not any(isinstance(item, dict) for page in pages for _top, item in page) and not any(
-        page for page in pages
-    ):
+    document = pdfium.PdfDocument(str(path))
+    try:
+        pages = [_page_items(document[i], i + 1) for i in range(len(document))]
+        source = Source("pdf", pages=len(document))
+    finally:
+        document.close()
+    if not any(texts for _items, texts in pages):
         raise NoTextLayer()
+    pages = [items for items, _texts in pages]
     headers = _running_headers(pages)
-    body = [i for page in pages for _top, i in page if isinstance(i, dict)]
+    body = [item for page in pages for _top, item in page if isinstance(item, dict)]
     margins = (min(i["x0"] for i in body), max(i["x1"] for i in body)) if body else (0, 0)
     lines: list[dict] = []
     for page in pages:
@@ -50,29 +69,244 @@ def read_pdf(path: Path) -> Source:
                 _add_paragraphs(source, lines, margins)
                 source.add_table(item)
     _add_paragraphs(source, lines, margins)
-    if not source.items:
-        raise NoTextLayer()
     return source
 
 
-def _page_items(page, number: int) -> list[tuple[float, object]]:
-    """The page's text lines (dicts) and tables (lists of rows), from top to bottom."""
+def _page_items(page, number: int) -> tuple[list[tuple[float, object]], int]:
+    """The page's text lines (dicts) and tables (lists of rows), from top to bottom, and how many
+    characters the page has."""
+    height = page.get_height()
+    chars = _chars(page, height)
+    count = len(chars)
+    horizontal, vertical = _rulings(page, height)
     items: list[tuple[float, object]] = []
-    tables = page.find_tables()
-    outside = page
-    for table in tables:
-        rows = [
-            SourceRow([cell for cell in row if cell is not None], number)
-            for row in table.extract(x_tolerance=1.5)
-        ]
-        items.append((table.bbox[1], rows))
-        outside = outside.outside_bbox(table.bbox)
-    for line in outside.extract_text_lines(return_chars=False):
-        text = line["text"].strip()
+    for grid in _tables(horizontal, vertical):
+        inside = [c for c in chars if grid.contains(c)]
+        chars = [c for c in chars if not grid.contains(c)]
+        items.append((grid.ys[0], grid.rows(inside, number)))
+    for line in _lines(chars):
+        text = _line_text(line).strip()
         if text:
-            items.append((line["top"], {**line, "text": text, "page": number}))
+            x0, x1 = line[0].x0, line[-1].x1
+            top, bottom = min(c.top for c in line), max(c.bottom for c in line)
+            items.append(
+                (
+                    top,
+                    {
+                        "text": text,
+                        "x0": x0,
+                        "x1": x1,
+                        "top": top,
+                        "bottom": bottom,
+                        "page": number,
+                    },
+                )
+            )
     items.sort(key=lambda item: item[0])
-    return items
+    return items, count
+
+
+def _chars(page, height: float) -> list[_Char]:
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        box = pdfium_c.FS_RECTF()
+        chars = []
+        for index in range(pdfium_c.FPDFText_CountChars(raw)):
+            code = pdfium_c.FPDFText_GetUnicode(raw, index)
+            if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+                continue
+            text = chr(code)
+            if text.isspace():
+                continue
+            pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)  # the font's box: one height a line
+            chars.append(_Char(text, box.left, box.right, height - box.top, height - box.bottom))
+        return chars
+    finally:
+        textpage.close()
+
+
+def _rulings(page, height: float) -> tuple[list[tuple], list[tuple]]:
+    """Horizontal lines (y, x0, x1) and vertical lines (x, y0, y1), in top-down coordinates."""
+    import pypdfium2.raw as pdfium_c
+
+    horizontal, vertical = [], []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8):
+        raw = obj.raw
+        pdfium_c.FPDFPath_GetDrawMode(raw, fill, stroke)
+        matrix = obj.get_matrix()
+        points = []
+        for index in range(pdfium_c.FPDFPath_CountSegments(raw)):
+            segment = pdfium_c.FPDFPath_GetPathSegment(raw, index)
+            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+            px, py = matrix.on_point(x.value, y.value)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            points.append((kind, px, height - py, pdfium_c.FPDFPathSegment_GetClose(segment)))
+        if stroke.value:
+            _stroked(points, horizontal, vertical)
+        elif fill.value:
+            _thin_rectangle(points, horizontal, vertical)
+    return horizontal, vertical
+
+
+def _stroked(points, horizontal, vertical) -> None:
+    import pypdfium2.raw as pdfium_c
+
+    start = previous = None
+    for kind, px, py, close in points:
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or previous is None:
+            start = previous = (px, py)
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            _add_line(previous, (px, py), horizontal, vertical)
+        previous = (px, py)
+        if close and start is not None:
+            _add_line(previous, start, horizontal, vertical)
+
+
+def _thin_rectangle(points, horizontal, vertical) -> None:
+    xs = [p[1] for p in points]
+    ys = [p[2] for p in points]
+    if not xs:
+        return
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if y1 - y0 <= THIN and x1 - x0 > THIN:
+        horizontal.append(((y0 + y1) / 2, x0, x1))
+    elif x1 - x0 <= THIN and y1 - y0 > THIN:
+        vertical.append(((x0 + x1) / 2, y0, y1))
+
+
+def _add_line(a, b, horizontal, vertical) -> None:
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) < 0.5 and abs(ax - bx) > 1:
+        horizontal.append((ay, min(ax, bx), max(ax, bx)))
+    elif abs(ax - bx) < 0.5 and abs(ay - by) > 1:
+        vertical.append((ax, min(ay, by), max(ay, by)))
+
+
+@dataclass
+class _Grid:
+    xs: list[float]
+    ys: list[float]
+    horizontal: list[tuple]
+    vertical: list[tuple]
+
+    def contains(self, char: _Char) -> bool:
+        cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        return self.xs[0] <= cx <= self.xs[-1] and self.ys[0] <= cy <= self.ys[-1]
+
+    def rows(self, chars: list[_Char], page: int) -> list[SourceRow]:
+        """Each merged cell once, in the grid row where it starts."""
+        cells = self._cells()
+        texts: dict[int, list[_Char]] = {}
+        for char in chars:
+            column = bisect.bisect(self.xs, (char.x0 + char.x1) / 2) - 1
+            row = bisect.bisect(self.ys, (char.top + char.bottom) / 2) - 1
+            texts.setdefault(cells.get((row, column), -1), []).append(char)
+        starts: dict[int, tuple[int, int]] = {}
+        for (row, column), cell in sorted(cells.items()):
+            starts.setdefault(cell, (row, column))
+        rows: dict[int, list[tuple[int, str]]] = {}
+        for cell, (row, column) in starts.items():
+            text = "\n".join(_line_text(line) for line in _lines(texts.get(cell, [])))
+            rows.setdefault(row, []).append((column, text))
+        return [SourceRow([t for _c, t in sorted(rows[r])], page) for r in sorted(rows)]
+
+    def _cells(self) -> dict[tuple[int, int], int]:
+        """The grid's (row, column) boxes, each mapped to the merged cell it belongs to."""
+        parent = list(range((len(self.ys) - 1) * (len(self.xs) - 1)))
+        columns = len(self.xs) - 1
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for row in range(len(self.ys) - 1):
+            middle_y = (self.ys[row] + self.ys[row + 1]) / 2
+            for column in range(columns):
+                middle_x = (self.xs[column] + self.xs[column + 1]) / 2
+                here = row * columns + column
+                if column + 1 < columns and not _covered(
+                    self.vertical, self.xs[column + 1], middle_y
+                ):
+                    parent[find(here + 1)] = find(here)
+                if row + 2 < len(self.ys) and not _covered(
+                    self.horizontal, self.ys[row + 1], middle_x
+                ):
+                    parent[find(here + columns)] = find(here)
+        return {(i // columns, i % columns): find(i) for i in range(len(parent))}
+
+
+def _covered(lines: list[tuple], at: float, across: float) -> bool:
+    return any(abs(p - at) <= SNAP and a - SNAP <= across <= b + SNAP for p, a, b in lines)
+
+
+def _tables(horizontal: list[tuple], vertical: list[tuple]) -> list[_Grid]:
+    """Groups of crossing lines with at least two lines each way, as grids."""
+    lines = [("h", *h) for h in horizontal] + [("v", *v) for v in vertical]
+    parent = list(range(len(lines)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (_k, y, x0, x1) in enumerate(lines[: len(horizontal)]):
+        for j in range(len(horizontal), len(lines)):
+            _k2, x, y0, y1 = lines[j]
+            if x0 - SNAP <= x <= x1 + SNAP and y0 - SNAP <= y <= y1 + SNAP:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(lines)):
+        groups.setdefault(find(i), []).append(i)
+    grids = []
+    for members in groups.values():
+        hs = [lines[i][1:] for i in members if lines[i][0] == "h"]
+        vs = [lines[i][1:] for i in members if lines[i][0] == "v"]
+        ys, xs = _snap([h[0] for h in hs]), _snap([v[0] for v in vs])
+        if len(ys) >= 2 and len(xs) >= 2:
+            grids.append(_Grid(xs, ys, hs, vs))
+    grids.sort(key=lambda g: g.ys[0])
+    return grids
+
+
+def _snap(values: list[float]) -> list[float]:
+    snapped: list[float] = []
+    for value in sorted(values):
+        if not snapped or value - snapped[-1] > SNAP:
+            snapped.append(value)
+    return snapped
+
+
+def _lines(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters grouped into lines, top to bottom, each left to right."""
+    lines: list[list[_Char]] = []
+    for char in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
+        middle = (char.top + char.bottom) / 2
+        if lines:
+            last = lines[-1][-1]
+            if abs(middle - (last.top + last.bottom) / 2) <= 0.5 * min(char.size, last.size):
+                lines[-1].append(char)
+                continue
+        lines.append([char])
+    return [sorted(line, key=lambda c: c.x0) for line in lines]
+
+
+def _line_text(line: list[_Char]) -> str:
+    """A line's characters, with a space where a gap is wider than a third of a character."""
+    text = ""
+    for previous, char in zip([None, *line], line, strict=False):
+        if previous is not None and char.x0 - previous.x1 > char.size / 3:
+            text += " "
+        text += char.text
+    return text
 
 
 def _running_headers(pages: list[list[tuple[float, object]]]) -> set[str]:

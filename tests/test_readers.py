@@ -270,3 +270,17 @@ def test_a_workbook_with_a_sheet_a_table_reads_back(tmp_path, city_report):
     workbook.save(path)
     reading = read_published(path)
     assert reading.report.values == city_report.values and reading.unsure() == []
+
+
+def test_a_pdf_with_a_password_says_so(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(PUBLISHED / "city-2022-ours.pdf").pages[:1]:
+        writer.add_page(page)
+    writer.encrypt("secret")
+    path = tmp_path / "locked.pdf"
+    with open(path, "wb") as file:
+        writer.write(file)
+    with pytest.raises(ReadError, match="^locked.pdf 有密码保护，无法读取$"):
+        read_published(path)
