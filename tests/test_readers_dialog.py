@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
 from models.store import Store
 from readers import read_published
-from ui.import_dialog import VALUE, ImportDialog
+from ui.import_dialog import VALUE, ImportDialog, import_published
 
 PUBLISHED = Path(__file__).parent / "fixtures" / "published"
 
@@ -80,3 +80,42 @@ def test_the_pdf_page_of_the_selected_value_is_shown(qtbot, tmp_path):
         qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
         assert dialog.table.currentRow() == row and dialog.shown_page == 3
         assert dialog.page.pixmap().width() == 560
+
+
+def answer_modal(qtbot, act):
+    """Act on the modal window the program shows next (a file chooser, the dialog, a message)."""
+    seen = {}
+
+    def answer():
+        widget = QApplication.activeModalWidget()
+        seen["widget"] = type(widget).__name__
+        seen["text"] = widget.text() if hasattr(widget, "text") else ""
+        act(widget)
+
+    QTimer.singleShot(300, answer)
+    return seen
+
+
+def test_the_clerk_chooses_a_file_checks_it_and_saves_it(qtbot, tmp_path):
+    path = PUBLISHED / "city-2022.docx"
+    with Store(tmp_path / "x.db") as store:
+
+        def choose(chooser):
+            chooser.selectFile(str(path))
+            answer_modal(qtbot, lambda dialog: dialog.save_button.click())
+            chooser.accept()
+
+        seen = answer_modal(qtbot, choose)
+        report_id = import_published(None, store)
+        assert seen["widget"] == "QFileDialog"
+        assert store.load(report_id).values["applications.received.total"] == 528
+
+
+def test_a_file_that_cannot_be_read_is_one_sentence(qtbot, tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"not a pdf")
+    with Store(tmp_path / "x.db") as store:
+        seen = answer_modal(qtbot, lambda box: box.buttons()[-1].click())
+        assert import_published(None, store, path) is None
+        assert seen["text"] == "scan.pdf 不是有效的 PDF 文件，或已损坏"
+        assert store.list_reports() == []

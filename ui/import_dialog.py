@@ -14,8 +14,10 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QScrollArea,
     QSplitter,
@@ -28,11 +30,13 @@ from PySide6.QtWidgets import (
 from models.i18n import _
 from models.report import InputError, format_value, parse_cell_text
 from models.store import Store
+from readers import SUFFIXES, ReadError, read_published
 from readers.interpret import Reading
 from readers.source import SourceTable
 
 UNSURE = QColor("#fff3b0")
 PAGE_WIDTH = 560  # pixels, the rendered PDF page
+FILE_PATTERNS = " ".join(f"*{suffix}" for suffix in SUFFIXES)
 COLUMNS = (_("项目"), _("读到的值"), _("原文（页·行·列）"), _("存疑"))
 VALUE = 1
 
@@ -172,6 +176,28 @@ class ImportDialog(QDialog):
             report.set_value(key, value)
         self.report_id = self.store.create(report)
         super().accept()
+
+
+def import_published(parent: QWidget | None, store: Store, path: Path | None = None) -> int | None:
+    """文件 › 导入已发布的年报…: choose a file, read it, show what was read; the id of the report
+    the clerk saved, or None. A file that cannot be read is one sentence in a message box."""
+    if path is None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            parent, _("导入已发布的年报"), "", _("已发布的年报") + f" ({FILE_PATTERNS})"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+    try:
+        reading = read_published(Path(path))
+    except ReadError as error:
+        QMessageBox.warning(parent, _("导入已发布的年报"), str(error))
+        return None
+    dialog = ImportDialog(reading, Path(path), store, parent)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        return dialog.report_id
+    return None
 
 
 def render_page(path: Path, number: int, width: int = 0) -> QPixmap:
