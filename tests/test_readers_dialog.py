@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPlainTextEdit
 
 from models.store import Store
 from readers import read_published
@@ -82,12 +82,16 @@ def test_the_pdf_page_of_the_selected_value_is_shown(qtbot, tmp_path):
         assert dialog.page.pixmap().width() == 560
 
 
-def answer_modal(qtbot, act):
-    """Act on the modal window the program shows next (a file chooser, the dialog, a message)."""
+def answer_modal(qtbot, act, kind=None):
+    """Act on the modal window of `kind` the program shows next (a file chooser, the dialog, a
+    message box), waiting for it to come up."""
     seen = {}
 
     def answer():
         widget = QApplication.activeModalWidget()
+        if widget is None or (kind is not None and not isinstance(widget, kind)):
+            QTimer.singleShot(100, answer)
+            return
         seen["widget"] = type(widget).__name__
         seen["text"] = widget.text() if hasattr(widget, "text") else ""
         act(widget)
@@ -101,11 +105,15 @@ def test_the_clerk_chooses_a_file_checks_it_and_saves_it(qtbot, tmp_path):
     with Store(tmp_path / "x.db") as store:
 
         def choose(chooser):
-            chooser.selectFile(str(path))
-            answer_modal(qtbot, lambda dialog: dialog.save_button.click())
-            chooser.accept()
+            name = chooser.findChild(QLineEdit, "fileNameEdit")
+            name.setText(str(path))
+            qtbot.keyClick(name, Qt.Key.Key_Return)
 
-        seen = answer_modal(qtbot, choose)
+        def save(dialog):
+            qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+        seen = answer_modal(qtbot, choose, QFileDialog)
+        answer_modal(qtbot, save, ImportDialog)
         report_id = import_published(None, store)
         assert seen["widget"] == "QFileDialog"
         assert store.load(report_id).values["applications.received.total"] == 528
