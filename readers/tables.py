@@ -65,17 +65,14 @@ def read_table(
         if not values or (labels and all(not v.strip() for v in values) and len(values) < 2):
             headers += labels
             continue
-        if not labels:
-            index = next((i for i, t in enumerate(targets) if t.row.label == ""), None)
-        else:
-            index = _match(labels, targets, position)
-            if index is None:
-                reading.notes.append(
-                    _("{table}：未能识别的行「{label}」，未读取").format(
-                        table=table.short_name, label="".join(labels)
-                    )
+        index = _match(labels, targets, position)
+        if index is None:
+            reading.notes.append(
+                _("{table}：未能识别的行「{label}」，未读取").format(
+                    table=table.short_name, label=" ".join(source_row.cells)
                 )
-                continue
+            )
+            continue
         target = targets[index]
         position = index + 1
         printed = "".join("".join(label.split()) for label in labels)
@@ -113,7 +110,10 @@ def _split(cells: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _match(labels: list[str], targets: list[_Target], position: int) -> int | None:
-    """The target the labels name best, preferring the rows that come next."""
+    """The target the labels name best, preferring the rows that come next; a row without a
+    label is table 四's one row."""
+    if not labels:
+        return next((i for i, t in enumerate(targets) if t.row.label == ""), None)
     printed = [labels[-1]] + (["".join(labels[-2:])] if len(labels) > 1 else [])
     best, best_score = None, MATCH
     for index, target in enumerate(targets):
@@ -142,48 +142,49 @@ def _slip_note(table: Table, printed: str, target: _Target) -> str:
 
 
 def _place(reading, table, target, values, headers, number, source_row, printed) -> None:
+    """Put a row's values in its cells, each with where it came from."""
     columns = target.columns
     texts, unsure = _fit(values, columns)
-    cuts = []
     if texts is None:
-        cuts = split_run("".join("".join(v.split()) for v in values), list(columns))
-        if not cuts:
-            texts = (values + [""] * len(columns))[: len(columns)]
-            unsure = _("这一行读到 {found} 个数，应为 {expected} 个").format(
-                found=len([v for v in values if v.strip()]), expected=len(columns)
-            )
-        else:
-            texts = [str(v) for v in cuts[0]]
-            run = "".join(values)
-            unsure = _("数字连在一起「{run}」，按各列之和拆分").format(run=run)
-            if len(cuts) == 1:
-                reading.notes.append(
-                    _("{table}：「{label}」的数字连在一起「{run}」，只有一种拆分：{cut}").format(
-                        table=table.short_name, label=printed, run=run, cut=" ".join(texts)
-                    )
-                )
-                unsure = ""
-            else:
-                key = cell_key(table.id, target.row.id, "")
-                reading.ambiguous[key] = cuts
+        texts, unsure = _cut_run(reading, table, target, values, printed)
     for column, text in zip(columns, texts, strict=True):
         key = cell_key(table.id, target.row.id, column.id)
         value, doubt = parse_number(text, column.value_type)
-        doubt = "；".join(d for d in (unsure, doubt) if d)
+        doubts = [unsure, doubt]
         if key in reading.values and value != reading.values[key]:
-            doubt = "；".join(
-                d
-                for d in (
-                    doubt,
-                    _("这一格读到两次，先前为 {value}").format(value=reading.values[key]),
-                )
-                if d
-            )
+            doubts.append(_("这一格读到两次，先前为 {value}").format(value=reading.values[key]))
         if value is not None:
             reading.values[key] = value
         reading.cells[key] = CellSource(
-            source_row.page, number, printed, _printed_column(column, headers), text.strip(), doubt
+            source_row.page,
+            number,
+            printed,
+            _printed_column(column, headers),
+            text.strip(),
+            "；".join(d for d in doubts if d),
         )
+
+
+def _cut_run(reading, table, target, values, printed) -> tuple[list[str], str]:
+    """A row whose numbers ran together, cut one number a column by its totals."""
+    columns = target.columns
+    run = "".join("".join(v.split()) for v in values)
+    cuts = split_run(run, list(columns))
+    if not cuts:
+        texts = (values + [""] * len(columns))[: len(columns)]
+        return texts, _("这一行读到 {found} 个数，应为 {expected} 个").format(
+            found=len([v for v in values if v.strip()]), expected=len(columns)
+        )
+    texts = [str(v) for v in cuts[0]]
+    if len(cuts) == 1:
+        reading.notes.append(
+            _("{table}：「{label}」的数字连在一起「{run}」，只有一种拆分：{cut}").format(
+                table=table.short_name, label=printed, run=run, cut=" ".join(texts)
+            )
+        )
+        return texts, ""
+    reading.ambiguous[cell_key(table.id, target.row.id, "")] = cuts
+    return texts, _("数字连在一起「{run}」，按各列之和拆分").format(run=run)
 
 
 def _fit(values: list[str], columns: tuple[Column, ...]):

@@ -284,3 +284,10 @@ def test_a_pdf_with_a_password_says_so(tmp_path):
         writer.write(file)
     with pytest.raises(ReadError, match="^locked.pdf 有密码保护，无法读取$"):
         read_published(path)
+
+
+def test_a_row_of_numbers_without_a_label_in_table_3_is_noted_not_placed(sample_report):
+    fmt = sample_report.format
+    reading = read_table(fmt, fmt.table("applications"), grid([["", *"1000001"]]))
+    assert reading.values == {}
+    assert reading.notes == ["表三：未能识别的行「 1 0 0 0 0 0 1」，未读取"]
