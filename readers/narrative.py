@@ -102,13 +102,20 @@ def profile_from(preamble: str, name: str) -> Agency:
     return Agency(
         name=name,
         office=find(
-            r"(?:请联系|联系单位|联系部门)[：:]?\s*([^；;，,。：:]+?)(?=[；;，,。]|地址|$)"
-        ),
-        address=find(r"地址[：:为]?\s*([^；;，,。]+)"),
+            r"(?:请联系|联系单位|联系部门)[：:]?\s*([^；;，,。：:（(]+?)(?=[；;，,。（(]|地址|$)"
+        )
+        or find(r"(?:直接)?与([^，,。；;：:]{4,30}?)联系"),
+        address=find(r"地址[：:为]?\s*([^；;，,。)）]+)"),
         postcode=find(r"邮[政编]*编?码?[：:为]?\s*(\d{6})"),
         phone=find(r"电话[：:为]?\s*([0-9０-９()（）\-－—\s]{7,}[0-9０-９])"),
-        website=find(r"((?:https?://)?www\.[A-Za-z0-9.\-/_]+[A-Za-z0-9/])"),
+        website=find(_WEBSITE),
     )
+
+
+_WEBSITE = (
+    r"((?:https?://)?(?:[A-Za-z0-9-]+\.)+(?:gov\.cn|com\.cn|org\.cn|cn|com|net|org)"
+    r"(?:/[A-Za-z0-9./_\-]*)?)"
+)
 
 
 def period_from(preamble: str) -> tuple[date | None, date | None]:

@@ -291,3 +291,38 @@ def test_a_row_of_numbers_without_a_label_in_table_3_is_noted_not_placed(sample_
     reading = read_table(fmt, fmt.table("applications"), grid([["", *"1000001"]]))
     assert reading.values == {}
     assert reading.notes == ["表三：未能识别的行「 1 0 0 0 0 0 1」，未读取"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        (
+            "本年度报告电子版可在“中国南平”网站（http://www.np.gov.cn/）下载。若有疑问，可直接与"
+            "南平市政府信息公开工作领导小组办公室联系（办公地址:福建省南平市八一路439号,邮编:353000,"
+            "电话:0599-8830330,传真:0599-8891101）。",
+            (
+                "南平市政府信息公开工作领导小组办公室",
+                "福建省南平市八一路439号",
+                "353000",
+                "0599-8830330",
+                "http://www.np.gov.cn/",
+            ),
+        ),
+        (
+            "本报告电子版可在jtt.hunan.gov.cn查阅。如对本报告有疑问，请联系：厅办公室；"
+            "地址：长沙市韶山北路1号；邮政编码：410011；联系电话：0731-88888888。",
+            ("厅办公室", "长沙市韶山北路1号", "410011", "0731-88888888", "jtt.hunan.gov.cn"),
+        ),
+    ],
+)
+def test_the_profile_is_found_in_opening_paragraphs_written_other_ways(opening, expected):
+    from readers.narrative import profile_from
+
+    agency = profile_from(opening, "某机关")
+    assert (
+        agency.office,
+        agency.address,
+        agency.postcode,
+        agency.phone,
+        agency.website,
+    ) == expected
