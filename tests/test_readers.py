@@ -326,3 +326,25 @@ def test_the_profile_is_found_in_opening_paragraphs_written_other_ways(opening, 
         agency.phone,
         agency.website,
     ) == expected
+
+
+def test_the_real_errors_of_a_published_report_are_found_in_what_was_read(tmp_path, published_city):
+    from tools.make_reader_fixtures import fill_word_template, portal_page
+
+    report = published_city
+    report.values["applications.results_total.natural_person"] = 400  # rows add to 412
+    report.values["litigation.cases.review_total"] = 0  # 结果维持 6, 结果纠正 2 …
+    for key in [k for k in report.values if k.endswith(".total") and "applications." in k]:
+        del report.values[key]  # 总计 column left blank in every row
+    report.values.pop("active.coercion.decisions")  # a blank cell, not 0
+    report.texts["overview_requests"] = "2022年共受理政府信息公开申请17件。"
+    expected = findings(report)
+    assert {"sum.applications.results_total", "sum.litigation.review_total", "blank"} <= {
+        rule for rule, _location, _message in expected
+    }
+    docx = tmp_path / "errors.docx"
+    fill_word_template(report, PUBLISHED / "word-template-2021.docx", docx)
+    html = tmp_path / "errors.html"
+    html.write_text(portal_page(report), "utf-8")
+    for path in (docx, html):
+        assert findings(read_published(path).report) == expected
