@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import math
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,13 @@ _PAGE_NUMBER = re.compile(
 )
 SNAP = 2.0  # points: lines this close are one line
 THIN = 2.0  # points: a filled rectangle this thin is a line
+WATERMARK_SIZE = 3  # characters this many times the usual size are a watermark
+
+
+def _upright(angle: float) -> bool:
+    """Text set straight or turned by a right angle; a watermark is slanted."""
+    turns = angle / (math.pi / 2)
+    return angle < 0 or abs(turns - round(turns)) < 0.01
 
 
 class NoTextLayer(Exception):
@@ -107,6 +116,8 @@ def _page_items(page, number: int) -> tuple[list[tuple[float, object]], int]:
 
 
 def _chars(page, height: float) -> list[_Char]:
+    """The page's characters with their boxes; a watermark's (slanted, or several times the size
+    of the text) left out."""
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
@@ -121,8 +132,13 @@ def _chars(page, height: float) -> list[_Char]:
             text = chr(code)
             if text.isspace():
                 continue
+            if not _upright(pdfium_c.FPDFText_GetCharAngle(raw, index)):
+                continue
             pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)  # the font's box: one height a line
             chars.append(_Char(text, box.left, box.right, height - box.top, height - box.bottom))
+        if chars:
+            usual = statistics.median(c.size for c in chars)
+            chars = [c for c in chars if c.size <= WATERMARK_SIZE * usual]
         return chars
     finally:
         textpage.close()

@@ -96,3 +96,13 @@ def test_the_window_shows_the_2019_tables_and_takes_a_negative_change(qtbot, tmp
         qtbot.keyClicks(view.indexWidget(view.currentIndex()), "9")
         qtbot.keyClick(view.indexWidget(view.currentIndex()), Qt.Key.Key_Return)
         assert store.load(report_id).values["active.licensing.change"] == -9
+
+
+def test_a_draft_with_its_watermark_reads_as_the_report(tmp_path):
+    from export.pdf import export_pdf
+
+    original = read_report(COUNTY)
+    export_pdf(original, tmp_path / "draft.pdf", draft=True)
+    reading = read_published(tmp_path / "draft.pdf")
+    assert reading.report.values == original.values
+    assert reading.report.texts == original.texts and reading.notes == []
