@@ -211,6 +211,11 @@ class _Grid:
     horizontal: list[tuple]
     vertical: list[tuple]
 
+    def __post_init__(self) -> None:
+        # the spans of the lines at each grid position: vertical lines by x, horizontal by y
+        self.at_x = _spans_at(self.xs, self.vertical)
+        self.at_y = _spans_at(self.ys, self.horizontal)
+
     def contains(self, char: _Char) -> bool:
         cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
         return self.xs[0] <= cx <= self.xs[-1] and self.ys[0] <= cy <= self.ys[-1]
@@ -248,19 +253,23 @@ class _Grid:
             for column in range(columns):
                 middle_x = (self.xs[column] + self.xs[column + 1]) / 2
                 here = row * columns + column
-                if column + 1 < columns and not _covered(
-                    self.vertical, self.xs[column + 1], middle_y
-                ):
+                if column + 1 < columns and not _covered(self.at_x[column + 1], middle_y):
                     parent[find(here + 1)] = find(here)
-                if row + 2 < len(self.ys) and not _covered(
-                    self.horizontal, self.ys[row + 1], middle_x
-                ):
+                if row + 2 < len(self.ys) and not _covered(self.at_y[row + 1], middle_x):
                     parent[find(here + columns)] = find(here)
         return {(i // columns, i % columns): find(i) for i in range(len(parent))}
 
 
-def _covered(lines: list[tuple], at: float, across: float) -> bool:
-    return any(abs(p - at) <= SNAP and a - SNAP <= across <= b + SNAP for p, a, b in lines)
+def _spans_at(positions: list[float], lines: list[tuple]) -> list[list[tuple[float, float]]]:
+    spans: list[list[tuple[float, float]]] = [[] for _p in positions]
+    for at, a, b in lines:
+        index = min(range(len(positions)), key=lambda i: abs(positions[i] - at))
+        spans[index].append((a, b))
+    return spans
+
+
+def _covered(spans: list[tuple[float, float]], across: float) -> bool:
+    return any(a - SNAP <= across <= b + SNAP for a, b in spans)
 
 
 def _tables(horizontal: list[tuple], vertical: list[tuple]) -> list[_Grid]:
@@ -274,10 +283,13 @@ def _tables(horizontal: list[tuple], vertical: list[tuple]) -> list[_Grid]:
             i = parent[i]
         return i
 
-    for i, (_k, y, x0, x1) in enumerate(lines[: len(horizontal)]):
-        for j in range(len(horizontal), len(lines)):
-            _k2, x, y0, y1 = lines[j]
-            if x0 - SNAP <= x <= x1 + SNAP and y0 - SNAP <= y <= y1 + SNAP:
+    first = len(horizontal)
+    order = sorted(range(first, len(lines)), key=lambda j: lines[j][1])
+    at = [lines[j][1] for j in order]
+    for i, (_k, y, x0, x1) in enumerate(lines[:first]):
+        for j in order[bisect.bisect_left(at, x0 - SNAP) : bisect.bisect_right(at, x1 + SNAP)]:
+            _k2, _x, y0, y1 = lines[j]
+            if y0 - SNAP <= y <= y1 + SNAP:
                 parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(lines)):
