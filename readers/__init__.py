@@ -4,9 +4,9 @@ value came from.
     reading = read_published(Path("2021年报.pdf"))
     reading.report, reading.cells[key].page, reading.summary()
 
-The file readers (docx_reader, pdf_reader, html_reader, text_reader, xlsx_reader) turn a file into paragraphs and
-tables (readers/source.py); readers/interpret.py finds the report in them by the format's labels.
-No Qt here.
+The file readers (docx_reader, pdf_reader, html_reader, text_reader, xlsx_reader) turn a file into
+paragraphs and tables (readers/source.py); readers/interpret.py finds the report in them by the
+format's labels. No Qt here.
 """
 
 from __future__ import annotations
