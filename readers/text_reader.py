@@ -14,6 +14,7 @@ from readers.source import Paragraph, Source, SourceRow
 
 _NUMBERS_AT_END = re.compile(r"^(.*?)([\s\d,，.．０-９/／—–-]*)$")
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}")
+_MARKDOWN = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")  # heading, quote, list marks
 
 
 def read_text(path: Path) -> Source:
@@ -24,7 +25,10 @@ def read_text(path: Path) -> Source:
     except UnicodeDecodeError:
         text = raw.decode("gb18030", errors="replace")
     source = Source("text")
-    source.items = [Paragraph(line) for line in text.replace("\r\n", "\n").split("\n")]
+    lines = text.replace("\r\n", "\n").split("\n")
+    if Path(path).suffix.lower() == ".md":
+        lines = [_MARKDOWN.sub("", line).replace("**", "").replace("__", "") for line in lines]
+    source.items = [Paragraph(line) for line in lines]
     return source
 
 

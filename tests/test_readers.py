@@ -348,3 +348,15 @@ def test_the_real_errors_of_a_published_report_are_found_in_what_was_read(tmp_pa
     html.write_text(portal_page(report), "utf-8")
     for path in (docx, html):
         assert findings(read_published(path).report) == expected
+
+
+def test_markdown_marks_are_not_part_of_the_headings(tmp_path, sample_report):
+    text = (PUBLISHED / "akqi-education-2021.txt").read_text("utf-8")
+    for heading in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        text = text.replace(f"\n{heading}\n", f"\n## {heading}\n")
+    text = text.replace("（一）主动公开情况", "**（一）主动公开情况**")
+    path = tmp_path / "report.md"
+    path.write_text(text, "utf-8")
+    reading = read_published(path)
+    assert reading.report.texts == sample_report.texts
+    assert not any("#" in note or "*" in note for note in reading.notes)
