@@ -125,6 +125,8 @@ def _match(labels: list[str], targets: list[_Target], position: int) -> int | No
         score -= 0.3 if distance < 0 else 0.005 * distance
         if score > best_score:
             best, best_score = index, score
+    if best is None:  # headers run into table 四's one row, which has no label of its own
+        return next((i for i, t in enumerate(targets) if t.row.label == ""), None)
     return best
 
 

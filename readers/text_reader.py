@@ -2,7 +2,8 @@
 
 The lines are kept as they are (tabs, blank lines); the interpretation turns the lines under the
 table headings into rows with `text_rows`: cells separated by tabs or 「|」, one cell a line as Word
-copies them (a row ends at a blank line), or a label followed by its numbers on one line.
+copies them (a row ends at a blank line) or as a browser does (a row starts at a label after
+numbers), or a label followed by its numbers on one line.
 """
 
 from __future__ import annotations
@@ -37,13 +38,11 @@ def text_rows(lines: list[str]) -> list[SourceRow]:
     grouped = any(line.startswith("\t") for line in lines)
     groups: list[list[str]] = [[]]
     for line in lines:
-        if not line.strip() and grouped:
-            if groups[-1]:
-                groups.append([])
-        elif line.strip() or grouped:
+        if not line.strip():
+            if grouped and groups[-1]:
+                groups.append([])  # Word's copy: a blank line ends a row
+        else:
             groups[-1].append(line)
-            if not grouped:
-                groups.append([])
     rows: list[SourceRow] = []
     for group in groups:
         tokens = [token for line in group for token in _tokens(line)]

@@ -360,3 +360,24 @@ def test_markdown_marks_are_not_part_of_the_headings(tmp_path, sample_report):
     reading = read_published(path)
     assert reading.report.texts == sample_report.texts
     assert not any("#" in note or "*" in note for note in reading.notes)
+
+
+def test_a_table_copied_one_cell_a_line_reads_back(tmp_path, published_city):
+    from models.layout import Kind, table_layout
+    from models.report import format_value
+
+    lines = []
+    for section in published_city.format.sections:
+        lines.append(section.heading or published_city.title)
+        if section.table is not None:
+            cells = sorted(table_layout(section.table).cells, key=lambda c: (c.row, c.column))
+            for cell in cells:
+                text = cell.text
+                if cell.kind in (Kind.VALUE, Kind.TOTAL):
+                    text = format_value(published_city.values.get(cell.key))
+                if text:
+                    lines.append(text)
+    path = tmp_path / "copied.txt"
+    path.write_text("\n".join(lines), "utf-8")
+    reading = read_published(path)
+    assert reading.report.values == published_city.values and reading.unsure() == []
