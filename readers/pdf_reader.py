@@ -24,6 +24,7 @@ from readers.source import Source, SourceRow
 _PAGE_NUMBER = re.compile(
     r"^[-—–－_\s]*(第\s*)?\d+\s*(页)?(\s*/\s*\d+|\s*共\s*\d+\s*页)?[-—–－_\s]*$"
 )
+_TABLE_ROW = re.compile(r"(\s[\d.,]+){2,}$")  # a row of a table drawn without lines: never joined
 SNAP = 2.0  # points: lines this close are one line
 THIN = 2.0  # points: a filled rectangle this thin is a line
 WATERMARK_SIZE = 3  # characters this many times the usual size are a watermark
@@ -359,6 +360,8 @@ def _add_paragraphs(source: Source, lines: list[dict], margins: tuple[float, flo
             previous is None
             or line["x0"] > left + 1.2 * size
             or previous["x1"] < right - 1.5 * size
+            or _TABLE_ROW.search(line["text"])
+            or _TABLE_ROW.search(previous["text"])
         )
         if starts and paragraph:
             source.add_paragraph(_join(paragraph), page)

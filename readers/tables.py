@@ -50,6 +50,7 @@ class _Target:
     row: Row
     columns: tuple[Column, ...]
     group: RowGroup | None = None  # a group label printed as one row (（六）其他处理)
+    path: str = ""  # the labels from the outermost group down: 三、本年度办理结果（三）不予公开1.…
 
 
 def read_table(
@@ -85,21 +86,21 @@ def read_table(
 
 
 def _targets(table: Table) -> list[_Target]:
-    targets = []
+    """Every row a printed row can be, in order; a group of rows also as one row (its last)."""
+    targets: list[_Target] = []
     for block in table.blocks:
-        columns = tuple(block.leaf_columns())
-        for node in block.rows:
-            if isinstance(node, RowGroup):
-                for child in node.children:
-                    if isinstance(child, RowGroup):
-                        last = child.children[-1]
-                        targets += [_Target(r, columns) for r in child.children]
-                        targets.append(_Target(last, columns, child))
-                    else:
-                        targets.append(_Target(child, columns))
-            else:
-                targets.append(_Target(node, columns))
+        _walk(block.rows, "", tuple(block.leaf_columns()), targets)
     return targets
+
+
+def _walk(nodes, path: str, columns: tuple[Column, ...], targets: list[_Target]) -> None:
+    for node in nodes:
+        if isinstance(node, RowGroup):
+            _walk(node.children, path + node.label, columns, targets)
+            if path and not any(isinstance(c, RowGroup) for c in node.children):
+                targets.append(_Target(node.children[-1], columns, node, path + node.label))
+        else:
+            targets.append(_Target(node, columns, None, path + node.label))
 
 
 def _split(cells: list[str]) -> tuple[list[str], list[str]]:
@@ -115,12 +116,13 @@ def _match(labels: list[str], targets: list[_Target], position: int) -> int | No
     if not labels:
         return next((i for i, t in enumerate(targets) if t.row.label == ""), None)
     printed = [labels[-1]] + (["".join(labels[-2:])] if len(labels) > 1 else [])
+    whole = "".join(labels)
     best, best_score = None, MATCH
     for index, target in enumerate(targets):
         label = target.group.label if target.group else target.row.label
         if not label:
             continue
-        score = max(similarity(p, label) for p in printed)
+        score = max([similarity(p, label) for p in printed] + [similarity(whole, target.path)])
         distance = index - position
         score -= 0.3 if distance < 0 else 0.005 * distance
         if score > best_score:

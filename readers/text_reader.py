@@ -61,7 +61,7 @@ def _tokens(line: str) -> list[str]:
             cells = cells[1:]
         return [cell.strip().replace("\u3000", "") for cell in cells]
     label, numbers = _NUMBERS_AT_END.match(line.strip()).groups()
-    return ([label.strip()] if label.strip() else []) + numbers.split()
+    return label.split() + numbers.split()  # official labels have no spaces: a space parts cells
 
 
 def _split_at_labels(tokens: list[str]) -> list[SourceRow]:

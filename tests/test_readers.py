@@ -381,3 +381,32 @@ def test_a_table_copied_one_cell_a_line_reads_back(tmp_path, published_city):
     path.write_text("\n".join(lines), "utf-8")
     reading = read_published(path)
     assert reading.report.values == published_city.values and reading.unsure() == []
+
+
+def test_a_pdf_table_without_ruling_lines_is_read_from_its_text_lines(tmp_path, city_report):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Serif", str(ROOT / "resources/fonts/NianbaoSerif-Regular.ttf")))
+    path = tmp_path / "unruled.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Serif", 7)
+    table = city_report.format.table("applications")
+    page.drawString(60, 800, "三、收到和处理政府信息公开申请情况")
+    y = 780
+    for row, row_path in [
+        (r, city_report.format.cells[f"applications.{r.id}.total"].row_path)
+        for r in table.blocks[0].leaf_rows()
+    ]:
+        page.drawString(40, y, " ".join(row_path))
+        for i, column in enumerate(table.blocks[0].leaf_columns()):
+            page.drawString(
+                400 + 25 * i, y, str(city_report.values[f"applications.{row.id}.{column.id}"])
+            )
+        y -= 14
+    page.drawString(60, y - 20, "四、政府信息公开行政复议、行政诉讼情况")
+    page.save()
+    reading = read_published(path)
+    read = {k: v for k, v in reading.report.values.items() if k.startswith("applications.")}
+    assert read == {k: v for k, v in city_report.values.items() if k.startswith("applications.")}
