@@ -17,7 +17,7 @@ from models.exchange import ExchangeError, json_schema, read_report, write_repor
 from models.files import FileWriteError, refuse_same_file
 from models.findings import Finding, counts
 from models.format import describe
-from models.formats import CURRENT
+from models.formats import CURRENT, FORMATS, get_format
 from models.i18n import _
 from models.lookup import find_report
 from models.report import Report
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader has all it wanted: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except (DatabaseError, ExchangeError, FileWriteError, _StoreError()) as error:
+    except (DatabaseError, ExchangeError, FileWriteError, _ReadError(), _StoreError()) as error:
         print(error, file=sys.stderr)
         for backup in getattr(error, "backups", [])[:3]:
             print(_("可用的备份：{path}").format(path=backup), file=sys.stderr)
@@ -174,6 +174,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     template.add_argument("--json", action="store_true", help=_("以 JSON 输出（默认）"))
     template.add_argument("--schema", action="store_true", help=_("输出交换文件的 JSON Schema"))
+    template.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default=CURRENT.id,
+        help=_("报告格式：gov-2021（国办公开办函〔2021〕30号，默认）或 gov-2019（〔2019〕60号）"),
+    )
     template.set_defaults(run=_template)
 
     check_cmd = _command(
@@ -209,12 +215,26 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd = _command(
         commands,
         "import",
-        _("把交换文件导入数据库，成为一份新报告"),
-        _("交换文件（.json）"),
-        _("数据库：一份新报告"),
+        _("把交换文件或已发布的年报（Word、PDF、网页、文本）导入数据库，成为一份新报告"),
+        _("交换文件（.json），或已发布的年报（.docx、.pdf、.html、.txt、.md、.xlsx）"),
+        _("数据库：一份新报告；标准输出：读取小结和存疑的格子"),
     )
-    import_cmd.add_argument("file", type=Path, metavar=_("文件.json"), help=_("交换文件"))
+    import_cmd.add_argument("file", type=Path, metavar=_("文件"), help=_("交换文件或已发布的年报"))
     import_cmd.set_defaults(run=_import)
+
+    read_cmd = _command(
+        commands,
+        "read",
+        _("读取已发布的年报（Word、PDF、网页、文本），写成交换文件"),
+        _("已发布的年报（.docx、.pdf、.html、.txt、.md、.xlsx）"),
+        _("交换文件（含每个数字的出处和存疑之处）；标准输出：读取小结和存疑的格子"),
+        _("退出码：0 已读取；2 文件无法读取（如扫描的 PDF 没有文字层）或无法写入"),
+    )
+    read_cmd.add_argument("file", type=Path, metavar=_("文件"), help=_("已发布的年报"))
+    read_cmd.add_argument(
+        "-o", "--output", type=Path, required=True, metavar=_("输出.json"), help=_("交换文件")
+    )
+    read_cmd.set_defaults(run=_read)
 
     export_cmd = _command(
         commands,
@@ -336,6 +356,13 @@ def _add_report_argument(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _ReadError() -> type[Exception]:  # noqa: N802 - stands for the class in an except clause
+    """ReadError of the readers, loading them only when an error is being handled."""
+    from readers import ReadError
+
+    return ReadError
+
+
 def _StoreError() -> type[Exception]:  # noqa: N802 - stands for the class in an except clause
     """StoreError, loading the store's module only when an error is being handled."""
     from models.store import StoreError
@@ -373,11 +400,36 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    report = read_report(args.file)
+    if args.file.suffix.lower() == ".json":
+        report = read_report(args.file)
+    else:
+        report = _read_published(args.file).report
     with _open_store(args) as store:
         report_id = store.create(report)
     print(_("已导入为报告 {id}：{title}").format(id=report_id, title=one_line(report.title)))
     return EXIT_OK
+
+
+def _read(args: argparse.Namespace) -> int:
+    refuse_same_file(args.output, args.file)
+    reading = _read_published(args.file)
+    write_report(reading.report, args.output, provenance=reading.provenance())
+    print(_("已写入 {path}").format(path=args.output))
+    return EXIT_OK
+
+
+def _read_published(path: Path):
+    """Read a published report, printing its summary and the cells the reader was unsure of."""
+    from readers import read_published
+
+    reading = read_published(path)
+    print(reading.summary())
+    doubts = dict.fromkeys(
+        (reading.cells[key].row, reading.cells[key].unsure) for key in reading.unsure()
+    )
+    for row, reason in doubts:
+        print(_("存疑「{row}」：{reason}").format(row=row, reason=reason))
+    return reading
 
 
 def _export_json(args: argparse.Namespace) -> int:
@@ -531,10 +583,11 @@ def _restore_backup(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    fmt = get_format(args.format)
     if args.schema:
-        data = json_schema(CURRENT)
+        data = json_schema(fmt)
     else:
-        data = describe(CURRENT) | {"rules": describe_rules(CURRENT)}
+        data = describe(fmt) | {"rules": describe_rules(fmt)}
     print(json.dumps(data, ensure_ascii=False, indent=2))
     return EXIT_OK
 
@@ -582,16 +635,16 @@ def finding_line(finding: Finding) -> str:
 
 
 def _previous_report(args: argparse.Namespace) -> Report | None:
-    """Last year's report named by --previous: an exchange file, or a report in the database."""
+    """Last year's report named by --previous: an exchange file, a published report that `read`
+    understands, or a report in the database."""
     if not args.previous:
         return None
     path = Path(args.previous[0])
     if len(args.previous) == 1 and (path.suffix.lower() == ".json" or path.is_file()):
-        if path.suffix.lower() != ".json":
-            # A published report (.docx, .pdf, .html) is read here once the readers can read it.
-            raise ExchangeError(
-                _("{path}：上年报告暂只能是交换文件（.json）或数据库中的报告").format(path=path)
-            )
+        if path.suffix.lower() != ".json":  # last year's report as published (.docx, .pdf, …)
+            from readers import read_published
+
+            return read_published(path).report
         return read_report(path)
     words = args.previous
     if not (len(words) == 1 and words[0].isdigit()) and not (

@@ -10,20 +10,24 @@ from __future__ import annotations
 
 from models.findings import Finding, Severity, section_of
 from models.format import CellRef, FormatDescription, cell_key
+from models.formats import converted
 from models.i18n import _
 from models.report import Report, Value, carried_from, stock_of
 
 
 def check_across_years(report: Report, previous: Report) -> list[Finding]:
     """Every cross-year 提示 of the report against last year's (of this format, or converted to
-    its counterparts; one of another format is named as not compared)."""
+    its counterparts, as a 2020 report of the 2019 format is; one of a format with no conversion
+    is named as not compared)."""
     fmt = report.format
     years = _Years(report.year, previous.year)
-    if previous.format_id != report.format_id:
+    carried = converted(previous, report.format_id)
+    if carried is None:
         message = _("{before}报告为「{format}」，未与本年对照核对").format(
             before=years.before, format=previous.format.name
         )
         return [_hint(fmt, "cross_year_unavailable", message, "year", (), ())]
+    previous = carried[0]
     findings: list[Finding] = []
     missing: dict[str, list[tuple[str, str]]] = {}  # rule → (this year's cell, last year's)
     for key, ref in fmt.cells.items():

@@ -120,16 +120,16 @@ def loads_report(raw: bytes, source: str = "") -> Report:
     return report_from_dict(data, source)
 
 
-def write_report(report: Report, path: Path) -> None:
-    """Write the report as an exchange file, atomically."""
-    write_atomically(Path(path), dumps_report(report).encode("utf-8"))
+def write_report(report: Report, path: Path, provenance: dict | None = None) -> None:
+    """Write the report as an exchange file, atomically (with where a read report came from)."""
+    write_atomically(Path(path), dumps_report(report, provenance).encode("utf-8"))
 
 
-def dumps_report(report: Report) -> str:
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+def dumps_report(report: Report, provenance: dict | None = None) -> str:
+    return json.dumps(report_to_dict(report, provenance), ensure_ascii=False, indent=2) + "\n"
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def report_to_dict(report: Report, provenance: dict | None = None) -> dict[str, Any]:
     """The report as the JSON-ready structure of the exchange format."""
     fmt = report.format
     tables: dict[str, dict[str, dict[str, Any]]] = {}
@@ -157,6 +157,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             {"finding": key, "message": a.message, "note": a.note, "at": a.at}
             for key, a in sorted(report.acknowledged.items())
         ]
+    if provenance is not None:
+        data["provenance"] = provenance
     return data
 
 
@@ -210,6 +212,8 @@ def report_from_dict(data: Any, source: str = "") -> Report:
             reader.fail(f"$.unconfirmed[{i}]", _("报告中没有这一项"))
     report.unconfirmed = set(unconfirmed)
     report.acknowledged = reader.acknowledgements(data.get("acknowledged", []))
+    if "provenance" in data:
+        reader.expect_object(data["provenance"], "$.provenance")
     return report
 
 
@@ -226,6 +230,7 @@ _TOP_KEYS = (
     "tables",
     "unconfirmed",
     "acknowledged",
+    "provenance",
 )
 _ACKNOWLEDGEMENT_KEYS = ("finding", "message", "note", "at")
 
@@ -423,7 +428,7 @@ class _Reader:
                         "数字过大或位数过多（最多 {digits} 位整数、{digits} 位小数），现为 {value}"
                     ).format(digits=MAX_DIGITS, value=_shown(value)),
                 )
-            if value_type is ValueType.COUNT:
+            if value_type in (ValueType.COUNT, ValueType.CHANGE):
                 if value != value.to_integral_value():  # no fraction enters: none can be typed
                     self.fail(path, _("件数应为整数，现为 {value}").format(value=_shown(value)))
                 return int(value)
@@ -435,6 +440,7 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
     text = {"type": "string"}
     day = {"type": ["string", "null"], "format": "date"}
     count = {"type": ["integer", "null"], "minimum": 0}
+    change = {"type": ["integer", "null"], "description": "本年增/减: may be negative"}
     amount = {
         "type": ["string", "null"],
         "pattern": rf"^[0-9]+(\.[0-9]{{1,{AMOUNT_PLACES}}})?$",
@@ -448,7 +454,11 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
         columns = rows.setdefault(
             ref.row.id, {"type": "object", "additionalProperties": False, "properties": {}}
         )["properties"]
-        columns[ref.column.id] = amount if ref.value_type is ValueType.AMOUNT else count
+        columns[ref.column.id] = {
+            ValueType.AMOUNT: amount,
+            ValueType.CHANGE: change,
+            ValueType.COUNT: count,
+        }[ref.value_type]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"年报填报助手 exchange file, version {VERSION}, format {fmt.id}",
@@ -503,5 +513,34 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
                     },
                 },
             },
+            "provenance": _PROVENANCE_SCHEMA,
         },
     }
+
+
+_PROVENANCE_SCHEMA = {
+    "type": "object",
+    "description": "where a report read from a published file (main.py read) came from",
+    "properties": {
+        "source": {"type": "string", "description": "the file's name"},
+        "kind": {"enum": ["docx", "pdf", "html", "text", "xlsx"]},
+        "pages": {"type": ["integer", "null"]},
+        "cells": {
+            "type": "object",
+            "description": "per cell key: where its value was printed, and what the reader doubted",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "page": {"type": ["integer", "null"]},
+                    "table": {"type": "integer", "description": "the table's place in the file"},
+                    "row": {"type": "string", "description": "the row label as printed"},
+                    "column": {"type": "string", "description": "the column label as printed"},
+                    "text": {"type": "string", "description": "the cell as printed"},
+                    "unsure": {"type": "string", "description": "what the reader was unsure of"},
+                },
+            },
+        },
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "missing": {"type": "array", "items": {"type": "string"}},
+    },
+}

@@ -19,6 +19,7 @@ class ValueType(Enum):
 
     COUNT = "count"  # a whole number >= 0
     AMOUNT = "amount"  # a decimal >= 0 with at most AMOUNT_PLACES places (万元)
+    CHANGE = "change"  # a whole number that may be negative (the 2019 format's 本年增/减)
 
 
 AMOUNT_PLACES = 6  # 万元 to the fen, as published reports print them

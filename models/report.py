@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from models.format import AMOUNT_PLACES, CellRef, FormatDescription, ValueType, cell_key
+from models.format_2019 import FORMAT_2019, LAST_YEAR, as_2021
 from models.formats import CURRENT, get_format
 from models.i18n import _
 
@@ -133,7 +134,10 @@ class Report:
         paragraph with its years moved on, see shift_years); each
         carry-over row is pre-filled from last year's row it continues (二、上年结转 from
         四、结转下年度继续办理), each stock column from last year's value as a baseline to update.
+        A 2020 report in the 2019 format is first carried into the 2021 format (see as_2021).
         """
+        if self.format_id == FORMAT_2019.id and (self.year or LAST_YEAR) >= LAST_YEAR:
+            return as_2021(self)[0].next_year()
         year = self.year + 1 if self.year else None
         nxt = Report(
             format_id=self.format_id,
@@ -298,6 +302,10 @@ def check_value(number: Value, value_type: ValueType) -> Value:
     """The value as stored (int for counts, Decimal for amounts), or InputError with the reason."""
     if isinstance(number, bool):
         raise InputError(_("应为数字"))
+    if value_type is ValueType.CHANGE:
+        if number != int(number):
+            raise InputError(_("件数应为整数，不能有小数"))
+        return int(number)
     if number < 0:
         raise InputError(_("不能为负数"))
     if number > MAX_VALUE:  # before any arithmetic: int(1e999999999) would take minutes

@@ -1,0 +1,103 @@
+"""Reading published reports: Word, PDF, web page, text or workbook → a report, and where each
+value came from.
+
+    reading = read_published(Path("2021年报.pdf"))
+    reading.report, reading.cells[key].page, reading.summary()
+
+The file readers (docx_reader, pdf_reader, html_reader, text_reader, xlsx_reader) turn a file into
+paragraphs and tables (readers/source.py); readers/interpret.py finds the report in them by the
+format's labels. No Qt here.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from models.i18n import _
+from readers.interpret import Reading, interpret
+
+SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt", ".md", ".xlsx")
+
+
+class ReadError(ValueError):
+    """The file cannot be read as a published report; the message says why, in Chinese."""
+
+
+def read_published(path: Path) -> Reading:
+    """Read a published report, or raise ReadError with a one-line Chinese reason."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReadError(
+            _(
+                "不能读取 {name}：只支持 Word（.docx）、PDF、网页（.html）、文本（.txt、.md）"
+                "和 Excel（.xlsx）文件"
+            ).format(name=path.name)
+        )
+    if not path.is_file():
+        raise ReadError(_("找不到文件：{path}").format(path=path))
+    source = _source(path, suffix)
+    reading = interpret(source, path.name)
+    texts = reading.report.texts
+    if not reading.cells and not any(v for k, v in texts.items() if k != "preamble"):
+        raise ReadError(_("{name} 中没有找到政府信息公开工作年度报告的内容").format(name=path.name))
+    return reading
+
+
+def _source(path: Path, suffix: str):
+    try:
+        if suffix == ".docx":
+            from readers.docx_reader import read_docx
+
+            return read_docx(path)
+        if suffix == ".pdf":
+            return _pdf(path)
+        if suffix == ".xlsx":
+            from readers.xlsx_reader import read_xlsx
+
+            return read_xlsx(path)
+        if suffix in (".html", ".htm"):
+            from readers.html_reader import read_html
+
+            return read_html(path)
+        from readers.text_reader import read_text
+
+        return read_text(path)
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, _docx_not_found()):
+        raise ReadError(
+            _("{name} 不是有效的 {kind} 文件；旧的 .doc/.xls 文件请先另存为 .docx/.xlsx").format(
+                name=path.name, kind="Excel" if suffix == ".xlsx" else "Word"
+            )
+        ) from None
+    except OSError as error:
+        raise ReadError(
+            _("无法读取 {name}：{reason}").format(name=path.name, reason=error.strerror or error)
+        ) from None
+
+
+def _docx_not_found() -> type[Exception]:
+    from docx.opc.exceptions import PackageNotFoundError
+
+    return PackageNotFoundError
+
+
+def _pdf(path: Path):
+    from pypdfium2 import PdfiumError
+
+    from readers.pdf_reader import NoTextLayer, read_pdf
+
+    try:
+        return read_pdf(path)
+    except NoTextLayer:
+        raise ReadError(
+            _(
+                "{name} 没有文字层（可能是扫描件），本程序不做文字识别；请找原始的 Word 或网页版本"
+            ).format(name=path.name)
+        ) from None
+    except PdfiumError as error:
+        if "password" in str(error).lower():
+            raise ReadError(_("{name} 有密码保护，无法读取").format(name=path.name)) from None
+        raise ReadError(_("{name} 不是有效的 PDF 文件，或已损坏").format(name=path.name)) from None

@@ -1,0 +1,137 @@
+"""Web pages saved from a portal (.html/.htm), with the standard library's html.parser.
+
+Portals put the report inside layout tables; only a table with no table inside it is read as a
+table, the others as text. A cell spanning rows is read once, where it starts (rowspan/colspan);
+&nbsp; is a blank.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from readers.source import Source, SourceRow
+
+_BLOCKS = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section",
+    "article", "td", "th", "title", "blockquote", "pre",
+}  # fmt: skip
+_SKIP = {"script", "style", "head", "noscript"}
+_VOID = {"br", "img", "hr", "meta", "link", "input", "col", "wbr"}
+
+
+class _Node:
+    __slots__ = ("tag", "children")
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+        self.children: list[_Node | str] = []
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs) -> None:
+        node = _Node(tag)
+        self.stack[-1].children.append(node)
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data) -> None:
+        self.stack[-1].children.append(data)
+
+
+def read_html(path: Path) -> Source:
+    """The paragraphs and innermost tables of a saved web page."""
+    raw = Path(path).read_bytes()
+    builder = _TreeBuilder()
+    builder.feed(_decode(raw))
+    builder.close()
+    source = Source("html")
+    lines: list[str] = []
+    _walk(builder.root, source, lines)
+    _flush(source, lines)
+    return source
+
+
+def _decode(raw: bytes) -> str:
+    head = raw[:2048].lower()
+    for encoding in ("utf-8", "gb18030"):
+        if encoding.encode() in head or (encoding == "gb18030" and b"gb2312" in head):
+            return raw.decode(encoding, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", errors="replace")
+
+
+def _walk(node: _Node, source: Source, lines: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            if lines:
+                lines[-1] += child
+            else:
+                lines.append(child)
+            continue
+        if child.tag in _SKIP:
+            continue
+        if child.tag == "table" and not _has_table(child):
+            _flush(source, lines)
+            source.add_table(_rows(child))
+            continue
+        if child.tag in _BLOCKS:
+            _flush(source, lines)
+        _walk(child, source, lines)
+        if child.tag in _BLOCKS:
+            _flush(source, lines)
+
+
+def _flush(source: Source, lines: list[str]) -> None:
+    for line in lines:
+        source.add_paragraph(_clean(line))
+    lines.clear()
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def _has_table(node: _Node) -> bool:
+    return any(isinstance(c, _Node) and (c.tag == "table" or _has_table(c)) for c in node.children)
+
+
+def _rows(table: _Node) -> list[SourceRow]:
+    rows = []
+    for tr in _descendants(table, "tr"):
+        cells = [
+            _clean(_text(td))
+            for td in tr.children
+            if isinstance(td, _Node) and td.tag in ("td", "th")
+        ]
+        rows.append(SourceRow(cells))
+    return rows
+
+
+def _descendants(node: _Node, tag: str):
+    for child in node.children:
+        if isinstance(child, _Node):
+            if child.tag == tag:
+                yield child
+            else:
+                yield from _descendants(child, tag)
+
+
+def _text(node: _Node) -> str:
+    parts = []
+    for child in node.children:
+        parts.append(child if isinstance(child, str) else _text(child))
+    return "".join(parts)

@@ -1,0 +1,207 @@
+"""From a file's paragraphs and tables to a report, with where each value came from.
+
+Walks the document in order: the title, the opening paragraph, then each heading of the format
+(matched by similarity) starts its part; a table goes to the part of the format its labels name
+(table 三 by 申请人情况 …), or else to the part whose heading came last. Tables that cross pages
+are read as one. Nothing is guessed silently: each cell records its source and doubts, each slip
+and each part not found is a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.format import FormatDescription, Section
+from models.format_2019 import FORMAT_2019
+from models.formats import CURRENT
+from models.i18n import _
+from models.report import AGENCY_FIELDS, Report
+from readers import narrative
+from readers.labels import normalize
+from readers.source import Source, SourceRow, SourceTable
+from readers.tables import CellSource, read_table
+from readers.text_reader import text_rows
+
+# Labels printed only in the 2019 format's table 二.
+_MARKS_2019 = (
+    "本年新制作数量",
+    "对外公开总数量",
+    "其他对外管理服务事项",
+    "政府集中采购",
+    "第二十条第（九）项",
+)
+# Labels that say which table a printed table is.
+_TABLE_MARKS = {
+    "applications": ("申请人情况", "本年新收政府信息公开申请", "商业企业", "予以公开"),
+    "litigation": ("行政复议", "行政诉讼", "复议后起诉"),
+    "active": ("第二十条", "信息内容", "行政许可"),
+}
+
+
+@dataclass
+class Reading:
+    """A published report as read: the report, each cell's source, notes and what was not found."""
+
+    report: Report
+    source: str  # the file's name
+    kind: str  # docx, pdf, html, text
+    cells: dict[str, CellSource] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    pages: int | None = None
+    document: Source | None = field(default=None, repr=False)  # what the file reader found
+
+    def unsure(self) -> list[str]:
+        """The cell keys the reader was unsure of, in the order of the format."""
+        return [k for k in self.report.format.cells if k in self.cells and self.cells[k].unsure]
+
+    def summary(self) -> str:
+        """One line: cells read, cells unsure, parts not found."""
+        text = _("读取 {cells} 格，其中 {unsure} 格存疑").format(
+            cells=len(self.cells), unsure=len(self.unsure())
+        )
+        if self.missing:
+            text += _("；未找到：{parts}").format(parts="、".join(self.missing))
+        return text
+
+    def provenance(self) -> dict:
+        """Where each value came from, as the exchange file's "provenance" carries it."""
+        cells = {}
+        for key, cell in self.cells.items():
+            entry = {"page": cell.page, "table": cell.table, "row": cell.row}
+            entry |= {"column": cell.column, "text": cell.text}
+            if cell.unsure:
+                entry["unsure"] = cell.unsure
+            cells[key] = entry
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "pages": self.pages,
+            "cells": cells,
+            "notes": list(self.notes),
+            "missing": list(self.missing),
+        }
+
+
+def interpret(source: Source, name: str) -> Reading:
+    """The report in a file's paragraphs and tables."""
+    fmt = FORMAT_2019 if _is_2019(source) else CURRENT
+    sections = narrative.headed_sections(fmt)
+    reading = Reading(Report(format_id=fmt.id), name, source.kind, pages=source.pages)
+    reading.document = source
+    front: list[str] = []
+    parts: dict[str, list[str]] = {s.id: [] for s in sections}
+    lines: dict[str, list[str]] = {s.table.id: [] for s in sections if s.table}
+    tables: dict[str, list[tuple[int, SourceRow]]] = {t: [] for t in lines}
+    current = -1
+    for item in source.items:
+        section = sections[current] if current >= 0 else None
+        if isinstance(item, SourceTable):
+            table_id = _table_of(item) or (section.table.id if section and section.table else None)
+            if table_id in tables:
+                tables[table_id] += [(item.number, row) for row in item.rows]
+            continue
+        found = narrative.match_heading(item.text, sections, current) if item.text.strip() else None
+        if found is not None:
+            current, rest, slip = found
+            section = sections[current]
+            if slip:
+                reading.notes.append(slip)
+            if rest:
+                parts[section.id].append(rest)
+        elif section is not None and section.table is not None:
+            lines[section.table.id].append(item.text)
+        elif item.text.strip():
+            (parts[section.id] if section else front).append(narrative.tidy(item.text))
+    _read_words(reading, fmt, front, parts)
+    for table in fmt.tables():
+        rows = tables[table.id] or [(0, row) for row in text_rows(lines[table.id])]
+        _read_values(reading, fmt, table, rows)
+    return reading
+
+
+def _is_2019(source: Source) -> bool:
+    text = normalize(
+        "".join(
+            _table_text(item) if isinstance(item, SourceTable) else item.text
+            for item in source.items
+        )
+    )
+    return sum(normalize(mark) in text for mark in _MARKS_2019) >= 2
+
+
+def _table_text(table: SourceTable) -> str:
+    return "".join("".join(row.cells) for row in table.rows)
+
+
+def _table_of(table: SourceTable) -> str | None:
+    text = normalize(_table_text(table))
+    for table_id, marks in _TABLE_MARKS.items():
+        if any(normalize(mark) in text for mark in marks):
+            return table_id
+    return None
+
+
+def _read_words(reading: Reading, fmt: FormatDescription, front, parts) -> None:
+    report = reading.report
+    title, preamble = narrative.split_title(front)
+    if title:
+        report.agency.name, report.year = narrative.agency_and_year(title)
+    else:
+        reading.missing.append(_("标题"))
+    last_part = next(s.id for s in reversed(list(fmt.all_sections())) if s.has_text)
+    parts[last_part], report.signing_unit, report.issued_on = narrative.closing(parts[last_part])
+    report.texts["preamble"] = "\n".join(preamble)
+    for section in narrative.headed_sections(fmt):
+        if section.has_text and parts[section.id]:
+            report.texts[section.id] = "\n".join(parts[section.id])
+        elif section.has_text and not _has_sub_texts(section, parts):
+            reading.missing.append(section.heading)
+    opening = report.texts["preamble"]
+    agency = narrative.profile_from(opening, report.agency.name)
+    report.agency = agency
+    report.period_start, report.period_end = narrative.period_from(opening)
+    if report.year is None and report.period_end is not None:
+        report.year = report.period_end.year
+    labels = {
+        "office": _("联系单位"),
+        "address": _("地址"),
+        "postcode": _("邮编"),
+        "phone": _("电话"),
+        "website": _("网站"),
+    }
+    reading.missing += [labels[n] for n in AGENCY_FIELDS[1:] if not getattr(agency, n)]
+    for value, label in (
+        (report.year, _("年度")),
+        (report.signing_unit, _("署名单位")),
+        (report.issued_on, _("成文日期")),
+    ):
+        if not value:
+            reading.missing.append(label)
+
+
+def _has_sub_texts(section: Section, parts) -> bool:
+    return any(parts.get(s.id) for s in section.subsections)
+
+
+def _read_values(reading: Reading, fmt: FormatDescription, table, rows) -> None:
+    if not rows:
+        reading.missing.append(table.short_name)
+        return
+    result = read_table(fmt, table, rows)
+    reading.report.values.update(result.values)
+    reading.cells.update(result.cells)
+    reading.notes += result.notes
+    block_rows = {r.id for b in table.blocks for r in b.leaf_rows()}
+    read_rows = {key.split(".")[1] for key in result.cells}
+    lost = [r for b in table.blocks for r in b.leaf_rows() if r.id not in read_rows]
+    if lost and len(lost) < len(block_rows):
+        reading.missing += [f"{table.short_name}「{r.label or table.short_name}」" for r in lost]
+    elif lost:
+        reading.missing.append(table.short_name)
+
+
+def read_source(source: Source, path: Path) -> Reading:
+    """Interpret a file reader's output under the file's name."""
+    return interpret(source, Path(path).name)

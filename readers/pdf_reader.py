@@ -1,0 +1,382 @@
+"""PDFs with a text layer (Word, WPS, LibreOffice, our own print), with pypdfium2.
+
+Tables are found by their ruling lines (stroked lines, and filled rectangles a line thin); two
+grid cells with no line between them are one merged cell. A cell's characters are put in lines,
+so a label wrapped over two or three lines, or written top to bottom a character a line, reads
+whole. The text outside the tables is put back into paragraphs: a line starts a paragraph when
+it is indented or the line before it stopped short. Page numbers (「- 1 -」, 「— 1 —」, 「第1页」)
+and running headers are dropped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from readers.source import Source, SourceRow
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－_\s]*(第\s*)?\d+\s*(页)?(\s*/\s*\d+|\s*共\s*\d+\s*页)?[-—–－_\s]*$"
+)
+_TABLE_ROW = re.compile(r"(\s[\d.,]+){2,}$")  # a row of a table drawn without lines: never joined
+SNAP = 2.0  # points: lines this close are one line
+THIN = 2.0  # points: a filled rectangle this thin is a line
+WATERMARK_SIZE = 3  # characters this many times the usual size are a watermark
+
+
+def _upright(angle: float) -> bool:
+    """Text set straight or turned by a right angle; a watermark is slanted."""
+    turns = angle / (math.pi / 2)
+    return angle < 0 or abs(turns - round(turns)) < 0.01
+
+
+class NoTextLayer(Exception):
+    """The PDF has no text to read: a scan."""
+
+
+@dataclass
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def size(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+def read_pdf(path: Path) -> Source:
+    """The paragraphs and ruled tables of a PDF, page by page."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        pages = [_page_items(document[i], i + 1) for i in range(len(document))]
+        source = Source("pdf", pages=len(document))
+    finally:
+        document.close()
+    if not any(texts for _items, texts in pages):
+        raise NoTextLayer()
+    pages = [items for items, _texts in pages]
+    headers = _running_headers(pages)
+    body = [item for page in pages for _top, item in page if isinstance(item, dict)]
+    margins = (min(i["x0"] for i in body), max(i["x1"] for i in body)) if body else (0, 0)
+    lines: list[dict] = []
+    for page in pages:
+        for _top, item in page:
+            if isinstance(item, dict):
+                if not _PAGE_NUMBER.match(item["text"]) and item["text"] not in headers:
+                    lines.append(item)
+            else:
+                _add_paragraphs(source, lines, margins)
+                source.add_table(item)
+    _add_paragraphs(source, lines, margins)
+    return source
+
+
+def _page_items(page, number: int) -> tuple[list[tuple[float, object]], int]:
+    """The page's text lines (dicts) and tables (lists of rows), from top to bottom, and how many
+    characters the page has."""
+    height = page.get_height()
+    chars = _chars(page, height)
+    count = len(chars)
+    horizontal, vertical = _rulings(page, height)
+    items: list[tuple[float, object]] = []
+    for grid in _tables(horizontal, vertical):
+        inside = [c for c in chars if grid.contains(c)]
+        chars = [c for c in chars if not grid.contains(c)]
+        items.append((grid.ys[0], grid.rows(inside, number)))
+    for line in _lines(chars):
+        text = _line_text(line).strip()
+        if text:
+            x0, x1 = line[0].x0, line[-1].x1
+            top, bottom = min(c.top for c in line), max(c.bottom for c in line)
+            items.append(
+                (
+                    top,
+                    {
+                        "text": text,
+                        "x0": x0,
+                        "x1": x1,
+                        "top": top,
+                        "bottom": bottom,
+                        "page": number,
+                    },
+                )
+            )
+    items.sort(key=lambda item: item[0])
+    return items, count
+
+
+def _chars(page, height: float) -> list[_Char]:
+    """The page's characters with their boxes; a watermark's (slanted, or several times the size
+    of the text) left out."""
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        box = pdfium_c.FS_RECTF()
+        chars = []
+        for index in range(pdfium_c.FPDFText_CountChars(raw)):
+            code = pdfium_c.FPDFText_GetUnicode(raw, index)
+            if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+                continue
+            text = chr(code)
+            if text.isspace():
+                continue
+            if not _upright(pdfium_c.FPDFText_GetCharAngle(raw, index)):
+                continue
+            pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)  # the font's box: one height a line
+            chars.append(_Char(text, box.left, box.right, height - box.top, height - box.bottom))
+        if chars:
+            usual = statistics.median(c.size for c in chars)
+            chars = [c for c in chars if c.size <= WATERMARK_SIZE * usual]
+        return chars
+    finally:
+        textpage.close()
+
+
+def _rulings(page, height: float) -> tuple[list[tuple], list[tuple]]:
+    """Horizontal lines (y, x0, x1) and vertical lines (x, y0, y1), in top-down coordinates."""
+    import pypdfium2.raw as pdfium_c
+
+    horizontal, vertical = [], []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8):
+        raw = obj.raw
+        pdfium_c.FPDFPath_GetDrawMode(raw, fill, stroke)
+        matrix = obj.get_matrix()
+        points = []
+        for index in range(pdfium_c.FPDFPath_CountSegments(raw)):
+            segment = pdfium_c.FPDFPath_GetPathSegment(raw, index)
+            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+            px, py = matrix.on_point(x.value, y.value)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            points.append((kind, px, height - py, pdfium_c.FPDFPathSegment_GetClose(segment)))
+        if stroke.value:
+            _stroked(points, horizontal, vertical)
+        elif fill.value:
+            _thin_rectangle(points, horizontal, vertical)
+    return horizontal, vertical
+
+
+def _stroked(points, horizontal, vertical) -> None:
+    import pypdfium2.raw as pdfium_c
+
+    start = previous = None
+    for kind, px, py, close in points:
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or previous is None:
+            start = previous = (px, py)
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            _add_line(previous, (px, py), horizontal, vertical)
+        previous = (px, py)
+        if close and start is not None:
+            _add_line(previous, start, horizontal, vertical)
+
+
+def _thin_rectangle(points, horizontal, vertical) -> None:
+    xs = [p[1] for p in points]
+    ys = [p[2] for p in points]
+    if not xs:
+        return
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if y1 - y0 <= THIN and x1 - x0 > THIN:
+        horizontal.append(((y0 + y1) / 2, x0, x1))
+    elif x1 - x0 <= THIN and y1 - y0 > THIN:
+        vertical.append(((x0 + x1) / 2, y0, y1))
+
+
+def _add_line(a, b, horizontal, vertical) -> None:
+    (ax, ay), (bx, by) = a, b
+    if abs(ay - by) < 0.5 and abs(ax - bx) > 1:
+        horizontal.append((ay, min(ax, bx), max(ax, bx)))
+    elif abs(ax - bx) < 0.5 and abs(ay - by) > 1:
+        vertical.append((ax, min(ay, by), max(ay, by)))
+
+
+@dataclass
+class _Grid:
+    xs: list[float]
+    ys: list[float]
+    horizontal: list[tuple]
+    vertical: list[tuple]
+
+    def __post_init__(self) -> None:
+        # the spans of the lines at each grid position: vertical lines by x, horizontal by y
+        self.at_x = _spans_at(self.xs, self.vertical)
+        self.at_y = _spans_at(self.ys, self.horizontal)
+
+    def contains(self, char: _Char) -> bool:
+        cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        return self.xs[0] <= cx <= self.xs[-1] and self.ys[0] <= cy <= self.ys[-1]
+
+    def rows(self, chars: list[_Char], page: int) -> list[SourceRow]:
+        """Each merged cell once, in the grid row where it starts."""
+        cells = self._cells()
+        texts: dict[int, list[_Char]] = {}
+        for char in chars:
+            column = bisect.bisect(self.xs, (char.x0 + char.x1) / 2) - 1
+            row = bisect.bisect(self.ys, (char.top + char.bottom) / 2) - 1
+            texts.setdefault(cells.get((row, column), -1), []).append(char)
+        starts: dict[int, tuple[int, int]] = {}
+        for (row, column), cell in sorted(cells.items()):
+            starts.setdefault(cell, (row, column))
+        rows: dict[int, list[tuple[int, str]]] = {}
+        for cell, (row, column) in starts.items():
+            text = "\n".join(_line_text(line) for line in _lines(texts.get(cell, [])))
+            rows.setdefault(row, []).append((column, text))
+        return [SourceRow([t for _c, t in sorted(rows[r])], page) for r in sorted(rows)]
+
+    def _cells(self) -> dict[tuple[int, int], int]:
+        """The grid's (row, column) boxes, each mapped to the merged cell it belongs to."""
+        parent = list(range((len(self.ys) - 1) * (len(self.xs) - 1)))
+        columns = len(self.xs) - 1
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for row in range(len(self.ys) - 1):
+            middle_y = (self.ys[row] + self.ys[row + 1]) / 2
+            for column in range(columns):
+                middle_x = (self.xs[column] + self.xs[column + 1]) / 2
+                here = row * columns + column
+                if column + 1 < columns and not _covered(self.at_x[column + 1], middle_y):
+                    parent[find(here + 1)] = find(here)
+                if row + 2 < len(self.ys) and not _covered(self.at_y[row + 1], middle_x):
+                    parent[find(here + columns)] = find(here)
+        return {(i // columns, i % columns): find(i) for i in range(len(parent))}
+
+
+def _spans_at(positions: list[float], lines: list[tuple]) -> list[list[tuple[float, float]]]:
+    spans: list[list[tuple[float, float]]] = [[] for _p in positions]
+    for at, a, b in lines:
+        index = min(range(len(positions)), key=lambda i: abs(positions[i] - at))
+        spans[index].append((a, b))
+    return spans
+
+
+def _covered(spans: list[tuple[float, float]], across: float) -> bool:
+    return any(a - SNAP <= across <= b + SNAP for a, b in spans)
+
+
+def _tables(horizontal: list[tuple], vertical: list[tuple]) -> list[_Grid]:
+    """Groups of crossing lines with at least two lines each way, as grids."""
+    lines = [("h", *h) for h in horizontal] + [("v", *v) for v in vertical]
+    parent = list(range(len(lines)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first = len(horizontal)
+    order = sorted(range(first, len(lines)), key=lambda j: lines[j][1])
+    at = [lines[j][1] for j in order]
+    for i, (_k, y, x0, x1) in enumerate(lines[:first]):
+        for j in order[bisect.bisect_left(at, x0 - SNAP) : bisect.bisect_right(at, x1 + SNAP)]:
+            _k2, _x, y0, y1 = lines[j]
+            if y0 - SNAP <= y <= y1 + SNAP:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(lines)):
+        groups.setdefault(find(i), []).append(i)
+    grids = []
+    for members in groups.values():
+        hs = [lines[i][1:] for i in members if lines[i][0] == "h"]
+        vs = [lines[i][1:] for i in members if lines[i][0] == "v"]
+        ys, xs = _snap([h[0] for h in hs]), _snap([v[0] for v in vs])
+        if len(ys) >= 2 and len(xs) >= 2:
+            grids.append(_Grid(xs, ys, hs, vs))
+    grids.sort(key=lambda g: g.ys[0])
+    return grids
+
+
+def _snap(values: list[float]) -> list[float]:
+    snapped: list[float] = []
+    for value in sorted(values):
+        if not snapped or value - snapped[-1] > SNAP:
+            snapped.append(value)
+    return snapped
+
+
+def _lines(chars: list[_Char]) -> list[list[_Char]]:
+    """Characters grouped into lines, top to bottom, each left to right."""
+    lines: list[list[_Char]] = []
+    for char in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
+        middle = (char.top + char.bottom) / 2
+        if lines:
+            last = lines[-1][-1]
+            if abs(middle - (last.top + last.bottom) / 2) <= 0.5 * min(char.size, last.size):
+                lines[-1].append(char)
+                continue
+        lines.append([char])
+    return [sorted(line, key=lambda c: c.x0) for line in lines]
+
+
+def _line_text(line: list[_Char]) -> str:
+    """A line's characters, with a space where a gap is wider than a third of a character."""
+    text = ""
+    for previous, char in zip([None, *line], line, strict=False):
+        if previous is not None and char.x0 - previous.x1 > char.size / 3:
+            text += " "
+        text += char.text
+    return text
+
+
+def _running_headers(pages: list[list[tuple[float, object]]]) -> set[str]:
+    """Lines printed at the top of most pages (an agency's name over every page)."""
+    if len(pages) < 3:
+        return set()
+    firsts = Counter(page[0][1]["text"] for page in pages if page and isinstance(page[0][1], dict))
+    return {text for text, count in firsts.items() if count >= max(2, len(pages) // 2)}
+
+
+def _add_paragraphs(source: Source, lines: list[dict], margins: tuple[float, float]) -> None:
+    """Join wrapped lines into paragraphs (`margins`: the text block's left and right edges)."""
+    if not lines:
+        return
+    left, right = margins
+    paragraph: list[str] = []
+    page = None
+    previous = None
+    for line in lines:
+        size = max(line["bottom"] - line["top"], 1.0)
+        starts = (
+            previous is None
+            or line["x0"] > left + 1.2 * size
+            or previous["x1"] < right - 1.5 * size
+            or _TABLE_ROW.search(line["text"])
+            or _TABLE_ROW.search(previous["text"])
+        )
+        if starts and paragraph:
+            source.add_paragraph(_join(paragraph), page)
+            paragraph = []
+        if not paragraph:
+            page = line["page"]
+        paragraph.append(line["text"])
+        previous = line
+    source.add_paragraph(_join(paragraph), page)
+    lines.clear()
+
+
+def _join(parts: list[str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        latin = text[-1:].isascii() and text[-1:].isalnum() and part[:1].isascii()
+        text += (" " if latin and part[:1].isalnum() else "") + part
+    return text

@@ -1,0 +1,315 @@
+"""A table of the report read from its printed rows: each row found by its label, each value
+placed by the format's columns, and where each value came from.
+
+A printed row is its label cells followed by its value cells. The row is matched to the format's
+rows by similarity (slips noted), preferring the next rows in the official order; its values go to
+the columns of the row's block in order. A row whose numbers ran together is cut by the rule that
+each total equals the sum of its parts, and, where several cuts fit, by the table's balances.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from models.format import Column, FormatDescription, Row, RowGroup, Table, cell_key
+from models.i18n import _
+from models.rules import describe_rules
+from readers.labels import normalize, same, similarity
+from readers.numbers import is_value_text, parse_number, split_run
+from readers.source import SourceRow
+
+MATCH = 0.6  # the least similarity at which a printed label is taken for a row of the format
+
+
+@dataclass
+class CellSource:
+    """Where a value came from, and what the reader was unsure of ("" when sure)."""
+
+    page: int | None
+    table: int
+    row: str
+    column: str
+    text: str
+    unsure: str = ""
+
+
+@dataclass
+class TableReading:
+    values: dict = field(default_factory=dict)
+    cells: dict[str, CellSource] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    # Rows read from a run of digits that more than one cut fits: key prefix → the cuts.
+    ambiguous: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Target:
+    row: Row
+    columns: tuple[Column, ...]
+    group: RowGroup | None = None  # a group label printed as one row (（六）其他处理)
+    path: str = ""  # the labels from the outermost group down: 三、本年度办理结果（三）不予公开1.…
+
+
+def read_table(
+    fmt: FormatDescription, table: Table, rows: list[tuple[int, SourceRow]]
+) -> TableReading:
+    """The values of one table of the format from its printed rows (table number, row)."""
+    reading = TableReading()
+    targets = _targets(table)
+    headers: list[str] = []
+    position = 0
+    for number, source_row in rows:
+        labels, values = _split(source_row.cells)
+        if not values or (labels and all(not v.strip() for v in values) and len(values) < 2):
+            headers += labels
+            continue
+        index = _match(labels, targets, position)
+        if index is None:
+            reading.notes.append(
+                _("{table}：未能识别的行「{label}」，未读取").format(
+                    table=table.short_name, label=" ".join(source_row.cells)
+                )
+            )
+            continue
+        target = targets[index]
+        position = index + 1
+        printed = "".join("".join(label.split()) for label in labels)
+        slip = _slip_note(table, printed, target)
+        if slip:
+            reading.notes.append(slip)
+        _place(reading, table, target, values, tuple(headers), number, source_row, printed)
+    _settle_ambiguous(fmt, reading)
+    return reading
+
+
+def _targets(table: Table) -> list[_Target]:
+    """Every row a printed row can be, in order; a group of rows also as one row (its last)."""
+    targets: list[_Target] = []
+    for block in table.blocks:
+        _walk(block.rows, "", tuple(block.leaf_columns()), targets)
+    return targets
+
+
+def _walk(nodes, path: str, columns: tuple[Column, ...], targets: list[_Target]) -> None:
+    for node in nodes:
+        if isinstance(node, RowGroup):
+            _walk(node.children, path + node.label, columns, targets)
+            if path and not any(isinstance(c, RowGroup) for c in node.children):
+                targets.append(_Target(node.children[-1], columns, node, path + node.label))
+        else:
+            targets.append(_Target(node, columns, None, path + node.label))
+
+
+def _split(cells: list[str]) -> tuple[list[str], list[str]]:
+    """The label cells and the value cells after the last label."""
+    last = max((i for i, c in enumerate(cells) if c.strip() and not is_value_text(c)), default=-1)
+    labels = [c for c in cells[: last + 1] if c.strip()]
+    return labels, cells[last + 1 :]
+
+
+def _match(labels: list[str], targets: list[_Target], position: int) -> int | None:
+    """The target the labels name best, preferring the rows that come next; a row without a
+    label is table 四's one row."""
+    if not labels:
+        return next((i for i, t in enumerate(targets) if t.row.label == ""), None)
+    printed = [labels[-1]] + (["".join(labels[-2:])] if len(labels) > 1 else [])
+    whole = "".join(labels)
+    best, best_score = None, MATCH
+    for index, target in enumerate(targets):
+        label = target.group.label if target.group else target.row.label
+        if not label:
+            continue
+        score = max([similarity(p, label) for p in printed] + [similarity(whole, target.path)])
+        distance = index - position
+        score -= 0.3 if distance < 0 else 0.005 * distance
+        if score > best_score:
+            best, best_score = index, score
+    if best is None:  # headers run into table 四's one row, which has no label of its own
+        return next((i for i, t in enumerate(targets) if t.row.label == ""), None)
+    return best
+
+
+def _slip_note(table: Table, printed: str, target: _Target) -> str:
+    label = target.group.label if target.group else target.row.label
+    if target.group is not None:
+        return _("{table}：「{printed}」只有一行，数字记入「{group}{row}」").format(
+            table=table.short_name, printed=printed, group=label, row=target.row.label
+        )
+    if not label or same(printed, label) or normalize(printed).endswith(normalize(label)):
+        return ""
+    return _("{table}：行名「{printed}」按「{label}」读取").format(
+        table=table.short_name, printed=printed, label=label
+    )
+
+
+def _place(reading, table, target, values, headers, number, source_row, printed) -> None:
+    """Put a row's values in its cells, each with where it came from."""
+    columns = target.columns
+    texts, unsure = _fit(values, columns)
+    if texts is None:
+        texts, unsure = _cut_run(reading, table, target, values, printed)
+    for column, text in zip(columns, texts, strict=True):
+        key = cell_key(table.id, target.row.id, column.id)
+        value, doubt = parse_number(text, column.value_type)
+        doubts = [unsure, doubt]
+        if key in reading.values and value != reading.values[key]:
+            doubts.append(_("这一格读到两次，先前为 {value}").format(value=reading.values[key]))
+        if value is not None:
+            reading.values[key] = value
+        reading.cells[key] = CellSource(
+            source_row.page,
+            number,
+            printed,
+            _printed_column(column, headers),
+            text.strip(),
+            "；".join(d for d in doubts if d),
+        )
+
+
+def _cut_run(reading, table, target, values, printed) -> tuple[list[str], str]:
+    """A row whose numbers ran together, cut one number a column by its totals."""
+    columns = target.columns
+    run = "".join("".join(v.split()) for v in values)
+    cuts = split_run(run, list(columns))
+    if not cuts:
+        texts = (values + [""] * len(columns))[: len(columns)]
+        return texts, _("这一行读到 {found} 个数，应为 {expected} 个").format(
+            found=len([v for v in values if v.strip()]), expected=len(columns)
+        )
+    texts = [str(v) for v in cuts[0]]
+    if len(cuts) == 1:
+        reading.notes.append(
+            _("{table}：「{label}」的数字连在一起「{run}」，只有一种拆分：{cut}").format(
+                table=table.short_name, label=printed, run=run, cut=" ".join(texts)
+            )
+        )
+        return texts, ""
+    reading.ambiguous[cell_key(table.id, target.row.id, "")] = cuts
+    return texts, _("数字连在一起「{run}」，按各列之和拆分").format(run=run)
+
+
+def _fit(values: list[str], columns: tuple[Column, ...]):
+    """The value texts, one a column, or None when the numbers ran together."""
+    n = len(columns)
+    if len(values) == n:
+        return values, ""
+    filled = [v for v in values if v.strip()]
+    if len(values) > n:
+        if len(filled) <= n and not any(v.strip() for v in values[n:]):
+            return values[:n], ""
+        if len(filled) <= n and not any(v.strip() for v in values[: len(values) - n]):
+            return values[-n:], ""
+        return values[-n:], _("这一行多出 {extra} 个数，取最后 {n} 个").format(
+            extra=len(values) - n, n=n
+        )
+    if (
+        filled
+        and all("".join(v.split()).isdigit() for v in filled)
+        and len("".join(filled)) > n - 1
+    ):
+        if len(filled) < n:
+            return None, ""
+    return (values + [""] * n)[:n], _("这一行读到 {found} 个数，应为 {expected} 个").format(
+        found=len(filled), expected=n
+    )
+
+
+@lru_cache(maxsize=1024)
+def _printed_column(column: Column, headers: tuple[str, ...]) -> str:
+    """The header printed over a column: the one most like its label, else the label."""
+    best = max(headers, key=lambda h: similarity(h, column.label), default="")
+    if best and similarity(best, column.label) >= 0.8:
+        return "".join(best.split())
+    return column.label
+
+
+def _settle_ambiguous(fmt: FormatDescription, reading: TableReading) -> None:
+    """Narrow the cuts of runs of digits by the table's balances, a row at a time while others
+    are settled; say what is left."""
+    equations = describe_rules(fmt)
+    open_rows = {
+        prefix: ([k for k in reading.cells if k.startswith(prefix)], cuts)
+        for prefix, cuts in reading.ambiguous.items()
+    }
+    progress = True
+    while progress:
+        progress = False
+        unsettled = {k for keys, _cuts in open_rows.values() for k in keys}
+        for prefix, (keys, cuts) in list(open_rows.items()):
+            others = unsettled - set(keys)
+            related = [
+                e
+                for e in equations
+                if any(k in e["lhs"] + e["rhs"] for k in keys)
+                and not any(k in others for k in e["lhs"] + e["rhs"])
+            ]
+            fitting = [
+                cut
+                for cut in cuts
+                if all(
+                    _holds(e, reading.values | dict(zip(keys, cut, strict=True))) for e in related
+                )
+            ]
+            if len(fitting) == 1:
+                _settle(reading, keys, fitting[0])
+                del open_rows[prefix]
+                progress = True
+                break
+            if fitting:
+                open_rows[prefix] = (keys, fitting)
+    _settle_together(reading, equations, open_rows)
+    for keys, cuts in open_rows.values():
+        options = "；".join(" ".join(map(str, c)) for c in cuts[:3])
+        more = _("等") if len(cuts) > 3 else ""
+        note = _("；可能的拆分有 {count} 种：{options}{more}").format(
+            count=len(cuts) if len(cuts) < 50 else "50+", options=options, more=more
+        )
+        _settle(reading, keys, cuts[0], note)
+
+
+def _settle(reading: TableReading, keys: list[str], cut: tuple[int, ...], note: str = "") -> None:
+    """Put a cut in place: with `note` it stays unsure, without it the balances decided it."""
+    for key, value in zip(keys, cut, strict=True):
+        reading.values[key] = value
+        reading.cells[key].text = str(value)
+        reading.cells[key].unsure = reading.cells[key].unsure + note if note else ""
+    if not note:
+        cell = reading.cells[keys[0]]
+        reading.notes.append(
+            _("「{label}」的数字连在一起，由勾稽关系确定为：{cut}").format(
+                label=cell.row, cut=" ".join(map(str, cut))
+            )
+        )
+
+
+def _settle_together(reading: TableReading, equations, open_rows: dict) -> None:
+    """Try every combination of the open rows' cuts (when there are few) and keep, for each row,
+    the cuts that some fitting combination uses; a row left with one is settled."""
+    rows = list(open_rows.items())
+    if not rows or math.prod(len(cuts) for _p, (_k, cuts) in rows) > 20000:
+        return
+    keys = [k for _p, (row_keys, _cuts) in rows for k in row_keys]
+    related = [e for e in equations if any(k in e["lhs"] + e["rhs"] for k in keys)]
+    used: list[set] = [set() for _row in rows]
+    for combination in itertools.product(*(cuts for _p, (_k, cuts) in rows)):
+        trial = reading.values | dict(zip(keys, itertools.chain(*combination), strict=True))
+        if all(_holds(e, trial) for e in related):
+            for seen, cut in zip(used, combination, strict=True):
+                seen.add(cut)
+    for (prefix, (row_keys, cuts)), seen in zip(rows, used, strict=True):
+        fitting = [c for c in cuts if c in seen]
+        if len(fitting) == 1:
+            _settle(reading, row_keys, fitting[0])
+            del open_rows[prefix]
+        elif fitting:
+            open_rows[prefix] = (row_keys, fitting)
+
+
+def _holds(equation: dict, values: dict) -> bool:
+    keys = equation["lhs"] + equation["rhs"]
+    if not all(k in values for k in keys):
+        return True
+    return sum(values[k] for k in equation["lhs"]) == sum(values[k] for k in equation["rhs"])

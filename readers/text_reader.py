@@ -1,0 +1,89 @@
+"""Plain text (.txt, .md): text copied from a web page or a Word file, tables included.
+
+The lines are kept as they are (tabs, blank lines); the interpretation turns the lines under the
+table headings into rows with `text_rows`: cells separated by tabs or 「|」, one cell a line as Word
+copies them (a row ends at a blank line) or as a browser does (a row starts at a label after
+numbers), or a label followed by its numbers on one line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from readers.source import Paragraph, Source, SourceRow
+
+_NUMBERS_AT_END = re.compile(r"^(.*?)([\s\d,，.．０-９/／—–-]*)$")
+_SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}")
+_MARKDOWN = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")  # heading, quote, list marks
+
+
+def read_text(path: Path) -> Source:
+    """Every line of a text file, blank ones included, in order."""
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="replace")
+    source = Source("text")
+    lines = text.replace("\r\n", "\n").split("\n")
+    if Path(path).suffix.lower() == ".md":
+        lines = [_MARKDOWN.sub("", line).replace("**", "").replace("__", "") for line in lines]
+    source.items = [Paragraph(line) for line in lines]
+    return source
+
+
+def text_rows(lines: list[str]) -> list[SourceRow]:
+    """Table rows from lines of text (see the module's docstring)."""
+    grouped = any(line.startswith("\t") for line in lines)
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if not line.strip():
+            if grouped and groups[-1]:
+                groups.append([])  # Word's copy: a blank line ends a row
+        else:
+            groups[-1].append(line)
+    rows: list[SourceRow] = []
+    for group in groups:
+        tokens = [token for line in group for token in _tokens(line)]
+        rows.extend(_split_at_labels(tokens))
+    return [row for row in rows if row.cells]
+
+
+def _tokens(line: str) -> list[str]:
+    if "|" in line:
+        if _SEPARATOR_ROW.match(line.strip()):
+            return []
+        return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    if "\t" in line:
+        cells = line.split("\t")
+        if line.startswith("\t"):
+            cells = cells[1:]
+        return [cell.strip().replace("\u3000", "") for cell in cells]
+    label, numbers = _NUMBERS_AT_END.match(line.strip()).groups()
+    return label.split() + numbers.split()  # official labels have no spaces: a space parts cells
+
+
+def _split_at_labels(tokens: list[str]) -> list[SourceRow]:
+    """A new row starts where a label follows a value."""
+    rows: list[SourceRow] = []
+    current: list[str] = []
+    seen_value = False
+    for token in tokens:
+        is_label = bool(token) and not _looks_numeric(token)
+        if is_label and seen_value:
+            rows.append(SourceRow(current))
+            current, seen_value = [], False
+        current.append(token)
+        if not is_label and current and any(_is_label(t) for t in current):
+            seen_value = True
+    rows.append(SourceRow(current))
+    return rows
+
+
+def _is_label(token: str) -> bool:
+    return bool(token) and not _looks_numeric(token)
+
+
+def _looks_numeric(token: str) -> bool:
+    return bool(re.fullmatch(r"[\s\d,，.．０-９/／—–-]+", token))

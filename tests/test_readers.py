@@ -1,0 +1,412 @@
+"""Reading published reports: the fixtures in tests/fixtures/published/ were made from real shapes
+by tools/make_reader_fixtures.py (the Word template filled in, LibreOffice's PDF of it, our own
+PDF, a portal page, text with run-together rows, the published sample's text)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, main_py
+
+from models.exchange import read_report
+from models.report import standard_preamble
+from models.rules import check
+from readers import ReadError, read_published
+from readers.numbers import split_run
+from readers.source import SourceRow
+from readers.tables import read_table
+
+PUBLISHED = Path(__file__).parent / "fixtures" / "published"
+CITY_FILES = ["city-2022.docx", "city-2022-libreoffice.pdf", "city-2022-ours.pdf", "city-2022.html"]
+
+
+@pytest.fixture
+def published_city(city_report):
+    city_report.texts["preamble"] = standard_preamble(city_report)
+    return city_report
+
+
+def findings(report):
+    return [(f.rule, f.location, f.message) for f in check(report)]
+
+
+def assert_same_report(read, original):
+    assert read.format_id == original.format_id
+    assert read.values == original.values
+    assert read.texts == {k: v for k, v in original.texts.items() if v}
+    assert vars(read.agency) == vars(original.agency)
+    for name in ("year", "period_start", "period_end", "signing_unit", "issued_on"):
+        assert getattr(read, name) == getattr(original, name), name
+    assert findings(read) == findings(original)
+
+
+@pytest.mark.parametrize("name", CITY_FILES)
+def test_every_cell_and_text_of_the_city_report_reads_back(name, published_city):
+    reading = read_published(PUBLISHED / name)
+    assert_same_report(reading.report, published_city)
+    assert reading.unsure() == [] and reading.missing == []
+    assert len(reading.cells) == len(published_city.format.cells)
+
+
+def test_a_cell_knows_its_page_and_labels_as_printed():
+    reading = read_published(PUBLISHED / "city-2022-ours.pdf")
+    cell = reading.cells["applications.other_handling_3.research"]
+    assert (cell.page, cell.row, cell.column, cell.text) == (3, "3.其他", "科研机构", "1")
+    # the vertical 「三、本年度办理结果」 and a label wrapped over three lines read whole
+    wrapped = reading.cells["applications.other_handling_1.total"]
+    assert wrapped.row == (
+        "（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    )
+    assert wrapped.text == "12" and reading.cells["applications.disclosed.total"].row == (
+        "三、本年度办理结果（一）予以公开"
+    )
+
+
+def test_the_published_sample_text_reads_with_its_slips_noted(sample_report):
+    reading = read_published(PUBLISHED / "akqi-education-2021.txt")
+    assert_same_report(reading.report, sample_report)
+    notes = "\n".join(reading.notes)
+    assert "「规范性文件」按「行政规范性文件」读取" in notes
+    assert (
+        "标题「收到和处理政府信息公开申请情况」按「三、收到和处理政府信息公开申请情况」读取"
+        in notes
+    )
+    assert "按「2.申请人逾期未按收费通知要求缴纳费用" in notes
+
+
+def test_run_together_rows_are_cut_by_the_totals_and_the_balances(published_city):
+    reading = read_published(PUBLISHED / "city-2022-runs.txt")
+    values = reading.report.values
+    wrong = [k for k in published_city.values if values.get(k) != published_city.values[k]]
+    assert wrong and all(reading.cells[k].unsure for k in wrong)  # never a silent guess
+    doubtful_rows = {k.rsplit(".", 1)[0] for k in reading.unsure()}
+    # 二 and 四 shift together: both cuts fit every rule, so the reader says so
+    assert doubtful_rows == {"applications.carried_over", "applications.carried_forward"}
+    assert "可能的拆分有 2 种" in reading.cells["applications.carried_over.total"].unsure
+    assert any("由勾稽关系确定" in note for note in reading.notes)
+    assert values["applications.disclosed.natural_person"] == 198
+
+
+def test_split_run_finds_each_cut_whose_total_is_the_sum():
+    columns = read_report(ROOT / "resources" / "samples" / "akqi-education-2021.json").format
+    columns = columns.table("applications").blocks[0].leaf_columns()
+    assert split_run("1000001", columns) == [(1, 0, 0, 0, 0, 0, 1)]
+    assert (22, 5, 0, 1, 2, 1, 31) in split_run("225012131", columns)
+    assert split_run("99", columns) == []
+
+
+def grid(rows):
+    return [(1, SourceRow(cells, 1)) for cells in rows]
+
+
+def test_one_other_handling_row_in_a_2021_table_goes_under_3_other(sample_report):
+    fmt = sample_report.format
+    reading = read_table(
+        fmt,
+        fmt.table("applications"),
+        grid([["（六）其他处理", "2", "0", "0", "0", "0", "1", "3"]]),
+    )
+    assert reading.values["applications.other_handling_3.total"] == 3
+    assert "只有一行" in reading.notes[0]
+
+
+def test_blanks_full_width_digits_and_thousands_separators(sample_report):
+    fmt = sample_report.format
+    reading = read_table(
+        fmt,
+        fmt.table("active"),
+        grid(
+            [
+                ["规章", "１２", "", "1,234"],
+                ["行政许可", "3,985,758"],
+                ["行政事业性收费", "12.345678"],
+                ["行政处罚", "/"],
+            ]
+        ),
+    )
+    values = reading.values
+    assert values["active.regulations.issued"] == 12
+    assert "active.regulations.repealed" not in values  # blank stays blank, not 0
+    assert values["active.regulations.in_force"] == 1234
+    assert values["active.licensing.decisions"] == 3985758
+    assert str(values["active.fees.amount"]) == "12.345678"
+    assert "active.penalties.decisions" not in values
+    assert "读作空白" in reading.cells["active.penalties.decisions"].unsure
+
+
+def test_a_label_with_a_character_missing_or_swapped_is_matched_and_noted(sample_report):
+    fmt = sample_report.format
+    reading = read_table(
+        fmt,
+        fmt.table("applications"),
+        grid([["三、本年度办理结果", "（三）不予公开", "4.保护第三法合权益", *"1000001"]]),
+    )
+    assert reading.values["applications.withheld_4.total"] == 1
+    assert "按「4.保护第三方合法权益」读取" in reading.notes[0]
+
+
+def test_read_writes_an_exchange_file_with_provenance_and_check_agrees(tmp_path, published_city):
+    out = tmp_path / "out.json"
+    result = main_py("read", PUBLISHED / "city-2022.docx", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "读取 200 格，其中 0 格存疑" in result.stdout
+    data = json.loads(out.read_text("utf-8"))
+    assert data["provenance"]["kind"] == "docx"
+    assert data["provenance"]["cells"]["applications.received.total"]["row"] == (
+        "一、本年新收政府信息公开申请数量"
+    )
+    assert read_report(out).values == published_city.values
+    assert main_py("check", out).returncode == 0
+
+
+def test_import_takes_a_published_file(tmp_path):
+    result = main_py("--db", tmp_path / "x.db", "import", PUBLISHED / "city-2022.html")
+    assert result.returncode == 0, result.stderr
+    assert "已导入为报告 1：江州市人民政府办公室2022年政府信息公开工作年度报告" in result.stdout
+
+
+def test_a_scanned_pdf_is_refused_with_the_reason(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    scan = tmp_path / "scan.pdf"
+    page = canvas.Canvas(str(scan))
+    page.rect(100, 100, 300, 300, fill=1)
+    page.save()
+    result = main_py("read", scan, "-o", tmp_path / "o.json")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "scan.pdf 没有文字层（可能是扫描件），本程序不做文字识别；请找原始的 Word 或网页版本"
+    )
+    assert not (tmp_path / "o.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("broken.pdf", b"hello", "broken.pdf 不是有效的 PDF 文件，或已损坏"),
+        ("old.docx", b"\xd0\xcf\x11\xe0", "old.docx 不是有效的 Word 文件"),
+        ("old.xlsx", b"\xd0\xcf\x11\xe0", "old.xlsx 不是有效的 Excel 文件"),
+        ("report.xls", b"", "只支持 Word（.docx）、PDF、网页（.html）、文本"),
+        ("empty.txt", "没有什么".encode(), "empty.txt 中没有找到政府信息公开工作年度报告的内容"),
+    ],
+)
+def test_what_cannot_be_read_is_one_chinese_line(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ReadError, match=reason):
+        read_published(path)
+    result = main_py("read", path, "-o", tmp_path / "o.json")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "抱歉" not in result.stderr
+
+
+def test_page_numbers_and_running_headers_are_dropped_and_paragraphs_join_across_pages(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from readers.pdf_reader import read_pdf
+
+    pdfmetrics.registerFont(TTFont("Serif", str(ROOT / "resources/fonts/NianbaoSerif-Regular.ttf")))
+    path = tmp_path / "paged.pdf"
+    page = canvas.Canvas(str(path))
+    line = "本机关全年主动公开政府信息一千二百件，其中规范性文件四十件"
+    for number in range(1, 4):
+        page.setFont("Serif", 12)
+        page.drawString(80, 800, "江州市人民政府办公室文件")
+        for row in range(3):
+            page.drawString(80, 700 - 20 * row, line)
+        page.drawString(290, 60, f"- {number} -" if number != 2 else f"— {number} —")
+        page.showPage()
+    page.save()
+    texts = [item.text for item in read_pdf(path).items]
+    assert texts == [line * 9]
+
+
+def test_the_2019_format_table_is_told_apart_by_its_labels():
+    reading = read_published(PUBLISHED / "county-2020.pdf")
+    assert reading.report.format_id == "gov-2019"
+
+
+def test_headings_in_the_agencys_own_words_are_found_by_their_numbers(tmp_path, sample_report):
+    text = (PUBLISHED / "akqi-education-2021.txt").read_text("utf-8")
+    text = text.replace("（一）主动公开情况", "（一）主动公开方面")
+    text = text.replace(
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+    )
+    path = tmp_path / "reworded.txt"
+    path.write_text(text, "utf-8")
+    reading = read_published(path)
+    assert reading.report.texts == sample_report.texts
+    assert reading.report.values == sample_report.values
+    assert "标题「（一）主动公开方面」按「（一）主动公开情况」读取" in reading.notes
+
+
+def test_a_workbook_with_a_sheet_a_table_reads_back(tmp_path, city_report):
+    import openpyxl
+
+    from models.layout import Kind, table_layout
+    from models.report import format_value
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for table in city_report.format.tables():
+        sheet = workbook.create_sheet(table.short_name)
+        for cell in table_layout(table).cells:
+            text = cell.text
+            if cell.kind in (Kind.VALUE, Kind.TOTAL):
+                value = city_report.values.get(cell.key)
+                text = value if isinstance(value, int) else format_value(value)
+            sheet.cell(cell.row + 1, cell.column + 1, text)
+            if cell.rowspan > 1 or cell.colspan > 1:
+                sheet.merge_cells(
+                    start_row=cell.row + 1,
+                    start_column=cell.column + 1,
+                    end_row=cell.row + cell.rowspan,
+                    end_column=cell.column + cell.colspan,
+                )
+    path = tmp_path / "tables.xlsx"
+    workbook.save(path)
+    reading = read_published(path)
+    assert reading.report.values == city_report.values and reading.unsure() == []
+
+
+def test_a_pdf_with_a_password_says_so(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(PUBLISHED / "city-2022-ours.pdf").pages[:1]:
+        writer.add_page(page)
+    writer.encrypt("secret")
+    path = tmp_path / "locked.pdf"
+    with open(path, "wb") as file:
+        writer.write(file)
+    with pytest.raises(ReadError, match="^locked.pdf 有密码保护，无法读取$"):
+        read_published(path)
+
+
+def test_a_row_of_numbers_without_a_label_in_table_3_is_noted_not_placed(sample_report):
+    fmt = sample_report.format
+    reading = read_table(fmt, fmt.table("applications"), grid([["", *"1000001"]]))
+    assert reading.values == {}
+    assert reading.notes == ["表三：未能识别的行「 1 0 0 0 0 0 1」，未读取"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        (
+            "本年度报告电子版可在“中国南平”网站（http://www.np.gov.cn/）下载。若有疑问，可直接与"
+            "南平市政府信息公开工作领导小组办公室联系（办公地址:福建省南平市八一路439号,邮编:353000,"
+            "电话:0599-8830330,传真:0599-8891101）。",
+            (
+                "南平市政府信息公开工作领导小组办公室",
+                "福建省南平市八一路439号",
+                "353000",
+                "0599-8830330",
+                "http://www.np.gov.cn/",
+            ),
+        ),
+        (
+            "本报告电子版可在jtt.hunan.gov.cn查阅。如对本报告有疑问，请联系：厅办公室；"
+            "地址：长沙市韶山北路1号；邮政编码：410011；联系电话：0731-88888888。",
+            ("厅办公室", "长沙市韶山北路1号", "410011", "0731-88888888", "jtt.hunan.gov.cn"),
+        ),
+    ],
+)
+def test_the_profile_is_found_in_opening_paragraphs_written_other_ways(opening, expected):
+    from readers.narrative import profile_from
+
+    agency = profile_from(opening, "某机关")
+    assert (
+        agency.office,
+        agency.address,
+        agency.postcode,
+        agency.phone,
+        agency.website,
+    ) == expected
+
+
+def test_the_real_errors_of_a_published_report_are_found_in_what_was_read(tmp_path, published_city):
+    from tools.make_reader_fixtures import fill_word_template, portal_page
+
+    report = published_city
+    report.values["applications.results_total.natural_person"] = 400  # rows add to 412
+    report.values["litigation.cases.review_total"] = 0  # 结果维持 6, 结果纠正 2 …
+    for key in [k for k in report.values if k.endswith(".total") and "applications." in k]:
+        del report.values[key]  # 总计 column left blank in every row
+    report.values.pop("active.coercion.decisions")  # a blank cell, not 0
+    report.texts["overview_requests"] = "2022年共受理政府信息公开申请17件。"
+    expected = findings(report)
+    assert {"sum.applications.results_total", "sum.litigation.review_total", "blank"} <= {
+        rule for rule, _location, _message in expected
+    }
+    docx = tmp_path / "errors.docx"
+    fill_word_template(report, PUBLISHED / "word-template-2021.docx", docx)
+    html = tmp_path / "errors.html"
+    html.write_text(portal_page(report), "utf-8")
+    for path in (docx, html):
+        assert findings(read_published(path).report) == expected
+
+
+def test_markdown_marks_are_not_part_of_the_headings(tmp_path, sample_report):
+    text = (PUBLISHED / "akqi-education-2021.txt").read_text("utf-8")
+    for heading in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        text = text.replace(f"\n{heading}\n", f"\n## {heading}\n")
+    text = text.replace("（一）主动公开情况", "**（一）主动公开情况**")
+    path = tmp_path / "report.md"
+    path.write_text(text, "utf-8")
+    reading = read_published(path)
+    assert reading.report.texts == sample_report.texts
+    assert not any("#" in note or "*" in note for note in reading.notes)
+
+
+def test_a_table_copied_one_cell_a_line_reads_back(tmp_path, published_city):
+    from models.layout import Kind, table_layout
+    from models.report import format_value
+
+    lines = []
+    for section in published_city.format.sections:
+        lines.append(section.heading or published_city.title)
+        if section.table is not None:
+            cells = sorted(table_layout(section.table).cells, key=lambda c: (c.row, c.column))
+            for cell in cells:
+                text = cell.text
+                if cell.kind in (Kind.VALUE, Kind.TOTAL):
+                    text = format_value(published_city.values.get(cell.key))
+                if text:
+                    lines.append(text)
+    path = tmp_path / "copied.txt"
+    path.write_text("\n".join(lines), "utf-8")
+    reading = read_published(path)
+    assert reading.report.values == published_city.values and reading.unsure() == []
+
+
+def test_a_pdf_table_without_ruling_lines_is_read_from_its_text_lines(tmp_path, city_report):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Serif", str(ROOT / "resources/fonts/NianbaoSerif-Regular.ttf")))
+    path = tmp_path / "unruled.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Serif", 7)
+    table = city_report.format.table("applications")
+    page.drawString(60, 800, "三、收到和处理政府信息公开申请情况")
+    y = 780
+    for row, row_path in [
+        (r, city_report.format.cells[f"applications.{r.id}.total"].row_path)
+        for r in table.blocks[0].leaf_rows()
+    ]:
+        page.drawString(40, y, " ".join(row_path))
+        for i, column in enumerate(table.blocks[0].leaf_columns()):
+            page.drawString(
+                400 + 25 * i, y, str(city_report.values[f"applications.{row.id}.{column.id}"])
+            )
+        y -= 14
+    page.drawString(60, y - 20, "四、政府信息公开行政复议、行政诉讼情况")
+    page.save()
+    reading = read_published(path)
+    read = {k: v for k, v in reading.report.values.items() if k.startswith("applications.")}
+    assert read == {k: v for k, v in city_report.values.items() if k.startswith("applications.")}

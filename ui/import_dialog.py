@@ -1,0 +1,240 @@
+"""导入已发布的年报: what was read, beside the source, for the clerk to correct and save.
+
+Left, the source: the PDF page of the selected value (rendered with pypdfium2), or the document's
+tables as text. Right, every value read, with the row and column as printed; the cells the reader
+was unsure of are marked and listed first. 保存为报告 stores the corrected report as a new report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.i18n import _
+from models.report import InputError, format_value, parse_cell_text
+from models.store import Store
+from readers import SUFFIXES, ReadError, read_published
+from readers.interpret import Reading
+from readers.source import SourceTable
+
+UNSURE = QColor("#fff3b0")
+PAGE_WIDTH = 560  # pixels, the rendered PDF page
+FILE_PATTERNS = " ".join(f"*{suffix}" for suffix in SUFFIXES)
+COLUMNS = (_("项目"), _("读到的值"), _("原文（页·行·列）"), _("存疑"))
+VALUE = 1
+
+
+class ImportDialog(QDialog):
+    """Shows a Reading beside its source; accept() stores the corrected report in `store`."""
+
+    def __init__(self, reading: Reading, path: Path, store: Store, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("导入已发布的年报：{name}").format(name=reading.source))
+        self.reading, self.path, self.store = reading, Path(path), store
+        self.report_id: int | None = None
+        self.keys = sorted(
+            reading.cells, key=lambda k: (not reading.cells[k].unsure, _order(reading, k))
+        )
+        self.summary = QLabel(reading.summary())
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.table = self._cell_table()
+        self.notes = QListWidget()
+        self.notes.addItems(
+            reading.notes + [_("未找到：{part}").format(part=m) for m in reading.missing]
+        )
+        self.page = QLabel()
+        self.page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.shown_page: int | None = None
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(
+            _("保存为报告"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(_("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        for widget in (self.summary, self.table, QLabel(_("说明")), self.notes, self.error):
+            column.addWidget(widget)
+        column.setStretch(1, 3)
+        column.setStretch(3, 1)
+        self.source_view = self._source_view()
+        splitter = QSplitter()
+        splitter.addWidget(self.source_view)
+        splitter.addWidget(right)
+        splitter.setSizes([PAGE_WIDTH + 30, 1200 - PAGE_WIDTH - 30])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        layout.addWidget(buttons)
+        self.table.currentCellChanged.connect(lambda row, *_args: self._follow(row))
+        self.resize(1200, 720)
+        if self.keys:
+            self.table.setCurrentCell(0, VALUE)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: self._follow(self.table.currentRow()))
+
+    def _cell_table(self) -> QTableWidget:
+        cells = self.reading.report.format.cells
+        table = QTableWidget(len(self.keys), len(COLUMNS))
+        table.setHorizontalHeaderLabels(list(COLUMNS))
+        for row, key in enumerate(self.keys):
+            source = self.reading.cells[key]
+            where = "·".join(p for p in (_page_name(source.page), source.row, source.column) if p)
+            texts = (
+                cells[key].name,
+                format_value(self.reading.report.values.get(key)),
+                where + (f"「{source.text}」" if source.text else ""),
+                source.unsure,
+            )
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if column != VALUE:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if source.unsure:
+                    item.setBackground(QBrush(UNSURE))
+                table.setItem(row, column, item)
+        for index, width in enumerate((230, 80, 300)):
+            table.setColumnWidth(index, width)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def _source_view(self) -> QWidget:
+        if self.reading.kind == "pdf":
+            scroll = QScrollArea()
+            scroll.setWidget(self.page)
+            scroll.setWidgetResizable(True)
+            return scroll
+        text = QPlainTextEdit()
+        text.setReadOnly(True)
+        text.setPlainText(_tables_as_text(self.reading))
+        return text
+
+    def _follow(self, row: int) -> None:
+        """Show where the selected value was printed: its PDF page, or its row in the text."""
+        if row < 0:
+            return
+        cell = self.reading.cells[self.keys[row]]
+        if self.reading.kind != "pdf":
+            fmt = self.reading.report.format
+            table = fmt.cells[self.keys[row]].table
+            heading = next(s.heading for s in fmt.sections if s.table is table)
+            self._select_text(heading[2:], cell.row) or self._select_text(
+                heading[2:], cell.row[-6:]
+            )
+            return
+        page = cell.page or 1
+        if page != self.shown_page:
+            self.page.setPixmap(render_page(self.path, page, PAGE_WIDTH))
+            self.shown_page = page
+
+    def _select_text(self, heading: str, snippet: str) -> bool:
+        """Select the snippet's first place after the table's heading; False when not found."""
+        document = self.source_view.document()
+        start = document.find(heading)
+        found = document.find(snippet, start) if snippet else None
+        if found is not None and not found.isNull():
+            self.source_view.setTextCursor(found)
+            self.source_view.ensureCursorVisible()
+            return True
+        return False
+
+    def accept(self) -> None:
+        """Store the report with the clerk's corrections; a value that is not a number stays."""
+        report = self.reading.report
+        cells = report.format.cells
+        changes = {}
+        for row, key in enumerate(self.keys):
+            text = self.table.item(row, VALUE).text()
+            try:
+                changes[key] = parse_cell_text(text, cells[key].value_type)
+            except InputError as reason:
+                self.error.setText(f"{cells[key].name}：{reason}")
+                self.table.setCurrentCell(row, VALUE)
+                return
+        for key, value in changes.items():
+            report.set_value(key, value)
+        self.report_id = self.store.create(report)
+        super().accept()
+
+
+def import_published(parent: QWidget | None, store: Store, path: Path | None = None) -> int | None:
+    """文件 › 导入已发布的年报…: choose a file, read it, show what was read; the id of the report
+    the clerk saved, or None. A file that cannot be read is one sentence in a message box."""
+    if path is None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            parent, _("导入已发布的年报"), "", _("已发布的年报") + f" ({FILE_PATTERNS})"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+    try:
+        reading = read_published(Path(path))
+    except ReadError as error:
+        QMessageBox.warning(parent, _("导入已发布的年报"), str(error))
+        return None
+    dialog = ImportDialog(reading, Path(path), store, parent)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        return dialog.report_id
+    return None
+
+
+def render_page(path: Path, number: int, width: int = 0) -> QPixmap:
+    """Page `number` (from 1) of a PDF as a picture `width` pixels wide."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        page = document[number - 1]
+        bitmap = page.render(scale=(width or PAGE_WIDTH) / page.get_width())
+        image = bitmap.to_pil().convert("RGB")
+        data = image.tobytes()
+        qimage = QImage(
+            data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888
+        )
+        return QPixmap.fromImage(qimage.copy())
+    finally:
+        document.close()
+
+
+def _order(reading: Reading, key: str) -> int:
+    return list(reading.report.format.cells).index(key)
+
+
+def _page_name(page: int | None) -> str:
+    return _("第 {page} 页").format(page=page) if page else ""
+
+
+def _tables_as_text(reading: Reading) -> str:
+    """The document's tables, a row a line; a text file as it is."""
+    if reading.kind == "text" and reading.document:
+        return "\n".join(item.text for item in reading.document.items)
+    lines = []
+    for item in reading.document.items if reading.document else []:
+        if isinstance(item, SourceTable):
+            lines.append(_("—— 表格 {number} ——").format(number=item.number))
+            lines += [" | ".join(" ".join(c.split()) for c in row.cells) for row in item.rows]
+    return "\n".join(lines) or "\n".join(
+        f"{c.row} | {c.column} | {c.text}" for c in reading.cells.values()
+    )
