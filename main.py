@@ -138,7 +138,18 @@ def _window_target(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[li
         else:
             words.append(arg)
         index += 1
+    if not _names_a_report(
+        words
+    ):  # a mistyped sub-command (`main.py chek`) is argparse's to refuse
+        return argv, []
     return options, words
+
+
+def _names_a_report(words: list[str]) -> bool:
+    """A report file that exists, a report id, or 「机关名称 年度」."""
+    if len(words) == 1:
+        return words[0].isdigit() or Path(words[0]).is_file()
+    return len(words) == 2 and words[1].isdigit()
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ table, the others as text. A cell spanning rows is read once, where it starts (r
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -64,14 +65,22 @@ def read_html(path: Path) -> Source:
 
 
 def _decode(raw: bytes) -> str:
-    head = raw[:2048].lower()
-    for encoding in ("utf-8", "gb18030"):
-        if encoding.encode() in head or (encoding == "gb18030" and b"gb2312" in head):
-            return raw.decode(encoding, errors="replace")
+    """The page's text: UTF-8 when it is valid UTF-8 (a GB-encoded page almost never is, while a
+    UTF-8 page may well name 仿宋_GB2312 in its styles), else the charset it declares, else GB18030
+    (a superset of GB2312 and GBK)."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("gb18030", errors="replace")
+        pass
+    declared = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", raw[:4096])
+    if declared is not None:
+        name = declared.group(1).decode("ascii").lower()
+        if not name.startswith(("gb", "utf")):
+            try:
+                return raw.decode(name, errors="replace")
+            except LookupError:
+                pass
+    return raw.decode("gb18030", errors="replace")
 
 
 def _walk(node: _Node, source: Source, lines: list[str]) -> None:

@@ -139,22 +139,37 @@ def test_a_converted_older_report_says_which_rules_it_cannot_apply():
     assert not [f for f in found if f.rule.startswith("stock.")]
 
 
-def test_last_years_report_of_another_format_is_named_not_compared(monkeypatch):
+def test_last_years_report_of_a_format_without_conversion_is_named_not_compared(monkeypatch):
     from models.format import FormatDescription
     from models.formats import FORMATS
 
-    older = FormatDescription(
-        "gov-2019", "政府信息公开工作年度报告格式（2019年）", "", CURRENT.sections
+    other = FormatDescription(
+        "gov-2030", "政府信息公开工作年度报告格式（2030年）", "", CURRENT.sections
     )
-    monkeypatch.setitem(FORMATS, older.id, older)
+    monkeypatch.setitem(FORMATS, other.id, other)
     before = region(2022)
-    before.format_id = older.id
+    before.format_id = other.id
     (finding,) = [f for f in check(region(2023), before) if f.rule.startswith("cross_year")]
     assert (
         finding.message
-        == "2022 年报告为「政府信息公开工作年度报告格式（2019年）」，未与本年对照核对"
+        == "2022 年报告为「政府信息公开工作年度报告格式（2030年）」，未与本年对照核对"
     )
     assert finding.location == "year"
+
+
+def test_a_2019_format_report_is_compared_through_its_2021_counterparts():
+    last = read_report(Path(__file__).parent / "fixtures" / "county-2020.json")
+    assert last.format_id == "gov-2019"
+    this = last.next_year()  # 上年结转 ← 结转下年度, in the 2021 format
+    assert this.format_id == CURRENT.id
+    findings = check(this, last)
+    assert not [f for f in findings if f.rule.startswith("carry")]
+    (unavailable,) = [f for f in findings if f.rule == "cross_year_unavailable"]
+    assert "现行有效件数" in unavailable.message  # the 2019 format had no such column: said so
+    key = "applications.carried_over.natural_person"
+    this.values[key] += 1
+    (finding,) = [f for f in check(this, last) if f.rule.startswith("carry")]
+    assert finding.location == key and "2020 年" in finding.message and "2021 年" in finding.message
 
 
 def test_check_against_last_years_exchange_file_and_stored_report(tmp_path):

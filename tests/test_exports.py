@@ -32,6 +32,7 @@ def city_in_millions() -> Report:
         if key.startswith(("applications.", "litigation.")):
             report.values[key] = value * 10_000
     report.texts["overview_requests"] = "2022年共收到政府信息公开申请5280000件，上年结转310000件。"
+    report.texts["other"] = report.texts["other"].replace("收费通知3件", "收费通知30000件")
     return report
 
 

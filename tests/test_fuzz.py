@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from export.errors import ExportError
+from export.errors import ExportError, ExportRefused
 from export.fonts import load_fonts
-from export.pdf import ExportRefused, render_pdf
+from export.pdf import render_pdf
 from models.exchange import ExchangeError, loads_report
 from models.findings import Severity
 from models.rules import check

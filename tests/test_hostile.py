@@ -325,8 +325,8 @@ def test_each_command_says_what_it_reads_writes_and_its_exit_codes(command):
 def test_usage_mistakes_are_told_in_chinese(args, expected):
     result = main_py(*args)
     assert result.returncode == 2
-    usage, message = result.stderr.splitlines()
-    assert usage.startswith("用法：main.py") and message.startswith(expected)
+    *usage, message = result.stderr.splitlines()  # the usage may wrap over lines
+    assert usage[0].startswith("用法：main.py") and message.startswith(expected)
 
 
 def _bare_python(*args):
@@ -341,7 +341,7 @@ def _bare_python(*args):
 
 @pytest.mark.parametrize(
     ("args", "package"),
-    [(["list"], "sqlite_utils"), (["export", SAMPLE, "-o", "x.pdf"], "babel"), ([], "PySide6")],
+    [(["list"], "sqlite_utils"), (["export", SAMPLE, "-o", "x.pdf"], "reportlab"), ([], "PySide6")],
 )
 def test_without_the_dependencies_it_says_how_to_install_them(args, package, tmp_path):
     result = _bare_python("--db", tmp_path / "x.db", *args)

@@ -55,13 +55,18 @@ def test_output_onto_an_input_is_refused_and_nothing_is_replaced(db, tmp_path):
     (backup,) = database.list_backups(db)
     link = tmp_path / "link.db"
     link.symlink_to(db)
+    # export writes only .pdf/.docx/.html/.xlsx (other suffixes are refused before anything is
+    # read): under such names, the database and the input must still be refused
+    db_as_pdf, input_as_pdf = tmp_path / "db.pdf", tmp_path / "in.pdf"
+    db_as_pdf.symlink_to(db)
+    input_as_pdf.symlink_to(exchange)
     cases = [
-        ("export", exchange, "-o", exchange),
-        ("export", "1", "-o", db),
+        ("export", exchange, "-o", input_as_pdf),
+        ("export", "1", "-o", db_as_pdf),
         ("export-json", "1", "-o", db),
         ("export-json", "1", "-o", f"{db}-wal"),
         ("export-json", "1", "-o", f"{db}-shm"),
-        ("export", "1", "-o", backup),
+        ("export", "1", "-o", backup.with_suffix(".pdf")),
         ("export-json", "1", "-o", link),
         ("export-json", "1", "-o", f"{db}.lock"),
     ]

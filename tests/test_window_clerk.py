@@ -470,8 +470,8 @@ def _wait_for(condition, timeout=15.0) -> None:
         time.sleep(0.1)
 
 
-def _last_report(config: Path) -> str | None:
-    ini = config / "nianbao" / "nianbao.conf"
+def _last_report(folder: Path) -> str | None:
+    ini = folder / "nianbao-window.ini"  # the window's settings live beside the database
     if not ini.exists():
         return None
     settings = QSettings(str(ini), QSettings.Format.IniFormat)
@@ -497,9 +497,9 @@ def test_main_py_opens_a_file_or_a_named_report_in_the_window(tmp_path, how):
         text=True,
     )
     try:
-        _wait_for(lambda: _last_report(tmp_path / "c") is not None or child.poll() is not None)
+        _wait_for(lambda: _last_report(tmp_path) is not None or child.poll() is not None)
         assert child.poll() is None, child.stderr.read()
-        assert _last_report(tmp_path / "c") == "1"
+        assert _last_report(tmp_path) == "1"
     finally:
         child.terminate()
         child.communicate(timeout=10)
@@ -523,10 +523,12 @@ def test_about_shows_the_version_of_pyproject(window):
 
 
 def test_an_unexpected_error_does_not_claim_everything_was_saved(qtbot, tmp_path):
+    from models import errorlog
     from ui.app import _install_excepthook
 
     before = sys.excepthook
-    _install_excepthook(tmp_path / "errors.log")
+    errorlog.start(tmp_path / "nianbao.db")
+    _install_excepthook()
     try:
         seen = answer_next_dialog(lambda box: box.accept())
         try:
@@ -537,7 +539,7 @@ def test_an_unexpected_error_does_not_claim_everything_was_saved(qtbot, tmp_path
         sys.excepthook = before
     assert "已填写的内容都已保存" not in seen["text"]
     assert "显示「已保存」的内容都在数据库中" in seen["text"]
-    assert "a bug of ours" in (tmp_path / "errors.log").read_text(encoding="utf-8")
+    assert "a bug of ours" in (tmp_path / errorlog.LOG_NAME).read_text(encoding="utf-8")
 
 
 def test_exchange_file_is_exported_where_the_clerk_types(window, tmp_path):
