@@ -82,6 +82,7 @@ def _save(book: Workbook) -> bytes:
 
 def _table_sheet(book: Workbook, report: Report, section: Section, draft: bool) -> None:
     table = section.table
+    assert table is not None  # only the table sections get a sheet
     layout = table_layout(table)
     sheet = book.create_sheet(table.short_name)
     heading = section.heading + (_("（草稿）") if draft else "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 
 class FileLock:
@@ -12,7 +13,7 @@ class FileLock:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._file = None
+        self._file: BinaryIO | None = None
 
     def acquire(self, timeout: float = 0) -> bool:
         """Take the lock, waiting up to `timeout` seconds; False when another process keeps it."""

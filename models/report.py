@@ -148,7 +148,7 @@ class Report:
             signing_unit=self.signing_unit,
             texts=dict(self.texts),
         )
-        if year and "preamble" in nxt.texts:  # its statistics period is this year's
+        if year and self.year and "preamble" in nxt.texts:  # its statistics period is this year's
             nxt.texts["preamble"] = shift_years(nxt.texts["preamble"], self.year, year)
         nxt.unconfirmed = {f"agency.{n}" for n in AGENCY_FIELDS if getattr(self.agency, n)}
         nxt.unconfirmed |= {f"texts.{k}" for k, v in self.texts.items() if v}
