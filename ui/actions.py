@@ -13,8 +13,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from models.i18n import _
+from ui.printing import EXPORT_TITLES
 
 Key = QKeySequence.StandardKey
+
+
+def export_action(suffix: str) -> str:
+    """The name of the action exporting files with `suffix`: export_pdf, export_docx, …"""
+    return "export_" + suffix.removeprefix(".")
+
 
 # name: (menu text, shortcuts). Ctrl+Y redoes on every platform, as in Excel and WPS.
 ACTIONS: dict[str, tuple[str, tuple]] = {
@@ -24,7 +31,9 @@ ACTIONS: dict[str, tuple[str, tuple]] = {
     "next_year": (_("新建下一年度"), ()),
     "import_json": (_("导入交换文件…"), ()),
     "export_json": (_("导出交换文件…"), ()),
-    "export_pdf": (_("导出 PDF…"), ()),
+    "import_published": (_("导入已发布的年报…"), ()),
+    "aggregate": (_("汇总多份报告…"), ()),
+    **{export_action(suffix): (title + "…", ()) for suffix, title in EXPORT_TITLES.items()},
     "print": (_("打印…"), ("Ctrl+P",)),
     "finalize": (_("定稿…"), ()),
     "backups": (_("备份与恢复…"), ()),
@@ -47,8 +56,11 @@ MENUS = (
             "next_year",
             None,
             "import_json",
+            "import_published",
+            "aggregate",
+            None,
             "export_json",
-            "export_pdf",
+            *(export_action(suffix) for suffix in EXPORT_TITLES),
             "print",
             "finalize",
             None,
@@ -61,7 +73,13 @@ MENUS = (
     (_("帮助(&H)"), ("help", "about")),
 )
 # Actions that work on one report: the open one, or the one selected in the list.
-ON_A_REPORT = ("next_year", "export_json", "export_pdf", "print", "finalize")
+ON_A_REPORT = (
+    "next_year",
+    "export_json",
+    *(export_action(suffix) for suffix in EXPORT_TITLES),
+    "print",
+    "finalize",
+)
 
 
 def build_menus(window: QMainWindow, slots: dict[str, Callable[[], object]]) -> dict[str, QAction]:

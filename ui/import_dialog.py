@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from models.i18n import _
 from models.report import InputError, format_value, parse_cell_text
-from models.store import Store
+from models.store import Store, StoreError
 from readers import SUFFIXES, ReadError, read_published
 from readers.interpret import Reading
 from readers.source import SourceTable
@@ -174,7 +174,11 @@ class ImportDialog(QDialog):
                 return
         for key, value in changes.items():
             report.set_value(key, value)
-        self.report_id = self.store.create(report)
+        try:
+            self.report_id = self.store.create(report)
+        except StoreError as refusal:  # the database refused: say so here, keep what was read
+            self.error.setText(str(refusal))
+            return
         super().accept()
 
 

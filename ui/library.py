@@ -1,9 +1,10 @@
 """The drafts database as the window sees it: every store-wide operation, one error channel.
 
 The window never calls the store itself. It asks the library (list, create, import, duplicate,
-delete, next year, backups) or the open report's session; either way a refusal the clerk can cause
-(StoreError, ExchangeError, a file that cannot be written, an export that cannot be made) becomes
-one Chinese sentence on `error`, and the call returns None or False.
+delete, next year, backups, sums) or the open report's session; either way a refusal the clerk
+can cause (StoreError, ExchangeError, a file that cannot be written, an export that cannot be
+made, reports that cannot be summed) becomes one Chinese sentence on `error`, and the call
+returns None or False.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from export.errors import ExportError
 from models import database
+from models.aggregate import AggregateError
 from models.backup_info import BackupInfo, describe_backup
 from models.database import DatabaseError
 from models.exchange import ExchangeError, dumps_report, read_report
@@ -30,7 +33,14 @@ from ui.session import ReportSession
 SAMPLE = (
     Path(__file__).resolve().parent.parent / "resources" / "samples" / "akqi-education-2021.json"
 )
-CLERK_ERRORS = (StoreError, ExchangeError, FileWriteError, ExportError, DatabaseError)
+CLERK_ERRORS = (
+    StoreError,
+    ExchangeError,
+    FileWriteError,
+    ExportError,
+    DatabaseError,
+    AggregateError,
+)
 T = TypeVar("T")
 
 
@@ -77,6 +87,16 @@ class Library(QObject):
         report = Report(year=year, period_start=date(year, 1, 1), period_end=date(year, 12, 31))
         report.agency.name = report.signing_unit = agency.strip()
         return self.attempt(lambda: self.store.create(report))
+
+    def add(self, report: Report) -> int | None:
+        """Store a report made elsewhere (a sum of reports) as a new one."""
+        return self.attempt(lambda: self.store.create(report))
+
+    def import_published(self, parent: QWidget) -> int | None:
+        """导入已发布的年报: the file chooser, the reading checked by the clerk, stored as new."""
+        from ui.import_dialog import import_published  # the readers load when first needed
+
+        return import_published(parent, self.store)
 
     def open_file(self, path: Path) -> tuple[int, bool] | None:
         """Store an exchange file, or find it when the same report is stored already.

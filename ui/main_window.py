@@ -19,16 +19,18 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
+from models.findings import counts
 from models.i18n import _
 from models.store import Store
 from models.version import version
-from ui.actions import ON_A_REPORT, build_menus
+from ui.actions import ON_A_REPORT, build_menus, export_action
 from ui.dialogs import BackupDialog, NewReportDialog
 from ui.editor import ReportEditor
 from ui.library import Library
-from ui.printing import ReportOutput
+from ui.printing import EXPORT_TITLES, ReportOutput
 from ui.report_list import ReportList
 from ui.session import ReportSession
+from ui.summing import sum_reports
 
 APP_NAME = _("年报填报助手")
 HELP = _(
@@ -94,7 +96,14 @@ class MainWindow(QMainWindow):
             "next_year": self.next_year,
             "import_json": self.import_json,
             "export_json": lambda: self._on_report(self.output.export_json),
-            "export_pdf": lambda: self._on_report(self.output.export_pdf),
+            **{
+                export_action(suffix): lambda suffix=suffix: self._on_report(
+                    lambda session: self.output.export(session, suffix)
+                )
+                for suffix in EXPORT_TITLES
+            },
+            "import_published": self.import_published,
+            "aggregate": self.aggregate,
             "print": lambda: self._on_report(self.output.print_report),
             "finalize": lambda: self._on_report(self.finalize),
             "backups": self.choose_backup,
@@ -137,6 +146,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.editor)
         session.findings_changed.connect(self._update_summary)
         session.saved.connect(self._show_saved)
+        session.refused.connect(self._show_refused)
         session.changed.connect(lambda _c: self._update_actions())
         session.reopened.connect(
             lambda version: QMessageBox.information(
@@ -196,7 +206,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         report = self.session.report
-        errors, hints = len(self.session.errors()), len(self.session.hints())
+        errors, hints, _acknowledged = counts(self.session.findings)
         received = report.values.get("applications.received.total")
         results = report.values.get("applications.results_total.total")
         self.summary.setText(
@@ -218,6 +228,10 @@ class MainWindow(QMainWindow):
         text = _("已保存 {time}").format(time=time)
         if self.saved.text() != text:
             self.saved.setText(text)
+
+    def _show_refused(self, _locations: list[str], reason: str) -> None:
+        """No 「已保存」 while the database refuses: 「未保存」 and why, until the next save."""
+        self.saved.setText(_("未保存：{reason}").format(reason=reason))
 
     def say(self, text: str, **values) -> None:
         """A passing message in the status bar."""
@@ -304,6 +318,18 @@ class MainWindow(QMainWindow):
         if path:
             self.open_file(Path(path))
 
+    def import_published(self) -> None:
+        """Read a published report (PDF, Word, web page, text), check it, store it, open it."""
+        report_id = self.library.import_published(self)
+        if report_id is not None:
+            self.open_report(report_id)
+
+    def aggregate(self) -> None:
+        """Sum several reports of one year into a new one, and open it."""
+        report_id = sum_reports(self.output)
+        if report_id is not None:
+            self.open_report(report_id)
+
     def choose_backup(self) -> None:
         """List the backups with what each holds; put the chosen one back after asking."""
         dialog = BackupDialog(self.library.backups(), self)
@@ -318,6 +344,8 @@ class MainWindow(QMainWindow):
         """Ctrl+S: every edit is saved the moment it is made; say so, with the time."""
         if self.session is None:
             self.say(_("没有打开的报告"))
+        elif self.session.unsaved:
+            self.say(self.saved.text())
         elif self._last_saved is None:
             self.say(_("打开后还没有修改；报告已在数据库中"))
         else:

@@ -1,7 +1,7 @@
-"""Getting the report out of the window: 导出 PDF (save dialog, then where it went), 打印, and
-the exchange file.
+"""Getting the report out of the window: 导出 PDF / Word / 网页 / Excel (one flow: save dialog,
+then where it went), 打印, and the exchange file.
 
-导出 PDF and 打印 ask the same questions first: a report with 错误 goes out only as a draft, and a final one
+Every export and 打印 ask the same questions first: a report with 错误 goes out only as a draft, and a final one
 with blank table cells (which print as nothing, where the official report shows 0) is confirmed.
 """
 
@@ -15,14 +15,21 @@ from PySide6.QtCore import QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from export.writers import FORMATS
 from models.exchange import write_report
-from models.files import write_atomically
 from models.i18n import _
 from ui.library import Library
 from ui.preview import PrintPreview
 from ui.session import ReportSession
 
-EXPORT_FOLDER = "export_folder"  # QSettings key: the folder of the last PDF written
+EXPORT_FOLDER = "export_folder"  # QSettings key: the folder of the last file exported
+# suffix → the menu item's title (and its dialogs'), 文件 › 导出 PDF… and its siblings
+EXPORT_TITLES = {
+    ".pdf": _("导出 PDF"),
+    ".docx": _("导出 Word"),
+    ".html": _("导出网页"),
+    ".xlsx": _("导出 Excel"),
+}
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
 
 
@@ -34,32 +41,35 @@ class ReportOutput:
         self.library = library
         self.settings = settings
 
-    def export_pdf(self, session: ReportSession) -> Path | None:
-        """Ask where (the 文档 folder, then the last one used), write, say where it went."""
-        draft = self.choose_draft(session, _("导出 PDF"))
+    def export(self, session: ReportSession, suffix: str) -> Path | None:
+        """导出 PDF / Word / 网页 / Excel: ask where (the 文档 folder, then the last one used),
+        write the format `suffix` names, say where it went."""
+        title = EXPORT_TITLES[suffix]
+        draft = self.choose_draft(session, title)
         if draft is None:
             return None
+        name = FORMATS[suffix][0]
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.parent, _("导出 PDF"), self._proposed(session, ".pdf"), "PDF (*.pdf)"
+            self.parent, title, self.proposed(session.report.title, suffix), f"{name} (*{suffix})"
         )
         if not chosen:
             return None
         path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
-        written = self.library.attempt(
-            lambda: write_atomically(path, session.pdf(draft=draft)) or True
-        )
-        if written is None:
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        if self.library.attempt(lambda: session.export(path, draft=draft) or True) is None:
             return None
         self.settings.setValue(EXPORT_FOLDER, str(path.parent))
-        self._tell_where(path, draft)
+        self._tell_where(title, path, draft)
         return path
 
     def export_json(self, session: ReportSession) -> Path | None:
         """The report as an exchange file, where the clerk chooses."""
         chosen, _filter = QFileDialog.getSaveFileName(
-            self.parent, _("导出交换文件"), self._proposed(session, ".json"), "JSON (*.json)"
+            self.parent,
+            _("导出交换文件"),
+            self.proposed(session.report.title, ".json"),
+            "JSON (*.json)",
         )
         if not chosen:
             return None
@@ -71,7 +81,7 @@ class ReportOutput:
         return path
 
     def print_report(self, session: ReportSession) -> None:
-        """The print preview of exactly the PDF 导出 PDF would write; printing goes from there."""
+        """The print preview of the PDF 导出 PDF would write; printing goes from there."""
         draft = self.choose_draft(session, _("打印"))
         if draft is None:
             return
@@ -109,18 +119,18 @@ class ReportOutput:
         )
         return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
-    def _proposed(self, session: ReportSession, suffix: str) -> str:
-        """The file the save dialog proposes: the report's title, in folder()."""
-        return str(self.folder() / (_NOT_IN_NAMES.sub("_", session.report.title) + suffix))
+    def proposed(self, name: str, suffix: str) -> str:
+        """The file a save dialog proposes: `name` made fit for a file name, in folder()."""
+        return str(self.folder() / (_NOT_IN_NAMES.sub("_", name) + suffix))
 
     def _yes(self, title: str, question: str) -> bool:
         answer = QMessageBox.question(self.parent, title, question)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _tell_where(self, path: Path, draft: bool) -> None:
+    def _tell_where(self, title: str, path: Path, draft: bool) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,
-            _("导出 PDF"),
+            title,
             (_("已导出草稿：") if draft else _("已导出：")) + str(path),
             parent=self.parent,
         )

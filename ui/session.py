@@ -10,6 +10,7 @@ redo are the store's history (they survive a restart), not a second stack kept i
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
@@ -109,8 +110,18 @@ class ReportSession(QObject):
         """定稿: a fingerprinted snapshot; raises StoreError while there are 错误."""
         return self.store.finalize(self.report_id)
 
+    def export(self, path: Path, *, draft: bool) -> None:
+        """Write the report in the format the suffix names (.pdf, .docx, .html, .xlsx), with its
+        fingerprint and findings; raises ExportError or FileWriteError when it cannot."""
+        from export.writers import export_report  # each writer loads only when it is needed
+
+        fingerprint = self.store.fingerprint(self.report_id)
+        export_report(
+            self.report, path, draft=draft, findings=self.findings, fingerprint=fingerprint
+        )
+
     def pdf(self, *, draft: bool) -> bytes:
-        """The printable report as PDF bytes, exactly as 导出 PDF writes it."""
+        """The printable report as PDF bytes, as 导出 PDF writes it (the print preview shows it)."""
         from export.pdf import render_pdf  # reportlab loads only when it is needed
 
         fingerprint = self.store.fingerprint(self.report_id)
@@ -123,7 +134,8 @@ class ReportSession(QObject):
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
     def hints(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.HINT]
+        """The 提示 nobody has marked 已核实 yet."""
+        return [f for f in self.findings if f.severity is Severity.HINT and f.acknowledged is None]
 
     def blank_cells(self) -> list[str]:
         """Typed-in table cells left blank (a total fills itself), which print as nothing."""
