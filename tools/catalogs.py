@@ -32,6 +32,8 @@ def main() -> None:
         "models",
         "ui",
         "export",
+        "readers",
+        "chinese_argparse.py",
     )
     for language in LANGUAGES:
         po = LOCALE / language / "LC_MESSAGES" / "messages.po"
