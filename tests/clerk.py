@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
+
+from models.exchange import read_report
+from models.store import Store
+from ui.main_window import MainWindow
+
+
+def open_window(qtbot, folder: Path, *reports: Path) -> MainWindow:
+    """The window on `folder`'s database (the given report files stored when it has none yet),
+    shown on the report list, with its settings in the same folder."""
+    store = Store(folder / "drafts.db", exclusive=True)
+    if not store.list_reports():
+        for path in reports:
+            store.create(read_report(path))
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
 
 
 def menu_item(window, menu_title: str, item_text: str) -> QAction:

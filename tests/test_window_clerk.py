@@ -26,7 +26,7 @@ from models import database
 from models.backup_info import describe_backup
 from models.exchange import read_report
 from models.store import Store
-from tests.clerk import answer_next_dialog, click, menu_item, press
+from tests.clerk import answer_next_dialog, click, menu_item, open_window, press
 from tests.conftest import ROOT, SAMPLE
 from ui.app import install_qt_chinese
 from ui.dialogs import BackupDialog, NewReportDialog
@@ -54,15 +54,7 @@ def chinese_qt(qtbot, tmp_path, monkeypatch):
 
 
 def _window(qtbot, tmp_path, *, sample=True) -> MainWindow:
-    store = Store(tmp_path / "drafts.db", exclusive=True)
-    if sample and not store.list_reports():
-        store.create(read_report(SAMPLE))
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(store, settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return open_window(qtbot, tmp_path, *([SAMPLE] if sample else []))
 
 
 @pytest.fixture

@@ -14,19 +14,17 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
 
 from models.exchange import read_report, write_report
 from models.report import format_value
-from models.store import Store
-from tests.clerk import answer_next_dialog, click, press
+from tests.clerk import answer_next_dialog, click, open_window, press
 from tests.conftest import SAMPLE
 from tests.test_cells_clerk import _refuse_writes, _start_typing, _table
 from tests.test_hints_ack import _answer_input, _context_action, _items
 from tests.test_window_clerk import NO, YES, _type_file_name, chinese_qt  # noqa: F401
 from ui.import_dialog import ImportDialog
-from ui.main_window import MainWindow
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CITY = FIXTURES / "city-2022.json"
@@ -35,22 +33,10 @@ BUSINESS = "applications.received.business"
 BIG = "active.licensing.decisions"  # 3985758 in the city's report
 
 
-def _open_window(qtbot, tmp_path, *reports: Path) -> MainWindow:
-    store = Store(tmp_path / "drafts.db", exclusive=True)
-    for path in reports:
-        store.create(read_report(path))
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(store, settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 @pytest.fixture
 def listed(qtbot, tmp_path):
     """The window on the list, the city's 2022 report stored (no 错误, no blank cells)."""
-    window = _open_window(qtbot, tmp_path, CITY)
+    window = open_window(qtbot, tmp_path, CITY)
     yield window
     window.close()
     window.store.close()
@@ -346,7 +332,7 @@ def test_a_file_that_is_not_a_report_is_refused_before_asking_the_name(listed, t
 
 
 def test_a_hint_marked_checked_no_longer_counts_in_the_status_bar(qtbot, tmp_path):
-    window = _open_window(qtbot, tmp_path, SAMPLE)
+    window = open_window(qtbot, tmp_path, SAMPLE)
     try:
         window.list_page.table.selectRow(0)
         window.list_page.buttons["open"].click()
