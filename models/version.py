@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from importlib import metadata
 from pathlib import Path
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
@@ -15,6 +14,8 @@ def version() -> str:
         with open(PYPROJECT, "rb") as file:
             return tomllib.load(file)["project"]["version"]
     except (OSError, KeyError, tomllib.TOMLDecodeError):
+        from importlib import metadata  # ~15 ms to import: only for an installed copy
+
         try:
             return metadata.version("nianbao")
         except metadata.PackageNotFoundError:
