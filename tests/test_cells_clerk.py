@@ -15,28 +15,13 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
 from models.store import Store
-from tests.test_gui import CELL, _stored, _window
+from tests import test_gui
+from tests.test_gui import CELL, _stored, _table, _window
+
+# The same database, settings and opened window as tests/test_gui.py.
+paths, window = test_gui.paths, test_gui.window
 
 BUSINESS = "applications.received.business"
-
-
-@pytest.fixture
-def paths(tmp_path):
-    return tmp_path / "drafts.db", tmp_path / "settings.ini"
-
-
-@pytest.fixture
-def window(qtbot, paths):
-    window = _window(qtbot, paths)
-    yield window
-    window.close()
-    window.store.close()
-
-
-def _table(window, section="applications"):
-    window.editor.tabs.setCurrentWidget(window.editor.pages[section])
-    view = window.editor.table_view(section)
-    return view, view.table_model()
 
 
 def _start_typing(qtbot, view, key, text):
