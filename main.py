@@ -19,7 +19,7 @@ from models.findings import Finding, counts
 from models.format import describe
 from models.formats import CURRENT, FORMATS, get_format
 from models.i18n import _
-from models.lookup import find_report
+from models.lookup import find_report, is_report_name
 from models.report import Report
 from models.rules import check, describe_rules
 from models.version import version
@@ -147,9 +147,7 @@ def _window_target(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[li
 
 def _names_a_report(words: list[str]) -> bool:
     """A report file that exists, a report id, or 「机关名称 年度」."""
-    if len(words) == 1:
-        return words[0].isdigit() or Path(words[0]).is_file()
-    return len(words) == 2 and words[1].isdigit()
+    return is_report_name(words) or (len(words) == 1 and Path(words[0]).is_file())
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -658,9 +656,7 @@ def _previous_report(args: argparse.Namespace) -> Report | None:
             return read_published(path).report
         return read_report(path)
     words = args.previous
-    if not (len(words) == 1 and words[0].isdigit()) and not (
-        len(words) == 2 and words[1].isdigit()
-    ):  # neither a file nor a report: say so without opening (or making) a database
+    if not is_report_name(words):  # neither a file nor a report: say so without opening a database
         raise ExchangeError(
             _("找不到上年报告「{name}」：应为交换文件，或报告编号，或机关名称和年度").format(
                 name=" ".join(words)

@@ -10,14 +10,19 @@ if TYPE_CHECKING:  # the store (and sqlite-utils) loads only where a command ope
     from models.store import Store
 
 
+def is_report_name(words: list[str]) -> bool:
+    """Whether `words` have the shape of a stored report's name: an id, or 机关名称 and 年度."""
+    return (len(words) == 1 and words[0].isdigit()) or (len(words) == 2 and words[1].isdigit())
+
+
 def find_report(store: Store, words: list[str]) -> int:
     """The id of the report named by `words`; StoreError says what to give when nothing matches."""
-    if len(words) == 1 and words[0].isdigit():
+    if not is_report_name(words):
+        from models.store import StoreError
+
+        raise StoreError(_("请给出报告编号，或机关名称和年度"))
+    if len(words) == 1:
         report_id = int(words[0])
         store.summary(report_id)
         return report_id
-    if len(words) == 2 and words[1].isdigit():
-        return store.find(words[0], int(words[1]))
-    from models.store import StoreError
-
-    raise StoreError(_("请给出报告编号，或机关名称和年度"))
+    return store.find(words[0], int(words[1]))
