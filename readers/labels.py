@@ -20,6 +20,7 @@ _UNIFY = str.maketrans(
     | {chr(0xFF10 + i): str(i) for i in range(10)}
 )
 _NUMBER_MARK = re.compile(r"(?<![\d.])(\d)\s*[、.](?=\D)")
+FLOOR = 0.5  # below this no caller takes a label for another, so it is reported as 0
 
 
 @lru_cache(maxsize=4096)
@@ -38,7 +39,9 @@ def similarity(printed: str, label: str) -> float:
     if not a or not b:
         return 0.0
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.ratio() if matcher.real_quick_ratio() > 0.5 else 0.0
+    if matcher.real_quick_ratio() < FLOOR or matcher.quick_ratio() < FLOOR:
+        return 0.0  # the bounds are cheap; the ratio itself is what costs
+    return matcher.ratio()
 
 
 def same(printed: str, label: str) -> bool:

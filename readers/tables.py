@@ -117,6 +117,8 @@ def _match(labels: list[str], targets: list[_Target], position: int) -> int | No
         return next((i for i, t in enumerate(targets) if t.row.label == ""), None)
     printed = [labels[-1]] + (["".join(labels[-2:])] if len(labels) > 1 else [])
     whole = "".join(labels)
+    if position < len(targets) and _names_exactly(printed, whole, targets[position]):
+        return position  # the row that comes next, printed as the format prints it: no better one
     best, best_score = None, MATCH
     for index, target in enumerate(targets):
         label = target.group.label if target.group else target.row.label
@@ -130,6 +132,11 @@ def _match(labels: list[str], targets: list[_Target], position: int) -> int | No
     if best is None:  # headers run into table 四's one row, which has no label of its own
         return next((i for i, t in enumerate(targets) if t.row.label == ""), None)
     return best
+
+
+def _names_exactly(printed: list[str], whole: str, target: _Target) -> bool:
+    label = target.group.label if target.group else target.row.label
+    return bool(label) and (any(same(p, label) for p in printed) or same(whole, target.path))
 
 
 def _slip_note(table: Table, printed: str, target: _Target) -> str:
