@@ -14,7 +14,6 @@ import bisect
 import ctypes
 import math
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,17 +39,15 @@ class NoTextLayer(Exception):
     """The PDF has no text to read: a scan."""
 
 
-@dataclass
 class _Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
+    """A character and its box in top-down coordinates; a page has thousands of them."""
 
-    @property
-    def size(self) -> float:
-        return max(self.bottom - self.top, 1.0)
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "middle")
+
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float) -> None:
+        self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
+        self.size = max(bottom - top, 1.0)
+        self.middle = (top + bottom) / 2
 
 
 def read_pdf(path: Path) -> Source:
@@ -91,8 +88,11 @@ def _page_items(page, number: int) -> tuple[list[tuple[float, object]], int]:
     horizontal, vertical = _rulings(page, height)
     items: list[tuple[float, object]] = []
     for grid in _tables(horizontal, vertical):
-        inside = [c for c in chars if grid.contains(c)]
-        chars = [c for c in chars if not grid.contains(c)]
+        inside: list[_Char] = []
+        outside: list[_Char] = []
+        for char in chars:
+            (inside if grid.contains(char) else outside).append(char)
+        chars = outside
         items.append((grid.ys[0], grid.rows(inside, number)))
     for line in _lines(chars):
         text = _line_text(line).strip()
@@ -128,17 +128,22 @@ def _chars(page, height: float) -> list[_Char]:
         chars = []
         for index in range(pdfium_c.FPDFText_CountChars(raw)):
             code = pdfium_c.FPDFText_GetUnicode(raw, index)
-            if code in (0, 0xFFFE, 0xFFFF) or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+            if code in (0, 0xFFFE, 0xFFFF):
                 continue
             text = chr(code)
             if text.isspace():
                 continue
-            if not _upright(pdfium_c.FPDFText_GetCharAngle(raw, index)):
+            # PDFium adds spaces, line breaks and hyphens of its own: never letters or digits
+            if not text.isalnum() and pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+                continue
+            angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
+            if angle and not _upright(angle):
                 continue
             pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)  # the font's box: one height a line
             chars.append(_Char(text, box.left, box.right, height - box.top, height - box.bottom))
         if chars:
-            usual = statistics.median(c.size for c in chars)
+            sizes = sorted(c.size for c in chars)
+            usual = sizes[len(sizes) // 2]  # the usual size (statistics costs 2 ms to import)
             chars = [c for c in chars if c.size <= WATERMARK_SIZE * usual]
         return chars
     finally:
@@ -146,28 +151,110 @@ def _chars(page, height: float) -> list[_Char]:
 
 
 def _rulings(page, height: float) -> tuple[list[tuple], list[tuple]]:
-    """Horizontal lines (y, x0, x1) and vertical lines (x, y0, y1), in top-down coordinates."""
+    """Horizontal lines (y, x0, x1) and vertical lines (x, y0, y1), in top-down coordinates.
+
+    A path whose box is a line thin is that line, whatever drew it (a stroked segment, a filled
+    rectangle); only the others are walked segment by segment, which costs ten times more.
+    """
     import pypdfium2.raw as pdfium_c
 
-    horizontal, vertical = [], []
+    horizontal: list[tuple] = []
+    vertical: list[tuple] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8):
-        raw = obj.raw
-        pdfium_c.FPDFPath_GetDrawMode(raw, fill, stroke)
-        matrix = obj.get_matrix()
-        points = []
-        for index in range(pdfium_c.FPDFPath_CountSegments(raw)):
-            segment = pdfium_c.FPDFPath_GetPathSegment(raw, index)
-            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-            px, py = matrix.on_point(x.value, y.value)
-            kind = pdfium_c.FPDFPathSegment_GetType(segment)
-            points.append((kind, px, height - py, pdfium_c.FPDFPathSegment_GetClose(segment)))
-        if stroke.value:
-            _stroked(points, horizontal, vertical)
-        elif fill.value:
-            _thin_rectangle(points, horizontal, vertical)
+    left, bottom, right, top = (ctypes.c_float() for _corner in range(4))
+    raw = page.raw
+    objects = _paths(
+        pdfium_c,
+        pdfium_c.FPDFPage_CountObjects(raw),
+        lambda index: pdfium_c.FPDFPage_GetObject(raw, index),
+        _IDENTITY,
+        0,
+    )
+    for obj, matrix in objects:
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+        if not (fill.value or stroke.value):
+            continue  # a clipping path: drawn nowhere
+        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        if matrix is _IDENTITY:  # on the page itself, not in a form: the box is the page's
+            x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+        else:
+            corners = [
+                _apply(matrix, x, y)
+                for x in (left.value, right.value)
+                for y in (bottom.value, top.value)
+            ]
+            xs = [x for x, _y in corners]
+            ys = [height - y for _x, y in corners]
+            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        if y1 - y0 <= THIN and x1 - x0 > THIN:
+            horizontal.append(((y0 + y1) / 2, x0, x1))
+        elif x1 - x0 <= THIN and y1 - y0 > THIN:
+            vertical.append(((x0 + x1) / 2, y0, y1))
+        elif stroke.value:
+            _stroked(_points(pdfium_c, obj, matrix, height), horizontal, vertical)
     return horizontal, vertical
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+FORM_DEPTH = 8  # form XObjects nested deeper than this are not looked into
+
+
+def _paths(pdfium_c, count: int, get, matrix: tuple, depth: int):
+    """Each path object with the matrix from its container's space to the page's, looking into
+    form XObjects (a page drawn once and placed, as some printers to PDF do)."""
+    for index in range(count):
+        obj = get(index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj, matrix
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
+            yield from _paths(
+                pdfium_c,
+                pdfium_c.FPDFFormObj_CountObjects(obj),
+                lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i),
+                _compose(_matrix(pdfium_c, obj), matrix),
+                depth + 1,
+            )
+
+
+def _points(pdfium_c, obj, matrix: tuple, height: float) -> list[tuple]:
+    """A path's segments as (kind, x, y top-down, closes) on the page."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    to_page = _compose(_matrix(pdfium_c, obj), matrix)
+    points = []
+    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        px, py = _apply(to_page, x.value, y.value)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        points.append((kind, px, height - py, pdfium_c.FPDFPathSegment_GetClose(segment)))
+    return points
+
+
+def _matrix(pdfium_c, obj) -> tuple:
+    """A page object's own matrix (a, b, c, d, e, f)."""
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix that applies `inner`, then `outer`."""
+    a, b, c, d, e, f = inner
+    oa, ob, oc, od, oe, of = outer
+    return (
+        a * oa + b * oc,
+        a * ob + b * od,
+        c * oa + d * oc,
+        c * ob + d * od,
+        e * oa + f * oc + oe,
+        e * ob + f * od + of,
+    )
+
+
+def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
 def _stroked(points, horizontal, vertical) -> None:
@@ -183,18 +270,6 @@ def _stroked(points, horizontal, vertical) -> None:
         previous = (px, py)
         if close and start is not None:
             _add_line(previous, start, horizontal, vertical)
-
-
-def _thin_rectangle(points, horizontal, vertical) -> None:
-    xs = [p[1] for p in points]
-    ys = [p[2] for p in points]
-    if not xs:
-        return
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    if y1 - y0 <= THIN and x1 - x0 > THIN:
-        horizontal.append(((y0 + y1) / 2, x0, x1))
-    elif x1 - x0 <= THIN and y1 - y0 > THIN:
-        vertical.append(((x0 + x1) / 2, y0, y1))
 
 
 def _add_line(a, b, horizontal, vertical) -> None:
@@ -218,8 +293,8 @@ class _Grid:
         self.at_y = _spans_at(self.ys, self.horizontal)
 
     def contains(self, char: _Char) -> bool:
-        cx, cy = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
-        return self.xs[0] <= cx <= self.xs[-1] and self.ys[0] <= cy <= self.ys[-1]
+        cx = (char.x0 + char.x1) / 2
+        return self.xs[0] <= cx <= self.xs[-1] and self.ys[0] <= char.middle <= self.ys[-1]
 
     def rows(self, chars: list[_Char], page: int) -> list[SourceRow]:
         """Each merged cell once, in the grid row where it starts."""
@@ -227,7 +302,7 @@ class _Grid:
         texts: dict[int, list[_Char]] = {}
         for char in chars:
             column = bisect.bisect(self.xs, (char.x0 + char.x1) / 2) - 1
-            row = bisect.bisect(self.ys, (char.top + char.bottom) / 2) - 1
+            row = bisect.bisect(self.ys, char.middle) - 1
             texts.setdefault(cells.get((row, column), -1), []).append(char)
         starts: dict[int, tuple[int, int]] = {}
         for (row, column), cell in sorted(cells.items()):
@@ -262,9 +337,14 @@ class _Grid:
 
 
 def _spans_at(positions: list[float], lines: list[tuple]) -> list[list[tuple[float, float]]]:
+    """The lines' spans, each under the grid position nearest to it (positions are sorted)."""
     spans: list[list[tuple[float, float]]] = [[] for _p in positions]
     for at, a, b in lines:
-        index = min(range(len(positions)), key=lambda i: abs(positions[i] - at))
+        index = bisect.bisect(positions, at)
+        if index == len(positions) or (
+            index and at - positions[index - 1] <= positions[index] - at
+        ):
+            index -= 1
         spans[index].append((a, b))
     return spans
 
@@ -317,11 +397,10 @@ def _snap(values: list[float]) -> list[float]:
 def _lines(chars: list[_Char]) -> list[list[_Char]]:
     """Characters grouped into lines, top to bottom, each left to right."""
     lines: list[list[_Char]] = []
-    for char in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
-        middle = (char.top + char.bottom) / 2
+    for char in sorted(chars, key=lambda c: c.middle):
         if lines:
             last = lines[-1][-1]
-            if abs(middle - (last.top + last.bottom) / 2) <= 0.5 * min(char.size, last.size):
+            if abs(char.middle - last.middle) <= 0.5 * min(char.size, last.size):
                 lines[-1].append(char)
                 continue
         lines.append([char])
