@@ -11,7 +11,6 @@ format's labels. No Qt here.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from models.i18n import _
@@ -66,7 +65,7 @@ def _source(path: Path, suffix: str):
         return read_text(path)
     except ReadError:
         raise
-    except (zipfile.BadZipFile, _docx_not_found()):
+    except (_bad_zip(), _not_word()):
         raise ReadError(
             _("{name} 不是有效的 {kind} 文件；旧的 .doc/.xls 文件请先另存为 .docx/.xlsx").format(
                 name=path.name, kind="Excel" if suffix == ".xlsx" else "Word"
@@ -78,10 +77,17 @@ def _source(path: Path, suffix: str):
         ) from None
 
 
-def _docx_not_found() -> type[Exception]:
-    from docx.opc.exceptions import PackageNotFoundError
+def _bad_zip() -> type[Exception]:
+    """zipfile's BadZipFile, loaded only when an error is being handled (as the next)."""
+    from zipfile import BadZipFile
 
-    return PackageNotFoundError
+    return BadZipFile
+
+
+def _not_word() -> type[Exception]:
+    from readers.docx_reader import NotWordFile
+
+    return NotWordFile
 
 
 def _pdf(path: Path):

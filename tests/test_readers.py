@@ -410,3 +410,74 @@ def test_a_pdf_table_without_ruling_lines_is_read_from_its_text_lines(tmp_path, 
     reading = read_published(path)
     read = {k: v for k, v in reading.report.values.items() if k.startswith("applications.")}
     assert read == {k: v for k, v in city_report.values.items() if k.startswith("applications.")}
+
+
+def test_text_in_tracked_insertions_and_content_controls_is_read(tmp_path, published_city):
+    """Word keeps an edit made with 修订 on as w:ins until it is accepted, and templates put
+    fields in content controls (w:sdt): the text in them is the report's; deleted text is not."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(PUBLISHED / "city-2022.docx"))
+    body = document.element.body
+    for number, paragraph in enumerate(body.iterchildren(qn("w:p"))):
+        runs = paragraph.findall(qn("w:r"))
+        if not runs:
+            continue
+        inserted = OxmlElement("w:ins")
+        inserted.set(qn("w:id"), str(number))
+        inserted.set(qn("w:author"), "科员")
+        runs[0].addprevious(inserted)
+        for run in runs:
+            inserted.append(run)
+        deleted = OxmlElement("w:del")
+        deleted.set(qn("w:id"), str(1000 + number))
+        deleted.set(qn("w:author"), "科员")
+        run = OxmlElement("w:r")
+        gone = OxmlElement("w:delText")
+        gone.text = "已删去的字"
+        run.append(gone)
+        deleted.append(run)
+        paragraph.append(deleted)
+    for table in body.findall(qn("w:tbl")):
+        control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        table.addprevious(control)
+        control.append(content)
+        content.append(table)
+    path = tmp_path / "tracked.docx"
+    document.save(str(path))
+    assert all(p.text == "" for p in docx.Document(str(path)).paragraphs)  # python-docx's view
+
+    reading = read_published(path)
+    assert_same_report(reading.report, published_city)
+    assert not any("已删去" in text for text in reading.report.texts.values())
+
+
+def test_a_pdf_whose_pages_were_placed_as_forms_reads_back(tmp_path, published_city):
+    """A page printed to PDF "fit to page": its content drawn once as a form XObject and placed
+    shrunk and shifted. The ruling lines are found where the page shows them."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject
+
+    writer = PdfWriter()
+    for page in PdfReader(PUBLISHED / "city-2022-ours.pdf").pages:
+        form = StreamObject()
+        form.set_data(page.get_contents().get_data())
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in page.mediabox)
+        form[NameObject("/Resources")] = page["/Resources"].get_object().clone(writer)
+        placed = writer.add_blank_page(page.mediabox.width, page.mediabox.height)
+        xobjects = DictionaryObject({NameObject("/Page"): writer._add_object(form)})
+        placed[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+        content = StreamObject()
+        content.set_data(b"q 0.9 0 0 0.9 30 40 cm /Page Do Q")
+        placed[NameObject("/Contents")] = writer._add_object(content)
+    path = tmp_path / "placed.pdf"
+    with open(path, "wb") as file:
+        writer.write(file)
+
+    reading = read_published(path)
+    assert_same_report(reading.report, published_city)
+    assert reading.unsure() == []
