@@ -20,9 +20,9 @@ import reportlab
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from models import database
 from models.files import write_atomically
 from models.i18n import _
+from models.places import default_path
 
 BUNDLED = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
@@ -265,7 +265,7 @@ def _face_cache(path: Path) -> Path:
     tag = hashlib.sha256(
         f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}|{CACHE_LAYOUT}".encode()
     ).hexdigest()[:20]
-    return database.default_path().parent / "font-cache" / f"{path.stem}-{tag}.marshal"
+    return default_path().parent / "font-cache" / f"{path.stem}-{tag}.marshal"
 
 
 def _read_face(cache: Path) -> ttfonts.TTFontFace | None:

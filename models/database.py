@@ -8,10 +8,8 @@ database that cannot be written (a read-only file or folder) is opened for readi
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 import sqlite3
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -22,9 +20,9 @@ from models.errorlog import logger
 from models.files import SQLITE_HEADER, os_reason
 from models.i18n import _
 from models.locks import FileLock
+from models.places import platform_path
 
 APPLICATION_ID = 0x4E424731  # "NBG1": marks the file as a 年报填报助手 database
-ENV_DB = "NIANBAO_DB"
 BUSY_SECONDS = 10  # how long a writer waits for another process before giving up
 
 
@@ -49,24 +47,6 @@ class Opened:
     conn: sqlite3.Connection
     read_only: str | None = None
     warnings: list[str] = field(default_factory=list)
-
-
-def default_path() -> Path:
-    """The database in the platform's usual data folder, unless NIANBAO_DB names another."""
-    if os.environ.get(ENV_DB):
-        return Path(os.environ[ENV_DB])
-    return platform_path()
-
-
-def platform_path() -> Path:
-    """The database in the platform's usual data folder (created on first use)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "nianbao" / "nianbao.db"
 
 
 def check_path(path: Path) -> Path:

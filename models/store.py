@@ -21,6 +21,7 @@ from models.database import InstanceLock, sqlite_reason
 from models.exchange import dumps_report, loads_report
 from models.findings import Finding, Severity
 from models.i18n import _
+from models.places import default_path
 from models.report import (
     YEARS,
     Acknowledgement,
@@ -88,7 +89,7 @@ class Store:
     """
 
     def __init__(self, path: Path | None = None, *, exclusive: bool = False) -> None:
-        self.path = database.check_path(path if path is not None else database.default_path())
+        self.path = database.check_path(path if path is not None else default_path())
         self._lock = InstanceLock(self.path) if exclusive else None
         if self._lock:
             self._lock.acquire()

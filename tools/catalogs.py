@@ -29,6 +29,7 @@ def main() -> None:
         "-o",
         str(TEMPLATE),
         "main.py",
+        "cli.py",
         "models",
         "ui",
         "export",

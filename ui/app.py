@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from models import database, errorlog
 from models.database import DatabaseError
 from models.i18n import _
+from models.places import default_path
 from models.schema import SCHEMA_VERSION
 from models.store import Store
 
@@ -27,7 +28,7 @@ def run(
     app.setOrganizationName("nianbao")
     ensure_chinese_font()
     install_qt_chinese(app)
-    path = db_path if db_path is not None else database.default_path()
+    path = db_path if db_path is not None else default_path()
     errorlog.start(path)
     _install_excepthook()
     store = open_store(path)
