@@ -90,6 +90,7 @@ def interpret(source: Source, name: str) -> Reading:
     sections = narrative.headed_sections(fmt)
     reading = Reading(Report(format_id=fmt.id), name, source.kind, pages=source.pages)
     reading.document = source
+    reading.notes += source.notes
     front: list[str] = []
     parts: dict[str, list[str]] = {s.id: [] for s in sections}
     lines: dict[str, list[str]] = {s.table.id: [] for s in sections if s.table}

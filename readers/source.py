@@ -37,6 +37,7 @@ class Source:
     kind: str  # "docx", "pdf", "html", "text"
     items: list[Paragraph | SourceTable] = field(default_factory=list)
     pages: int | None = None
+    notes: list[str] = field(default_factory=list)  # what the file reader changed, and why
 
     def add_table(self, rows: list[SourceRow]) -> None:
         if any(any(cell.strip() for cell in row.cells) for row in rows):

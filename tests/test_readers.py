@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, main_py
+from conftest import ROOT, SAMPLE, main_py
 
 from models.exchange import read_report
 from models.report import standard_preamble
@@ -481,3 +481,34 @@ def test_a_pdf_whose_pages_were_placed_as_forms_reads_back(tmp_path, published_c
     reading = read_published(path)
     assert_same_report(reading.report, published_city)
     assert reading.unsure() == []
+
+
+# Written the way WPS Office writes PDFs (tools/make_wps_pdf.py): y down the page, a text matrix
+# scaled by 0.05, a Tj a glyph, subset CID fonts with ToUnicode; ruled tables crossing pages,
+# 「- 1 -」 page numbers; the second with radicals for some characters in its text layer.
+WPS_SHAPED = [
+    ("akqi-education-2021-wps.pdf", SAMPLE),
+    ("city-2022-slips-wps.pdf", PUBLISHED / "city-2022-slips.json"),
+]
+
+
+@pytest.mark.parametrize(("name", "original"), WPS_SHAPED)
+def test_a_pdf_written_the_way_wps_writes_reads_back_whole(name, original):
+    reading = read_published(PUBLISHED / name)
+    assert_same_report(reading.report, read_report(original))
+    assert reading.unsure() == [] and reading.missing == []
+
+
+def test_the_slips_of_a_wps_pdf_are_found_by_check_on_what_was_read(tmp_path):
+    read = tmp_path / "read.json"
+    result = main_py("read", PUBLISHED / "city-2022-slips-wps.pdf", "-o", read)
+    assert result.returncode == 0, result.stderr
+    notes = json.loads(read.read_text("utf-8"))["provenance"]["notes"]
+    assert any("部首字符，已按汉字读取" in note and "「⼈」作「人」" in note for note in notes)
+    result = main_py("check", read)
+    assert result.returncode == 1
+    found = result.stdout
+    assert "一、本年新收政府信息公开申请数量·总计：应为 528（各项之和），现为 529" in found
+    assert "[sum.applications.results_total] 三、本年度办理结果（七）总计·自然人：应为 412" in found
+    assert "[applications.balance]" in found
+    assert "文中写「2022年共收到政府信息公开申请17件」" in found

@@ -13,6 +13,14 @@ profile as published reports have it):
 - city-2022-runs.txt: the page copied as text, each row of table 三 with its numbers run together.
 From the 2020 report in the 2019 format (tests/fixtures/county-2020.json): county-2020.pdf (ours).
 The published sample's text (akqi-education-2021.txt) is copied as it is.
+Written the way WPS Office writes PDFs (tools/make_wps_pdf.py, from LibreOffice's PDF of the
+filled Word template; needs `pip install -e .[fonts,test]`):
+- akqi-education-2021-wps.pdf: the published sample (resources/samples), its long texts wrapped
+  over pages with 「- 1 -」 page numbers;
+- city-2022-slips-wps.pdf: the city report with four slips real reports have (a row total that is
+  not the sum of its row, a 总计 of 0 above non-zero parts, 结转 that does not balance, a text
+  that names another number than the table), kept as city-2022-slips.json; its text layer gives
+  characters with a Kangxi radical twin as the radical (⼈ for 人).
 """
 
 from __future__ import annotations
@@ -31,14 +39,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from export.pdf import export_pdf, issued_on_text  # noqa: E402
-from models.exchange import read_report  # noqa: E402
+from models.exchange import read_report, write_report  # noqa: E402
 from models.format import leaves  # noqa: E402
 from models.layout import Kind, table_layout  # noqa: E402
 from models.report import Report, format_value, standard_preamble  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 OUT = FIXTURES / "published"
-SHARED = ROOT.parent.parent / "shared" / "samples"
+# ../shared beside the checkout (or beside the folder of worktrees)
+SHARED = next(
+    (
+        p / "shared" / "samples"
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared").is_dir()
+    ),
+    ROOT.parent / "shared" / "samples",
+)
 
 
 def published_city_report() -> Report:
@@ -64,8 +80,35 @@ def main() -> None:
     county = read_report(FIXTURES / "county-2020.json")
     export_pdf(county, OUT / "county-2020.pdf")
     shutil.copyfile(args.sample_text, OUT / "akqi-education-2021.txt")
+    slips = slipped_city_report()
+    write_report(slips, OUT / "city-2022-slips.json")
+    wps_fixture(slips, args.word_template, OUT / "city-2022-slips-wps.pdf", radicals=True)
+    sample = read_report(ROOT / "resources" / "samples" / "akqi-education-2021.json")
+    wps_fixture(sample, args.word_template, OUT / "akqi-education-2021-wps.pdf", radicals=False)
     for path in sorted(OUT.iterdir()):
         print(f"{path.relative_to(ROOT)}\t{path.stat().st_size} bytes")
+
+
+def slipped_city_report() -> Report:
+    """The city report with the slips real published reports show, each one `check` finds."""
+    report = published_city_report()
+    values = report.values
+    values["applications.received.total"] += 1  # a row total that is not the sum of its row
+    values["applications.results_total.natural_person"] = 0  # 总计 0 above non-zero parts
+    values["applications.carried_forward.other_org"] += 3  # 结转 that does not balance
+    report.texts["overview_requests"] = "2022年共收到政府信息公开申请17件，上年结转31件。"
+    return report
+
+
+def wps_fixture(report: Report, template: Path, out: Path, radicals: bool) -> None:
+    """The report in the Word template, printed by LibreOffice, written again as WPS writes PDFs."""
+    from tools.make_wps_pdf import wps_pdf
+
+    with tempfile.TemporaryDirectory() as folder:
+        docx_path = Path(folder) / (out.stem + ".docx")
+        fill_word_template(report, template, docx_path)
+        libreoffice_pdf(docx_path, Path(folder) / "libreoffice.pdf")
+        out.write_bytes(wps_pdf(Path(folder) / "libreoffice.pdf", radicals=radicals))
 
 
 def fill_word_template(report: Report, template: Path, out: Path) -> None:
