@@ -2,9 +2,11 @@
 
     python tools/make_wps_pdf.py IN.pdf OUT.pdf [--radicals]
 
-No WPS runs here, so the reader's WPS fixtures are made from what a WPS Writer PDF is known to
-contain. Read with pypdf from a real one (pypdf's test file resources/encryption/unencrypted.pdf,
-Creator "WPS Writer"):
+No WPS runs here, so the reader's WPS fixtures are made from what WPS's PDFs are known to contain,
+read with pypdf from two real ones: pypdf's test file resources/encryption/unencrypted.pdf
+(Creator "WPS Writer", 2022) and pdf2docx's test/samples/demo-issue-346.pdf (Creator "WPS 演示",
+2025, Chinese text in Microsoft YaHei subsets, `/FT10 1001 Tf 0.05 0 0 -0.05 260 253.55 Tm
+<06A8>Tj 1000 -0 TD <06B0>Tj …`). Both write:
 - each page's content under `1 0 0 -1 0 H cm` (y runs down the page) and a clip of the whole page;
 - text in one BT…ET a run of characters, the font set at size 199 and scaled by a text matrix
   `0.05 0 0 -0.05 x y` (which turns the glyphs upright again), each glyph its own `<gid> Tj`,
