@@ -52,11 +52,13 @@ def _ideograph(radical: str, seen: Counter) -> str:
 
 
 def _radicals_note(seen: Counter) -> str:
+    """Says what was read otherwise, naming the characters only: the window's fonts often have no
+    radicals, which would show as boxes."""
     from models.i18n import _
 
-    examples = "、".join(f"「{r}」作「{i}」" for (r, i), _n in seen.most_common(3))
+    examples = "".join(f"「{ideograph}」" for (_r, ideograph), _n in seen.most_common(3))
     return _(
-        "PDF 的文字层把 {count} 个汉字写成了形近的部首字符，已按汉字读取（如{examples}）"
+        "PDF 的文字层把 {count} 个汉字（如{examples}）写成了形近的部首字符，已按汉字读取"
     ).format(count=sum(seen.values()), examples=examples)
 
 
