@@ -230,6 +230,42 @@ def test_a_published_word_file_is_imported_through_the_menu_and_opened(listed, q
     assert len(listed.store.list_reports()) == 2
 
 
+def test_the_import_opens_in_documents_then_where_the_last_file_was_chosen(listed, qtbot, tmp_path):
+    documents = tmp_path / "home" / "Documents"
+    shutil.copyfile(
+        FIXTURES / "published" / "city-2022-slips-wps.pdf", documents / "江州市年报.pdf"
+    )
+    downloads = tmp_path / "下载"
+    downloads.mkdir()
+    (downloads / "扫描件.pdf").write_bytes(b"not a pdf")
+    seen: dict = {"folders": [], "boxes": []}
+
+    def choose(name):
+        def answer(dialog: QFileDialog) -> None:
+            seen["folders"].append(Path(dialog.directory().absolutePath()))
+            _type_file_name(dialog, Path(name))  # a name in the folder shown, or a whole path
+
+        return answer
+
+    def save(dialog: ImportDialog) -> None:
+        seen["notes"] = [dialog.notes.item(i).text() for i in range(dialog.notes.count())]
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    _answer_chain([choose("江州市年报.pdf"), save])
+    click(listed, "文件", "导入已发布的年报…")
+    assert (
+        listed.session.report.values
+        == read_report(FIXTURES / "published" / "city-2022-slips.json").values
+    )
+    assert any("个汉字（如「行」「人」「一」）写成了形近的部首字符" in n for n in seen["notes"])
+    _answer_chain([choose(str(downloads / "扫描件.pdf")), _note(seen, lambda box: box.accept())])
+    click(listed, "文件", "导入已发布的年报…")
+    assert seen["boxes"][-1][1] == "扫描件.pdf 不是有效的 PDF 文件，或已损坏"
+    _answer_chain([choose("扫描件.pdf"), _note(seen, lambda box: box.accept())])
+    click(listed, "文件", "导入已发布的年报…")
+    assert seen["folders"] == [documents, documents, downloads]
+
+
 def test_an_import_the_database_refuses_keeps_the_dialog_with_the_reason(listed, qtbot, tmp_path):
     seen: dict = {}
 

@@ -8,6 +8,7 @@ was unsure of are marked and listed first. 保存为报告 stores the corrected 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
@@ -33,6 +34,9 @@ from models.store import Store, StoreError
 from readers import SUFFIXES, ReadError, read_published
 from readers.interpret import Reading
 from readers.source import SourceTable
+
+if TYPE_CHECKING:
+    from ui.printing import ReportOutput
 
 UNSURE = QColor("#fff3b0")
 PAGE_WIDTH = 560  # pixels, the rendered PDF page
@@ -182,16 +186,25 @@ class ImportDialog(QDialog):
         super().accept()
 
 
-def import_published(parent: QWidget | None, store: Store, path: Path | None = None) -> int | None:
-    """文件 › 导入已发布的年报…: choose a file, read it, show what was read; the id of the report
-    the clerk saved, or None. A file that cannot be read is one sentence in a message box."""
+def import_published(
+    parent: QWidget | None,
+    store: Store,
+    path: Path | None = None,
+    output: ReportOutput | None = None,
+) -> int | None:
+    """文件 › 导入已发布的年报…: choose a file (in the folder last used, else 文档), read it, show
+    what was read; the id of the report the clerk saved, or None. A file that cannot be read is one
+    sentence in a message box."""
     if path is None:
+        folder = str(output.folder()) if output is not None else ""
         chosen, _filter = QFileDialog.getOpenFileName(
-            parent, _("导入已发布的年报"), "", _("已发布的年报") + f" ({FILE_PATTERNS})"
+            parent, _("导入已发布的年报"), folder, _("已发布的年报") + f" ({FILE_PATTERNS})"
         )
         if not chosen:
             return None
         path = Path(chosen)
+        if output is not None:
+            output.remember(path)
     try:
         reading = read_published(Path(path))
     except ReadError as error:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -29,6 +29,9 @@ from models.report import Report
 from models.schema import SCHEMA_VERSION
 from models.store import ReportSummary, Store, StoreError
 from ui.session import ReportSession
+
+if TYPE_CHECKING:
+    from ui.printing import ReportOutput
 
 SAMPLE = (
     Path(__file__).resolve().parent.parent / "resources" / "samples" / "akqi-education-2021.json"
@@ -92,11 +95,11 @@ class Library(QObject):
         """Store a report made elsewhere (a sum of reports) as a new one."""
         return self.attempt(lambda: self.store.create(report))
 
-    def import_published(self, parent: QWidget) -> int | None:
+    def import_published(self, parent: QWidget, output: ReportOutput) -> int | None:
         """导入已发布的年报: the file chooser, the reading checked by the clerk, stored as new."""
         from ui.import_dialog import import_published  # the readers load when first needed
 
-        return import_published(parent, self.store)
+        return import_published(parent, self.store, output=output)
 
     def open_file(self, path: Path) -> tuple[int, bool] | None:
         """Store an exchange file, or find it when the same report is stored already.

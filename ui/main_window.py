@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
 
     def import_published(self) -> None:
         """Read a published report (PDF, Word, web page, text), check it, store it, open it."""
-        report_id = self.library.import_published(self)
+        report_id = self.library.import_published(self, self.output)
         if report_id is not None:
             self.open_report(report_id)
 

@@ -22,7 +22,7 @@ from ui.library import Library
 from ui.preview import PrintPreview
 from ui.session import ReportSession
 
-EXPORT_FOLDER = "export_folder"  # QSettings key: the folder of the last file exported
+EXPORT_FOLDER = "export_folder"  # QSettings key: the folder of the last file exported or opened
 # suffix → the menu item's title (and its dialogs'), 文件 › 导出 PDF… and its siblings
 EXPORT_TITLES = {
     ".pdf": _("导出 PDF"),
@@ -59,7 +59,7 @@ class ReportOutput:
             path = path.with_name(path.name + suffix)
         if self.library.attempt(lambda: session.export(path, draft=draft) or True) is None:
             return None
-        self.settings.setValue(EXPORT_FOLDER, str(path.parent))
+        self.remember(path)
         self._tell_where(title, path, draft)
         return path
 
@@ -76,7 +76,7 @@ class ReportOutput:
         path = Path(chosen)
         if self.library.attempt(lambda: write_report(session.report, path) or True) is None:
             return None
-        self.settings.setValue(EXPORT_FOLDER, str(path.parent))
+        self.remember(path)
         self.parent.statusBar().showMessage(_("已导出 {path}").format(path=path), 8000)
         return path
 
@@ -118,6 +118,10 @@ class ReportOutput:
             QStandardPaths.StandardLocation.DocumentsLocation
         )
         return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def remember(self, path: Path) -> None:
+        """The next file dialog opens in the folder of `path`, the file last chosen."""
+        self.settings.setValue(EXPORT_FOLDER, str(path.parent))
 
     def proposed(self, name: str, suffix: str) -> str:
         """The file a save dialog proposes: `name` made fit for a file name, in folder()."""

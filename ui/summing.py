@@ -16,7 +16,7 @@ from models.exchange import read_report
 from models.files import write_atomically
 from models.i18n import _
 from models.report import Report
-from ui.printing import EXPORT_FOLDER, ReportOutput
+from ui.printing import ReportOutput
 
 TITLE = _("汇总多份报告")
 
@@ -39,7 +39,7 @@ def sum_reports(output: ReportOutput) -> int | None:
     report_id = None if total is None else library.add(total)
     if report_id is None:
         return None
-    output.settings.setValue(EXPORT_FOLDER, str(Path(chosen[0]).parent))
+    output.remember(Path(chosen[0]))
     question = _(
         "已把 {count} 份报告汇总为「{agency}」的报告。"
         "另存一份汇总概览（Excel，每份报告一行，含各自的错误、提示数）吗？"
