@@ -14,11 +14,14 @@ import bisect
 import ctypes
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.i18n import _
+from readers.radicals import FIRST as RADICALS_FIRST
+from readers.radicals import LAST as RADICALS_LAST
+from readers.radicals import Radicals
 from readers.source import Source, SourceRow
 
 _PAGE_NUMBER = re.compile(
@@ -34,32 +37,6 @@ def _upright(angle: float) -> bool:
     """Text set straight or turned by a right angle; a watermark is slanted."""
     turns = angle / (math.pi / 2)
     return angle < 0 or abs(turns - round(turns)) < 0.01
-
-
-# Kangxi Radicals and CJK Radicals Supplement. A PDF maker that writes each glyph's character by
-# looking the glyph up in the font may take the radical that shares the glyph (⼈ U+2F08 for 人):
-# the page looks right, the text is not. Each radical with a compatibility mapping to an ideograph
-# is read as that ideograph, and the reading says so.
-_RADICALS = (0x2E80, 0x2FDF)
-
-
-def _ideograph(radical: str, seen: Counter) -> str:
-    ideograph = unicodedata.normalize("NFKC", radical)
-    if ideograph == radical or len(ideograph) != 1:
-        return radical
-    seen[radical, ideograph] += 1
-    return ideograph
-
-
-def _radicals_note(seen: Counter) -> str:
-    """Says what was read otherwise, naming the characters only: the window's fonts often have no
-    radicals, which would show as boxes."""
-    from models.i18n import _
-
-    examples = "".join(f"「{ideograph}」" for (_r, ideograph), _n in seen.most_common(3))
-    return _(
-        "PDF 的文字层把 {count} 个汉字（如{examples}）写成了形近的部首字符，已按汉字读取"
-    ).format(count=sum(seen.values()), examples=examples)
 
 
 class NoTextLayer(Exception):
@@ -82,14 +59,13 @@ def read_pdf(path: Path) -> Source:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(path))
-    radicals: Counter[tuple[str, str]] = Counter()
+    radicals = Radicals()
     try:
         pages = [_page_items(document[i], i + 1, radicals) for i in range(len(document))]
         source = Source("pdf", pages=len(document))
     finally:
         document.close()
-    if radicals:
-        source.notes.append(_radicals_note(radicals))
+    source.notes += radicals.note(_("PDF 的文字层"))
     if not any(texts for _items, texts in pages):
         raise NoTextLayer()
     pages = [items for items, _texts in pages]
@@ -109,7 +85,7 @@ def read_pdf(path: Path) -> Source:
     return source
 
 
-def _page_items(page, number: int, radicals: Counter) -> tuple[list[tuple[float, object]], int]:
+def _page_items(page, number: int, radicals: Radicals) -> tuple[list[tuple[float, object]], int]:
     """The page's text lines (dicts) and tables (lists of rows), from top to bottom, and how many
     characters the page has."""
     height = page.get_height()
@@ -146,7 +122,7 @@ def _page_items(page, number: int, radicals: Counter) -> tuple[list[tuple[float,
     return items, count
 
 
-def _chars(page, height: float, radicals: Counter) -> list[_Char]:
+def _chars(page, height: float, radicals: Radicals) -> list[_Char]:
     """The page's characters with their boxes; a watermark's (slanted, or several times the size
     of the text) left out; radicals read as the characters they stand for (counted)."""
     import pypdfium2.raw as pdfium_c
@@ -163,8 +139,8 @@ def _chars(page, height: float, radicals: Counter) -> list[_Char]:
             text = chr(code)
             if text.isspace():
                 continue
-            if _RADICALS[0] <= code <= _RADICALS[1]:
-                text = _ideograph(text, radicals)
+            if RADICALS_FIRST <= code <= RADICALS_LAST:
+                text = radicals.read(text)
             # PDFium adds spaces, line breaks and hyphens of its own: never letters or digits
             if not text.isalnum() and pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
                 continue

@@ -1,4 +1,4 @@
-"""Plain text (.txt, .md): text copied from a web page or a Word file, tables included.
+"""Plain text (.txt, .md): text copied from a web page, a Word file or a PDF, tables included.
 
 The lines are kept as they are (tabs, blank lines); the interpretation turns the lines under the
 table headings into rows with `text_rows`: cells separated by tabs or 「|」, one cell a line as Word
@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from models.i18n import _
+from readers.radicals import Radicals
 from readers.source import Paragraph, Source, SourceRow
 
 _NUMBERS_AT_END = re.compile(r"^(.*?)([\s\d,，.．０-９/／—–-]*)$")
@@ -29,7 +31,9 @@ def read_text(path: Path) -> Source:
     lines = text.replace("\r\n", "\n").split("\n")
     if Path(path).suffix.lower() == ".md":
         lines = [_MARKDOWN.sub("", line).replace("**", "").replace("__", "") for line in lines]
-    source.items = [Paragraph(line) for line in lines]
+    radicals = Radicals()  # text copied from a PDF whose text layer has them
+    source.items = [Paragraph(radicals.read(line)) for line in lines]
+    source.notes += radicals.note(_("文本"))
     return source
 
 

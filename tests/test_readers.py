@@ -515,3 +515,23 @@ def test_the_slips_of_a_wps_pdf_are_found_by_check_on_what_was_read(tmp_path):
     assert "[sum.applications.results_total] 三、本年度办理结果（七）总计·自然人：应为 412" in found
     assert "[applications.balance]" in found
     assert "文中写「2022年共收到政府信息公开申请17件」" in found
+
+
+def test_text_copied_from_a_pdf_with_radicals_reads_as_its_characters(tmp_path):
+    """⼈ for 人 comes along when text is copied out of such a PDF: read as 人, and said."""
+    import unicodedata
+
+    radical_of = {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range(0x2F00, 0x2FD6)}
+    original = (PUBLISHED / "akqi-education-2021.txt").read_text("utf-8")
+    copied = "".join(radical_of.get(c, c) for c in original)
+    changed = sum(a != b for a, b in zip(original, copied, strict=True))
+    assert changed > 100
+    path = tmp_path / "copied.txt"
+    path.write_text(copied, "utf-8")
+
+    reading = read_published(path)
+    expected = read_published(PUBLISHED / "akqi-education-2021.txt")
+    assert reading.report.texts == expected.report.texts
+    assert reading.report.values == expected.report.values
+    assert vars(reading.report.agency) == vars(expected.report.agency)
+    assert f"文本把 {changed} 个汉字" in reading.notes[0]
