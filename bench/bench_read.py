@@ -9,13 +9,9 @@ shortened until it is six pages; the Word file is the Word template filled in wi
 (tools/make_reader_fixtures.py). Each figure is the median of RUNS fresh processes, after one
 run that is not counted.
 
-The processes run with their compiled bytecode, as an installed copy does (pip compiles it on
-install, the bundle ships it): PYTHONPYCACHEPREFIX points at a temporary folder, and
-PYTHONDONTWRITEBYTECODE, which some machines set, is lifted for them. Without bytecode every start
-compiles the program's modules again (about 30 ms).
+The processes run as an installed copy runs, with their bytecode (bench/installed.py).
 """
 
-import os
 import shutil
 import statistics
 import subprocess
@@ -27,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.installed import installed_environment  # noqa: E402
 from export.pdf import export_pdf  # noqa: E402
 from models.exchange import read_report  # noqa: E402
 from tools.make_reader_fixtures import OUT, fill_word_template  # noqa: E402
@@ -43,13 +40,6 @@ def median_seconds(command: list[str], env: dict[str, str]) -> float:
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def installed_environment(folder: Path) -> dict[str, str]:
-    """The environment of a run with its bytecode kept (in `folder`), as an installed copy."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-    return env
 
 
 def main() -> None:
