@@ -34,6 +34,8 @@ def read_published(path: Path) -> Reading:
                 "和 Excel（.xlsx）文件"
             ).format(name=path.name)
         )
+    if path.is_dir():
+        raise ReadError(_("{path} 是文件夹，请选择其中的年报文件").format(path=path))
     if not path.is_file():
         raise ReadError(_("找不到文件：{path}").format(path=path))
     source = _source(path, suffix)
@@ -65,15 +67,39 @@ def _source(path: Path, suffix: str):
         return read_text(path)
     except ReadError:
         raise
-    except (_bad_zip(), _not_word()):
+    except _not_word() as error:
+        if str(error):
+            raise ReadError(str(error)) from None
+        raise ReadError(
+            _("{name} 不是有效的 {kind} 文件；旧的 .doc/.xls 文件请先另存为 .docx/.xlsx").format(
+                name=path.name, kind="Word"
+            )
+        ) from None
+    except _bad_zip():
         raise ReadError(
             _("{name} 不是有效的 {kind} 文件；旧的 .doc/.xls 文件请先另存为 .docx/.xlsx").format(
                 name=path.name, kind="Excel" if suffix == ".xlsx" else "Word"
             )
         ) from None
     except OSError as error:
+        if error.errno is None and suffix == ".xlsx":  # openpyxl's word for a damaged workbook
+            raise ReadError(
+                _("{name} 不是有效的 Excel 文件，或已损坏").format(name=path.name)
+            ) from None
         raise ReadError(
             _("无法读取 {name}：{reason}").format(name=path.name, reason=error.strerror or error)
+        ) from None
+    except RecursionError:  # markup nested thousands deep: no program that writes reports does it
+        raise ReadError(_("{name} 的结构嵌套过深，无法读取").format(name=path.name)) from None
+    except Exception:
+        if suffix != ".xlsx":
+            raise  # a fault of ours: the command's own handler logs it
+        # openpyxl raises what its parsers raise on a damaged workbook: say so, keep the details
+        from models.errorlog import logger
+
+        logger.exception("read %s", path)
+        raise ReadError(
+            _("{name} 不是有效的 Excel 文件，或已损坏").format(name=path.name)
         ) from None
 
 

@@ -12,40 +12,60 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
 from readers.source import Source, SourceRow
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+LARGEST_BODY = 64 * 1024 * 1024  # bytes: a report's document.xml is a few; more is no report
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
 # What a run's inner elements read as (python-docx's mapping); a page or column break reads as
 # nothing, a line break as a new line.
 _CHARACTERS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 # Subtrees with no text of the paragraph: properties (tab stops are w:tab too), deleted text,
-# text moved away, text boxes and drawings (their own paragraphs).
+# text moved away, text boxes and drawings (their own paragraphs), ruby text over characters, and
+# the second copy of content Word writes twice (mc:Fallback of mc:AlternateContent).
 _SKIPPED = {
-    f"{_W}{name}" for name in ("pPr", "rPr", "del", "moveFrom", "txbxContent", "drawing", "pict")
-}
+    f"{_W}{name}"
+    for name in ("pPr", "rPr", "del", "moveFrom", "txbxContent", "drawing", "pict", "rt")
+} | {f"{_MC}Fallback"}
 _WRAPPERS = {f"{_W}{name}" for name in ("sdt", "sdtContent", "customXml", "ins", "moveTo")}
 
 
 class NotWordFile(Exception):
-    """The file is a ZIP package without a Word document inside, or its XML is broken."""
+    """The file is a ZIP package without a Word document inside, its XML or its compression is
+    broken, or it cannot be read for the reason given (in Chinese)."""
 
 
 def read_docx(path: Path) -> Source:
     """The paragraphs and tables of a .docx body; a merged cell counts once, where it starts."""
+    from models.i18n import _
+
     with zipfile.ZipFile(path) as package:
         try:
-            body = ElementTree.fromstring(package.read(_main_part(package))).find(f"{_W}body")
-        except (KeyError, ElementTree.ParseError):
-            raise NotWordFile() from None
+            part = _main_part(package)
+            if package.getinfo(part).file_size > LARGEST_BODY:
+                raise NotWordFile(
+                    _("{name} 的正文大于 64 MB，不是一份年度报告").format(name=path.name)
+                )
+            body = ElementTree.fromstring(package.read(part)).find(f"{_W}body")
+        except RuntimeError as error:  # zipfile: an entry encrypted with a ZIP password
+            if "encrypted" in str(error):
+                raise NotWordFile(_("{name} 有密码保护，无法读取").format(name=path.name)) from None
+            raise
+        except (KeyError, ElementTree.ParseError, zlib.error, NotImplementedError, EOFError):
+            raise NotWordFile() from None  # no document, broken XML, data or compression
     if body is None:
         raise NotWordFile()
     source = Source("docx")
-    _add_blocks(source, body)
+    try:
+        _add_blocks(source, body)
+    except RecursionError:  # elements nested thousands deep: no word processor writes that
+        raise NotWordFile() from None
     return source
 
 
@@ -95,7 +115,16 @@ def _children(parent: ElementTree.Element, tag: str):
 
 
 def _cell_text(tc: ElementTree.Element) -> str:
-    return "\n".join(_paragraph_text(p) for p in tc.iter(f"{_W}p"))
+    return "\n".join(_paragraph_text(p) for p in _paragraphs(tc))
+
+
+def _paragraphs(parent: ElementTree.Element):
+    """The paragraphs under `parent`, nested tables' included, text boxes' not."""
+    for element in parent:
+        if element.tag == f"{_W}p":
+            yield element
+        elif element.tag not in _SKIPPED:
+            yield from _paragraphs(element)
 
 
 def _paragraph_text(p: ElementTree.Element) -> str:
@@ -114,5 +143,12 @@ def _collect(element: ElementTree.Element, parts: list[str]) -> None:
                 parts.append("\n")
         elif tag in _CHARACTERS:
             parts.append(_CHARACTERS[tag])
+        elif tag == f"{_W}r" and _hidden(child):
+            continue  # hidden text (w:vanish): not on the printed page
         elif tag not in _SKIPPED:
             _collect(child, parts)
+
+
+def _hidden(run: ElementTree.Element) -> bool:
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")

@@ -19,6 +19,23 @@ _BLOCKS = {
 }  # fmt: skip
 _SKIP = {"script", "style", "head", "noscript"}
 _VOID = {"br", "img", "hr", "meta", "link", "input", "col", "wbr"}
+# End tags HTML lets a page leave out (and portals do): a start tag closes the open element it
+# names, looking no further up than the element that bounds it.
+_CLOSED_BY = {
+    "li": ({"li"}, {"ul", "ol", "table"}),
+    "tr": ({"tr"}, {"table"}),
+    "td": ({"td", "th"}, {"tr", "table"}),
+    "th": ({"td", "th"}, {"tr", "table"}),
+    "dt": ({"dt", "dd"}, {"dl", "table"}),
+    "dd": ({"dt", "dd"}, {"dl", "table"}),
+    "option": ({"option"}, {"select"}),
+}
+# A paragraph ends where a block starts.
+_ENDS_PARAGRAPH = {
+    "p", "div", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "pre", "section", "article", "header", "footer", "form", "hr", "address", "center",
+}  # fmt: skip
+_PARAGRAPH = ({"p"}, {"td", "th", "table", "li", "div", "blockquote", "section", "article"})
 
 
 class _Node:
@@ -36,10 +53,23 @@ class _TreeBuilder(HTMLParser):
         self.stack = [self.root]
 
     def handle_starttag(self, tag, attrs) -> None:
+        if tag in _ENDS_PARAGRAPH:
+            self._close(*_PARAGRAPH)
+        if tag in _CLOSED_BY:
+            self._close(*_CLOSED_BY[tag])
         node = _Node(tag)
         self.stack[-1].children.append(node)
         if tag not in _VOID:
             self.stack.append(node)
+
+    def _close(self, names: set[str], bounds: set[str]) -> None:
+        """Close the innermost open element among `names`, if no element in `bounds` is nearer."""
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag in names:
+                del self.stack[depth:]
+                return
+            if self.stack[depth].tag in bounds:
+                return
 
     def handle_endtag(self, tag) -> None:
         for depth in range(len(self.stack) - 1, 0, -1):

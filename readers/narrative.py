@@ -112,8 +112,11 @@ def profile_from(preamble: str, name: str) -> Agency:
     )
 
 
+# Starts only where a run of letters and digits starts, and a label is never given back: a long
+# run without dots is passed over in one step instead of tried from each of its characters.
 _WEBSITE = (
-    r"((?:https?://)?(?:[A-Za-z0-9-]+\.)+(?:gov\.cn|com\.cn|org\.cn|cn|com|net|org)"
+    r"(?<![A-Za-z0-9.\-])((?:https?://)?(?:(?>[A-Za-z0-9-]+)\.)+"
+    r"(?:gov\.cn|com\.cn|org\.cn|cn|com|net|org)"
     r"(?:/[A-Za-z0-9./_\-]*)?)"
 )
 

@@ -388,7 +388,7 @@ def _tables(horizontal: list[tuple], vertical: list[tuple]) -> list[_Grid]:
         hs = [lines[i][1:] for i in members if lines[i][0] == "h"]
         vs = [lines[i][1:] for i in members if lines[i][0] == "v"]
         ys, xs = _snap([h[0] for h in hs]), _snap([v[0] for v in vs])
-        if len(ys) >= 2 and len(xs) >= 2:
+        if len(ys) >= 3 or len(xs) >= 3:  # one box alone is a frame round text, not a table
             grids.append(_Grid(xs, ys, hs, vs))
     grids.sort(key=lambda g: g.ys[0])
     return grids

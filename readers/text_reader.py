@@ -22,19 +22,25 @@ _MARKDOWN = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")  # heading, q
 
 def read_text(path: Path) -> Source:
     """Every line of a text file, blank ones included, in order."""
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="replace")
+    text = _decode(Path(path).read_bytes())
     source = Source("text")
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if Path(path).suffix.lower() == ".md":
         lines = [_MARKDOWN.sub("", line).replace("**", "").replace("__", "") for line in lines]
     radicals = Radicals()  # text copied from a PDF whose text layer has them
     source.items = [Paragraph(radicals.read(line)) for line in lines]
     source.notes += radicals.note(_("文本"))
     return source
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8, UTF-16 with its byte order mark (Notepad's 「Unicode」) or GB18030."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", errors="replace")
 
 
 def text_rows(lines: list[str]) -> list[SourceRow]:

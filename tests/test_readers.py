@@ -535,3 +535,151 @@ def test_text_copied_from_a_pdf_with_radicals_reads_as_its_characters(tmp_path):
     assert reading.report.values == expected.report.values
     assert vars(reading.report.agency) == vars(expected.report.agency)
     assert f"文本把 {changed} 个汉字" in reading.notes[0]
+
+
+def _docx_with_body(tmp_path, name: str, change) -> Path:
+    """The city report's Word file with its document.xml changed by `change(xml) -> xml`."""
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(PUBLISHED / "city-2022.docx") as source:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "word/document.xml":
+                    data = change(data.decode("utf-8")).encode("utf-8")
+                target.writestr(item, data)
+    return path
+
+
+LICENSING = "active.licensing.decisions"  # 3985758 in the city report
+
+
+@pytest.mark.parametrize(
+    ("name", "wrap"),
+    [
+        # Word writes content twice inside mc:AlternateContent: the Choice and a Fallback
+        (
+            "alternate.docx",
+            lambda run: (
+                '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
+                f'markup-compatibility/2006"><mc:Choice Requires="wps">{run}</mc:Choice>'
+                f"<mc:Fallback>{run}</mc:Fallback></mc:AlternateContent>"
+            ),
+        ),
+        ("hidden.docx", lambda run: run + "<w:r><w:rPr><w:vanish/></w:rPr><w:t>99</w:t></w:r>"),
+        (
+            "ruby.docx",
+            lambda run: (
+                "<w:r><w:ruby><w:rt><w:r><w:t>7</w:t></w:r></w:rt><w:rubyBase>"
+                f"{run}</w:rubyBase></w:ruby></w:r>"
+            ),
+        ),
+        (
+            "textbox.docx",
+            lambda run: (
+                run + '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml">'
+                "<v:textbox><w:txbxContent><w:p><w:r><w:t>5</w:t></w:r></w:p></w:txbxContent>"
+                "</v:textbox></v:shape></w:pict></w:r>"
+            ),
+        ),
+    ],
+)
+def test_a_number_is_read_as_printed_not_with_what_word_keeps_unprinted(tmp_path, name, wrap):
+    """Hidden text, ruby text, a text box's text and Word's second copy are not the number."""
+    import re
+
+    def change(xml: str) -> str:
+        run = re.search(r"<w:r>(?:(?!</w:r>).)*<w:t[^>]*>3985758</w:t></w:r>", xml).group()
+        return xml.replace(run, wrap(run), 1)
+
+    reading = read_published(_docx_with_body(tmp_path, name, change))
+    assert reading.report.values[LICENSING] == 3985758
+
+
+def test_damaged_and_oversized_word_files_are_refused_in_one_sentence(tmp_path):
+    import re
+    import zipfile
+
+    deep = _docx_with_body(
+        tmp_path, "deep.docx", lambda xml: xml.replace("<w:body>", "<w:body>" + "<w:sdt>" * 3000)
+    )
+    big = tmp_path / "big.docx"
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", b" " * (65 * 1024 * 1024))
+    corrupt = tmp_path / "corrupt.docx"
+    data = bytearray((PUBLISHED / "city-2022.docx").read_bytes())
+    with zipfile.ZipFile(PUBLISHED / "city-2022.docx") as package:
+        info = package.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + 100 : start + 140] = b"\xff" * 40  # inside the compressed document
+    corrupt.write_bytes(bytes(data))
+    folder = tmp_path / "x.docx"
+    folder.mkdir()
+    for path, reason in [
+        (deep, "deep.docx 不是有效的 Word 文件"),
+        (big, "big.docx 的正文大于 64 MB，不是一份年度报告"),
+        (corrupt, "corrupt.docx 不是有效的 Word 文件"),
+        (folder, "x.docx 是文件夹，请选择其中的年报文件"),
+    ]:
+        with pytest.raises(ReadError, match=re.escape(reason)):
+            read_published(path)
+
+
+def test_a_damaged_workbook_is_refused_in_one_sentence(tmp_path):
+    import zipfile
+
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("xl/workbook.xml", "<broken")
+    result = main_py("--db", tmp_path / "x.db", "read", path, "-o", tmp_path / "o.json")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "damaged.xlsx 不是有效的 Excel 文件，或已损坏"
+
+
+def test_a_frame_round_the_page_does_not_swallow_its_text(tmp_path, published_city):
+    """A border drawn round each page is one box, not a table holding every character."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ContentStream, NameObject, StreamObject
+
+    writer = PdfWriter(clone_from=PdfReader(PUBLISHED / "city-2022-ours.pdf"))
+    for page in writer.pages:
+        frame = StreamObject()
+        frame.set_data(b"q 0.75 w 30 30 535.27 781.89 re S Q")
+        contents = page.get_contents()
+        data = contents.get_data() if isinstance(contents, ContentStream) else b""
+        joined = StreamObject()
+        joined.set_data(data + b"\n" + frame.get_data())
+        page[NameObject("/Contents")] = writer._add_object(joined)
+    path = tmp_path / "framed.pdf"
+    writer.write(path)
+    assert_same_report(read_published(path).report, published_city)
+
+
+def test_a_portal_page_that_leaves_out_end_tags_reads_whole(tmp_path, published_city):
+    """HTML lets a page leave out </p>, </li>, </td> and </tr>; old portals do."""
+    import re
+
+    page = (PUBLISHED / "city-2022.html").read_text("utf-8")
+    bare = re.sub(r"</(p|td|th|tr)>", "", page)
+    bare = bare.replace("<body>", "<body>" + "<p>新闻条目" * 1200 + "<ul>" + "<li>栏目" * 1200)
+    bare = bare.replace("</ul>", "") + "</ul>"
+    path = tmp_path / "bare.html"
+    path.write_text(bare, "utf-8")
+    reading = read_published(path)
+    assert reading.report.values == published_city.values
+
+
+def test_text_saved_as_unicode_by_notepad_reads(tmp_path, published_city):
+    """Notepad's 「Unicode」 is UTF-16 with a byte order mark; old Macs end lines with CR only."""
+    text = (PUBLISHED / "city-2022-runs.txt").read_text("utf-8")
+    expected = read_published(PUBLISHED / "city-2022-runs.txt").report.values
+    for name, data in [
+        ("le.txt", text.encode("utf-16")),
+        ("be.txt", b"\xfe\xff" + text.encode("utf-16-be")),
+        ("cr.txt", text.replace("\n", "\r").encode("utf-8")),
+    ]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert read_published(path).report.values == expected, name
