@@ -363,6 +363,7 @@ def _covered(spans: list[tuple[float, float]], across: float) -> bool:
 
 def _tables(horizontal: list[tuple], vertical: list[tuple]) -> list[_Grid]:
     """Groups of crossing lines with at least two lines each way, as grids."""
+    horizontal, vertical = _joined(horizontal), _joined(vertical)
     lines = [("h", *h) for h in horizontal] + [("v", *v) for v in vertical]
     parent = list(range(len(lines)))
 
@@ -388,10 +389,34 @@ def _tables(horizontal: list[tuple], vertical: list[tuple]) -> list[_Grid]:
         hs = [lines[i][1:] for i in members if lines[i][0] == "h"]
         vs = [lines[i][1:] for i in members if lines[i][0] == "v"]
         ys, xs = _snap([h[0] for h in hs]), _snap([v[0] for v in vs])
-        if len(ys) >= 3 or len(xs) >= 3:  # one box alone is a frame round text, not a table
+        if len(ys) >= 2 and len(xs) >= 2 and len(ys) + len(xs) > 4:  # one box: a frame, no table
             grids.append(_Grid(xs, ys, hs, vs))
     grids.sort(key=lambda g: g.ys[0])
     return grids
+
+
+def _joined(lines: list[tuple]) -> list[tuple]:
+    """Segments end to end on one line joined into one (printers draw a rule a cell at a time):
+    the same coverage, a fraction of the crossings to test."""
+    rows: list[list[tuple]] = []
+    for line in sorted(lines):  # by position across: lines within half a point are one line
+        if rows and line[0] - rows[-1][0][0] <= 0.5:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    joined: list[tuple] = []
+    for row in rows:
+        at = row[0][0]
+        start, end = None, None
+        for _at, a, b in sorted(row, key=lambda line: line[1]):
+            if end is not None and a <= end + SNAP:
+                end = max(end, b)
+                continue
+            if end is not None:
+                joined.append((at, start, end))
+            start, end = a, b
+        joined.append((at, start, end))
+    return joined
 
 
 def _snap(values: list[float]) -> list[float]:
