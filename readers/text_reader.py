@@ -34,9 +34,17 @@ def read_text(path: Path) -> Source:
 
 
 def _decode(raw: bytes) -> str:
-    """UTF-8, UTF-16 with its byte order mark (Notepad's 「Unicode」) or GB18030."""
+    """UTF-8, UTF-16 (Notepad's 「Unicode」, with its byte order mark or, from other programs,
+    without) or GB18030."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace")
+    head = raw[:4096]
+    if head.count(0) * 100 >= len(head) > 0:  # UTF-8 and GB18030 text has no NUL bytes; in UTF-16
+        # every digit, space and line end has one: the byte order that reads as text is the one
+        return max(
+            (raw.decode(codec, errors="replace") for codec in ("utf-16-le", "utf-16-be")),
+            key=lambda text: sum(c.isascii() or "\u4e00" <= c <= "\u9fff" for c in text[:2048]),
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

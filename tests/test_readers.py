@@ -672,14 +672,21 @@ def test_a_portal_page_that_leaves_out_end_tags_reads_whole(tmp_path, published_
 
 
 def test_text_saved_as_unicode_by_notepad_reads(tmp_path, published_city):
-    """Notepad's 「Unicode」 is UTF-16 with a byte order mark; old Macs end lines with CR only."""
+    """Notepad's 「Unicode」 is UTF-16 with a byte order mark, other programs' UTF-16 may have none;
+    old Macs end lines with CR only."""
     text = (PUBLISHED / "city-2022-runs.txt").read_text("utf-8")
     expected = read_published(PUBLISHED / "city-2022-runs.txt").report.values
     for name, data in [
         ("le.txt", text.encode("utf-16")),
         ("be.txt", b"\xfe\xff" + text.encode("utf-16-be")),
+        ("le-unmarked.txt", text.encode("utf-16-le")),
+        ("be-unmarked.txt", text.encode("utf-16-be")),
         ("cr.txt", text.replace("\n", "\r").encode("utf-8")),
     ]:
         path = tmp_path / name
         path.write_bytes(data)
         assert read_published(path).report.values == expected, name
+    prose = PUBLISHED / "akqi-education-2021.txt"  # mostly Chinese: few NUL bytes in UTF-16
+    path = tmp_path / "prose.txt"
+    path.write_bytes(prose.read_text("utf-8").encode("utf-16-le"))
+    assert read_published(path).report.texts == read_published(prose).report.texts
