@@ -88,10 +88,9 @@ def read_pdf(path: Path) -> Source:
 def _page_items(page, number: int, radicals: Radicals) -> tuple[list[tuple[float, object]], int]:
     """The page's text lines (dicts) and tables (lists of rows), from top to bottom, and how many
     characters the page has."""
-    height = page.get_height()
-    chars = _chars(page, height, radicals)
+    chars, reading = _chars(page, radicals)
     count = len(chars)
-    horizontal, vertical = _rulings(page, height)
+    horizontal, vertical = _rulings(page, reading)
     items: list[tuple[float, object]] = []
     for grid in _tables(horizontal, vertical):
         inside: list[_Char] = []
@@ -122,16 +121,18 @@ def _page_items(page, number: int, radicals: Radicals) -> tuple[list[tuple[float
     return items, count
 
 
-def _chars(page, height: float, radicals: Radicals) -> list[_Char]:
-    """The page's characters with their boxes; a watermark's (slanted, or several times the size
-    of the text) left out; radicals read as the characters they stand for (counted)."""
+def _chars(page, radicals: Radicals) -> tuple[list[_Char], tuple]:
+    """The page's characters with their boxes in the page's reading frame, and the matrix to that
+    frame; a watermark's (slanted, or several times the size of the text) left out; radicals read
+    as the characters they stand for (counted)."""
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
         box = pdfium_c.FS_RECTF()
-        chars = []
+        found = []
+        turns = [0, 0, 0, 0]  # characters by quarter turns of their text (PDFium's angle)
         for index in range(pdfium_c.FPDFText_CountChars(raw)):
             code = pdfium_c.FPDFText_GetUnicode(raw, index)
             if code in (0, 0xFFFE, 0xFFFF):
@@ -147,19 +148,54 @@ def _chars(page, height: float, radicals: Radicals) -> list[_Char]:
             angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
             if angle and not _upright(angle):
                 continue
+            turns[round(angle / (math.pi / 2)) % 4 if angle else 0] += 1
             pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)  # the font's box: one height a line
-            chars.append(_Char(text, box.left, box.right, height - box.top, height - box.bottom))
+            found.append((text, box.left, box.right, box.bottom, box.top))
+        turn = turns.index(max(turns))
+        height = page.get_height()
+        reading = _reading_matrix(turn, page.get_width(), height)
+        if turn == 0:
+            chars = [
+                _Char(t, left, right, height - top, height - bottom)
+                for t, left, right, bottom, top in found
+            ]
+        else:
+            chars = [_Char(t, *_box(reading, *box)) for t, *box in found]
         if chars:
             sizes = sorted(c.size for c in chars)
             usual = sizes[len(sizes) // 2]  # the usual size (statistics costs 2 ms to import)
             chars = [c for c in chars if c.size <= WATERMARK_SIZE * usual]
-        return chars
+        return chars, reading
     finally:
         textpage.close()
 
 
-def _rulings(page, height: float) -> tuple[list[tuple], list[tuple]]:
-    """Horizontal lines (y, x0, x1) and vertical lines (x, y0, y1), in top-down coordinates.
+def _reading_matrix(turn: int, width: float, height: float) -> tuple:
+    """From page space to the frame the text is read in, y down: the page's own, or, where the
+    text runs up or down the page (a landscape page printed turned, shown upright by /Rotate),
+    that frame turned by quarter turns so that the lines run across again."""
+    return (  # by PDFium's angle of the text, which turns clockwise
+        (1.0, 0.0, 0.0, -1.0, 0.0, height),  # as printed
+        (0.0, -1.0, -1.0, 0.0, height, width),  # a quarter right: reads down the page
+        (-1.0, 0.0, 0.0, 1.0, width, 0.0),  # upside down
+        (0.0, 1.0, 1.0, 0.0, 0.0, 0.0),  # a quarter left: reads up the page
+    )[turn]
+
+
+def _box(matrix: tuple, left: float, right: float, bottom: float, top: float) -> tuple:
+    """A box (left, right, bottom, top) through `matrix`: (x0, x1, top, bottom), y down."""
+    a, b, c, d, e, f = matrix
+    if b == 0 and c == 0:  # not turned (every character of most pages): two products each way
+        x0, x1, y0, y1 = a * left + e, a * right + e, d * bottom + f, d * top + f
+        return min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    corners = [_apply(matrix, x, y) for x in (left, right) for y in (bottom, top)]
+    xs = [x for x, _y in corners]
+    ys = [y for _x, y in corners]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _rulings(page, reading: tuple) -> tuple[list[tuple], list[tuple]]:
+    """Horizontal lines (y, x0, x1) and vertical lines (x, y0, y1), in the reading frame.
 
     A path whose box is a line thin is that line, whatever drew it (a stroked segment, a filled
     rectangle); only the others are walked segment by segment, which costs ten times more.
@@ -183,23 +219,14 @@ def _rulings(page, height: float) -> tuple[list[tuple], list[tuple]]:
         if not (fill.value or stroke.value):
             continue  # a clipping path: drawn nowhere
         pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-        if matrix is _IDENTITY:  # on the page itself, not in a form: the box is the page's
-            x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
-        else:
-            corners = [
-                _apply(matrix, x, y)
-                for x in (left.value, right.value)
-                for y in (bottom.value, top.value)
-            ]
-            xs = [x for x, _y in corners]
-            ys = [height - y for _x, y in corners]
-            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        to_reading = reading if matrix is _IDENTITY else _compose(matrix, reading)
+        x0, x1, y0, y1 = _box(to_reading, left.value, right.value, bottom.value, top.value)
         if y1 - y0 <= THIN and x1 - x0 > THIN:
             horizontal.append(((y0 + y1) / 2, x0, x1))
         elif x1 - x0 <= THIN and y1 - y0 > THIN:
             vertical.append(((x0 + x1) / 2, y0, y1))
         elif stroke.value:
-            _stroked(_points(pdfium_c, obj, matrix, height), horizontal, vertical)
+            _stroked(_points(pdfium_c, obj, _compose(matrix, reading)), horizontal, vertical)
     return horizontal, vertical
 
 
@@ -225,8 +252,8 @@ def _paths(pdfium_c, count: int, get, matrix: tuple, depth: int):
             )
 
 
-def _points(pdfium_c, obj, matrix: tuple, height: float) -> list[tuple]:
-    """A path's segments as (kind, x, y top-down, closes) on the page."""
+def _points(pdfium_c, obj, matrix: tuple) -> list[tuple]:
+    """A path's segments as (kind, x, y, closes) through `matrix` (container to reading frame)."""
     x, y = ctypes.c_float(), ctypes.c_float()
     to_page = _compose(_matrix(pdfium_c, obj), matrix)
     points = []
@@ -235,7 +262,7 @@ def _points(pdfium_c, obj, matrix: tuple, height: float) -> list[tuple]:
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
         px, py = _apply(to_page, x.value, y.value)
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        points.append((kind, px, height - py, pdfium_c.FPDFPathSegment_GetClose(segment)))
+        points.append((kind, px, py, pdfium_c.FPDFPathSegment_GetClose(segment)))
     return points
 
 

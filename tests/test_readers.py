@@ -690,3 +690,32 @@ def test_text_saved_as_unicode_by_notepad_reads(tmp_path, published_city):
     path = tmp_path / "prose.txt"
     path.write_bytes(prose.read_text("utf-8").encode("utf-16-le"))
     assert read_published(path).report.texts == read_published(prose).report.texts
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_pages_printed_turned_and_shown_upright_by_rotate_read_back(tmp_path, published_city, turn):
+    """Some printers to PDF lay a page out turned (a quarter, into a landscape box, or upside
+    down) and set /Rotate so that it shows upright: as stored, its text runs up, down or back."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, NumberObject, RectangleObject, StreamObject
+
+    writer = PdfWriter(clone_from=PdfReader(PUBLISHED / "city-2022-ours.pdf"))
+    for page in writer.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        # turned a quarter left (text reads upwards) or right (downwards), into a landscape box
+        turned = {
+            90: f"0 1 -1 0 {height} 0",
+            180: f"-1 0 0 -1 {width} {height}",
+            270: f"0 -1 1 0 0 {width}",
+        }[turn]
+        content = StreamObject()
+        content.set_data(f"q {turned} cm\n".encode() + page.get_contents().get_data() + b"\nQ")
+        page[NameObject("/Contents")] = writer._add_object(content)
+        if turn != 180:
+            page.mediabox = RectangleObject([0, 0, height, width])
+        page[NameObject("/Rotate")] = NumberObject(turn)
+    path = tmp_path / "turned.pdf"
+    writer.write(path)
+    reading = read_published(path)
+    assert_same_report(reading.report, published_city)
+    assert reading.unsure() == []
