@@ -226,7 +226,7 @@ def _rulings(page, reading: tuple) -> tuple[list[tuple], list[tuple]]:
         elif x1 - x0 <= THIN and y1 - y0 > THIN:
             vertical.append(((x0 + x1) / 2, y0, y1))
         elif stroke.value:
-            _stroked(_points(pdfium_c, obj, _compose(matrix, reading)), horizontal, vertical)
+            _stroked(_points(pdfium_c, obj, to_reading), horizontal, vertical)
     return horizontal, vertical
 
 
