@@ -68,24 +68,12 @@ def _source(path: Path, suffix: str):
     except ReadError:
         raise
     except _not_word() as error:
-        if str(error):
-            raise ReadError(str(error)) from None
-        raise ReadError(
-            _("{name} 不是有效的 {kind} 文件；旧的 .doc/.xls 文件请先另存为 .docx/.xlsx").format(
-                name=path.name, kind="Word"
-            )
-        ) from None
+        raise ReadError(str(error) or _not_valid(path, suffix)) from None
     except _bad_zip():
-        raise ReadError(
-            _("{name} 不是有效的 {kind} 文件；旧的 .doc/.xls 文件请先另存为 .docx/.xlsx").format(
-                name=path.name, kind="Excel" if suffix == ".xlsx" else "Word"
-            )
-        ) from None
+        raise ReadError(_not_valid(path, suffix)) from None
     except OSError as error:
         if error.errno is None and suffix == ".xlsx":  # openpyxl's word for a damaged workbook
-            raise ReadError(
-                _("{name} 不是有效的 Excel 文件，或已损坏").format(name=path.name)
-            ) from None
+            raise ReadError(_damaged_workbook(path)) from None
         raise ReadError(
             _("无法读取 {name}：{reason}").format(name=path.name, reason=error.strerror or error)
         ) from None
@@ -98,9 +86,18 @@ def _source(path: Path, suffix: str):
         from models.errorlog import logger
 
         logger.exception("read %s", path)
-        raise ReadError(
-            _("{name} 不是有效的 Excel 文件，或已损坏").format(name=path.name)
-        ) from None
+        raise ReadError(_damaged_workbook(path)) from None
+
+
+def _not_valid(path: Path, suffix: str) -> str:
+    """A Word file or workbook that is no ZIP package, or no Word document inside one."""
+    return _("{name} 不是有效的 {kind} 文件；旧的 .doc/.xls 文件请先另存为 .docx/.xlsx").format(
+        name=path.name, kind="Excel" if suffix == ".xlsx" else "Word"
+    )
+
+
+def _damaged_workbook(path: Path) -> str:
+    return _("{name} 不是有效的 Excel 文件，或已损坏").format(name=path.name)
 
 
 def _bad_zip() -> type[Exception]:
