@@ -12,19 +12,19 @@ from typing import TYPE_CHECKING
 
 from chinese_argparse import ChineseArgumentParser
 from models import errorlog, places
-from models.characters import one_line
+from models.checks.characters import one_line
+from models.checks.findings import Finding, counts
+from models.checks.rules import check, describe_rules
 from models.exchange import ExchangeError, json_schema, read_report, write_report
 from models.files import FileWriteError, refuse_same_file
-from models.findings import Finding, counts
-from models.format import describe
-from models.formats import CURRENT, FORMATS, get_format
+from models.format.blocks import describe
+from models.format.registry import CURRENT, FORMATS, get_format
 from models.i18n import _
 from models.lookup import find_report, is_report_name
 from models.report import Report
-from models.rules import check, describe_rules
 
 if TYPE_CHECKING:  # the store (and sqlite-utils) loads only for the commands that open it
-    from models.store import Store
+    from models.storage.store import Store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 ROOT = Path(__file__).resolve().parent
@@ -379,7 +379,7 @@ class _Version(argparse.Action):
 
 def _DatabaseError() -> type[Exception]:  # noqa: N802 - stands for the class in an except clause
     """DatabaseError, loading the database's module (and SQLite) only when an error is handled."""
-    from models.database import DatabaseError
+    from models.storage.database import DatabaseError
 
     return DatabaseError
 
@@ -393,13 +393,13 @@ def _ReadError() -> type[Exception]:  # noqa: N802 - stands for the class in an 
 
 def _StoreError() -> type[Exception]:  # noqa: N802 - stands for the class in an except clause
     """StoreError, loading the store's module only when an error is being handled."""
-    from models.store import StoreError
+    from models.storage.store import StoreError
 
     return StoreError
 
 
 def _open_store(args: argparse.Namespace) -> Store:
-    from models.store import Store
+    from models.storage.store import Store
 
     store = Store(args.db)
     for warning in store.warnings:
@@ -408,7 +408,7 @@ def _open_store(args: argparse.Namespace) -> Store:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from models.store import STATUS_LABELS
+    from models.storage.store import STATUS_LABELS
 
     with _open_store(args) as store:
         for r in store.list_reports(deleted=args.bin):
@@ -593,7 +593,7 @@ def _summed_sources(args: argparse.Namespace) -> list:
 
 
 def _backups(args: argparse.Namespace) -> int:
-    from models import database
+    from models.storage import database
 
     path = database.check_path(args.db if args.db is not None else places.default_path())
     for backup in database.list_backups(path):
@@ -602,8 +602,8 @@ def _backups(args: argparse.Namespace) -> int:
 
 
 def _restore_backup(args: argparse.Namespace) -> int:
-    from models import database
-    from models.schema import SCHEMA_VERSION
+    from models.storage import database
+    from models.storage.schema import SCHEMA_VERSION
 
     path = args.db if args.db is not None else places.default_path()
     kept = database.restore_backup(args.backup, path, SCHEMA_VERSION)

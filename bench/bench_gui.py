@@ -34,7 +34,7 @@ sys.path.insert(0, {root!r})
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 from ui.app import ensure_chinese_font
-from models.store import Store
+from models.storage.store import Store
 from ui.main_window import MainWindow
 app = QApplication([])
 ensure_chinese_font()
@@ -67,7 +67,7 @@ def keystrokes(folder: Path, size: tuple[int, int]) -> dict[str, list[float]]:
     from PySide6.QtWidgets import QApplication
 
     from models.exchange import read_report
-    from models.store import Store
+    from models.storage.store import Store
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])

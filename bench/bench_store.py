@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from models.exchange import read_report  # noqa: E402
-from models.store import Store  # noqa: E402
+from models.storage.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CITY = ROOT / "tests" / "fixtures" / "city-2022.json"

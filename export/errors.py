@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from models.findings import Finding, Severity
+from models.checks.findings import Finding, Severity
 from models.i18n import _
 
 

@@ -1,5 +1,5 @@
 """The report as an Excel workbook for colleagues who compare tables: one sheet per official table
-in its layout (models/layout.py) with the merged headers, totals as formulas that Excel and WPS
+in its layout (models/format/layout.py) with the merged headers, totals as formulas that Excel and WPS
 recompute, 万元 with its decimals, frozen header rows; and a sheet listing the findings.
 """
 
@@ -13,12 +13,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from models.aggregate import OVERVIEW_COLUMNS, OverviewRow
-from models.findings import Finding
-from models.format import AMOUNT_PLACES, Section, ValueType
+from models.checks.findings import Finding
+from models.checks.rules import check
+from models.format.blocks import AMOUNT_PLACES, Section, ValueType
+from models.format.layout import Kind, TableLayout, table_layout
 from models.i18n import _
-from models.layout import Kind, TableLayout, table_layout
 from models.report import Report
-from models.rules import check
 
 FONT_NAME = "仿宋_GB2312"
 COUNT_FORMAT = "0"

@@ -87,7 +87,7 @@ class FontSet:
     """The font of each role, and the per-character fallback chain.
 
     The bundled fonts end every chain, also where the PC's official fonts serve the roles, so
-    that whatever the check finds printable (models/characters.py) prints on any PC.
+    that whatever the check finds printable (models/checks/characters.py) prints on any PC.
     """
 
     def __init__(self, fonts: dict[str, Font], bundled: dict[str, Font] | None = None) -> None:

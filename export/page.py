@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from models.layout import TableLayout
+from models.format.layout import TableLayout
 from models.report import Report
 
 MM = 72 / 25.4  # points per millimetre

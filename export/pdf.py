@@ -1,6 +1,6 @@
 """The print-ready PDF: GB/T 9704-2012 page, the official tables, signing unit and date.
 
-Everything is drawn from the format description and the table layout (models/layout.py); no label
+Everything is drawn from the format description and the table layout (models/format/layout.py); no label
 is written here. Before anything is written, every character is checked against the visible glyphs
 of its fonts, and a report with 错误 is refused unless it is exported as a draft.
 """
@@ -44,15 +44,15 @@ from export.page import (
 )
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
 from export.writers import ExportResult
-from models.characters import one_line
+from models.checks.characters import one_line
+from models.checks.findings import Finding
+from models.checks.rules import check
 from models.files import write_atomically
-from models.findings import Finding
-from models.format import Section
-from models.format import Table as FormatTable
+from models.format.blocks import Section
+from models.format.blocks import Table as FormatTable
+from models.format.layout import Kind, TableLayout, table_layout
 from models.i18n import _
-from models.layout import Kind, TableLayout, table_layout
 from models.report import Report, format_value, issued_on_text
-from models.rules import check
 
 STYLES = {
     "title": TextStyle(TITLE, TITLE_SIZE, TITLE_LINE, align=CENTER),

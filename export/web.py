@@ -2,7 +2,7 @@
 
 Self-contained: no scripts, no style sheet, no images or fonts to fetch; every style inline, so it
 survives being pasted into an editor. Headings and paragraphs as in the printed report, the three
-tables with rowspan/colspan exactly as the official template (models/layout.py) merges them.
+tables with rowspan/colspan exactly as the official template (models/format/layout.py) merges them.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from html import escape
 
 from export.page import SIZE_3, TABLE_FONT_SIZE, TABLE_FONT_SIZES, signature_indents
-from models.findings import Finding
-from models.format import Section
-from models.format import Table as FormatTable
+from models.checks.findings import Finding
+from models.format.blocks import Section
+from models.format.blocks import Table as FormatTable
+from models.format.layout import Kind, table_layout
 from models.i18n import _
-from models.layout import Kind, table_layout
 from models.report import Report, format_value, issued_on_text
 
 # The official font first, then what Windows, macOS and Linux readers have.

@@ -3,7 +3,7 @@
 The official layout, editable: an A4 page with the GB/T 9704 margins and its grid of 22 lines of
 28 characters, the title in 方正小标宋简体 二号, the body in 仿宋_GB2312 三号 at the 公文's fixed line
 spacing, headings in 黑体 and 楷体_GB2312, the three tables with the official merged cells
-(models/layout.py, the grid the PDF and the window draw), header rows repeated on every page,
+(models/format/layout.py, the grid the PDF and the window draw), header rows repeated on every page,
 「— n —」 page numbers, signing unit and 成文日期 placed as in the PDF. Fonts are named, not
 embedded: the office PC's own fonts are used, and the font table names the usual stand-in for
 each (仿宋 for 仿宋_GB2312) so Word and WPS fall back to it on a PC without the GB2312 fonts.
@@ -45,11 +45,11 @@ from export.page import (
     signature_indents,
     title_lines_fitting,
 )
-from models.findings import Finding
-from models.format import Section
-from models.format import Table as FormatTable
+from models.checks.findings import Finding
+from models.format.blocks import Section
+from models.format.blocks import Table as FormatTable
+from models.format.layout import Kind, table_layout
 from models.i18n import _
-from models.layout import Kind, table_layout
 from models.report import Report, format_value, issued_on_text
 
 # Each official font, and the font Word and WPS use in its place (the font table's altName).

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from export.errors import UnknownFormat, refuse_unless_clean
+from models.checks.findings import Finding
+from models.checks.rules import check
 from models.files import write_atomically
-from models.findings import Finding
 from models.i18n import _
 from models.report import Report
-from models.rules import check
 
 # suffix → (the format's name for the clerk, the module that renders it)
 FORMATS = {

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models.findings import Severity
+from models.checks.findings import Severity
+from models.checks.rules import check
 from models.i18n import _
 from models.report import Agency, Report, Value
-from models.rules import check
 
 
 class AggregateError(ValueError):

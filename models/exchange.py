@@ -16,10 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-from models.characters import one_line
+from models.checks.characters import one_line
 from models.files import os_reason, write_atomically
-from models.format import AMOUNT_PLACES, FormatDescription, ValueType, cell_key
-from models.formats import FORMATS
+from models.format.blocks import AMOUNT_PLACES, FormatDescription, ValueType, cell_key
+from models.format.registry import FORMATS
 from models.i18n import _
 from models.report import (
     AGENCY_FIELDS,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from models.i18n import _
 
 if TYPE_CHECKING:  # the store (and sqlite-utils) loads only where a command opens it
-    from models.store import Store
+    from models.storage.store import Store
 
 
 def is_report_name(words: list[str]) -> bool:
@@ -18,7 +18,7 @@ def is_report_name(words: list[str]) -> bool:
 def find_report(store: Store, words: list[str]) -> int:
     """The id of the report named by `words`; StoreError says what to give when nothing matches."""
     if not is_report_name(words):
-        from models.store import StoreError
+        from models.storage.store import StoreError
 
         raise StoreError(_("请给出报告编号，或机关名称和年度"))
     if len(words) == 1:

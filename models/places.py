@@ -1,5 +1,5 @@
 """Where the program keeps the clerk's database unless told otherwise: NIANBAO_DB, else the
-platform's usual data folder. Apart from models/database.py so that a command that never opens
+platform's usual data folder. Apart from models/storage/database.py so that a command that never opens
 the database (`read`, `template`) does not load SQLite to know where its error log goes."""
 
 from __future__ import annotations

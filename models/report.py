@@ -8,9 +8,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from models.format import AMOUNT_PLACES, CellRef, FormatDescription, ValueType, cell_key
-from models.format_2019 import FORMAT_2019, LAST_YEAR, as_2021
-from models.formats import CURRENT, get_format
+from models.format.blocks import AMOUNT_PLACES, CellRef, FormatDescription, ValueType, cell_key
+from models.format.gov_2019 import FORMAT_2019, LAST_YEAR, as_2021
+from models.format.registry import CURRENT, get_format
 from models.i18n import _
 
 Value = int | Decimal

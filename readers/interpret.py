@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.format import FormatDescription, Section
-from models.format_2019 import FORMAT_2019
-from models.formats import CURRENT
+from models.format.blocks import FormatDescription, Section
+from models.format.gov_2019 import FORMAT_2019
+from models.format.registry import CURRENT
 from models.i18n import _
 from models.report import AGENCY_FIELDS, Report
 from readers import narrative

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from models.format import FormatDescription, Section
+from models.format.blocks import FormatDescription, Section
 from models.i18n import _
 from models.report import Agency
 from readers.labels import normalize, similarity

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from models.format import Column, ValueType
+from models.format.blocks import Column, ValueType
 from models.i18n import _
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋−", "0123456789.,-+-")

@@ -14,9 +14,9 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from models.format import Column, FormatDescription, Row, RowGroup, Table, cell_key
+from models.checks.rules import describe_rules
+from models.format.blocks import Column, FormatDescription, Row, RowGroup, Table, cell_key
 from models.i18n import _
-from models.rules import describe_rules
 from readers.labels import normalize, same, similarity
 from readers.numbers import is_value_text, parse_number, split_run
 from readers.source import SourceRow

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from models.exchange import read_report
-from models.store import Store
+from models.storage.store import Store
 from ui.main_window import MainWindow
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.store import Store  # noqa: E402
+from models.storage.store import Store  # noqa: E402
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from models.store import Store  # noqa: E402
+from models.storage.store import Store  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 CELL = "applications.received.natural_person"

@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 
 from models.aggregate import AggregateError, aggregate, overview
+from models.checks.rules import check
 from models.exchange import read_report, write_report
-from models.formats import CURRENT, FORMATS
-from models.rules import check
-from models.store import Store
+from models.format.registry import CURRENT, FORMATS
+from models.storage.store import Store
 from tests.conftest import CITY, SAMPLE, main_py
 
 

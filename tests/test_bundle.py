@@ -133,7 +133,7 @@ def test_frozen_window_stays_up_offline_and_keeps_to_its_data_folder(
 
 
 def test_window_keeps_its_settings_beside_the_database(qtbot, tmp_path):
-    from models.store import Store
+    from models.storage.store import Store
     from ui.main_window import MainWindow
 
     store = Store(tmp_path / "nianbao.db")

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
-from models.store import Store
+from models.storage.store import Store
 from tests import test_gui
 from tests.test_gui import CELL, _stored, _table, _window
 

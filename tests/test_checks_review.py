@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.checks.findings import Severity, counts
+from models.checks.rules import check, zero_fill
 from models.exchange import read_report, write_report
-from models.findings import Severity, counts
-from models.formats import CURRENT
+from models.format.registry import CURRENT
 from models.report import Report
-from models.rules import check, zero_fill
-from models.store import Store, StoreError
+from models.storage.store import Store, StoreError
 from tests.conftest import CITY, SAMPLE, main_py
 from tests.test_rules import consistent_reports
 
@@ -140,8 +140,8 @@ def test_a_converted_older_report_says_which_rules_it_cannot_apply():
 
 
 def test_last_years_report_of_a_format_without_conversion_is_named_not_compared(monkeypatch):
-    from models.format import FormatDescription
-    from models.formats import FORMATS
+    from models.format.blocks import FormatDescription
+    from models.format.registry import FORMATS
 
     other = FormatDescription(
         "gov-2030", "政府信息公开工作年度报告格式（2030年）", "", CURRENT.sections

@@ -15,7 +15,7 @@ from models.exchange import (
     read_report,
     write_report,
 )
-from models.formats import CURRENT
+from models.format.registry import CURRENT
 from models.report import Report
 from tests.conftest import CITY, ROOT, SAMPLE
 

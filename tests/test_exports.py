@@ -14,11 +14,11 @@ from docx.oxml.ns import qn
 from export.errors import ExportRefused, UnknownFormat
 from export.page import TABLE_FONT_SIZES, column_widths
 from export.writers import export_report
+from models.checks.rules import check
 from models.exchange import read_report, write_report
-from models.format import AMOUNT_PLACES, ValueType
-from models.layout import Kind, table_layout
+from models.format.blocks import AMOUNT_PLACES, ValueType
+from models.format.layout import Kind, table_layout
 from models.report import Report, format_value
-from models.rules import check
 from tests.conftest import CITY, SAMPLE, main_py
 from tools.export_pages import libreoffice_pdf
 

@@ -2,8 +2,8 @@
 
 import json
 
-from models.format import Column, ColumnGroup, Row, RowGroup
-from models.formats import CURRENT
+from models.format.blocks import Column, ColumnGroup, Row, RowGroup
+from models.format.registry import CURRENT
 from tests.conftest import main_py
 
 # Typed here from the official template (国办公开办函〔2021〕30号) as an independent oracle.

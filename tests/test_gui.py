@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from models.exchange import read_report
-from models.store import Store
+from models.storage.store import Store
 from tests.clerk import answer_next_dialog, click, press
 from tests.conftest import ROOT, SAMPLE
 from ui.main_window import MainWindow
@@ -330,7 +330,7 @@ def test_second_window_is_told_the_file_is_open(qtbot, paths):
 
 
 def test_damaged_database_offers_the_newest_backup(qtbot, paths):
-    from models import database
+    from models.storage import database
     from ui.app import open_store
 
     db = paths[0]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 
 from models.exchange import read_report
 from models.report import Report
-from models.store import Store
+from models.storage.store import Store
 from ui.main_window import MainWindow
 
 REGION = Path(__file__).resolve().parent / "fixtures" / "region"

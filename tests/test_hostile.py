@@ -15,11 +15,11 @@ import pytest
 
 from export.fonts import load_fonts
 from export.pdf import MissingGlyphs, export_pdf, render_pdf
-from models.characters import COVERAGE_FILE
+from models.checks.characters import COVERAGE_FILE
+from models.checks.rules import check
 from models.exchange import ExchangeError, dumps_report, loads_report
-from models.format import AMOUNT_PLACES, ValueType
+from models.format.blocks import AMOUNT_PLACES, ValueType
 from models.report import MAX_VALUE, InputError, format_value, parse_cell_text
-from models.rules import check
 from tests.conftest import ROOT, SAMPLE, main_py
 
 APOLOGY = "抱歉"

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from models.exchange import read_report
-from models.store import Store
+from models.storage.store import Store
 from tests.conftest import ROOT, SAMPLE
 
 KILLS = 50

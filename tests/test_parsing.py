@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.format import ValueType
+from models.format.blocks import ValueType
 from models.report import InputError, parse_cell_text
 
 FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")

@@ -12,7 +12,7 @@ from export.page import BOTTOM, LEFT_MARGIN, TEXT_WIDTH, TOP
 from export.pdf import MissingGlyphs, export_pdf
 from export.text import NO_LINE_END, NO_LINE_START
 from models.files import FileWriteError
-from models.layout import Kind, table_layout
+from models.format.layout import Kind, table_layout
 from models.report import Report
 from tests.conftest import CITY, SAMPLE, main_py
 
@@ -229,7 +229,7 @@ def test_export_command(tmp_path):
 
 def test_final_report_prints_its_fingerprint_on_every_page(tmp_path):
     from models.exchange import read_report
-    from models.store import Store
+    from models.storage.store import Store
 
     db = tmp_path / "drafts.db"
     with Store(db) as store:
@@ -245,7 +245,7 @@ def test_final_report_prints_its_fingerprint_on_every_page(tmp_path):
 
 def test_draft_from_the_database_is_refused_with_its_findings(tmp_path):
     from models.exchange import read_report
-    from models.store import Store
+    from models.storage.store import Store
 
     db = tmp_path / "drafts.db"
     with Store(db) as store:

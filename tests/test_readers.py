@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE, main_py
 
+from models.checks.rules import check
 from models.exchange import read_report
 from models.report import standard_preamble
-from models.rules import check
 from readers import ReadError, read_published
 from readers.numbers import split_run
 from readers.source import SourceRow
@@ -246,7 +246,7 @@ def test_headings_in_the_agencys_own_words_are_found_by_their_numbers(tmp_path, 
 def test_a_workbook_with_a_sheet_a_table_reads_back(tmp_path, city_report):
     import openpyxl
 
-    from models.layout import Kind, table_layout
+    from models.format.layout import Kind, table_layout
     from models.report import format_value
 
     workbook = openpyxl.Workbook()
@@ -363,7 +363,7 @@ def test_markdown_marks_are_not_part_of_the_headings(tmp_path, sample_report):
 
 
 def test_a_table_copied_one_cell_a_line_reads_back(tmp_path, published_city):
-    from models.layout import Kind, table_layout
+    from models.format.layout import Kind, table_layout
     from models.report import format_value
 
     lines = []

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from conftest import main_py
 
+from models.checks.rules import check
 from models.exchange import read_report
-from models.format_2019 import as_2021
-from models.rules import check
-from models.store import Store
+from models.format.gov_2019 import as_2021
+from models.storage.store import Store
 from readers import read_published
 
 FIXTURES = Path(__file__).parent / "fixtures"

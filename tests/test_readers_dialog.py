@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPlainTextEdit
 
-from models.store import Store
+from models.storage.store import Store
 from readers import read_published
 from ui.import_dialog import VALUE, ImportDialog, import_published
 

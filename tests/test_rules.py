@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.findings import Severity
-from models.format import ValueType
-from models.formats import CURRENT
+from models.checks.findings import Severity
+from models.checks.rules import check
+from models.format.blocks import ValueType
+from models.format.registry import CURRENT
 from models.report import Agency, Report
-from models.rules import check
 
 APPLICANT_COLUMNS = [
     c.id for c in CURRENT.table("applications").blocks[0].leaf_columns() if not c.is_total

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from models import backups, database
 from models.exchange import read_report, write_report
 from models.files import FileWriteError
-from models.schema import SCHEMA_VERSION
-from models.store import Store, StoreError
+from models.storage import backups, database
+from models.storage.schema import SCHEMA_VERSION
+from models.storage.store import Store, StoreError
 from tests.conftest import ROOT, SAMPLE, main_py
 
 CELL = "applications.received.natural_person"

@@ -9,12 +9,12 @@ from datetime import date
 
 import pytest
 
-from models import backups, database
-from models.database import DatabaseError
+from models.checks.findings import Severity
 from models.exchange import dumps_report, read_report
-from models.findings import Severity
-from models.schema import MIGRATIONS, SCHEMA_VERSION
-from models.store import Store, StoreError
+from models.storage import backups, database
+from models.storage.database import DatabaseError
+from models.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from models.storage.store import Store, StoreError
 from tests.conftest import CITY, SAMPLE, main_py
 
 CELL = "applications.received.natural_person"

@@ -22,10 +22,10 @@ from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMessageBox
 
-from models import database
-from models.backup_info import describe_backup
 from models.exchange import read_report
-from models.store import Store
+from models.storage import database
+from models.storage.backup_info import describe_backup
+from models.storage.store import Store
 from tests.clerk import answer_next_dialog, click, menu_item, open_window, press
 from tests.conftest import ROOT, SAMPLE
 from ui.app import install_qt_chinese

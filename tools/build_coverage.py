@@ -2,7 +2,7 @@
 
     python tools/build_coverage.py
 
-The check (models/characters.py) reads this file, so that it knows without reportlab what the PDF
+The check (models/checks/characters.py) reads this file, so that it knows without reportlab what the PDF
 can print on any PC: every character of the role's chain of bundled fonts with a visible glyph.
 Run it after changing the bundled fonts (tools/build_fonts.py); a test keeps the file current.
 """
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from export.fonts import BODY, TITLE, load_fonts  # noqa: E402
-from models.characters import COVERAGE_FILE  # noqa: E402
+from models.checks.characters import COVERAGE_FILE  # noqa: E402
 
 
 def coverage() -> dict[str, str]:

@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 from export.pdf import export_pdf, issued_on_text  # noqa: E402
 from models.exchange import read_report, write_report  # noqa: E402
-from models.format import leaves  # noqa: E402
-from models.layout import Kind, table_layout  # noqa: E402
+from models.format.blocks import leaves  # noqa: E402
+from models.format.layout import Kind, table_layout  # noqa: E402
 from models.report import Report, format_value, standard_preamble  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"

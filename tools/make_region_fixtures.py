@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from models.exchange import write_report  # noqa: E402
-from models.formats import CURRENT  # noqa: E402
+from models.format.registry import CURRENT  # noqa: E402
 from models.report import Agency, Report  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "region"

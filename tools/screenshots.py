@@ -19,7 +19,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from models.exchange import read_report  # noqa: E402
-from models.store import Store  # noqa: E402
+from models.storage.store import Store  # noqa: E402
 from ui.app import ensure_chinese_font  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 

@@ -9,12 +9,13 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from models import database, errorlog
-from models.database import DatabaseError
+from models import errorlog
 from models.i18n import _
 from models.places import default_path
-from models.schema import SCHEMA_VERSION
-from models.store import Store
+from models.storage import database
+from models.storage.database import DatabaseError
+from models.storage.schema import SCHEMA_VERSION
+from models.storage.store import Store
 
 UI_FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "NianbaoSans-Regular.ttf"
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.backup_info import BackupInfo
 from models.i18n import _
+from models.storage.backup_info import BackupInfo
 from ui.library import default_year
 
 

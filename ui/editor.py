@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.findings import PROFILE_SECTION
+from models.checks.findings import PROFILE_SECTION
 from models.i18n import _
 from ui.problems import ProblemsPanel
 from ui.profile_tab import ProfileTab

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from models.i18n import _
 from models.report import InputError, format_value, parse_cell_text
-from models.store import Store, StoreError
+from models.storage.store import Store, StoreError
 from readers import SUFFIXES, ReadError, read_published
 from readers.interpret import Reading
 from readers.source import SourceTable

@@ -18,16 +18,16 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from export.errors import ExportError
-from models import database
 from models.aggregate import AggregateError
-from models.backup_info import BackupInfo, describe_backup
-from models.database import DatabaseError
 from models.exchange import ExchangeError, dumps_report, read_report
 from models.files import FileWriteError
 from models.lookup import find_report
 from models.report import Report
-from models.schema import SCHEMA_VERSION
-from models.store import ReportSummary, Store, StoreError
+from models.storage import database
+from models.storage.backup_info import BackupInfo, describe_backup
+from models.storage.database import DatabaseError
+from models.storage.schema import SCHEMA_VERSION
+from models.storage.store import ReportSummary, Store, StoreError
 from ui.session import ReportSession
 
 if TYPE_CHECKING:

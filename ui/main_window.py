@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from models.findings import counts
+from models.checks.findings import counts
 from models.i18n import _
-from models.store import Store
+from models.storage.store import Store
 from models.version import version
 from ui.actions import ON_A_REPORT, build_menus, export_action
 from ui.dialogs import BackupDialog, NewReportDialog

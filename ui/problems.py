@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from models.findings import Finding, Severity, counts
+from models.checks.findings import Finding, Severity, counts
+from models.checks.rules import zero_fill
 from models.i18n import _
-from models.rules import zero_fill
-from models.store import StoreError
+from models.storage.store import StoreError
 from ui.session import ReportSession, tab_of
 
 LOCATION_ROLE = Qt.ItemDataRole.UserRole

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.findings import Severity
+from models.checks.findings import Severity
+from models.checks.text_rules import AGENCY_FIELD_LABELS
 from models.i18n import _
 from models.report import AGENCY_FIELDS, YEARS, date_text, standard_preamble
-from models.text_rules import AGENCY_FIELD_LABELS
 from ui.date_field import DateField
 from ui.session import ReportSession
 from ui.text_tab import UNSAVED_STYLE, TextEditor, add_confirm_action

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.i18n import _
-from models.store import STATUS_LABELS
+from models.storage.store import STATUS_LABELS
 from ui.library import Library
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from models.findings import PROFILE_SECTION, Finding, Severity
+from models.checks.findings import PROFILE_SECTION, Finding, Severity
 from models.report import Field, Report
-from models.store import FINAL, FinalSnapshot, Store, StoreError
+from models.storage.store import FINAL, FinalSnapshot, Store, StoreError
 
 # Sections shown on another section's tab: the opening paragraph sits on 基本信息.
 TAB_OF_SECTION = {"preamble": PROFILE_SECTION}

@@ -11,10 +11,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
-from models.findings import Severity
-from models.format import Table
+from models.checks.findings import Severity
+from models.format.blocks import Table
+from models.format.layout import GridCell, Kind, TableLayout, table_layout
 from models.i18n import _
-from models.layout import GridCell, Kind, TableLayout, table_layout
 from models.report import InputError, format_value, parse_cell_text
 from ui.session import ReportSession
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
+from models.format.layout import Kind
 from models.i18n import _
-from models.layout import Kind
 from models.report import InputError, parse_cell_text
 from ui.cell_editor import CellDelegate, RefusalNote
 from ui.frozen import FrozenPanes, Scroll

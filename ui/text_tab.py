@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.format import Section
+from models.format.blocks import Section
 from models.i18n import _
 from ui.session import ReportSession
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from models.format import FormatDescription
-from models.format_2019 import FORMAT_2019, as_2021
-from models.format_2021 import FORMAT_2021
+from models.format.blocks import FormatDescription
+from models.format.gov_2019 import FORMAT_2019, as_2021
+from models.format.gov_2021 import FORMAT_2021
 
 if TYPE_CHECKING:
     from models.report import Report

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from models.format import Block, ColumnGroup, RowGroup, Table, cell_key, leaves
+from models.format.blocks import Block, ColumnGroup, RowGroup, Table, cell_key, leaves
 
 
 class Kind(Enum):

@@ -5,7 +5,7 @@ models.format.TextClaim. The phrasings are those of published reports (「共收
 528件」「办结320件（含上年结转15件）」「其中自然人申请98件」「制发规章3件，废止1件，现行有效37件」).
 """
 
-from models.format import ClaimTopic, TextClaim
+from models.format.blocks import ClaimTopic, TextClaim
 
 _ORGANISATIONS = ("business", "research", "public_interest", "legal_services", "other_org")
 

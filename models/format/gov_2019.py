@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from models.format import (
+from models.format.blocks import (
     Block,
     Column,
     FormatDescription,
@@ -18,7 +18,7 @@ from models.format import (
     Table,
     ValueType,
 )
-from models.format_2021 import APPLICATIONS_TABLE, FORMAT_2021
+from models.format.gov_2021 import APPLICATIONS_TABLE, FORMAT_2021
 from models.i18n import _
 
 FORMAT_ID = "gov-2019"

@@ -11,11 +11,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
-from models.characters import check_characters
-from models.cross_year import check_across_years
-from models.findings import PROFILE_SECTION, Finding, Severity, table_sections
-from models.format import Balance, CellRef, FormatDescription, ValueType, cell_key
-from models.formats import get_format
+from models.checks.characters import check_characters
+from models.checks.cross_year import check_across_years
+from models.checks.findings import PROFILE_SECTION, Finding, Severity, table_sections
+from models.checks.text_rules import check_words
+from models.format.blocks import Balance, CellRef, FormatDescription, ValueType, cell_key
+from models.format.registry import get_format
 from models.i18n import _
 from models.report import (
     MAX_VALUE,
@@ -24,7 +25,6 @@ from models.report import (
     Value,
     check_value,
 )
-from models.text_rules import check_words
 
 
 def check(report: Report, previous: Report | None = None) -> list[Finding]:

@@ -3,7 +3,7 @@
 「办结320件（含上年结转15件）」 states 办结 320 and 上年结转 15: a number is bound to the keyword
 nearest before it, since the previous number. Text pasted from a PDF (hard line breaks inside a
 sentence, spaces around numbers) is read as the sentences it was. The claims themselves are data
-beside the format (models/claims_2021.py).
+beside the format (models/format/claims_2021.py).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 
-from models.findings import Finding, Severity, section_of
-from models.format import ClaimTopic, FormatDescription, Section, TextClaim
-from models.formats import get_format
+from models.checks.findings import Finding, Severity, section_of
+from models.format.blocks import ClaimTopic, FormatDescription, Section, TextClaim
+from models.format.registry import get_format
 from models.i18n import _
 from models.report import Report, Value
 

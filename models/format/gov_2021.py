@@ -4,8 +4,7 @@ Every label below is written exactly as printed in the official template. A late
 format is a new module like this one, registered in models.formats, never an edit of this one.
 """
 
-from models.claims_2021 import CLAIM_TOPICS, CLAIMS
-from models.format import (
+from models.format.blocks import (
     Balance,
     Block,
     CarryOver,
@@ -21,6 +20,7 @@ from models.format import (
     Trend,
     ValueType,
 )
+from models.format.claims_2021 import CLAIM_TOPICS, CLAIMS
 
 FORMAT_ID = "gov-2021"
 
@@ -320,7 +320,7 @@ FORMAT_2021 = FormatDescription(
             ),
         ),
     ),
-    # What the texts of real reports say about the tables (models/claims_2021.py).
+    # What the texts of real reports say about the tables (models/format/claims_2021.py).
     claim_topics=CLAIM_TOPICS,
     claims=CLAIMS,
 )

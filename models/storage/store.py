@@ -16,10 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from models import database
-from models.database import InstanceLock, sqlite_reason
+from models.checks.findings import Finding, Severity
+from models.checks.rules import check
 from models.exchange import dumps_report, loads_report
-from models.findings import Finding, Severity
 from models.i18n import _
 from models.places import default_path
 from models.report import (
@@ -31,8 +30,9 @@ from models.report import (
     encode_field,
     total_keys,
 )
-from models.rules import check
-from models.schema import MIGRATIONS
+from models.storage import database
+from models.storage.database import InstanceLock, sqlite_reason
+from models.storage.schema import MIGRATIONS
 
 if TYPE_CHECKING:
     from sqlite_utils.db import Table

@@ -8,9 +8,9 @@ does not have is named once as one that could not be applied.
 
 from __future__ import annotations
 
-from models.findings import Finding, Severity, section_of
-from models.format import CellRef, FormatDescription, cell_key
-from models.formats import converted
+from models.checks.findings import Finding, Severity, section_of
+from models.format.blocks import CellRef, FormatDescription, cell_key
+from models.format.registry import converted
 from models.i18n import _
 from models.report import Report, Value, carried_from, stock_of
 

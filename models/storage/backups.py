@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from models import database
-from models.database import DatabaseError, sqlite_reason
 from models.errorlog import logger
 from models.files import DATABASE_COMPANIONS, is_sqlite_file, os_reason
 from models.i18n import _
-from models.locks import FileLock
+from models.storage import database
+from models.storage.database import DatabaseError, sqlite_reason
+from models.storage.locks import FileLock
 
 BACKUPS_KEPT = 10
 KEPT_SUFFIX = "-before-restore"  # what a restore replaced: listed, never pruned

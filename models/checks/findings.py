@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from models.format import FormatDescription
+from models.format.blocks import FormatDescription
 from models.report import Value
 
 PROFILE_SECTION = "profile"  # the 基本信息 tab: agency, year, dates

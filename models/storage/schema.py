@@ -4,7 +4,7 @@ A new schema version is a new Migration at the end; an existing one is never edi
 files of earlier versions on clerks' PCs are brought forward by running what follows their version.
 """
 
-from models.database import Migration
+from models.storage.database import Migration
 
 MIGRATIONS = (
     Migration(

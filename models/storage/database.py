@@ -19,8 +19,8 @@ from pathlib import Path
 from models.errorlog import logger
 from models.files import SQLITE_HEADER, os_reason
 from models.i18n import _
-from models.locks import FileLock
 from models.places import platform_path
+from models.storage.locks import FileLock
 
 APPLICATION_ID = 0x4E424731  # "NBG1": marks the file as a 年报填报助手 database
 BUSY_SECONDS = 10  # how long a writer waits for another process before giving up
@@ -85,7 +85,7 @@ def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = Tru
     database, is damaged or comes from a newer program. A file or folder that cannot be written
     is opened read-only; a backup that cannot be taken (a full disk) is a warning, not a refusal.
     """
-    from models.backups import take_backup_at_open
+    from models.storage.backups import take_backup_at_open
 
     path = check_path(path)
     current = migrations[-1].version
@@ -109,7 +109,7 @@ def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = Tru
 
 def inspect(path: Path, current: int) -> int:
     """The schema version of an existing file, after checking it is ours and undamaged."""
-    from models.backups import list_backups
+    from models.storage.backups import list_backups
 
     _check_header(path)
     try:
@@ -212,7 +212,7 @@ def _damage_details() -> str:
 
 
 def _check_header(path: Path) -> None:
-    from models.backups import list_backups
+    from models.storage.backups import list_backups
 
     try:
         with open(path, "rb") as file:
@@ -309,14 +309,14 @@ def _migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...]) -> Non
 
 def list_backups(path: Path) -> list[Path]:
     """Backup copies of the database, newest first."""
-    from models import backups
+    from models.storage import backups
 
     return backups.list_backups(path)
 
 
 def restore_backup(backup: Path, path: Path, current: int) -> Path | None:
-    """Put a backup copy in place of the database; see models/backups.py."""
-    from models import backups
+    """Put a backup copy in place of the database; see models/storage/backups.py."""
+    from models.storage import backups
 
     return backups.restore_backup(backup, path, current)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from models.findings import PROFILE_SECTION, Finding, Severity, section_of
-from models.format import FormatDescription
+from models.checks.claims import check_text_claims
+from models.checks.findings import PROFILE_SECTION, Finding, Severity, section_of
+from models.format.blocks import FormatDescription
 from models.i18n import _
 from models.report import AGENCY_FIELDS, Report
-from models.text_claims import check_text_claims
 
 
 def check_words(report: Report, fmt: FormatDescription) -> list[Finding]:

@@ -14,12 +14,12 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from models.findings import PROFILE_SECTION, Finding, Severity, section_of
+from models.checks.findings import PROFILE_SECTION, Finding, Severity, section_of
+from models.checks.text_rules import AGENCY_FIELD_LABELS
 from models.i18n import _
 from models.report import AGENCY_FIELDS, Report
-from models.text_rules import AGENCY_FIELD_LABELS
 
-COVERAGE_FILE = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "coverage.json"
+COVERAGE_FILE = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "coverage.json"
 TITLE, BODY = "title", "body"  # the roles of export/fonts.py whose fonts print what the clerk types
 _SHOWN = 5  # characters a finding lists
 
