@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from chinese_argparse import ChineseArgumentParser
 from models import errorlog, places
 from models.checks.characters import one_line
+from models.checks.check import check
 from models.checks.findings import Finding, counts
-from models.checks.rules import check, describe_rules
+from models.checks.rules import describe_rules
 from models.exchange import ExchangeError, json_schema, read_report, write_report
 from models.files import FileWriteError, refuse_same_file
 from models.format.blocks import describe
-from models.format.registry import CURRENT, FORMATS, get_format
+from models.format.registry import FORMATS, get_format, newest
 from models.i18n import _
 from models.lookup import find_report, is_report_name
 from models.report import Report
@@ -185,7 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument(
         "--format",
         choices=sorted(FORMATS),
-        default=CURRENT.id,
+        default=newest().id,
         help=_("报告格式：gov-2021（国办公开办函〔2021〕30号，默认）或 gov-2019（〔2019〕60号）"),
     )
     template.set_defaults(run=_template)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from models.checks.rules import check  # noqa: E402
+from models.checks.check import check  # noqa: E402
 from models.exchange import read_report  # noqa: E402
 
 CITY = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "city-2022.json"

@@ -13,8 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from models.aggregate import OVERVIEW_COLUMNS, OverviewRow
+from models.checks.check import check
 from models.checks.findings import Finding
-from models.checks.rules import check
 from models.format.blocks import AMOUNT_PLACES, Section, ValueType
 from models.format.layout import Kind, TableLayout, table_layout
 from models.i18n import _

@@ -27,8 +27,6 @@ PAGE_NUMBER_SIZE = 14  # 4号
 PAGE_NUMBER_GAP = 7 * MM  # from the foot of the text block
 SIZE_3 = 16  # 3号, as Word and the web page name the body size
 SIGNATURE_INDENT = 4  # 成文日期 stands this many characters in from the right margin
-TABLE_FONT_SIZES = {"active": 12, "applications": 10.5, "litigation": 10.5}
-TABLE_FONT_SIZE = 10.5  # a table the sizes above do not name
 
 
 def em_width(text: str) -> float:

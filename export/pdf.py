@@ -33,8 +33,6 @@ from export.page import (
     PAGE_NUMBER_SIZE,
     PAGE_WIDTH,
     SIGNATURE_INDENT,
-    TABLE_FONT_SIZE,
-    TABLE_FONT_SIZES,
     TEXT_HEIGHT,
     TEXT_WIDTH,
     TITLE_LINE,
@@ -45,8 +43,8 @@ from export.page import (
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
 from export.writers import ExportResult
 from models.checks.characters import one_line
+from models.checks.check import check
 from models.checks.findings import Finding
-from models.checks.rules import check
 from models.files import write_atomically
 from models.format.blocks import Section
 from models.format.blocks import Table as FormatTable
@@ -241,7 +239,7 @@ class _OfficialTable(Table):
 
 def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
     layout = table_layout(table)
-    size = TABLE_FONT_SIZES.get(table.id, TABLE_FONT_SIZE)
+    size = table.print_size
     widths = column_widths(layout, size)
     body = fonts.fonts[BODY].name
     centred = TextStyle(BODY, size, size * 1.3, align=CENTER)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from export.page import SIZE_3, TABLE_FONT_SIZE, TABLE_FONT_SIZES, signature_indents
+from export.page import SIZE_3, signature_indents
 from models.checks.findings import Finding
 from models.format.blocks import Section
 from models.format.blocks import Table as FormatTable
@@ -90,7 +90,7 @@ def _paragraphs(text: str) -> list[str]:
 
 def _table(report: Report, table: FormatTable) -> list[str]:
     layout = table_layout(table)
-    size = TABLE_FONT_SIZES.get(table.id, TABLE_FONT_SIZE)
+    size = table.print_size
     rows: list[list[str]] = [[] for _ in range(layout.rows)]
     for cell in sorted(layout.cells, key=lambda c: (c.row, c.column)):
         spans = "".join(

@@ -34,8 +34,6 @@ from export.page import (
     PAGE_WIDTH,
     RIGHT_MARGIN,
     SIZE_3,
-    TABLE_FONT_SIZE,
-    TABLE_FONT_SIZES,
     TEXT_WIDTH,
     TITLE_LINE,
     TITLE_SIZE,
@@ -92,7 +90,7 @@ def render(
     """The .docx file's bytes."""
     document = Document()
     _page(document)
-    _styles(document)
+    _styles(document, {table.print_size for table in report.format.tables()})
     _font_table(document)
     _properties(document, report, fingerprint)
     for line in title_lines_fitting(report, lambda t: em_width(t) * TITLE_SIZE <= TEXT_WIDTH):
@@ -124,7 +122,7 @@ def _page(document) -> None:
     document.settings.odd_and_even_pages_header_footer = True
 
 
-def _styles(document) -> None:
+def _styles(document, table_sizes: set[float]) -> None:
     styles = document.styles
     defaults = styles.element.find(qn("w:docDefaults"))
     _set_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), BODY_FONT)
@@ -155,7 +153,7 @@ def _styles(document) -> None:
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.keep_with_next = True
         _outline_level(style, level)
-    for size in {*TABLE_FONT_SIZES.values(), TABLE_FONT_SIZE}:
+    for size in table_sizes:
         table = _new_style(styles, f"{STYLE_TABLE} {size:g}", BODY_FONT, size, size * 1.3)
         table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer = styles[STYLE_FOOTER]
@@ -290,7 +288,7 @@ def _table(document, report: Report, table: FormatTable) -> None:
     Written as XML in one go: python-docx's cell() and merge() rescan the whole table each time.
     """
     layout = table_layout(table)
-    size = TABLE_FONT_SIZES.get(table.id, TABLE_FONT_SIZE)
+    size = table.print_size
     widths = column_widths(layout, size)
     style = document.styles[f"{STYLE_TABLE} {size:g}"].style_id
     starts = {(c.row, c.column): c for c in layout.cells}

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from export.errors import UnknownFormat, refuse_unless_clean
+from models.checks.check import check
 from models.checks.findings import Finding
-from models.checks.rules import check
 from models.files import write_atomically
 from models.i18n import _
 from models.report import Report

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models.checks.findings import Severity
-from models.checks.rules import check
+from models.checks.check import check
+from models.checks.findings import counts
+from models.format.registry import newest
 from models.i18n import _
 from models.report import Agency, Report, Value
 
@@ -38,23 +39,10 @@ OVERVIEW_COLUMNS = (
     (_("报告"), "source"),
     (_("机关名称"), "agency"),
     (_("年度"), "year"),
-    (_("本年新收"), "received"),
-    (_("上年结转"), "carried_over"),
-    (_("办理结果总计"), "results"),
-    (_("结转下年度"), "carried_forward"),
-    (_("行政复议"), "reviews"),
-    (_("行政诉讼"), "suits"),
+    *((figure.label, figure.id) for figure in newest().key_figures),
     (_("错误"), "errors"),
     (_("提示"), "hints"),
 )
-_FIGURES = {
-    "received": ("applications.received.total",),
-    "carried_over": ("applications.carried_over.total",),
-    "results": ("applications.results_total.total",),
-    "carried_forward": ("applications.carried_forward.total",),
-    "reviews": ("litigation.cases.review_total",),
-    "suits": ("litigation.cases.direct_suit_total", "litigation.cases.suit_after_review_total"),
-}
 
 
 def aggregate(sources: list[tuple[str, Report]], agency: str) -> Report:
@@ -75,7 +63,7 @@ def aggregate(sources: list[tuple[str, Report]], agency: str) -> Report:
             values[key] = values.get(key, 0) + value
     year = first.year
     return Report(
-        format_id=first.format_id,
+        format=first.format,
         year=year,
         agency=Agency(name=agency),
         period_start=date(year, 1, 1) if year else None,
@@ -86,28 +74,24 @@ def aggregate(sources: list[tuple[str, Report]], agency: str) -> Report:
 
 
 def overview(sources: list[tuple[str, Report]]) -> list[OverviewRow]:
-    """One row per report: 新收, 上年结转, 办理结果, 结转, 复议, 诉讼, and its 错误/提示 counts."""
+    """One row per report: its format's key figures (新收, 上年结转, 办理结果, 结转, 复议, 诉讼)
+    and its 错误 and open 提示 counts."""
     rows = []
     for name, report in sources:
-        findings = check(report)
-        errors = sum(f.severity is Severity.ERROR for f in findings)
-        figures = {field: _sum_of(report, keys) for field, keys in _FIGURES.items()}
+        errors, hints, _acknowledged = counts(check(report))
+        fmt = report.format
+        figures = {f.id: fmt.key_figure(f.id, report.values) for f in fmt.key_figures}
         rows.append(
             OverviewRow(
                 source=name,
                 agency=report.agency.name,
                 year=report.year,
                 errors=errors,
-                hints=len(findings) - errors,
+                hints=hints,  # open ones: a 提示 marked 已核实 no longer counts
                 **figures,
             )
         )
     return rows
-
-
-def _sum_of(report: Report, keys: tuple[str, ...]) -> Value | None:
-    filled = [report.values[key] for key in keys if key in report.values]
-    return sum(filled) if filled else None
 
 
 def _refuse_mixed(sources, attribute, what: str) -> None:

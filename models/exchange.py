@@ -174,7 +174,7 @@ def report_from_dict(data: Any, source: str = "") -> Report:
     if not isinstance(format_id, str) or format_id not in FORMATS:
         reader.fail("$.format", _("未知的报告格式 {value}").format(value=_shown(format_id)))
     fmt = FORMATS[format_id]
-    report = Report(format_id=format_id)
+    report = Report(format=fmt)
     year = data.get("year")
     if year is not None and (not _is_integer(year) or year not in YEARS):
         reader.fail(

@@ -8,12 +8,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from models.format.blocks import AMOUNT_PLACES, CellRef, FormatDescription, ValueType, cell_key
-from models.format.gov_2019 import FORMAT_2019, LAST_YEAR, as_2021
-from models.format.registry import CURRENT, get_format
+from models.format.blocks import (
+    AMOUNT_PLACES,
+    CellRef,
+    FormatDescription,
+    Value,
+    ValueType,
+    cell_key,
+)
 from models.i18n import _
-
-Value = int | Decimal
 
 # No count or amount of a report comes near 10¹² (a 万元 amount that large is 10¹⁶ yuan): larger is
 # a slip of the hand, refused in a cell and an 错误 in a file.
@@ -51,9 +54,10 @@ class Acknowledgement:
 
 @dataclass
 class Report:
-    """One agency's report for one year. A cell absent from `values` was never filled."""
+    """One agency's report for one year, in one format description (models.format.registry
+    says which a year's report is written in). A cell absent from `values` was never filled."""
 
-    format_id: str = CURRENT.id
+    format: FormatDescription
     year: int | None = None
     agency: Agency = field(default_factory=Agency)
     period_start: date | None = None
@@ -68,8 +72,8 @@ class Report:
     acknowledged: dict[str, Acknowledgement] = field(default_factory=dict)
 
     @property
-    def format(self) -> FormatDescription:
-        return get_format(self.format_id)
+    def format_id(self) -> str:
+        return self.format.id
 
     @property
     def title(self) -> str:
@@ -128,19 +132,18 @@ class Report:
         )
 
     def next_year(self) -> Report:
-        """Next year's report started from this one (see docs: 沿用上年).
+        """Next year's report started from this one, in the same format (see docs: 沿用上年; a
+        report whose next year is written in a later format is first carried into it, see
+        models.format.registry.upgrade).
 
         The agency profile, signing unit and texts are copied and marked unconfirmed (the opening
         paragraph with its years moved on, see shift_years); each
         carry-over row is pre-filled from last year's row it continues (二、上年结转 from
         四、结转下年度继续办理), each stock column from last year's value as a baseline to update.
-        A 2020 report in the 2019 format is first carried into the 2021 format (see as_2021).
         """
-        if self.format_id == FORMAT_2019.id and (self.year or LAST_YEAR) >= LAST_YEAR:
-            return as_2021(self)[0].next_year()
         year = self.year + 1 if self.year else None
         nxt = Report(
-            format_id=self.format_id,
+            format=self.format,
             year=year,
             agency=Agency(**{name: getattr(self.agency, name) for name in AGENCY_FIELDS}),
             period_start=date(year, 1, 1) if year else None,
@@ -148,8 +151,10 @@ class Report:
             signing_unit=self.signing_unit,
             texts=dict(self.texts),
         )
-        if year and self.year and "preamble" in nxt.texts:  # its statistics period is this year's
-            nxt.texts["preamble"] = shift_years(nxt.texts["preamble"], self.year, year)
+        opening = self.format.opening
+        if year and self.year and opening is not None and opening.id in nxt.texts:
+            # the opening paragraph's statistics period is this year's
+            nxt.texts[opening.id] = shift_years(nxt.texts[opening.id], self.year, year)
         nxt.unconfirmed = {f"agency.{n}" for n in AGENCY_FIELDS if getattr(self.agency, n)}
         nxt.unconfirmed |= {f"texts.{k}" for k, v in self.texts.items() if v}
         if self.signing_unit:
@@ -169,12 +174,28 @@ class Report:
     def fill_totals(self) -> None:
         """Compute every total from its parts; a total whose parts are all blank stays blank."""
         values = self.values
-        for key, parts in _totals_in_order(self.format_id):
+        for key, parts in _totals_in_order(self.format):
             filled = [values[k] for k in parts if k in values]
             if filled:
                 values[key] = sum(filled)
             else:
                 values.pop(key, None)
+
+    def in_format(self, fmt: FormatDescription, values: dict[str, Value]) -> Report:
+        """The report written in another format with these values: the profile, dates and texts
+        kept; what was unconfirmed stays so where it is not a cell; nothing acknowledged."""
+        return Report(
+            format=fmt,
+            year=self.year,
+            agency=Agency(**vars(self.agency)),
+            period_start=self.period_start,
+            period_end=self.period_end,
+            signing_unit=self.signing_unit,
+            issued_on=self.issued_on,
+            texts=dict(self.texts),
+            values=dict(values),
+            unconfirmed={loc for loc in self.unconfirmed if loc not in self.format.cells},
+        )
 
 
 Field = Value | str | date | None
@@ -261,16 +282,16 @@ def stock_of(ref: CellRef):
     return next((s for s in ref.table.stocks if s.column == ref.column.id), None)
 
 
-def total_keys(format_id: str) -> list[str]:
+def total_keys(fmt: FormatDescription) -> list[str]:
     """Every total cell of the format: what an edit can change besides the edited cells."""
-    return [key for key, _parts in _totals_in_order(format_id)]
+    return [key for key, _parts in _totals_in_order(fmt)]
 
 
 @cache
-def _totals_in_order(format_id: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _totals_in_order(fmt: FormatDescription) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each total cell with the cells it adds up, in an order where parts come before sums:
     total rows first (one per column), then total columns, which then see the row totals."""
-    cells = get_format(format_id).cells.values()
+    cells = fmt.cells.values()
     row_totals = [r for r in cells if r.row.is_total and not r.column.is_total]
     column_totals = [r for r in cells if r.column.is_total]
     return tuple((ref.key, ref.sums()[0][1]) for ref in row_totals + column_totals)

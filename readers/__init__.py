@@ -41,7 +41,10 @@ def read_published(path: Path) -> Reading:
     source = _source(path, suffix)
     reading = interpret(source, path.name)
     texts = reading.report.texts
-    if not reading.cells and not any(v for k, v in texts.items() if k != "preamble"):
+    opening = reading.report.format.opening
+    if not reading.cells and not any(
+        v for k, v in texts.items() if opening is None or k != opening.id
+    ):
         raise ReadError(_("{name} 中没有找到政府信息公开工作年度报告的内容").format(name=path.name))
     return reading
 

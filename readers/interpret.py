@@ -10,11 +10,11 @@ and each part not found is a note.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-from models.format.blocks import FormatDescription, Section
-from models.format.gov_2019 import FORMAT_2019
-from models.format.registry import CURRENT
+from models.format.blocks import ColumnGroup, FormatDescription, RowGroup, Section
+from models.format.registry import FORMATS, newest
 from models.i18n import _
 from models.report import AGENCY_FIELDS, Report
 from readers import narrative
@@ -22,21 +22,6 @@ from readers.labels import normalize
 from readers.source import Source, SourceRow, SourceTable
 from readers.tables import CellSource, read_table
 from readers.text_reader import text_rows
-
-# Labels printed only in the 2019 format's table 二.
-_MARKS_2019 = (
-    "本年新制作数量",
-    "对外公开总数量",
-    "其他对外管理服务事项",
-    "政府集中采购",
-    "第二十条第（九）项",
-)
-# Labels that say which table a printed table is.
-_TABLE_MARKS = {
-    "applications": ("申请人情况", "本年新收政府信息公开申请", "商业企业", "予以公开"),
-    "litigation": ("行政复议", "行政诉讼", "复议后起诉"),
-    "active": ("第二十条", "信息内容", "行政许可"),
-}
 
 
 @dataclass
@@ -86,9 +71,9 @@ class Reading:
 
 def interpret(source: Source, name: str) -> Reading:
     """The report in a file's paragraphs and tables."""
-    fmt = FORMAT_2019 if _is_2019(source) else CURRENT
+    fmt = _format_of(source)
     sections = narrative.headed_sections(fmt)
-    reading = Reading(Report(format_id=fmt.id), name, source.kind, pages=source.pages)
+    reading = Reading(Report(format=fmt), name, source.kind, pages=source.pages)
     reading.document = source
     reading.notes += source.notes
     front: list[str] = []
@@ -99,7 +84,9 @@ def interpret(source: Source, name: str) -> Reading:
     for item in source.items:
         section = sections[current] if current >= 0 else None
         if isinstance(item, SourceTable):
-            table_id = _table_of(item) or (section.table.id if section and section.table else None)
+            table_id = _table_of(item, fmt) or (
+                section.table.id if section and section.table else None
+            )
             if table_id in tables:
                 tables[table_id] += [(item.number, row) for row in item.rows]
             continue
@@ -122,25 +109,72 @@ def interpret(source: Source, name: str) -> Reading:
     return reading
 
 
-def _is_2019(source: Source) -> bool:
+def _format_of(source: Source) -> FormatDescription:
+    """The format whose own labels the file prints (at least two of them), else the newest."""
     text = normalize(
         "".join(
             _table_text(item) if isinstance(item, SourceTable) else item.text
             for item in source.items
         )
     )
-    return sum(normalize(mark) in text for mark in _MARKS_2019) >= 2
+    scores = {
+        fmt.id: sum(mark in text for mark in marks) for fmt, marks in _distinctive_labels().items()
+    }
+    best = max(FORMATS.values(), key=lambda f: (scores[f.id], f.first_year))
+    return best if scores[best.id] >= 2 else newest()
+
+
+@cache
+def _distinctive_labels() -> dict[FormatDescription, tuple[str, ...]]:
+    """Each format's table labels (of four characters or more) that no other format prints,
+    normalised; what tells a 2019 report (本年新制作数量, 政府集中采购) from a 2021 one."""
+    labels = {fmt: {normalize(label) for label in _labels(fmt)} for fmt in FORMATS.values()}
+    return {
+        fmt: tuple(
+            sorted(
+                label
+                for label in own
+                if len(label) >= 4
+                and not any(
+                    label in other
+                    for o, theirs in labels.items()
+                    if o is not fmt
+                    for other in theirs
+                )
+            )
+        )
+        for fmt, own in labels.items()
+    }
+
+
+def _labels(fmt: FormatDescription) -> list[str]:
+    """Every label the format's tables print: block titles, headers, row labels."""
+    found: list[str] = []
+    for table in fmt.tables():
+        for block in table.blocks:
+            found += [block.title, block.corner]
+            found += _node_labels(block.columns) + _node_labels(block.rows)
+    return [label for label in found if label]
+
+
+def _node_labels(nodes: tuple) -> list[str]:
+    out: list[str] = []
+    for node in nodes:
+        out.append(node.label)
+        if isinstance(node, (ColumnGroup, RowGroup)):
+            out += _node_labels(node.children)
+    return out
 
 
 def _table_text(table: SourceTable) -> str:
     return "".join("".join(row.cells) for row in table.rows)
 
 
-def _table_of(table: SourceTable) -> str | None:
+def _table_of(table: SourceTable, fmt: FormatDescription) -> str | None:
     text = normalize(_table_text(table))
-    for table_id, marks in _TABLE_MARKS.items():
-        if any(normalize(mark) in text for mark in marks):
-            return table_id
+    for format_table in fmt.tables():
+        if any(normalize(mark) in text for mark in format_table.marks):
+            return format_table.id
     return None
 
 
@@ -153,33 +187,22 @@ def _read_words(reading: Reading, fmt: FormatDescription, front, parts) -> None:
         reading.missing.append(_("标题"))
     last_part = next(s.id for s in reversed(list(fmt.all_sections())) if s.has_text)
     parts[last_part], report.signing_unit, report.issued_on = narrative.closing(parts[last_part])
-    report.texts["preamble"] = "\n".join(preamble)
+    opening_id = fmt.opening.id if fmt.opening is not None else ""
+    report.texts[opening_id] = "\n".join(preamble)
     for section in narrative.headed_sections(fmt):
         if section.has_text and parts[section.id]:
             report.texts[section.id] = "\n".join(parts[section.id])
         elif section.has_text and not _has_sub_texts(section, parts):
             reading.missing.append(section.heading)
-    opening = report.texts["preamble"]
+    opening = report.texts[opening_id]
     agency = narrative.profile_from(opening, report.agency.name)
     report.agency = agency
     report.period_start, report.period_end = narrative.period_from(opening)
     if report.year is None and report.period_end is not None:
         report.year = report.period_end.year
-    labels = {
-        "office": _("联系单位"),
-        "address": _("地址"),
-        "postcode": _("邮编"),
-        "phone": _("电话"),
-        "website": _("网站"),
-    }
-    reading.missing += [labels[n] for n in AGENCY_FIELDS[1:] if not getattr(agency, n)]
-    for value, label in (
-        (report.year, _("年度")),
-        (report.signing_unit, _("署名单位")),
-        (report.issued_on, _("成文日期")),
-    ):
-        if not value:
-            reading.missing.append(label)
+    unread = [f"agency.{n}" for n in AGENCY_FIELDS[1:] if not getattr(agency, n)]
+    unread += [loc for loc in ("year", "signing_unit", "issued_on") if not report.get_field(loc)]
+    reading.missing += [fmt.profile_label(location) for location in unread]
 
 
 def _has_sub_texts(section: Section, parts) -> bool:

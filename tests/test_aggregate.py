@@ -7,9 +7,10 @@ import openpyxl
 import pytest
 
 from models.aggregate import AggregateError, aggregate, overview
-from models.checks.rules import check
+from models.checks.check import check
 from models.exchange import read_report, write_report
-from models.format.registry import CURRENT, FORMATS
+from models.format.gov_2021 import FORMAT_2021
+from models.format.registry import FORMATS
 from models.storage.store import Store
 from tests.conftest import CITY, SAMPLE, main_py
 
@@ -74,9 +75,9 @@ def test_mixed_years_or_formats_are_refused_naming_the_files(monkeypatch):
         aggregate(sources, "江州市人民政府")
     assert "2021：b.json" in str(refused.value) and "2022：a.json、c.json" in str(refused.value)
     sources[1][1].year = 2022
-    other = dataclasses.replace(CURRENT, id="gov-test")
+    other = dataclasses.replace(FORMAT_2021, id="gov-test")
     monkeypatch.setitem(FORMATS, "gov-test", other)
-    sources[2][1].format_id = "gov-test"
+    sources[2][1].format = other
     with pytest.raises(AggregateError, match="报告格式.*gov-test：c.json"):
         aggregate(sources, "江州市人民政府")
 

@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.checks.check import check
 from models.checks.findings import Severity, counts
-from models.checks.rules import check, zero_fill
+from models.checks.rules import zero_fill
 from models.exchange import read_report, write_report
-from models.format.registry import CURRENT
+from models.format.gov_2021 import FORMAT_2021
+from models.format.registry import for_year, upgrade
 from models.report import Report
 from models.storage.store import Store, StoreError
 from tests.conftest import CITY, SAMPLE, main_py
@@ -69,7 +71,7 @@ def test_text_pasted_from_a_pdf_is_read_as_one_sentence(city_report):
 def test_blank_result_totals_are_named_not_taken_for_zero(city_report):
     result_rows = [
         r.id
-        for r in CURRENT.table("applications").blocks[0].leaf_rows()
+        for r in FORMAT_2021.table("applications").blocks[0].leaf_rows()
         if r.id not in ("received", "carried_over", "carried_forward", "results_total")
     ]
     for row in result_rows:
@@ -144,11 +146,11 @@ def test_last_years_report_of_a_format_without_conversion_is_named_not_compared(
     from models.format.registry import FORMATS
 
     other = FormatDescription(
-        "gov-2030", "政府信息公开工作年度报告格式（2030年）", "", CURRENT.sections
+        "gov-2030", "政府信息公开工作年度报告格式（2030年）", "", FORMAT_2021.sections, 2030
     )
     monkeypatch.setitem(FORMATS, other.id, other)
     before = region(2022)
-    before.format_id = other.id
+    before.format = other
     (finding,) = [f for f in check(region(2023), before) if f.rule.startswith("cross_year")]
     assert (
         finding.message
@@ -160,8 +162,10 @@ def test_last_years_report_of_a_format_without_conversion_is_named_not_compared(
 def test_a_2019_format_report_is_compared_through_its_2021_counterparts():
     last = read_report(Path(__file__).parent / "fixtures" / "county-2020.json")
     assert last.format_id == "gov-2019"
-    this = last.next_year()  # 上年结转 ← 结转下年度, in the 2021 format
-    assert this.format_id == CURRENT.id
+    carried = upgrade(last, for_year(2021))
+    assert carried is not None
+    this = carried[0].next_year()  # 上年结转 ← 结转下年度, in the 2021 format
+    assert this.format_id == FORMAT_2021.id
     findings = check(this, last)
     assert not [f for f in findings if f.rule.startswith("carry")]
     (unavailable,) = [f for f in findings if f.rule == "cross_year_unavailable"]
@@ -196,7 +200,7 @@ def test_check_against_last_years_exchange_file_and_stored_report(tmp_path):
 def test_the_store_finds_last_year_however_it_got_there(tmp_path):
     with Store(tmp_path / "x.db") as store:
         store.create(region(2022))  # imported
-        typed = store.create(Report(year=2023, agency=region(2023).agency))
+        typed = store.create(Report(FORMAT_2021, year=2023, agency=region(2023).agency))
         store.edit(typed, {"active.normative_documents.in_force": 150})
         store.edit(typed, {"active.normative_documents.issued": 25})
         store.edit(typed, {"active.normative_documents.repealed": 40})
@@ -373,7 +377,7 @@ def test_each_claim_breaks_with_its_cell_and_names_it(city_report, section, text
     city_report.values[key] += 1
     (finding,) = claims(city_report)
     assert key in finding.lhs_cells
-    assert CURRENT.cells[key].name in finding.message
+    assert FORMAT_2021.cells[key].name in finding.message
     assert f"{city_report.values[key]}" in finding.message and number in finding.message
 
 
@@ -474,7 +478,9 @@ def test_the_region_fixtures_state_their_tables():
 
 
 def test_blank_cells_are_one_finding_per_table_at_the_first():
-    report = Report(year=2025, period_start=date(2025, 1, 1), period_end=date(2025, 12, 31))
+    report = Report(
+        FORMAT_2021, year=2025, period_start=date(2025, 1, 1), period_end=date(2025, 12, 31)
+    )
     report.agency.name = report.signing_unit = "某县某局"
     findings = check(report)
     assert len(findings) <= 12
@@ -497,7 +503,7 @@ def test_errors_then_meaning_then_completeness(city_report):
 
 def test_zero_fill_is_one_undoable_step(tmp_path):
     with Store(tmp_path / "x.db") as store:
-        report_id = store.create(Report(year=2025))
+        report_id = store.create(Report(FORMAT_2021, year=2025))
         report = store.load(report_id)
         store.edit(report_id, zero_fill(report, "applications"))
         assert not [f for f in store.findings(report_id) if f.section == "applications"]
@@ -590,12 +596,12 @@ def test_a_report_written_and_read_keeps_its_acknowledgements(tmp_path):
 
 
 def test_the_claims_and_cross_year_rules_are_data_of_the_format():
-    for claim in CURRENT.claims:
-        assert {t.id for t in CURRENT.claim_topics} >= {claim.topic}
+    for claim in FORMAT_2021.claims:
+        assert {t.id for t in FORMAT_2021.claim_topics} >= {claim.topic}
         for reading in claim.readings:
-            assert set(reading) <= CURRENT.cells.keys(), reading
+            assert set(reading) <= FORMAT_2021.cells.keys(), reading
     described = json.loads(main_py("template", "--json").stdout)
-    assert len(described["claims"]) == len(CURRENT.claims)
+    assert len(described["claims"]) == len(FORMAT_2021.claims)
     tables = {s["table"]["id"]: s["table"] for s in described["sections"] if "table" in s}
     assert tables["applications"]["carry_overs"] == [
         {"row": "carried_over", "from_row": "carried_forward"}

@@ -12,9 +12,9 @@ import pytest
 from docx.oxml.ns import qn
 
 from export.errors import ExportRefused, UnknownFormat
-from export.page import TABLE_FONT_SIZES, column_widths
+from export.page import column_widths
 from export.writers import export_report
-from models.checks.rules import check
+from models.checks.check import check
 from models.exchange import read_report, write_report
 from models.format.blocks import AMOUNT_PLACES, ValueType
 from models.format.layout import Kind, table_layout
@@ -222,7 +222,7 @@ def test_word_tables_have_the_official_merged_cells(big_city, tmp_path):
         ]
         assert len(repeated) == table_layout(table).leading_header_rows
         columns = [int(c.get(qn("w:w"))) / 20 for c in parsed._tbl.tblGrid.gridCol_lst]
-        size = TABLE_FONT_SIZES[table.id]
+        size = table.print_size
         assert columns == pytest.approx(column_widths(table_layout(table), size), abs=0.05)
 
 

@@ -3,7 +3,7 @@
 import json
 
 from models.format.blocks import Column, ColumnGroup, Row, RowGroup
-from models.format.registry import CURRENT
+from models.format.gov_2021 import FORMAT_2021
 from tests.conftest import main_py
 
 # Typed here from the official template (国办公开办函〔2021〕30号) as an independent oracle.
@@ -105,13 +105,13 @@ def test_template_json_contains_every_official_label():
 
 
 def test_each_table_prints_exactly_the_official_labels():
-    for table in CURRENT.tables():
+    for table in FORMAT_2021.tables():
         printed = set().union(*(_template_labels(b) for b in table.blocks))
         assert printed == set(OFFICIAL_LABELS[table.id]), table.id
 
 
 def test_applications_table_has_the_official_shape():
-    table = CURRENT.table("applications")
+    table = FORMAT_2021.table("applications")
     (block,) = table.blocks
     assert [c.label for c in block.leaf_columns()] == [
         "自然人",
@@ -132,7 +132,7 @@ def test_applications_table_has_the_official_shape():
 
 
 def test_litigation_table_has_three_groups_of_five():
-    (block,) = CURRENT.table("litigation").blocks
+    (block,) = FORMAT_2021.table("litigation").blocks
     columns = block.leaf_columns()
     assert len(columns) == 15 and len(block.leaf_rows()) == 1
     assert [c.label for c in columns].count("总计") == 3
@@ -140,17 +140,17 @@ def test_litigation_table_has_three_groups_of_five():
 
 
 def test_only_totals_are_computed_and_only_the_fee_is_an_amount():
-    computed = {ref.key for ref in CURRENT.cells.values() if ref.is_total}
+    computed = {ref.key for ref in FORMAT_2021.cells.values() if ref.is_total}
     assert len(computed) == 25 + 6 + 3  # 总计 column, （七）总计 row, three 表四 totals
-    amounts = [ref.key for ref in CURRENT.cells.values() if ref.value_type.value == "amount"]
+    amounts = [ref.key for ref in FORMAT_2021.cells.values() if ref.value_type.value == "amount"]
     assert amounts == ["active.fees.amount"]
 
 
 def test_ids_are_ascii_and_unique():
-    for key in CURRENT.cells:
+    for key in FORMAT_2021.cells:
         assert key.isascii() and key.replace(".", "").replace("_", "").isalnum(), key
-    for table in CURRENT.tables():
+    for table in FORMAT_2021.tables():
         ids = [r.id for b in table.blocks for r in b.leaf_rows()]
         assert len(ids) == len(set(ids))
-    assert isinstance(CURRENT.cells["litigation.cases.review_total"].column, Column)
-    assert isinstance(CURRENT.cells["active.fees.amount"].row, Row)
+    assert isinstance(FORMAT_2021.cells["litigation.cases.review_total"].column, Column)
+    assert isinstance(FORMAT_2021.cells["active.fees.amount"].row, Row)

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from export.errors import ExportError, ExportRefused
 from export.fonts import load_fonts
 from export.pdf import render_pdf
+from models.checks.check import check
 from models.checks.findings import Severity
-from models.checks.rules import check
 from models.exchange import ExchangeError, loads_report
 from models.storage.store import Store
 from tests.conftest import SAMPLE

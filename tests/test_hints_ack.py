@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from models.exchange import read_report
+from models.format.gov_2021 import FORMAT_2021
 from models.report import Report
 from models.storage.store import Store
 from ui.main_window import MainWindow
@@ -25,7 +26,7 @@ def window(qtbot, tmp_path):
     report = read_report(REGION / "qingshan-2023.json")
     report.values["active.penalties.decisions"] = 0  # a fall to 0 from 332: a 提示
     report_id = store.create(report)
-    blank_id = store.create(Report(year=2025))
+    blank_id = store.create(Report(FORMAT_2021, year=2025))
     window = MainWindow(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()

@@ -16,7 +16,7 @@ import pytest
 from export.fonts import load_fonts
 from export.pdf import MissingGlyphs, export_pdf, render_pdf
 from models.checks.characters import COVERAGE_FILE
-from models.checks.rules import check
+from models.checks.check import check
 from models.exchange import ExchangeError, dumps_report, loads_report
 from models.format.blocks import AMOUNT_PLACES, ValueType
 from models.report import MAX_VALUE, InputError, format_value, parse_cell_text

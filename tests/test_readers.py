@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE, main_py
 
-from models.checks.rules import check
+from models.checks.check import check
 from models.exchange import read_report
 from models.report import standard_preamble
 from readers import ReadError, read_published

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from conftest import main_py
 
-from models.checks.rules import check
+from models.checks.check import check
 from models.exchange import read_report
-from models.format.gov_2019 import as_2021
+from models.format.gov_2021 import FORMAT_2021
+from models.format.registry import upgrade
 from models.storage.store import Store
 from readers import read_published
 
@@ -37,8 +38,10 @@ def test_its_rules_add_up_the_single_other_handling_row():
     assert {"sum.applications.results_total", "sum.applications.total"} <= rules
 
 
-def test_as_2021_carries_tables_three_and_four_and_names_what_has_no_counterpart():
-    converted, notes = as_2021(read_report(COUNTY))
+def test_upgrade_to_2021_carries_tables_three_and_four_and_names_what_has_no_counterpart():
+    carried = upgrade(read_report(COUNTY), FORMAT_2021)
+    assert carried is not None
+    converted, notes = carried
     assert converted.format_id == "gov-2021"
     assert converted.values["applications.other_handling_3.other_org"] == 1
     assert converted.values["applications.carried_forward.total"] == 4

@@ -7,16 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.checks.check import check
 from models.checks.findings import Severity
-from models.checks.rules import check
 from models.format.blocks import ValueType
-from models.format.registry import CURRENT
+from models.format.gov_2021 import FORMAT_2021
 from models.report import Agency, Report
 
 APPLICANT_COLUMNS = [
-    c.id for c in CURRENT.table("applications").blocks[0].leaf_columns() if not c.is_total
+    c.id for c in FORMAT_2021.table("applications").blocks[0].leaf_columns() if not c.is_total
 ]
-INPUT_CELLS = [ref for ref in CURRENT.cells.values() if not ref.is_total]
+INPUT_CELLS = [ref for ref in FORMAT_2021.cells.values() if not ref.is_total]
 
 
 def errors(report):
@@ -162,12 +162,12 @@ def test_empty_text_is_a_hint(city_report):
 
 
 def test_blank_report_lists_errors_before_hints():
-    findings = check(Report())
+    findings = check(Report(FORMAT_2021))
     severities = [f.severity for f in findings]
     assert severities == sorted(severities, key=lambda s: s is Severity.HINT)
     blanks = [f for f in findings if f.rule == "blank"]
-    assert len(blanks) == len(CURRENT.tables())  # one per table, not one per cell
-    assert sum(len(f.covers) for f in blanks) == len(CURRENT.cells)
+    assert len(blanks) == len(FORMAT_2021.tables())  # one per table, not one per cell
+    assert sum(len(f.covers) for f in blanks) == len(FORMAT_2021.cells)
 
 
 @st.composite
@@ -175,13 +175,14 @@ def consistent_reports(draw):
     """A complete report whose every rule holds: inputs drawn, carried_forward derived, totals summed."""
     counts = st.integers(min_value=0, max_value=5000)
     report = Report(
+        format=FORMAT_2021,
         year=2022,
         agency=Agency("某局", "办公室", "某路1号", "100000", "010-12345678", "www.example.gov.cn"),
         signing_unit="x",
         period_start=date(2022, 1, 1),
         period_end=date(2022, 12, 31),
         issued_on=date(2023, 1, 10),
-        texts={s.id: "x" for s in CURRENT.text_sections()} | {"other": "未收取信息处理费。"},
+        texts={s.id: "x" for s in FORMAT_2021.text_sections()} | {"other": "未收取信息处理费。"},
     )
     for ref in INPUT_CELLS:
         if ref.value_type is ValueType.AMOUNT:

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from models.exchange import write_report  # noqa: E402
-from models.format.registry import CURRENT  # noqa: E402
+from models.format.gov_2021 import FORMAT_2021  # noqa: E402
 from models.report import Agency, Report  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "region"
@@ -36,7 +36,7 @@ APPLICANTS = ("natural_person", "business", "research", "public_interest", "lega
 COLUMNS = (*APPLICANTS, "other_org")
 RESULT_ROWS = [
     r.id
-    for r in CURRENT.table("applications").blocks[0].leaf_rows()
+    for r in FORMAT_2021.table("applications").blocks[0].leaf_rows()
     if r.id not in ("received", "carried_over", "carried_forward", "results_total")
 ]
 # Per year: 规章 (制发, 废止, 现行有效), 行政规范性文件 (制发, 废止, 现行有效), 新收 by column.
@@ -67,6 +67,7 @@ def main(out: Path = OUT) -> None:
 
 def _report(year: int, regulations, normative, received: dict) -> Report:
     report = Report(
+        format=FORMAT_2021,
         year=year,
         agency=AGENCY,
         period_start=date(year, 1, 1),

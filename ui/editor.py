@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.checks.findings import PROFILE_SECTION
+from models.format.blocks import FormatDescription
 from models.i18n import _
 from ui.problems import ProblemsPanel
 from ui.profile_tab import ProfileTab
@@ -22,16 +23,10 @@ from ui.table_model import ReportTableModel
 from ui.table_view import ReportTableView
 from ui.text_tab import TextTab
 
-# Short tab names: the section's number and its key words.
-TAB_NAMES = {
-    PROFILE_SECTION: _("基本信息"),
-    "overview": _("一 总体情况"),
-    "active": _("二 主动公开"),
-    "applications": _("三 申请处理"),
-    "litigation": _("四 复议诉讼"),
-    "problems": _("五 问题及改进"),
-    "other": _("六 其他事项"),
-}
+
+def tab_names(fmt: FormatDescription) -> dict[str, str]:
+    """Each tab's short name (the section's number and its key words, as the format names them)."""
+    return {PROFILE_SECTION: _("基本信息")} | {s.id: s.tab for s in fmt.sections if s.tab}
 
 
 class TableTab(QWidget):
@@ -57,8 +52,11 @@ class ReportEditor(QSplitter):
         self.tabs = QTabWidget()
         self.tabs.setUsesScrollButtons(True)  # seven tabs must not make the window wider (150 %)
         self.pages: dict[str, QWidget] = {}
+        self.names = tab_names(session.report.format)
         self._add(PROFILE_SECTION, ProfileTab(session))
-        for section in session.report.format.sections[1:]:
+        for section in session.report.format.sections:
+            if section.opening:
+                continue  # on 基本信息
             if section.table is not None:
                 page = TableTab(session, section)
                 page.view.message.connect(self.message)
@@ -66,8 +64,7 @@ class ReportEditor(QSplitter):
                 parts = [s for s in [section, *section.subsections] if s.has_text]
                 page = TextTab(session, parts)
             self._add(section.id, page)
-        names = {sid: TAB_NAMES.get(sid, sid) for sid in self.pages}
-        self.problems = ProblemsPanel(session, names)
+        self.problems = ProblemsPanel(session, self.names)
         self.problems.jump.connect(self.jump_to)
         self.addWidget(self.tabs)
         self.addWidget(self._problems_box())
@@ -136,7 +133,7 @@ class ReportEditor(QSplitter):
 
     def _add(self, section_id: str, page: QWidget) -> None:
         self.pages[section_id] = page
-        self.tabs.addTab(page, TAB_NAMES.get(section_id, section_id))
+        self.tabs.addTab(page, self.names.get(section_id, section_id))
 
     def jump_to(self, section: str, location: str) -> None:
         """Show the tab of `location` and put the cursor on it."""
@@ -156,7 +153,7 @@ class ReportEditor(QSplitter):
     def _update_titles(self) -> None:
         for index, section in enumerate(self.pages):
             errors = self.session.errors_in(section)
-            name = TAB_NAMES.get(section, section)
+            name = self.names.get(section, section)
             title = f"{name}（{errors}）" if errors else name
             if self.tabs.tabText(index) != title:
                 self.tabs.setTabText(index, title)

@@ -21,6 +21,7 @@ from export.errors import ExportError
 from models.aggregate import AggregateError
 from models.exchange import ExchangeError, dumps_report, read_report
 from models.files import FileWriteError
+from models.format.registry import for_year
 from models.lookup import find_report
 from models.report import Report
 from models.storage import database
@@ -87,7 +88,12 @@ class Library(QObject):
 
     def create(self, agency: str, year: int) -> int | None:
         """A new report of the agency for the year; the statistics period is that year."""
-        report = Report(year=year, period_start=date(year, 1, 1), period_end=date(year, 12, 31))
+        report = Report(
+            format=for_year(year),
+            year=year,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+        )
         report.agency.name = report.signing_unit = agency.strip()
         return self.attempt(lambda: self.store.create(report))
 

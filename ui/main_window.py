@@ -207,8 +207,8 @@ class MainWindow(QMainWindow):
             return
         report = self.session.report
         errors, hints, _acknowledged = counts(self.session.findings)
-        received = report.values.get("applications.received.total")
-        results = report.values.get("applications.results_total.total")
+        received = report.format.key_figure("received", report.values)
+        results = report.format.key_figure("results", report.values)
         self.summary.setText(
             _(
                 "本年新收申请 {received} 件 · 办理结果 {results} 件 · {errors} 个错误、{hints} 个提示"

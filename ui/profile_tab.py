@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from models.checks.findings import Severity
-from models.checks.text_rules import AGENCY_FIELD_LABELS
 from models.i18n import _
 from models.report import AGENCY_FIELDS, YEARS, date_text, standard_preamble
 from ui.date_field import DateField
@@ -26,11 +25,7 @@ from ui.session import ReportSession
 from ui.text_tab import UNSAVED_STYLE, TextEditor, add_confirm_action
 
 _EMPTY_YEAR = YEARS.start - 1  # shown as 「未填写」
-DATES = (
-    ("period_start", _("统计期限起")),
-    ("period_end", _("统计期限止")),
-    ("issued_on", _("成文日期")),
-)
+DATES = ("period_start", "period_end", "issued_on")
 
 
 class ProfileTab(QScrollArea):
@@ -49,9 +44,11 @@ class ProfileTab(QScrollArea):
         self.confirms: dict[str, QPushButton] = {}
         self.input_errors: dict[str, str] = {}  # a date that is not one, as the clerk typed it
         report = session.report
+        label = report.format.profile_label
 
         for name in AGENCY_FIELDS:
-            self._add(form, AGENCY_FIELD_LABELS[name], f"agency.{name}", self._line_edit(name))
+            location = f"agency.{name}"
+            self._add(form, label(location), location, self._line_edit(name))
         self.widgets["agency.postcode"].setMaxLength(6)
 
         year = QSpinBox()
@@ -59,18 +56,20 @@ class ProfileTab(QScrollArea):
         year.setSpecialValueText(_("未填写"))
         year.setValue(report.year or _EMPTY_YEAR)
         year.valueChanged.connect(self._year_changed)
-        self._add(form, _("报告年度"), "year", year)
+        self._add(form, label("year"), "year", year)
 
-        for location, label in DATES:
-            self._add(form, label, location, self._date_field(location))
+        for location in DATES:
+            self._add(form, label(location), location, self._date_field(location))
 
         signing = QLineEdit(report.signing_unit)
         signing.setPlaceholderText(_("通常与机关名称相同"))
         signing.textEdited.connect(lambda text: self._save({"signing_unit": text}))
         self._with_confirm_menu(signing, "signing_unit")
-        self._add(form, _("落款单位"), "signing_unit", signing)
+        self._add(form, label("signing_unit"), "signing_unit", signing)
 
-        self.preamble = TextEditor(session, report.format.sections[0])
+        opening = report.format.opening
+        assert opening is not None  # every format opens with a paragraph
+        self.preamble = TextEditor(session, opening)
         generate = QPushButton(_("按基本信息生成开头段"))
         generate.clicked.connect(self._generate_preamble)
         buttons = QHBoxLayout()

@@ -14,17 +14,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from models.checks.findings import PROFILE_SECTION, Finding, Severity
+from models.checks.findings import Finding, Severity
 from models.report import Field, Report
 from models.storage.store import FINAL, FinalSnapshot, Store, StoreError
-
-# Sections shown on another section's tab: the opening paragraph sits on 基本信息.
-TAB_OF_SECTION = {"preamble": PROFILE_SECTION}
 
 
 def tab_of(finding: Finding) -> str:
     """The tab (a top-level section id, or 基本信息) that shows where the finding is."""
-    return TAB_OF_SECTION.get(finding.section, finding.section)
+    return finding.section
 
 
 class ReportSession(QObject):

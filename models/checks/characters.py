@@ -15,7 +15,6 @@ from functools import cache
 from pathlib import Path
 
 from models.checks.findings import PROFILE_SECTION, Finding, Severity, section_of
-from models.checks.text_rules import AGENCY_FIELD_LABELS
 from models.i18n import _
 from models.report import AGENCY_FIELDS, Report
 
@@ -31,7 +30,7 @@ def check_characters(report: Report) -> list[Finding]:
     single_line = [(f"agency.{name}", getattr(report.agency, name)) for name in AGENCY_FIELDS]
     single_line.append(("signing_unit", report.signing_unit))
     for location, text in single_line:
-        where = _("基本信息·{field}").format(field=_field_label(location))
+        where = _("基本信息·{field}").format(field=fmt.profile_label(location))
         roles = (TITLE, BODY) if location == "agency.name" else (BODY,)
         findings += _findings(text, location, PROFILE_SECTION, where, roles, allowed="")
     headings = {s.id: s.heading or _("开头段") for s in fmt.text_sections()}
@@ -91,9 +90,3 @@ def _findings(
 
 def _is_control(char: str) -> bool:
     return unicodedata.category(char) == "Cc" or char in "\u2028\u2029"
-
-
-def _field_label(location: str) -> str:
-    if location.startswith("agency."):
-        return AGENCY_FIELD_LABELS[location.removeprefix("agency.")]
-    return _("落款单位")

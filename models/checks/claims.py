@@ -17,7 +17,6 @@ from functools import cache, lru_cache
 
 from models.checks.findings import Finding, Severity, section_of
 from models.format.blocks import ClaimTopic, FormatDescription, Section, TextClaim
-from models.format.registry import get_format
 from models.i18n import _
 from models.report import Report, Value
 
@@ -44,7 +43,7 @@ def check_text_claims(report: Report, fmt: FormatDescription) -> list[Finding]:
         text = report.texts.get(section.id, "")
         if not text:
             continue
-        for statement in _text_statements(text, section.id, report.year, fmt.id):
+        for statement in _text_statements(text, section.id, report.year, fmt):
             finding = statement.check(report, fmt, section)
             if finding is not None:
                 findings.append(finding)
@@ -143,22 +142,20 @@ def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=256)
 def _text_statements(
-    text: str, section_id: str, year: int | None, format_id: str
+    text: str, section_id: str, year: int | None, fmt: FormatDescription
 ) -> tuple[_Statement, ...]:
     """What a text states; kept per text (most edits are in cells) and per sentence (typing)."""
     return tuple(
-        s
-        for sentence in sentences(text)
-        for s in _statements(sentence, section_id, year, format_id)
+        s for sentence in sentences(text) for s in _statements(sentence, section_id, year, fmt)
     )
 
 
 @lru_cache(maxsize=4096)
 def _statements(
-    sentence: str, section_id: str, year: int | None, format_id: str
+    sentence: str, section_id: str, year: int | None, fmt: FormatDescription
 ) -> tuple[_Statement, ...]:
     """What a sentence states; kept, since typing changes one sentence at a time."""
-    return tuple(_read_sentence(sentence, section_id, year, get_format(format_id)))
+    return tuple(_read_sentence(sentence, section_id, year, fmt))
 
 
 def _read_sentence(text: str, section_id: str, year: int | None, fmt: FormatDescription):
@@ -169,7 +166,7 @@ def _read_sentence(text: str, section_id: str, year: int | None, fmt: FormatDesc
         return
     sentence = _Sentence(text, fmt, year)
     previous_end = 0
-    for number in itertools.islice(_numbers(fmt.id).finditer(text), _MOST_NUMBERS):
+    for number in itertools.islice(_numbers(fmt).finditer(text), _MOST_NUMBERS):
         phrase_start, start = previous_end, number.start()
         previous_end = number.end()
         if sentence.other_year(start):
@@ -292,9 +289,9 @@ def _without_keywords(phrase: str, fmt: FormatDescription) -> str:
 
 
 @cache
-def _numbers(format_id: str) -> re.Pattern:
+def _numbers(fmt: FormatDescription) -> re.Pattern:
     """A number (digits, or Chinese numerals up to the hundreds) right before a claim's unit."""
-    units = sorted({u for c in get_format(format_id).claims for u in c.units}, key=len)
+    units = sorted({u for c in fmt.claims for u in c.units}, key=len)
     return re.compile(
         r"(?<![0-9.每这那哪某任同逐第])(?<![0-9],)"
         r"(?P<number>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百]+)"

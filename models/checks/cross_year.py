@@ -10,31 +10,32 @@ from __future__ import annotations
 
 from models.checks.findings import Finding, Severity, section_of
 from models.format.blocks import CellRef, FormatDescription, cell_key
-from models.format.registry import converted
 from models.i18n import _
 from models.report import Report, Value, carried_from, stock_of
 
 
+def not_compared(report: Report, previous: Report) -> list[Finding]:
+    """The 提示 that last year's report, of a format that cannot be carried into this one's, was
+    not compared."""
+    years = _Years(report.year, previous.year)
+    message = _("{before}报告为「{format}」，未与本年对照核对").format(
+        before=years.before, format=previous.format.name
+    )
+    return [_hint(report.format, "cross_year_unavailable", message, "year", (), ())]
+
+
 def check_across_years(report: Report, previous: Report) -> list[Finding]:
-    """Every cross-year 提示 of the report against last year's (of this format, or converted to
-    its counterparts, as a 2020 report of the 2019 format is; one of a format with no conversion
-    is named as not compared)."""
+    """Every cross-year 提示 of the report against last year's, of the same format (one of an
+    earlier format is carried into this one's first, see models.checks.check)."""
     fmt = report.format
     years = _Years(report.year, previous.year)
-    carried = converted(previous, report.format_id)
-    if carried is None:
-        message = _("{before}报告为「{format}」，未与本年对照核对").format(
-            before=years.before, format=previous.format.name
-        )
-        return [_hint(fmt, "cross_year_unavailable", message, "year", (), ())]
-    previous = carried[0]
     findings: list[Finding] = []
     missing: dict[str, list[tuple[str, str]]] = {}  # rule → (this year's cell, last year's)
     for key, ref in fmt.cells.items():
         source = carried_from(ref)
         if source is not None:
             if source not in previous.values:
-                missing.setdefault(_("二、上年结转"), []).append((key, source))
+                missing.setdefault(ref.row.label, []).append((key, source))
             elif key in report.values:
                 findings += _carry_over(fmt, years, ref, source, report.values, previous.values)
         stock = stock_of(ref)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from models.format.blocks import FormatDescription
-from models.report import Value
+from models.format.blocks import FormatDescription, Value
 
 PROFILE_SECTION = "profile"  # the 基本信息 tab: agency, year, dates
 
@@ -75,12 +74,14 @@ def table_sections(fmt: FormatDescription) -> dict[str, str]:
 
 
 def section_of(fmt: FormatDescription, location: str) -> str:
-    """The top-level section (tab) a location belongs to."""
+    """The top-level section (tab) a location belongs to; the opening paragraph is on 基本信息."""
     if location in fmt.cells:
         return table_sections(fmt)[fmt.cells[location].table.id]
     if location.startswith("texts."):
         text_id = location.removeprefix("texts.")
         for top in fmt.sections:
+            if top.opening and text_id == top.id:
+                return PROFILE_SECTION
             if text_id in {top.id, *(s.id for s in top.subsections)}:
                 return top.id
     return PROFILE_SECTION

@@ -1,4 +1,4 @@
-"""The checks: every 勾稽关系 of the format, value types, and (from models.text_rules) the words.
+"""The table rules: every 勾稽关系 of the format, and what each cell may hold.
 
 All table rules are derived from the format description (total rows, total columns, balances); none
 is written per cell. The equations are compiled once per format, so a full check is a few hundred
@@ -7,16 +7,12 @@ dictionary look-ups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from models.checks.characters import check_characters
-from models.checks.cross_year import check_across_years
-from models.checks.findings import PROFILE_SECTION, Finding, Severity, table_sections
-from models.checks.text_rules import check_words
+from models.checks.findings import Finding, Severity, table_sections
 from models.format.blocks import Balance, CellRef, FormatDescription, ValueType, cell_key
-from models.format.registry import get_format
 from models.i18n import _
 from models.report import (
     MAX_VALUE,
@@ -25,41 +21,6 @@ from models.report import (
     Value,
     check_value,
 )
-
-
-def check(report: Report, previous: Report | None = None) -> list[Finding]:
-    """Every finding for the report, in the order the clerk should see them: 错误, then 提示 about
-    what the report says (text claims, cross-year), then what is not filled in yet, then the 提示
-    marked 已核实 — each in the order of the report.
-
-    With last year's report (of the same format: a report of an older format is passed converted
-    to this one's counterparts, see models.cross_year), the cross-year checks run too.
-    """
-    fmt = report.format
-    findings = check_words(report, fmt) + check_characters(report)
-    findings += _check_cells(report, fmt)
-    if previous is not None:
-        findings += check_across_years(report, previous)
-    for equation in _equations(fmt.id):
-        finding = equation.evaluate(report.values)
-        if finding is not None:
-            findings.append(finding)
-    findings = [_acknowledged(report, f) for f in findings]
-    order = {PROFILE_SECTION: -1} | {s.id: i for i, s in enumerate(fmt.sections)}
-    findings.sort(key=lambda f: (f.rank, order[f.section]))
-    return findings
-
-
-def _acknowledged(report: Report, finding: Finding) -> Finding:
-    """The finding with the clerk's 说明 when it is a 提示 marked 已核实 as it reads now."""
-    acknowledgement = report.acknowledged.get(finding.key)
-    if (
-        acknowledgement is None
-        or finding.severity is not Severity.HINT
-        or acknowledgement.message != finding.message
-    ):
-        return finding
-    return replace(finding, acknowledged=acknowledgement.note)
 
 
 @dataclass(frozen=True)
@@ -131,12 +92,11 @@ class _Equation:
 
 def describe_rules(fmt: FormatDescription) -> list[dict]:
     """The table rules of a format as data: rule id, and the cells on each side of the equation."""
-    return [{"rule": e.rule, "lhs": list(e.lhs), "rhs": list(e.rhs)} for e in _equations(fmt.id)]
+    return [{"rule": e.rule, "lhs": list(e.lhs), "rhs": list(e.rhs)} for e in _equations(fmt)]
 
 
 @cache
-def _equations(format_id: str) -> tuple[_Equation, ...]:
-    fmt = get_format(format_id)
+def _equations(fmt: FormatDescription) -> tuple[_Equation, ...]:
     section_of = table_sections(fmt)
     equations: list[_Equation] = []
     for ref in fmt.cells.values():
@@ -168,11 +128,18 @@ def _equations(format_id: str) -> tuple[_Equation, ...]:
     return tuple(equations)
 
 
-def _check_cells(report: Report, fmt: FormatDescription) -> list[Finding]:
+def check_sums(report: Report, fmt: FormatDescription) -> list[Finding]:
+    """Every total and balance of the tables that does not add up."""
+    found = (equation.evaluate(report.values) for equation in _equations(fmt))
+    return [finding for finding in found if finding is not None]
+
+
+def check_cells(report: Report, fmt: FormatDescription) -> list[Finding]:
+    """What no cell may hold (a fraction in a count, a negative number), and the blank cells."""
     findings = []
     values = report.values
     blanks: dict[str, list[CellRef]] = {}
-    for key, ref, section, is_count in _cell_plan(fmt.id):
+    for key, ref, section, is_count in _cell_plan(fmt):
         value = values.get(key)
         if value is None:
             blanks.setdefault(ref.table.id, []).append(ref)
@@ -241,9 +208,8 @@ def _cell_names(names: list[str]) -> str:
 
 
 @cache
-def _cell_plan(format_id: str) -> tuple[tuple[str, CellRef, str, bool], ...]:
+def _cell_plan(fmt: FormatDescription) -> tuple[tuple[str, CellRef, str, bool], ...]:
     """Each cell with what its check needs, looked up once per format."""
-    fmt = get_format(format_id)
     section_of = table_sections(fmt)
     return tuple(
         (key, ref, section_of[ref.table.id], ref.value_type is ValueType.COUNT)

@@ -26,6 +26,7 @@ def check_words(report: Report, fmt: FormatDescription) -> list[Finding]:
 
 
 def _check_profile(report: Report) -> list[Finding]:
+    fmt = report.format
     findings: list[Finding] = []
 
     def add(rule: str, severity: Severity, location: str, message: str) -> None:
@@ -74,7 +75,7 @@ def _check_profile(report: Report) -> list[Finding]:
                 "required",
                 Severity.HINT,
                 _("基本信息：未填写{fields}").format(
-                    fields="、".join(_PROFILE_LABELS[m] for m in missing)
+                    fields="、".join(fmt.profile_label(m) for m in missing)
                 ),
                 missing[0],
                 PROFILE_SECTION,
@@ -105,16 +106,6 @@ _CONTACT_FORMATS = (
         _("基本信息：网站「{value}」看起来不像网址，如 www.example.gov.cn"),
     ),
 )
-
-
-AGENCY_FIELD_LABELS = {
-    "name": _("机关名称"),
-    "office": _("联系科室"),
-    "address": _("地址"),
-    "postcode": _("邮编"),
-    "phone": _("电话"),
-    "website": _("网站"),
-}
 
 
 def _check_texts(report: Report, fmt: FormatDescription) -> list[Finding]:
@@ -190,19 +181,7 @@ def _location_name(fmt: FormatDescription, location: str) -> str:
         text_id = location.removeprefix("texts.")
         section = next(s for s in fmt.all_sections() if s.id == text_id)
         return section.heading or _("开头段")
-    if location.startswith("agency."):
-        return _("基本信息·") + AGENCY_FIELD_LABELS[location.removeprefix("agency.")]
-    return _("基本信息·") + _SCALAR_LABELS[location]
-
-
-_SCALAR_LABELS = {
-    "year": _("报告年度"),
-    "period_start": _("统计期限起"),
-    "period_end": _("统计期限止"),
-    "signing_unit": _("落款单位"),
-    "issued_on": _("成文日期"),
-}
-_PROFILE_LABELS = _SCALAR_LABELS | {f"agency.{k}": v for k, v in AGENCY_FIELD_LABELS.items()}
+    return _("基本信息·") + fmt.profile_label(location)
 
 
 def _check_name_variants(report: Report, fmt: FormatDescription) -> list[Finding]:

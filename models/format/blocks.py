@@ -8,10 +8,13 @@ walk it; no label is written anywhere else.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from enum import Enum
 from functools import cached_property
+
+Value = int | Decimal  # what a cell holds: a count, or an amount in 万元
 
 
 class ValueType(Enum):
@@ -142,6 +145,10 @@ class Table:
     carry_overs: tuple[CarryOver, ...] = ()
     stocks: tuple[Stock, ...] = ()
     trends: tuple[Trend, ...] = ()
+    # Presentation: the type size of the printed table (pt), and words that mark the table in a
+    # published file (its headers and first labels), by which a reader knows which table it is.
+    print_size: float = 10.5
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,8 @@ class Section:
     table: Table | None = None
     subsections: tuple[Section, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    tab: str = ""  # the short name of its tab in the window (一 总体情况); top-level sections only
+    opening: bool = False  # the opening paragraph: printed first, under no heading
 
 
 @dataclass(frozen=True)
@@ -218,6 +227,29 @@ class TextClaim:
 
 
 @dataclass(frozen=True)
+class ProfileField:
+    """A field of the 基本信息 part, at its location in the report ("agency.name", "year")."""
+
+    location: str
+    label: str
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A figure the status bar and the overview of a sum show: the sum of `cells`."""
+
+    id: str
+    label: str
+    cells: tuple[str, ...]
+
+
+# How a report of the format a description follows is carried into it: from the previous
+# description and its cell values, the values in this description's cells, and notes (in Chinese)
+# on what has no counterpart.
+Upgrade = Callable[["FormatDescription", dict[str, Value]], tuple[dict[str, Value], list[str]]]
+
+
+@dataclass(frozen=True)
 class CellRef:
     """Where a cell lives, resolved once from the description."""
 
@@ -258,16 +290,26 @@ class CellRef:
         return "·".join(p for p in parts if p)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FormatDescription:
-    """One version of the official report format."""
+    """One version of the official report format, for the reports of `first_year` and after (up
+    to the year before the next description's first year).
+
+    Each description is one object, compared and hashed by identity. `previous` names the
+    description this one follows and `upgrade` carries a report of that one into this one.
+    """
 
     id: str
     name: str
     document_no: str
     sections: tuple[Section, ...]
+    first_year: int
+    profile: tuple[ProfileField, ...] = ()
+    key_figures: tuple[KeyFigure, ...] = ()
     claim_topics: tuple[ClaimTopic, ...] = ()
     claims: tuple[TextClaim, ...] = ()
+    previous: str | None = None
+    upgrade: Upgrade | None = field(default=None, repr=False)
     cells: dict[str, CellRef] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -307,6 +349,24 @@ class FormatDescription:
             if table.id == table_id:
                 return table
         raise KeyError(table_id)
+
+    @property
+    def opening(self) -> Section | None:
+        """The opening paragraph's section (printed first, under no heading), if any."""
+        return next((s for s in self.sections if s.opening), None)
+
+    def profile_label(self, location: str) -> str:
+        """The label of a 基本信息 field; KeyError for a location that is none."""
+        for profile_field in self.profile:
+            if profile_field.location == location:
+                return profile_field.label
+        raise KeyError(location)
+
+    def key_figure(self, figure_id: str, values: dict[str, Value]) -> Value | None:
+        """A key figure of a report's values: the sum of its cells, None when all are blank."""
+        figure = next(f for f in self.key_figures if f.id == figure_id)
+        filled = [values[k] for k in figure.cells if k in values]
+        return sum(filled) if filled else None
 
 
 def cell_key(table_id: str, row_id: str, column_id: str) -> str:
@@ -349,6 +409,7 @@ def describe(fmt: FormatDescription) -> dict:
         "id": fmt.id,
         "name": fmt.name,
         "document_no": fmt.document_no,
+        "first_year": fmt.first_year,
         "sections": [_describe_section(s) for s in fmt.sections],
         "claim_topics": [asdict(t) for t in fmt.claim_topics],
         "claims": [asdict(c) for c in fmt.claims],

@@ -16,9 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from models.checks.check import check
 from models.checks.findings import Finding, Severity
-from models.checks.rules import check
 from models.exchange import dumps_report, loads_report
+from models.format.registry import for_year, get_format, newest, upgrade
 from models.i18n import _
 from models.places import default_path
 from models.report import (
@@ -127,8 +128,8 @@ class Store:
     # Reports ---------------------------------------------------------------------------------
 
     def create(self, report: Report | None = None) -> int:
-        """Store a new report (blank when none is given) and return its id."""
-        report = report or Report()
+        """Store a new report (a blank one of the newest format when none is given); its id."""
+        report = report or Report(format=newest())
         now = _now()
         self._previous_ids.clear()
         with self._transaction():
@@ -154,7 +155,7 @@ class Store:
         if report_id in self._reports:
             return self._reports[report_id]
         row = self._row(report_id)
-        report = Report(format_id=row["format_id"])
+        report = Report(format=get_format(row["format_id"]))
         fmt = report.format
         for item in self.db.query(
             "SELECT location, value FROM fields WHERE report_id = ?", [report_id]
@@ -236,7 +237,8 @@ class Store:
             raise StoreError(_("{year} 年之后不能再新建年度报告").format(year=report.year))
         existing = self.find_all(report.agency.name, report.year + 1)
         if not existing:
-            return self.create(report.next_year())
+            carried = upgrade(report, for_year(report.year + 1))
+            return self.create((report if carried is None else carried[0]).next_year())
         raise StoreError(
             _("{agency} {year} 年的报告已经存在（编号 {id}）").format(
                 agency=report.agency.name, year=report.year + 1, id="、".join(map(str, existing))
@@ -268,7 +270,7 @@ class Store:
         """
         report = self.load(report_id)
         # What can change: the edited locations and the totals that follow them.
-        watched = [*changes, *total_keys(report.format_id)]
+        watched = [*changes, *total_keys(report.format)]
         before = {loc: report.get_field(loc) for loc in dict.fromkeys(watched)}
         unconfirmed = set(report.unconfirmed)
         try:

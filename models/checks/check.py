@@ -1,0 +1,50 @@
+"""Every check of a report, in the order the clerk should see the findings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from models.checks.characters import check_characters
+from models.checks.cross_year import check_across_years, not_compared
+from models.checks.findings import PROFILE_SECTION, Finding, Severity
+from models.checks.rules import check_cells, check_sums
+from models.checks.text_rules import check_words
+from models.format.registry import upgrade
+from models.report import Report
+
+
+def check(report: Report, previous: Report | None = None) -> list[Finding]:
+    """Every finding for the report, in the order the clerk should see them: 错误, then 提示 about
+    what the report says (text claims, cross-year), then what is not filled in yet, then the 提示
+    marked 已核实 — each in the order of the report.
+
+    With last year's report, the cross-year checks run too: on it as it is when it is of the same
+    format, carried into this one's when it is of an earlier one (a 2020 report of the 2019
+    format), and named as not compared when it cannot be carried.
+    """
+    fmt = report.format
+    findings = check_words(report, fmt) + check_characters(report)
+    findings += check_cells(report, fmt)
+    if previous is not None:
+        carried = upgrade(previous, fmt)
+        if carried is None:
+            findings += not_compared(report, previous)
+        else:
+            findings += check_across_years(report, carried[0])
+    findings += check_sums(report, fmt)
+    findings = [_acknowledged(report, f) for f in findings]
+    order = {PROFILE_SECTION: -1} | {s.id: i for i, s in enumerate(fmt.sections)}
+    findings.sort(key=lambda f: (f.rank, order[f.section]))
+    return findings
+
+
+def _acknowledged(report: Report, finding: Finding) -> Finding:
+    """The finding with the clerk's 说明 when it is a 提示 marked 已核实 as it reads now."""
+    acknowledgement = report.acknowledged.get(finding.key)
+    if (
+        acknowledgement is None
+        or finding.severity is not Severity.HINT
+        or acknowledgement.message != finding.message
+    ):
+        return finding
+    return replace(finding, acknowledged=acknowledgement.note)
