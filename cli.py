@@ -7,8 +7,10 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chinese_argparse import ChineseArgumentParser
 from models import errorlog, places
@@ -16,8 +18,9 @@ from models.checks.characters import one_line
 from models.checks.check import check
 from models.checks.findings import Finding, counts
 from models.checks.rules import describe_rules
+from models.errors import ClerkError
 from models.exchange import ExchangeError, json_schema, read_report, write_report
-from models.files import FileWriteError, refuse_same_file
+from models.files import refuse_same_file
 from models.format.blocks import describe
 from models.format.registry import FORMATS, get_format, newest
 from models.i18n import _
@@ -47,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader has all it wanted: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except (ExchangeError, FileWriteError, _DatabaseError(), _ReadError(), _StoreError()) as error:
+    except ClerkError as error:
         print(error, file=sys.stderr)
         for backup in getattr(error, "backups", [])[:3]:
             print(_("可用的备份：{path}").format(path=backup), file=sys.stderr)
@@ -92,30 +95,6 @@ def _install_hint(package: str) -> str:
     ).format(package=package, python=sys.executable, folder=ROOT, command=command)
 
 
-# What every command's help says about its exit codes.
-_EXITS_READ = _("退出码：0 完成；2 文件或数据库无法读取、写入")
-
-
-def _command(
-    commands: argparse._SubParsersAction,
-    name: str,
-    summary: str,
-    reads: str,
-    writes: str,
-    exits: str = _EXITS_READ,
-) -> argparse.ArgumentParser:
-    """A sub-command whose help says what it does, reads and writes, and its exit codes."""
-    description = "\n".join(
-        [
-            summary,
-            _("读取：{what}").format(what=reads),
-            _("写出：{what}").format(what=writes),
-            exits,
-        ]
-    )
-    return commands.add_parser(name, help=summary, description=description)
-
-
 def _window_target(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[list[str], list[str]]:
     """Split `main.py [--db X] FILE.json|REPORT` into the options and what the window opens.
 
@@ -157,7 +136,10 @@ def _parser() -> argparse.ArgumentParser:
             "年报填报助手：政府信息公开工作年度报告的填写、核对与打印。\n"
             "各子命令读取、写出什么，退出码是什么：main.py 子命令 -h"
         ),
-        epilog=_("用法错误（缺少或多出参数）的退出码为 2。"),
+        epilog=_(
+            "不带子命令时打开窗口；也可以给出交换文件或报告（编号，或机关名称和年度），窗口打开它。"
+            "用法错误（缺少或多出参数）的退出码为 2。"
+        ),
     )
     parser.add_argument(
         "--db",
@@ -171,198 +153,21 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", title=_("子命令"), metavar=_("子命令"), help=_("不带子命令时打开窗口")
     )
-    database_file = _("数据库")
-
-    template = _command(
-        commands,
-        "template",
-        _("输出报告格式说明（各表的行、列、表头与勾稽关系）"),
-        _("无（格式说明随程序提供）"),
-        _("标准输出：JSON"),
-        _("退出码：0"),
-    )
-    template.add_argument("--json", action="store_true", help=_("以 JSON 输出（默认）"))
-    template.add_argument("--schema", action="store_true", help=_("输出交换文件的 JSON Schema"))
-    template.add_argument(
-        "--format",
-        choices=sorted(FORMATS),
-        default=newest().id,
-        help=_("报告格式：gov-2021（国办公开办函〔2021〕30号，默认）或 gov-2019（〔2019〕60号）"),
-    )
-    template.set_defaults(run=_template)
-
-    check_cmd = _command(
-        commands,
-        "check",
-        _("核对交换文件，每行输出一个问题"),
-        _("一个或多个交换文件（.json）；可选上年报告（--previous）"),
-        _("标准输出：每个问题一行（错误/提示、规则、说明）；标准错误：每个文件一行小结"),
-        _("退出码：0 没有错误；1 有错误；2 有文件无法读取（其余文件照常核对）"),
-    )
-    check_cmd.add_argument("files", nargs="+", metavar=_("文件.json"), help=_("交换文件"))
-    check_cmd.add_argument(
-        "--previous",
-        nargs="+",
-        metavar="LAST",
-        help=_(
-            "上年报告：交换文件，或数据库中的报告（编号，或机关名称和年度）；"
-            "据此核对上年结转、现行有效件数和年度变化"
-        ),
-    )
-    check_cmd.set_defaults(run=_check)
-
-    list_cmd = _command(
-        commands,
-        "list",
-        _("列出数据库中的报告"),
-        database_file,
-        _("标准输出：每份报告一行（编号、机关名称、年度、状态、修改时间、错误数）"),
-    )
-    list_cmd.add_argument("--bin", action="store_true", help=_("列出回收站中的报告"))
-    list_cmd.set_defaults(run=_list)
-
-    import_cmd = _command(
-        commands,
-        "import",
-        _("把交换文件或已发布的年报（Word、PDF、网页、文本）导入数据库，成为一份新报告"),
-        _("交换文件（.json），或已发布的年报（.docx、.pdf、.html、.txt、.md、.xlsx）"),
-        _("数据库：一份新报告；标准输出：读取小结和存疑的格子"),
-    )
-    import_cmd.add_argument("file", type=Path, metavar=_("文件"), help=_("交换文件或已发布的年报"))
-    import_cmd.set_defaults(run=_import)
-
-    read_cmd = _command(
-        commands,
-        "read",
-        _("读取已发布的年报（Word、PDF、网页、文本），写成交换文件"),
-        _("已发布的年报（.docx、.pdf、.html、.txt、.md、.xlsx）"),
-        _("交换文件（含每个数字的出处和存疑之处）；标准输出：读取小结和存疑的格子"),
-        _("退出码：0 已读取；2 文件无法读取（如扫描的 PDF 没有文字层）或无法写入"),
-    )
-    read_cmd.add_argument("file", type=Path, metavar=_("文件"), help=_("已发布的年报"))
-    read_cmd.add_argument(
-        "-o", "--output", type=Path, required=True, metavar=_("输出.json"), help=_("交换文件")
-    )
-    read_cmd.set_defaults(run=_read)
-
-    export_cmd = _command(
-        commands,
-        "export-json",
-        _("把数据库中的报告导出为交换文件"),
-        database_file,
-        _("交换文件（.json，先写临时文件再替换）"),
-    )
-    _add_report_argument(export_cmd)
-    export_cmd.add_argument(
-        "-o", "--output", type=Path, required=True, metavar=_("文件.json"), help=_("输出文件")
-    )
-    export_cmd.set_defaults(run=_export_json)
-
-    for name, helptext, run in (
-        ("delete", _("把报告移到回收站"), _delete),
-        ("undelete", _("从回收站取回报告"), _undelete),
-        ("finalize", _("定稿：保存带指纹的不可改版本（有错误时拒绝，退出码 2）"), _finalize),
-        ("next-year", _("以本报告为基础新建下一年度报告"), _next_year),
-    ):
-        command = _command(commands, name, helptext, database_file, database_file)
-        _add_report_argument(command)
-        command.set_defaults(run=run)
-
-    out_cmd = _command(
-        commands,
-        "export",
-        _("导出报告：PDF、Word 文档、网页或 Excel 工作簿（按输出文件的扩展名）"),
-        _("交换文件，或数据库中的报告；字体（系统的公文字体或随程序提供的字体）"),
-        _("PDF、.docx、.html 或 .xlsx 文件；标准输出：PDF 各字体的来源"),
-        _(
-            "退出码：0 已导出；1 报告有错误（未加 --draft）或有无法打印的字符；"
-            "2 文件或数据库无法读取、写入，或扩展名不是可导出的格式"
-        ),
-    )
-    out_cmd.add_argument(
-        "source",
-        nargs="+",
-        metavar=_("文件.json|报告"),
-        help=_("交换文件，或数据库中的报告（编号，或机关名称和年度）"),
-    )
-    out_cmd.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        required=True,
-        metavar=_("输出.pdf|.docx|.html|.xlsx"),
-        help=_("输出文件；格式由扩展名决定：.pdf、.docx（Word）、.html（网页）、.xlsx（Excel）"),
-    )
-    out_cmd.add_argument(
-        "--draft", action="store_true", help=_("有错误也导出，标明「草稿」（PDF 每页加水印）")
-    )
-    out_cmd.set_defaults(run=_export)
-
-    sum_cmd = _command(
-        commands,
-        "aggregate",
-        _("把同一年度、同一格式的多份报告的表格逐格相加，汇总为一份报告"),
-        _("交换文件，或数据库中的报告编号"),
-        _("汇总报告的交换文件；可选概览（.xlsx）；标准输出：汇总报告的问题"),
-        _("退出码：0 已汇总；2 年度或格式不一致，或文件无法读取、写入"),
-    )
-    sum_cmd.add_argument(
-        "sources",
-        nargs="+",
-        metavar=_("文件.json|编号"),
-        help=_("交换文件，或数据库中的报告编号"),
-    )
-    sum_cmd.add_argument("--agency", required=True, metavar=_("名称"), help=_("汇总报告的机关名称"))
-    sum_cmd.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        required=True,
-        metavar=_("汇总.json"),
-        help=_("汇总报告的交换文件"),
-    )
-    sum_cmd.add_argument(
-        "--overview",
-        type=Path,
-        metavar=_("概览.xlsx"),
-        help=_("另存一份概览：每份报告一行，列出主要数字和错误、提示个数"),
-    )
-    sum_cmd.set_defaults(run=_aggregate)
-
-    backups_cmd = _command(
-        commands,
-        "backups",
-        _("列出数据库的备份"),
-        _("数据库旁的备份文件夹"),
-        _("标准输出：每个备份一行"),
-    )
-    backups_cmd.set_defaults(run=_backups)
-
-    restore_cmd = _command(
-        commands,
-        "restore-backup",
-        _("用备份替换数据库（原文件另存）"),
-        _("备份文件"),
-        _("数据库（被替换的文件另存为备份）"),
-    )
-    restore_cmd.add_argument(
-        "backup", type=Path, metavar=_("备份文件"), help=_("备份文件，见 backups 子命令")
-    )
-    restore_cmd.set_defaults(run=_restore_backup)
+    for command in COMMANDS:
+        description = "\n".join(
+            [
+                command.summary,
+                _("读取：{what}").format(what=command.reads),
+                _("写出：{what}").format(what=command.writes),
+                command.exits,
+            ]
+        )
+        sub = commands.add_parser(command.name, help=command.summary, description=description)
+        for argument in command.arguments:
+            sub.add_argument(*argument.names, **argument.options)
+        sub.set_defaults(run=command.run)
     parser.command_names = set(commands.choices)
-    parser.epilog = _(
-        "不带子命令时打开窗口；也可以给出交换文件或报告（编号，或机关名称和年度），窗口打开它。"
-    )
     return parser
-
-
-def _add_report_argument(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "report",
-        nargs="+",
-        metavar=_("报告"),
-        help=_("报告编号（见 list），或机关名称和年度，如：阿合奇县教育和科学技术局 2021"),
-    )
 
 
 class _Version(argparse.Action):
@@ -376,27 +181,6 @@ class _Version(argparse.Action):
 
         print(f"{parser.prog} {version()}")
         parser.exit()
-
-
-def _DatabaseError() -> type[Exception]:  # noqa: N802 - stands for the class in an except clause
-    """DatabaseError, loading the database's module (and SQLite) only when an error is handled."""
-    from models.storage.database import DatabaseError
-
-    return DatabaseError
-
-
-def _ReadError() -> type[Exception]:  # noqa: N802 - stands for the class in an except clause
-    """ReadError of the readers, loading them only when an error is being handled."""
-    from readers import ReadError
-
-    return ReadError
-
-
-def _StoreError() -> type[Exception]:  # noqa: N802 - stands for the class in an except clause
-    """StoreError, loading the store's module only when an error is being handled."""
-    from models.storage.store import StoreError
-
-    return StoreError
 
 
 def _open_store(args: argparse.Namespace) -> Store:
@@ -687,3 +471,209 @@ def _previous_report(args: argparse.Namespace) -> Report | None:
         )
     with _open_store(args) as store:
         return store.load(find_report(store, words))
+
+
+# The sub-commands: each with what its help says, its arguments and its handler. ------------------
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a sub-command, as argparse's add_argument takes it."""
+
+    names: tuple[str, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A sub-command: its help says what it does, reads and writes, and its exit codes."""
+
+    name: str
+    summary: str
+    reads: str
+    writes: str
+    run: Callable[[argparse.Namespace], int]
+    arguments: tuple[Argument, ...] = ()
+    exits: str = _("退出码：0 完成；2 文件或数据库无法读取、写入")
+
+
+def _arg(*names: str, **options: Any) -> Argument:
+    return Argument(names, options)
+
+
+_DATABASE = _("数据库")
+_REPORT = _arg(
+    "report",
+    nargs="+",
+    metavar=_("报告"),
+    help=_("报告编号（见 list），或机关名称和年度，如：阿合奇县教育和科学技术局 2021"),
+)
+
+
+def _output(metavar: str, helptext: str, *, required: bool = True) -> Argument:
+    return _arg("-o", "--output", type=Path, required=required, metavar=metavar, help=helptext)
+
+
+COMMANDS = (
+    Command(
+        "template",
+        _("输出报告格式说明（各表的行、列、表头与勾稽关系）"),
+        _("无（格式说明随程序提供）"),
+        _("标准输出：JSON"),
+        _template,
+        (
+            _arg("--json", action="store_true", help=_("以 JSON 输出（默认）")),
+            _arg("--schema", action="store_true", help=_("输出交换文件的 JSON Schema")),
+            _arg(
+                "--format",
+                choices=sorted(FORMATS),
+                default=newest().id,
+                help=_(
+                    "报告格式：gov-2021（国办公开办函〔2021〕30号，默认）或 gov-2019（〔2019〕60号）"
+                ),
+            ),
+        ),
+        _("退出码：0"),
+    ),
+    Command(
+        "check",
+        _("核对交换文件，每行输出一个问题"),
+        _("一个或多个交换文件（.json）；可选上年报告（--previous）"),
+        _("标准输出：每个问题一行（错误/提示、规则、说明）；标准错误：每个文件一行小结"),
+        _check,
+        (
+            _arg("files", nargs="+", metavar=_("文件.json"), help=_("交换文件")),
+            _arg(
+                "--previous",
+                nargs="+",
+                metavar="LAST",
+                help=_(
+                    "上年报告：交换文件，或数据库中的报告（编号，或机关名称和年度）；"
+                    "据此核对上年结转、现行有效件数和年度变化"
+                ),
+            ),
+        ),
+        _("退出码：0 没有错误；1 有错误；2 有文件无法读取（其余文件照常核对）"),
+    ),
+    Command(
+        "list",
+        _("列出数据库中的报告"),
+        _DATABASE,
+        _("标准输出：每份报告一行（编号、机关名称、年度、状态、修改时间、错误数）"),
+        _list,
+        (_arg("--bin", action="store_true", help=_("列出回收站中的报告")),),
+    ),
+    Command(
+        "import",
+        _("把交换文件或已发布的年报（Word、PDF、网页、文本）导入数据库，成为一份新报告"),
+        _("交换文件（.json），或已发布的年报（.docx、.pdf、.html、.txt、.md、.xlsx）"),
+        _("数据库：一份新报告；标准输出：读取小结和存疑的格子"),
+        _import,
+        (_arg("file", type=Path, metavar=_("文件"), help=_("交换文件或已发布的年报")),),
+    ),
+    Command(
+        "read",
+        _("读取已发布的年报（Word、PDF、网页、文本），写成交换文件"),
+        _("已发布的年报（.docx、.pdf、.html、.txt、.md、.xlsx）"),
+        _("交换文件（含每个数字的出处和存疑之处）；标准输出：读取小结和存疑的格子"),
+        _read,
+        (
+            _arg("file", type=Path, metavar=_("文件"), help=_("已发布的年报")),
+            _output(_("输出.json"), _("交换文件")),
+        ),
+        _("退出码：0 已读取；2 文件无法读取（如扫描的 PDF 没有文字层）或无法写入"),
+    ),
+    Command(
+        "export-json",
+        _("把数据库中的报告导出为交换文件"),
+        _DATABASE,
+        _("交换文件（.json，先写临时文件再替换）"),
+        _export_json,
+        (_REPORT, _output(_("文件.json"), _("输出文件"))),
+    ),
+    Command("delete", _("把报告移到回收站"), _DATABASE, _DATABASE, _delete, (_REPORT,)),
+    Command("undelete", _("从回收站取回报告"), _DATABASE, _DATABASE, _undelete, (_REPORT,)),
+    Command(
+        "finalize",
+        _("定稿：保存带指纹的不可改版本（有错误时拒绝，退出码 2）"),
+        _DATABASE,
+        _DATABASE,
+        _finalize,
+        (_REPORT,),
+    ),
+    Command(
+        "next-year",
+        _("以本报告为基础新建下一年度报告"),
+        _DATABASE,
+        _DATABASE,
+        _next_year,
+        (_REPORT,),
+    ),
+    Command(
+        "export",
+        _("导出报告：PDF、Word 文档、网页或 Excel 工作簿（按输出文件的扩展名）"),
+        _("交换文件，或数据库中的报告；字体（系统的公文字体或随程序提供的字体）"),
+        _("PDF、.docx、.html 或 .xlsx 文件；标准输出：PDF 各字体的来源"),
+        _export,
+        (
+            _arg(
+                "source",
+                nargs="+",
+                metavar=_("文件.json|报告"),
+                help=_("交换文件，或数据库中的报告（编号，或机关名称和年度）"),
+            ),
+            _output(
+                _("输出.pdf|.docx|.html|.xlsx"),
+                _("输出文件；格式由扩展名决定：.pdf、.docx（Word）、.html（网页）、.xlsx（Excel）"),
+            ),
+            _arg(
+                "--draft",
+                action="store_true",
+                help=_("有错误也导出，标明「草稿」（PDF 每页加水印）"),
+            ),
+        ),
+        _(
+            "退出码：0 已导出；1 报告有错误（未加 --draft）或有无法打印的字符；"
+            "2 文件或数据库无法读取、写入，或扩展名不是可导出的格式"
+        ),
+    ),
+    Command(
+        "aggregate",
+        _("把同一年度、同一格式的多份报告的表格逐格相加，汇总为一份报告"),
+        _("交换文件，或数据库中的报告编号"),
+        _("汇总报告的交换文件；可选概览（.xlsx）；标准输出：汇总报告的问题"),
+        _aggregate,
+        (
+            _arg(
+                "sources",
+                nargs="+",
+                metavar=_("文件.json|编号"),
+                help=_("交换文件，或数据库中的报告编号"),
+            ),
+            _arg("--agency", required=True, metavar=_("名称"), help=_("汇总报告的机关名称")),
+            _output(_("汇总.json"), _("汇总报告的交换文件")),
+            _arg(
+                "--overview",
+                type=Path,
+                metavar=_("概览.xlsx"),
+                help=_("另存一份概览：每份报告一行，列出主要数字和错误、提示个数"),
+            ),
+        ),
+        _("退出码：0 已汇总；2 年度或格式不一致，或文件无法读取、写入"),
+    ),
+    Command(
+        "backups",
+        _("列出数据库的备份"),
+        _("数据库旁的备份文件夹"),
+        _("标准输出：每个备份一行"),
+        _backups,
+    ),
+    Command(
+        "restore-backup",
+        _("用备份替换数据库（原文件另存）"),
+        _("备份文件"),
+        _("数据库（被替换的文件另存为备份）"),
+        _restore_backup,
+        (_arg("backup", type=Path, metavar=_("备份文件"), help=_("备份文件，见 backups 子命令")),),
+    ),
+)

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from models.checks.findings import Finding, Severity
+from models.errors import ClerkError
 from models.i18n import _
 
 
-class ExportError(Exception):
+class ExportError(ClerkError):
     """The file was not written; the message says why in Chinese."""
 
 

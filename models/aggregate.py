@@ -9,12 +9,13 @@ from datetime import date
 
 from models.checks.check import check
 from models.checks.findings import counts
+from models.errors import ClerkError
 from models.format.registry import newest
 from models.i18n import _
 from models.report import Agency, Report, Value
 
 
-class AggregateError(ValueError):
+class AggregateError(ClerkError, ValueError):
     """The reports cannot be summed; the message names the files and why."""
 
 

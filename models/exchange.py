@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from models.checks.characters import one_line
+from models.errors import ClerkError
 from models.files import os_reason, write_atomically
 from models.format.blocks import AMOUNT_PLACES, FormatDescription, ValueType, cell_key
 from models.format.registry import FORMATS
@@ -41,7 +42,7 @@ MAX_DIGITS = 20
 _PLAIN_AMOUNT = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}(\.[0-9]{{1,{MAX_DIGITS}}})?")
 
 
-class ExchangeError(ValueError):
+class ExchangeError(ClerkError, ValueError):
     """The file cannot be read as a report; the message says where and why."""
 
 

@@ -9,6 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from models.errors import ClerkError
 from models.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -16,7 +17,7 @@ DATABASE_COMPANIONS = ("-wal", "-shm", "-journal")
 BACKUP_FOLDER_SUFFIX = ".backups"
 
 
-class FileWriteError(OSError):
+class FileWriteError(ClerkError, OSError):
     """The target could not be written; the previous file, if any, is untouched."""
 
 

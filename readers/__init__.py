@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from models.errors import ClerkError
 from models.i18n import _
 from readers.interpret import Reading, interpret
 
 SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt", ".md", ".xlsx")
 
 
-class ReadError(ValueError):
+class ReadError(ClerkError, ValueError):
     """The file cannot be read as a published report; the message says why, in Chinese."""
 
 

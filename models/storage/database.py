@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.errorlog import logger
+from models.errors import ClerkError
 from models.files import SQLITE_HEADER, os_reason
 from models.i18n import _
 from models.places import platform_path
@@ -26,7 +27,7 @@ APPLICATION_ID = 0x4E424731  # "NBG1": marks the file as a 年报填报助手 da
 BUSY_SECONDS = 10  # how long a writer waits for another process before giving up
 
 
-class DatabaseError(Exception):
+class DatabaseError(ClerkError):
     """The database cannot be used; the message says why in Chinese, `backups` what could help."""
 
     def __init__(self, message: str, backups: list[Path] | None = None) -> None:

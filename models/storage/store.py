@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from models.checks.check import check
 from models.checks.findings import Finding, Severity
+from models.errors import ClerkError
 from models.exchange import dumps_report, loads_report
 from models.format.registry import for_year, get_format, newest, upgrade
 from models.i18n import _
@@ -42,7 +43,7 @@ DRAFT, FINAL = "draft", "final"
 STATUS_LABELS = {DRAFT: _("草稿"), FINAL: _("定稿")}
 
 
-class StoreError(Exception):
+class StoreError(ClerkError):
     """Something the clerk asked for cannot be done; the message says why in Chinese."""
 
 
