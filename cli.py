@@ -7,7 +7,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from models.lookup import find_report, is_report_name
 from models.report import Report
 
 if TYPE_CHECKING:  # the store (and sqlite-utils) loads only for the commands that open it
+    from models.service import ReportService
     from models.storage.store import Store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -36,7 +38,7 @@ ROOT = Path(__file__).resolve().parent
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    argv, target = _window_target(parser, sys.argv[1:] if argv is None else argv)
+    argv, target = _window_target(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     try:
         if args.command is None:
@@ -95,7 +97,7 @@ def _install_hint(package: str) -> str:
     ).format(package=package, python=sys.executable, folder=ROOT, command=command)
 
 
-def _window_target(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[list[str], list[str]]:
+def _window_target(argv: list[str]) -> tuple[list[str], list[str]]:
     """Split `main.py [--db X] FILE.json|REPORT` into the options and what the window opens.
 
     Words that do not start with a sub-command name a report file or a stored report (see
@@ -112,7 +114,7 @@ def _window_target(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[li
             continue
         if arg.startswith("-"):
             options.append(arg)
-        elif not words and arg in parser.command_names:
+        elif not words and arg in {command.name for command in COMMANDS}:
             return argv, []
         else:
             words.append(arg)
@@ -166,7 +168,6 @@ def _parser() -> argparse.ArgumentParser:
         for argument in command.arguments:
             sub.add_argument(*argument.names, **argument.options)
         sub.set_defaults(run=command.run)
-    parser.command_names = set(commands.choices)
     return parser
 
 
@@ -190,6 +191,15 @@ def _open_store(args: argparse.Namespace) -> Store:
     for warning in store.warnings:
         print(warning, file=sys.stderr)
     return store
+
+
+@contextmanager
+def _open_service(args: argparse.Namespace) -> Iterator[ReportService]:
+    """The store of --db with its checks, closed when the command is done."""
+    from models.service import ReportService
+
+    with _open_store(args) as store:
+        yield ReportService(store)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -217,9 +227,14 @@ def _import(args: argparse.Namespace) -> int:
         report = read_report(args.file)
     else:
         report = _read_published(args.file).report
-    with _open_store(args) as store:
-        report_id = store.create(report)
-    print(_("已导入为报告 {id}：{title}").format(id=report_id, title=one_line(report.title)))
+    with _open_service(args) as service:
+        stored = service.store_report(report)
+    message = (
+        _("已导入为报告 {id}：{title}")
+        if stored.new
+        else _("已存在相同的报告 {id}：{title}，未重复导入")
+    )
+    print(message.format(id=stored.report_id, title=one_line(report.title)))
     return EXIT_OK
 
 
@@ -268,8 +283,8 @@ def _undelete(args: argparse.Namespace) -> int:
 
 
 def _finalize(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
-        final = store.finalize(find_report(store, args.report))
+    with _open_service(args) as service:
+        final = service.finalize(find_report(service.store, args.report))
     print(
         _("已定稿（第 {version} 版），指纹 {fingerprint}").format(
             version=final.version, fingerprint=final.sha256
@@ -279,9 +294,9 @@ def _finalize(args: argparse.Namespace) -> int:
 
 
 def _next_year(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
-        report_id = store.next_year(find_report(store, args.report))
-        title = store.load(report_id).title
+    with _open_service(args) as service:
+        report_id = service.next_year(find_report(service.store, args.report))
+        title = service.store.load(report_id).title
     print(_("已新建报告 {id}：{title}").format(id=report_id, title=title))
     return EXIT_OK
 
@@ -323,9 +338,10 @@ def _load_source(args: argparse.Namespace):
         refuse_same_file(args.output, Path(args.source[0]))
         report = read_report(Path(args.source[0]))
         return report, check(report), None
-    with _open_store(args) as store:
-        report_id = find_report(store, args.source)
-        return store.load(report_id), store.findings(report_id), store.fingerprint(report_id)
+    with _open_service(args) as service:
+        report_id = find_report(service.store, args.source)
+        store = service.store
+        return store.load(report_id), service.findings(report_id), store.fingerprint(report_id)
 
 
 def _aggregate(args: argparse.Namespace) -> int:
@@ -387,11 +403,10 @@ def _backups(args: argparse.Namespace) -> int:
 
 
 def _restore_backup(args: argparse.Namespace) -> int:
-    from models.storage import database
-    from models.storage.schema import SCHEMA_VERSION
+    from models.service import restore_backup
 
     path = args.db if args.db is not None else places.default_path()
-    kept = database.restore_backup(args.backup, path, SCHEMA_VERSION)
+    kept = restore_backup(args.backup, path)
     print(_("已用 {backup} 恢复数据库 {path}").format(backup=args.backup, path=path))
     if kept is not None:
         print(_("原来的数据库已另存为备份 {kept}").format(kept=kept))
@@ -418,7 +433,7 @@ def _check(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             worst = EXIT_UNREADABLE
             continue
-        if previous is not None and None not in (report.year, previous.year):
+        if previous is not None and report.year is not None and previous.year is not None:
             if previous.year != report.year - 1:
                 print(
                     _("注意：上年报告为 {last} 年，本报告为 {year} 年").format(

@@ -436,17 +436,37 @@ class _Reader:
         return value
 
 
-def json_schema(fmt: FormatDescription) -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of an exchange file written against `fmt`."""
-    text = {"type": "string"}
-    day = {"type": ["string", "null"], "format": "date"}
-    count = {"type": ["integer", "null"], "minimum": 0}
-    change = {"type": ["integer", "null"], "description": "本年增/减: may be negative"}
-    amount = {
+_TEXT = {"type": "string"}
+_DAY = {"type": ["string", "null"], "format": "date"}
+_CELL_SCHEMAS = {
+    ValueType.COUNT: {"type": ["integer", "null"], "minimum": 0},
+    ValueType.CHANGE: {"type": ["integer", "null"], "description": "本年增/减: may be negative"},
+    ValueType.AMOUNT: {
         "type": ["string", "null"],
         "pattern": rf"^[0-9]+(\.[0-9]{{1,{AMOUNT_PLACES}}})?$",
         "description": "万元, written as a string so that no decimal passes through a float",
-    }
+    },
+}
+_ACKNOWLEDGED_SCHEMA = {
+    "type": "array",
+    "description": "提示 the clerk marked 已核实: the finding's key (rule|location|cells),"
+    " its message when it was checked (a changed message opens it again), the 说明",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["finding", "message", "note"],
+        "properties": {
+            "finding": {"type": "string", "minLength": 1},
+            "message": _TEXT,
+            "note": _TEXT,
+            "at": _TEXT,
+        },
+    },
+}
+
+
+def _tables_schema(fmt: FormatDescription) -> dict[str, Any]:
+    """Table → row → column → the schema of the cell's value type."""
     tables: dict[str, Any] = {}
     for ref in fmt.cells.values():
         rows = tables.setdefault(
@@ -455,11 +475,13 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
         columns = rows.setdefault(
             ref.row.id, {"type": "object", "additionalProperties": False, "properties": {}}
         )["properties"]
-        columns[ref.column.id] = {
-            ValueType.AMOUNT: amount,
-            ValueType.CHANGE: change,
-            ValueType.COUNT: count,
-        }[ref.value_type]
+        columns[ref.column.id] = _CELL_SCHEMAS[ref.value_type]
+    return tables
+
+
+def json_schema(fmt: FormatDescription) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of an exchange file written against `fmt`."""
+    text, day, tables = _TEXT, _DAY, _tables_schema(fmt)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"年报填报助手 exchange file, version {VERSION}, format {fmt.id}",
@@ -498,22 +520,7 @@ def json_schema(fmt: FormatDescription) -> dict[str, Any]:
                 "items": {"type": "string"},
                 "description": "locations copied from last year and not yet checked (沿用上年，待核对)",
             },
-            "acknowledged": {
-                "type": "array",
-                "description": "提示 the clerk marked 已核实: the finding's key (rule|location|cells),"
-                " its message when it was checked (a changed message opens it again), the 说明",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["finding", "message", "note"],
-                    "properties": {
-                        "finding": {"type": "string", "minLength": 1},
-                        "message": text,
-                        "note": text,
-                        "at": text,
-                    },
-                },
-            },
+            "acknowledged": _ACKNOWLEDGED_SCHEMA,
             "provenance": _PROVENANCE_SCHEMA,
         },
     }

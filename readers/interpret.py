@@ -118,17 +118,20 @@ def _format_of(source: Source) -> FormatDescription:
         )
     )
     scores = {
-        fmt.id: sum(mark in text for mark in marks) for fmt, marks in _distinctive_labels().items()
+        fmt.id: sum(mark in text for mark in marks)
+        for fmt, marks in _distinctive_labels(tuple(FORMATS.values())).items()
     }
     best = max(FORMATS.values(), key=lambda f: (scores[f.id], f.first_year))
     return best if scores[best.id] >= 2 else newest()
 
 
 @cache
-def _distinctive_labels() -> dict[FormatDescription, tuple[str, ...]]:
+def _distinctive_labels(
+    formats: tuple[FormatDescription, ...],
+) -> dict[FormatDescription, tuple[str, ...]]:
     """Each format's table labels (of four characters or more) that no other format prints,
     normalised; what tells a 2019 report (本年新制作数量, 政府集中采购) from a 2021 one."""
-    labels = {fmt: {normalize(label) for label in _labels(fmt)} for fmt in FORMATS.values()}
+    labels = {fmt: {normalize(label) for label in _labels(fmt)} for fmt in formats}
     return {
         fmt: tuple(
             sorted(

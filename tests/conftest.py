@@ -15,6 +15,7 @@ from models.exchange import read_report  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "samples" / "akqi-education-2021.json"
 CITY = Path(__file__).resolve().parent / "fixtures" / "city-2022.json"
+COUNTY = Path(__file__).resolve().parent / "fixtures" / "county-2020.json"  # the 2019 format
 
 
 @pytest.fixture

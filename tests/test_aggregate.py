@@ -143,3 +143,32 @@ def test_aggregate_command_takes_stored_reports_by_id(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert read_report(tmp_path / "s.json").values["applications.received.total"] == 528 * 5
+
+
+def test_overview_does_not_count_a_hint_marked_checked(tmp_path):
+    """A 提示 marked 已核实 no longer counts: not in check's summary, not in the overview."""
+    sources = three_departments()
+    name, third = sources[2]
+    (blank,) = check(third)
+    assert overview(sources)[2].hints == 1
+    with Store(tmp_path / "x.db") as store:
+        report_id = store.create(third)
+        store.acknowledge(report_id, blank, "表四本年没有复议、诉讼，故空白")
+        sources[2] = (name, store.load(report_id))
+    assert overview(sources)[2].hints == 0
+    write_report(sources[2][1], tmp_path / "c.json")
+    result = main_py(
+        "aggregate",
+        CITY,
+        tmp_path / "c.json",
+        "--agency",
+        "江州市人民政府",
+        "-o",
+        tmp_path / "sum.json",
+        "--overview",
+        tmp_path / "overview.xlsx",
+    )
+    assert result.returncode == 0, result.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "overview.xlsx").active
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.cell(3, header.index("提示") + 1).value == 0

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
+from models.service import ReportService
 from models.storage.store import Store
 from tests import test_gui
 from tests.test_gui import CELL, _stored, _table, _window
@@ -388,7 +389,7 @@ def _next_year_window(qtbot, paths):
 
     with Store(db) as store:
         last = store.create(read_report(SAMPLE))
-        store.next_year(last)
+        ReportService(store).next_year(last)
     window = _window(qtbot, paths)
     window.open_report(2)
     return window

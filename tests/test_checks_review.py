@@ -19,6 +19,7 @@ from models.exchange import read_report, write_report
 from models.format.gov_2021 import FORMAT_2021
 from models.format.registry import for_year, upgrade
 from models.report import Report
+from models.service import ReportService
 from models.storage.store import Store, StoreError
 from tests.conftest import CITY, SAMPLE, main_py
 from tests.test_rules import consistent_reports
@@ -204,7 +205,7 @@ def test_the_store_finds_last_year_however_it_got_there(tmp_path):
         store.edit(typed, {"active.normative_documents.in_force": 150})
         store.edit(typed, {"active.normative_documents.issued": 25})
         store.edit(typed, {"active.normative_documents.repealed": 40})
-        (stock,) = [f for f in store.findings(typed) if f.rule.startswith("stock.")]
+        (stock,) = [f for f in ReportService(store).findings(typed) if f.rule.startswith("stock.")]
         assert "173 + 本年制发件数 25 − 本年废止件数 40 = 158" in stock.message
 
 
@@ -506,7 +507,9 @@ def test_zero_fill_is_one_undoable_step(tmp_path):
         report_id = store.create(Report(FORMAT_2021, year=2025))
         report = store.load(report_id)
         store.edit(report_id, zero_fill(report, "applications"))
-        assert not [f for f in store.findings(report_id) if f.section == "applications"]
+        assert not [
+            f for f in ReportService(store).findings(report_id) if f.section == "applications"
+        ]
         assert report.values["applications.results_total.total"] == 0
         store.undo(report_id)
         assert not any(k.startswith("applications.") for k in report.values)
@@ -528,21 +531,27 @@ def _trend_report(tmp_path):
 def test_an_acknowledged_hint_stays_listed_but_stops_counting(tmp_path):
     store, report_id = _trend_report(tmp_path)
     with store:
-        (trend,) = [f for f in store.findings(report_id) if f.rule.startswith("trend.")]
-        before = counts(store.findings(report_id))
+        (trend,) = [
+            f for f in ReportService(store).findings(report_id) if f.rule.startswith("trend.")
+        ]
+        before = counts(ReportService(store).findings(report_id))
         store.acknowledge(report_id, trend, " 本年处罚职能划转至综合执法局 ")
-        (acknowledged,) = [f for f in store.findings(report_id) if f.rule.startswith("trend.")]
+        (acknowledged,) = [
+            f for f in ReportService(store).findings(report_id) if f.rule.startswith("trend.")
+        ]
         assert acknowledged.acknowledged == "本年处罚职能划转至综合执法局"
-        assert store.findings(report_id)[-1] == acknowledged  # listed last
-        assert counts(store.findings(report_id)) == (before[0], before[1] - 1, 1)
+        assert ReportService(store).findings(report_id)[-1] == acknowledged  # listed last
+        assert counts(ReportService(store).findings(report_id)) == (before[0], before[1] - 1, 1)
         store.unacknowledge(report_id, acknowledged)
-        assert counts(store.findings(report_id)) == before
+        assert counts(ReportService(store).findings(report_id)) == before
 
 
 def test_an_acknowledgement_survives_a_restart_export_and_import(tmp_path):
     store, report_id = _trend_report(tmp_path)
     with store:
-        (trend,) = [f for f in store.findings(report_id) if f.rule.startswith("trend.")]
+        (trend,) = [
+            f for f in ReportService(store).findings(report_id) if f.rule.startswith("trend.")
+        ]
         store.acknowledge(report_id, trend, "职能划转")
     exported = tmp_path / "out.json"
     db = tmp_path / "x.db"
@@ -561,10 +570,14 @@ def test_an_acknowledgement_survives_a_restart_export_and_import(tmp_path):
 def test_an_acknowledged_hint_opens_again_when_its_numbers_change(tmp_path):
     store, report_id = _trend_report(tmp_path)
     with store:
-        (stock,) = [f for f in store.findings(report_id) if f.rule.startswith("stock.")]
+        (stock,) = [
+            f for f in ReportService(store).findings(report_id) if f.rule.startswith("stock.")
+        ]
         store.acknowledge(report_id, stock, "清理后重新统计")
         store.edit(report_id, {"active.normative_documents.in_force": 151})
-        (again,) = [f for f in store.findings(report_id) if f.rule.startswith("stock.")]
+        (again,) = [
+            f for f in ReportService(store).findings(report_id) if f.rule.startswith("stock.")
+        ]
         assert again.is_open
 
 
@@ -572,13 +585,13 @@ def test_only_hints_with_a_note_can_be_acknowledged(tmp_path):
     with Store(tmp_path / "x.db") as store:
         report_id = store.create(read_report(CITY))
         store.edit(report_id, {"texts.other": "无。"})
-        (hint,) = store.findings(report_id)
+        (hint,) = ReportService(store).findings(report_id)
         with pytest.raises(StoreError, match="请写一句说明"):
             store.acknowledge(report_id, hint, "  ")
         report = read_report(CITY)
         report.values["litigation.cases.review_total"] = 0
         error_id = store.create(report)
-        (error,) = store.findings(error_id)
+        (error,) = ReportService(store).findings(error_id)
         with pytest.raises(StoreError, match="错误须改正"):
             store.acknowledge(error_id, error, "x")
 

@@ -60,3 +60,14 @@ def test_writing_over_a_folder_says_why_in_chinese(tmp_path):
     result = main_py("--db", tmp_path / "d.db", "export-json", "1", "-o", tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "这是文件夹，请给出文件名" in result.stderr
+
+
+def test_importing_the_same_file_twice_stores_one_report(tmp_path):
+    db = tmp_path / "d.db"
+    first = main_py("--db", db, "import", SAMPLE)
+    assert first.returncode == 0 and "已导入为报告 1" in first.stdout
+    again = main_py("--db", db, "import", SAMPLE)
+    assert again.returncode == 0, again.stderr
+    assert "已存在相同的报告 1" in again.stdout and "未重复导入" in again.stdout
+    listed = main_py("--db", db, "list").stdout.splitlines()
+    assert len(listed) == 1 and listed[0].startswith("1\t")

@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from models.exchange import read_report
+from models.service import ReportService
 from models.storage.store import Store
 from tests.clerk import answer_next_dialog, click, press
 from tests.conftest import ROOT, SAMPLE
@@ -375,7 +376,7 @@ def test_deleted_report_comes_back_from_the_bin(window, qtbot):
 
 
 def test_editing_a_final_report_says_it_is_a_new_draft(window, qtbot):
-    window.store.finalize(window.session.report_id)
+    ReportService(window.store).finalize(window.session.report_id)
     seen = _answer_message_box(qtbot)
     window.session.edit({"texts.other": "改正一处笔误。"})
     assert "第 2 版草稿" in seen["text"]

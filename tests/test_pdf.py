@@ -14,6 +14,7 @@ from export.text import NO_LINE_END, NO_LINE_START
 from models.files import FileWriteError
 from models.format.layout import Kind, table_layout
 from models.report import Report
+from models.service import ReportService
 from tests.conftest import CITY, SAMPLE, main_py
 
 A4 = (595.28, 841.89)
@@ -234,7 +235,7 @@ def test_final_report_prints_its_fingerprint_on_every_page(tmp_path):
     db = tmp_path / "drafts.db"
     with Store(db) as store:
         report_id = store.create(read_report(SAMPLE))
-        final = store.finalize(report_id)
+        final = ReportService(store).finalize(report_id)
     out = tmp_path / "final.pdf"
     result = main_py("--db", str(db), "export", "阿合奇县教育和科学技术局", "2021", "-o", str(out))
     assert result.returncode == 0, result.stderr

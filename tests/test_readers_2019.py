@@ -10,6 +10,7 @@ from models.checks.check import check
 from models.exchange import read_report
 from models.format.gov_2021 import FORMAT_2021
 from models.format.registry import upgrade
+from models.service import ReportService
 from models.storage.store import Store
 from readers import read_published
 
@@ -54,7 +55,7 @@ def test_upgrade_to_2021_carries_tables_three_and_four_and_names_what_has_no_cou
 def test_next_year_of_a_2020_report_is_a_2021_format_report_with_its_carry_over(tmp_path):
     with Store(tmp_path / "x.db") as store:
         last = store.create(read_report(COUNTY))
-        new = store.load(store.next_year(last))
+        new = store.load(ReportService(store).next_year(last))
     assert (new.format_id, new.year) == ("gov-2021", 2021)
     assert new.values["applications.carried_over.natural_person"] == 4
     assert new.values["applications.carried_over.total"] == 4
@@ -87,7 +88,7 @@ def test_the_window_shows_the_2019_tables_and_takes_a_negative_change(qtbot, tmp
 
     with Store(tmp_path / "x.db") as store:
         report_id = store.create(read_report(COUNTY))
-        editor = ReportEditor(ReportSession(store, report_id))
+        editor = ReportEditor(ReportSession(ReportService(store), report_id))
         qtbot.addWidget(editor)
         editor.show()
         editor.tabs.setCurrentWidget(editor.pages["active"])

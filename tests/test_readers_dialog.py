@@ -5,6 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPlainTextEdit
 
+from models.service import ReportService
 from models.storage.store import Store
 from readers import read_published
 from ui.import_dialog import VALUE, ImportDialog, import_published
@@ -14,7 +15,7 @@ PUBLISHED = Path(__file__).parent / "fixtures" / "published"
 
 def open_dialog(qtbot, name, store):
     path = PUBLISHED / name
-    dialog = ImportDialog(read_published(path), path, store)
+    dialog = ImportDialog(read_published(path), path, ReportService(store))
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -114,7 +115,7 @@ def test_the_clerk_chooses_a_file_checks_it_and_saves_it(qtbot, tmp_path):
 
         seen = answer_modal(qtbot, choose, QFileDialog)
         answer_modal(qtbot, save, ImportDialog)
-        report_id = import_published(None, store)
+        report_id = import_published(None, ReportService(store))
         assert seen["widget"] == "QFileDialog"
         assert store.load(report_id).values["applications.received.total"] == 528
 
@@ -124,6 +125,6 @@ def test_a_file_that_cannot_be_read_is_one_sentence(qtbot, tmp_path):
     path.write_bytes(b"not a pdf")
     with Store(tmp_path / "x.db") as store:
         seen = answer_modal(qtbot, lambda box: box.buttons()[-1].click())
-        assert import_published(None, store, path) is None
+        assert import_published(None, ReportService(store), path) is None
         assert seen["text"] == "scan.pdf 不是有效的 PDF 文件，或已损坏"
         assert store.list_reports() == []

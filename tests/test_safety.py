@@ -1,6 +1,7 @@
 """Nothing lost, nothing hangs, no false alarm: the database, its files and paths (issue 11)."""
 
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -172,7 +173,7 @@ def test_restore_waits_for_no_one_but_refuses_an_open_window(db):
         assert "已在另一个窗口中打开" in line
     reader = Store(db)  # the command line keeps its connection a moment: restore waits for it
     threading.Timer(0.5, reader.close).start()
-    assert database.restore_backup(backup, db, SCHEMA_VERSION) is not None
+    assert backups.restore_backup(backup, db, SCHEMA_VERSION) is not None
 
 
 def test_a_damaged_database_is_kept_with_its_wal_when_a_backup_replaces_it(db):
@@ -181,7 +182,7 @@ def test_a_damaged_database_is_kept_with_its_wal_when_a_backup_replaces_it(db):
     data[:16] = b"\0" * 16
     db.write_bytes(bytes(data))
     Path(f"{db}-wal").write_bytes(b"wal of the damaged file")
-    kept = database.restore_backup(backup, db, SCHEMA_VERSION)
+    kept = backups.restore_backup(backup, db, SCHEMA_VERSION)
     assert kept.read_bytes() == bytes(data)
     assert Path(f"{kept}-wal").read_bytes() == b"wal of the damaged file"
     assert not Path(f"{db}-wal").exists() or Path(f"{db}-wal").stat().st_size == 0
@@ -212,23 +213,33 @@ def _fill(disk: Path, leave: int) -> None:
     (disk / "filler").write_bytes(b"x" * max(0, shutil.disk_usage(disk).free - leave))
 
 
+def _variant(folder: Path, number: int) -> Path:
+    """The sample report with another figure: a report of its own (importing the very same file
+    again finds the stored one)."""
+    data = json.loads(SAMPLE.read_text("utf-8"))
+    data["tables"]["litigation"]["cases"]["review_upheld"] = number
+    path = folder / f"variant-{number}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
+
+
 @pytest.mark.parametrize("leave", [0, 48 * 1024], ids=["full", "almost-full"])
-def test_a_full_disk_opens_anyway_and_says_so(small_disk, leave):
+def test_a_full_disk_opens_anyway_and_says_so(small_disk, leave, tmp_path):
     db = small_disk / "nianbao.db"
-    for _ in range(2):
-        assert main_py("--db", db, "import", SAMPLE).returncode == 0
+    for number in range(2):
+        assert main_py("--db", db, "import", _variant(tmp_path, number)).returncode == 0
     _fill(small_disk, leave)
     before = _digest(db)
     listed = main_py("--db", db, "list")
     assert listed.returncode == 0, listed.stderr
     assert len(listed.stdout.splitlines()) == 2 and "磁盘已满" in listed.stderr
-    imported = main_py("--db", db, "import", SAMPLE)
+    imported = main_py("--db", db, "import", _variant(tmp_path, 2))
     assert imported.returncode == 2 and "磁盘已满" in imported.stderr.splitlines()[-1]
     assert APOLOGY not in imported.stderr
     assert _digest(db) == before
     assert not list(small_disk.rglob("*.partial"))
     (small_disk / "filler").unlink()
-    assert main_py("--db", db, "import", SAMPLE).returncode == 0
+    assert main_py("--db", db, "import", _variant(tmp_path, 2)).returncode == 0
 
 
 def test_partial_copies_left_by_a_kill_are_cleaned_on_the_next_open(db):
@@ -248,7 +259,8 @@ def test_partial_copies_left_by_a_kill_are_cleaned_on_the_next_open(db):
 def test_thirty_imports_three_at_a_time_into_a_new_database_all_succeed(tmp_path):
     db = tmp_path / "new.db"
     with ThreadPoolExecutor(3) as pool:
-        results = list(pool.map(lambda _: main_py("--db", db, "import", SAMPLE), range(30)))
+        files = [_variant(tmp_path, number) for number in range(30)]
+        results = list(pool.map(lambda path: main_py("--db", db, "import", path), files))
     failed = [r.stderr for r in results if r.returncode != 0]
     assert not failed
     assert len(main_py("--db", db, "list").stdout.splitlines()) == 30
@@ -340,7 +352,7 @@ def test_a_read_only_database_file_is_listed_and_edits_are_refused(db):
 
 
 def test_an_agency_and_year_matching_several_reports_lists_them(db, tmp_path):
-    assert main_py("--db", db, "import", SAMPLE).returncode == 0
+    assert main_py("--db", db, "import", _variant(tmp_path, 7)).returncode == 0
     out = tmp_path / "out.json"
     result = main_py("--db", db, "export-json", "阿合奇县教育和科学技术局", "2021", "-o", out)
     line = _one_chinese_line(result)

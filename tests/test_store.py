@@ -11,6 +11,7 @@ import pytest
 
 from models.checks.findings import Severity
 from models.exchange import dumps_report, read_report
+from models.service import ReportService
 from models.storage import backups, database
 from models.storage.database import DatabaseError
 from models.storage.schema import MIGRATIONS, SCHEMA_VERSION
@@ -88,30 +89,31 @@ def test_paste_is_one_undo_step(store):
 
 
 def test_list_shows_agency_year_status_and_errors(store):
-    first = store.create(read_report(SAMPLE))
-    second = store.create(read_report(CITY))
-    store.edit(second, {"applications.results_total.natural_person": 1})  # a total is recomputed
-    store.edit(second, {"litigation.cases.review_upheld": 100})
+    service = ReportService(store)  # keeps the count the list shows
+    first = service.add(read_report(SAMPLE))
+    second = service.add(read_report(CITY))
+    service.edit(second, {"applications.results_total.natural_person": 1})  # a total is recomputed
+    service.edit(second, {"litigation.cases.review_upheld": 100})
     summaries = {s.id: s for s in store.list_reports()}
     assert summaries[first].agency == "阿合奇县教育和科学技术局"
     assert summaries[first].year == 2021 and summaries[first].status == "draft"
     assert summaries[second].error_count == 0
-    store.edit(second, {"issued_on": None})
+    service.edit(second, {"issued_on": None})
     assert store.summary(second).error_count == 1
 
 
 def test_final_is_an_immutable_snapshot_and_editing_reopens_a_draft(store):
     report_id = store.create(read_report(SAMPLE))
-    final = store.finalize(report_id)
+    final = ReportService(store).finalize(report_id)
     expected = hashlib.sha256(dumps_report(store.load(report_id)).encode()).hexdigest()
     assert final.sha256 == expected and final.version == 1
     assert store.summary(report_id).status == "final"
     store.edit(report_id, {"texts.other": "改过了"})
     summary = store.summary(report_id)
     assert (summary.status, summary.version) == ("draft", 2)
-    old = store.load_final(final.id)
+    old = ReportService(store).load_final(final.id)
     assert old.texts["other"] == "本年度政府信息公开申请未产生信息处理费用，特此报告。"
-    second = store.finalize(report_id)
+    second = ReportService(store).finalize(report_id)
     assert [f.version for f in store.finals(report_id)] == [1, 2]
     assert second.sha256 != final.sha256
 
@@ -120,12 +122,12 @@ def test_report_with_errors_cannot_be_final(store):
     report_id = store.create(read_report(SAMPLE))
     store.edit(report_id, {"issued_on": date(2021, 6, 1)})
     with pytest.raises(StoreError, match="1 个错误"):
-        store.finalize(report_id)
+        ReportService(store).finalize(report_id)
 
 
 def test_bin_duplicate_rename(store):
     report_id = store.create(read_report(SAMPLE))
-    copy = store.duplicate(report_id)
+    copy = ReportService(store).duplicate(report_id)
     assert store.load(copy) == store.load(report_id) and copy != report_id
     store.rename(copy, "阿合奇县教育局")
     store.delete(report_id)
@@ -138,7 +140,7 @@ def test_bin_duplicate_rename(store):
 def test_next_year_carries_over_and_flags(store):
     report_id = store.create(read_report(CITY))
     city = store.load(report_id)
-    next_id = store.next_year(report_id)
+    next_id = ReportService(store).next_year(report_id)
     nxt = store.load(next_id)
     assert nxt.year == 2023 and nxt.period_start == date(2023, 1, 1)
     for column in ("natural_person", "legal_services", "total"):
@@ -150,21 +152,25 @@ def test_next_year_carries_over_and_flags(store):
     assert nxt.texts["problems"] == city.texts["problems"]
     assert "texts.problems" in nxt.unconfirmed and "agency.name" in nxt.unconfirmed
     assert nxt.issued_on is None and "applications.received.total" not in nxt.values
-    hints = {f.location: f for f in store.findings(next_id) if f.rule == "unconfirmed"}
+    hints = {
+        f.location: f for f in ReportService(store).findings(next_id) if f.rule == "unconfirmed"
+    }
     assert hints["texts.problems"].message == "五、存在的主要问题及改进情况：沿用上年，待核对"
     store.edit(next_id, {"texts.problems": "新的问题。"})
     store.confirm(next_id, "agency.name")
-    pending = {f.location for f in store.findings(next_id) if f.rule == "unconfirmed"}
+    pending = {
+        f.location for f in ReportService(store).findings(next_id) if f.rule == "unconfirmed"
+    }
     assert {"texts.problems", "agency.name"}.isdisjoint(pending) and "texts.other" in pending
     with _reopen(store.path) as again:
         assert {"texts.problems", "agency.name"}.isdisjoint(again.load(next_id).unconfirmed)
     with pytest.raises(StoreError, match="已经存在"):
-        store.next_year(report_id)
+        ReportService(store).next_year(report_id)
 
 
 def test_cross_year_hints(store):
     report_id = store.create(read_report(CITY))
-    next_id = store.next_year(report_id)
+    next_id = ReportService(store).next_year(report_id)
     store.edit(
         next_id,
         {
@@ -174,7 +180,9 @@ def test_cross_year_hints(store):
         },
     )
     hints = {
-        (f.rule, f.location): f for f in store.findings(next_id) if f.severity is Severity.HINT
+        (f.rule, f.location): f
+        for f in ReportService(store).findings(next_id)
+        if f.severity is Severity.HINT
     }
     carries = sorted(loc for rule, loc in hints if rule == "carry.applications.carried_over")
     assert carries == ["applications.carried_over.research", "applications.carried_over.total"]
@@ -191,7 +199,7 @@ def test_cross_year_hints(store):
 
 def test_sample_2021_to_2022(store):
     report_id = store.create(read_report(SAMPLE))
-    nxt = store.load(store.next_year(report_id))
+    nxt = store.load(ReportService(store).next_year(report_id))
     assert nxt.year == 2022
     assert nxt.values["applications.carried_over.total"] == 0
     assert nxt.texts["overview"].startswith("2021年，阿合奇县教科局")

@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from models import errorlog
 from models.i18n import _
 from models.places import default_path
-from models.storage import database
+from models.service import restore_backup
 from models.storage.database import DatabaseError
-from models.storage.schema import SCHEMA_VERSION
 from models.storage.store import Store
 
 UI_FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "NianbaoSans-Regular.ttf"
@@ -66,7 +65,7 @@ def open_store(path: Path) -> Store | None:
             if restore is None or box.clickedButton() is not restore:
                 return None
             try:
-                database.restore_backup(error.backups[0], path, SCHEMA_VERSION)
+                restore_backup(error.backups[0], path)
             except DatabaseError as failed:
                 QMessageBox.critical(None, _("年报填报助手"), str(failed))
                 return None

@@ -8,7 +8,7 @@ was unsure of are marked and listed first. 保存为报告 stores the corrected 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
@@ -30,13 +30,20 @@ from PySide6.QtWidgets import (
 
 from models.i18n import _
 from models.report import InputError, format_value, parse_cell_text
-from models.storage.store import Store, StoreError
+from models.service import ReportService
+from models.storage.store import StoreError
 from readers import SUFFIXES, ReadError, read_published
 from readers.interpret import Reading
 from readers.source import SourceTable
 
-if TYPE_CHECKING:
-    from ui.printing import ReportOutput
+
+class Folders(Protocol):
+    """Where file dialogs open: the folder last used (ui.printing.ReportOutput keeps it)."""
+
+    def folder(self) -> Path: ...
+
+    def remember(self, path: Path) -> None: ...
+
 
 UNSURE = QColor("#fff3b0")
 PAGE_WIDTH = 560  # pixels, the rendered PDF page
@@ -46,12 +53,12 @@ VALUE = 1
 
 
 class ImportDialog(QDialog):
-    """Shows a Reading beside its source; accept() stores the corrected report in `store`."""
+    """Shows a Reading beside its source; accept() stores the corrected report as a new one."""
 
-    def __init__(self, reading: Reading, path: Path, store: Store, parent=None) -> None:
+    def __init__(self, reading: Reading, path: Path, service: ReportService, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("导入已发布的年报：{name}").format(name=reading.source))
-        self.reading, self.path, self.store = reading, Path(path), store
+        self.reading, self.path, self.service = reading, Path(path), service
         self.report_id: int | None = None
         self.keys = sorted(
             reading.cells, key=lambda k: (not reading.cells[k].unsure, _order(reading, k))
@@ -179,7 +186,7 @@ class ImportDialog(QDialog):
         for key, value in changes.items():
             report.set_value(key, value)
         try:
-            self.report_id = self.store.create(report)
+            self.report_id = self.service.add(report)
         except StoreError as refusal:  # the database refused: say so here, keep what was read
             self.error.setText(str(refusal))
             return
@@ -188,9 +195,9 @@ class ImportDialog(QDialog):
 
 def import_published(
     parent: QWidget | None,
-    store: Store,
+    service: ReportService,
     path: Path | None = None,
-    output: ReportOutput | None = None,
+    output: Folders | None = None,
 ) -> int | None:
     """文件 › 导入已发布的年报…: choose a file (in the folder last used, else 文档), read it, show
     what was read; the id of the report the clerk saved, or None. A file that cannot be read is one
@@ -210,7 +217,7 @@ def import_published(
     except ReadError as error:
         QMessageBox.warning(parent, _("导入已发布的年报"), str(error))
         return None
-    dialog = ImportDialog(reading, Path(path), store, parent)
+    dialog = ImportDialog(reading, Path(path), service, parent)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     if dialog.exec() == QDialog.DialogCode.Accepted:
         return dialog.report_id

@@ -12,38 +12,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
 
-from export.errors import ExportError
-from models.aggregate import AggregateError
-from models.exchange import ExchangeError, dumps_report, read_report
-from models.files import FileWriteError
-from models.format.registry import for_year
+from models.errors import ClerkError
+from models.exchange import read_report
 from models.lookup import find_report
 from models.report import Report
+from models.service import ReportService, restore_backup
 from models.storage import database
 from models.storage.backup_info import BackupInfo, describe_backup
-from models.storage.database import DatabaseError
-from models.storage.schema import SCHEMA_VERSION
-from models.storage.store import ReportSummary, Store, StoreError
+from models.storage.store import ReportSummary, Store
 from ui.session import ReportSession
-
-if TYPE_CHECKING:
-    from ui.printing import ReportOutput
 
 SAMPLE = (
     Path(__file__).resolve().parent.parent / "resources" / "samples" / "akqi-education-2021.json"
-)
-CLERK_ERRORS = (
-    StoreError,
-    ExchangeError,
-    FileWriteError,
-    ExportError,
-    DatabaseError,
-    AggregateError,
 )
 T = TypeVar("T")
 
@@ -61,7 +45,11 @@ class Library(QObject):
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.service = ReportService(store)
+
+    @property
+    def store(self) -> Store:
+        return self.service.store
 
     @property
     def path(self) -> Path:
@@ -72,7 +60,7 @@ class Library(QObject):
         """Run `work`; a refusal the clerk can cause is said on `error` and gives None."""
         try:
             return work()
-        except CLERK_ERRORS as refusal:
+        except ClerkError as refusal:
             self.error.emit(str(refusal))
             return None
 
@@ -84,28 +72,15 @@ class Library(QObject):
 
     def session(self, report_id: int) -> ReportSession | None:
         """The report opened for editing, or None (said on `error`) when it cannot be."""
-        return self.attempt(lambda: ReportSession(self.store, report_id))
+        return self.attempt(lambda: ReportSession(self.service, report_id))
 
     def create(self, agency: str, year: int) -> int | None:
         """A new report of the agency for the year; the statistics period is that year."""
-        report = Report(
-            format=for_year(year),
-            year=year,
-            period_start=date(year, 1, 1),
-            period_end=date(year, 12, 31),
-        )
-        report.agency.name = report.signing_unit = agency.strip()
-        return self.attempt(lambda: self.store.create(report))
+        return self.attempt(lambda: self.service.create_for_year(agency, year))
 
     def add(self, report: Report) -> int | None:
         """Store a report made elsewhere (a sum of reports) as a new one."""
-        return self.attempt(lambda: self.store.create(report))
-
-    def import_published(self, parent: QWidget, output: ReportOutput) -> int | None:
-        """导入已发布的年报: the file chooser, the reading checked by the clerk, stored as new."""
-        from ui.import_dialog import import_published  # the readers load when first needed
-
-        return import_published(parent, self.store, output=output)
+        return self.attempt(lambda: self.service.add(report))
 
     def open_file(self, path: Path) -> tuple[int, bool] | None:
         """Store an exchange file, or find it when the same report is stored already.
@@ -114,13 +89,8 @@ class Library(QObject):
         """
 
         def work() -> tuple[int, bool]:
-            report = read_report(path)
-            for summary in self.store.list_reports():
-                if (summary.agency, summary.year) == (report.agency.name, report.year):
-                    stored = self.store.load(summary.id)
-                    if dumps_report(stored) == dumps_report(report):
-                        return summary.id, False
-            return self.store.create(report), True
+            stored = self.service.store_report(read_report(path))
+            return stored.report_id, stored.new
 
         return self.attempt(work)
 
@@ -134,10 +104,10 @@ class Library(QObject):
         return self.attempt(lambda: find_report(self.store, words))
 
     def duplicate(self, report_id: int) -> int | None:
-        return self.attempt(lambda: self.store.duplicate(report_id))
+        return self.attempt(lambda: self.service.duplicate(report_id))
 
     def next_year(self, report_id: int) -> int | None:
-        return self.attempt(lambda: self.store.next_year(report_id))
+        return self.attempt(lambda: self.service.next_year(report_id))
 
     def delete(self, report_id: int) -> bool:
         return self.attempt(lambda: self.store.delete(report_id) or True) is not None
@@ -157,11 +127,9 @@ class Library(QObject):
         path = self.store.path
         self.store.close()
         try:
-            restored = self.attempt(
-                lambda: database.restore_backup(backup, path, SCHEMA_VERSION) or True
-            )
+            restored = self.attempt(lambda: restore_backup(backup, path) or True)
         finally:
-            self.store = Store(path, exclusive=True)
+            self.service = ReportService(Store(path, exclusive=True))
         return restored is not None
 
     def close(self) -> None:

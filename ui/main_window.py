@@ -320,7 +320,9 @@ class MainWindow(QMainWindow):
 
     def import_published(self) -> None:
         """Read a published report (PDF, Word, web page, text), check it, store it, open it."""
-        report_id = self.library.import_published(self, self.output)
+        from ui.import_dialog import import_published  # the readers load when first needed
+
+        report_id = import_published(self, self.library.service, output=self.output)
         if report_id is not None:
             self.open_report(report_id)
 

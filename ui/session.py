@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, Signal
 
 from models.checks.findings import Finding, Severity
 from models.report import Field, Report
-from models.storage.store import FINAL, FinalSnapshot, Store, StoreError
+from models.service import ReportService
+from models.storage.store import FINAL, FinalSnapshot, StoreError
 
 
 def tab_of(finding: Finding) -> str:
@@ -34,11 +35,14 @@ class ReportSession(QObject):
     unsaved_changed = Signal()  # `unsaved` gained or lost a location
     reopened = Signal(int)  # a 定稿 was edited and is now draft version n
 
-    def __init__(self, store: Store, report_id: int, parent: QObject | None = None) -> None:
+    def __init__(
+        self, service: ReportService, report_id: int, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.service = service
+        self.store = service.store
         self.report_id = report_id
-        self.report: Report = store.load(report_id)
+        self.report: Report = self.store.load(report_id)
         self.findings: list[Finding] = []
         self.by_location: dict[str, list[Finding]] = {}
         self.unsaved: dict[str, str] = {}  # location → why its last edit was not saved
@@ -52,7 +56,7 @@ class ReportSession(QObject):
         """
         try:
             was_final = self.store.status(self.report_id)[0] == FINAL
-            changed = self.store.edit(self.report_id, changes, coalesce=coalesce)
+            changed = self.service.edit(self.report_id, changes, coalesce=coalesce)
         except StoreError as error:
             self._refuse(list(changes), str(error))
             return None
@@ -64,7 +68,7 @@ class ReportSession(QObject):
     def confirm(self, location: str) -> bool:
         """Mark a field carried over from last year (沿用上年，待核对) as checked."""
         try:
-            self.store.confirm(self.report_id, location)
+            self.service.confirm(self.report_id, location)
         except StoreError as error:
             self._refuse([location], str(error))
             return False
@@ -78,22 +82,22 @@ class ReportSession(QObject):
 
     def acknowledge(self, finding: Finding, note: str) -> None:
         """Mark a 提示 已核实 with the clerk's 说明; raises StoreError when refused."""
-        self.store.acknowledge(self.report_id, finding, note)
+        self.service.acknowledge(self.report_id, finding, note)
         self._after([], saved=[])
 
     def unacknowledge(self, finding: Finding) -> None:
-        self.store.unacknowledge(self.report_id, finding)
+        self.service.unacknowledge(self.report_id, finding)
         self._after([], saved=[])
 
     def undo(self) -> list[str]:
         """Undo the newest step; raises StoreError when the database refuses."""
-        changed = self.store.undo(self.report_id)
+        changed = self.service.undo(self.report_id)
         self._after(changed, saved=[])
         return changed
 
     def redo(self) -> list[str]:
         """Redo the newest undone step; raises StoreError when the database refuses."""
-        changed = self.store.redo(self.report_id)
+        changed = self.service.redo(self.report_id)
         self._after(changed, saved=[])
         return changed
 
@@ -105,7 +109,7 @@ class ReportSession(QObject):
 
     def finalize(self) -> FinalSnapshot:
         """定稿: a fingerprinted snapshot; raises StoreError while there are 错误."""
-        return self.store.finalize(self.report_id)
+        return self.service.finalize(self.report_id)
 
     def export(self, path: Path, *, draft: bool) -> None:
         """Write the report in the format the suffix names (.pdf, .docx, .html, .xlsx), with its
@@ -162,7 +166,7 @@ class ReportSession(QObject):
             self.unsaved_changed.emit()
 
     def _refresh_findings(self) -> None:
-        self.findings = self.store.findings(self.report_id)
+        self.findings = self.service.findings(self.report_id)
         by_location: dict[str, list[Finding]] = {}
         for finding in self.findings:
             by_location.setdefault(finding.location, []).append(finding)

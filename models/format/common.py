@@ -205,49 +205,81 @@ LITIGATION_TABLE = Table(
 )
 
 
+# The parts that hold only text.
+OPENING = Section(
+    id="preamble",
+    heading="",
+    guidance="开头段：编制依据（《中华人民共和国政府信息公开条例》）、统计期限、"
+    "报告电子版的发布网站，以及对报告有疑问时的联系单位、地址、邮编和电话。",
+    opening=True,
+)
+
+
+OVERVIEW = Section(
+    id="overview",
+    heading="一、总体情况",
+    guidance="本年度政府信息公开工作的总体情况，可先概述，再分五部分叙述。",
+    subsections=(
+        Section(
+            "overview_active",
+            "（一）主动公开情况",
+            "本年度主动公开政府信息的数量、渠道和重点领域。",
+        ),
+        Section(
+            "overview_requests",
+            "（二）依申请公开情况",
+            "收到和办理政府信息公开申请的情况，与表三的数字一致。",
+        ),
+        Section(
+            "overview_management",
+            "（三）政府信息管理情况",
+            "政府信息的制作、保存、审查、清理和动态更新。",
+        ),
+        Section(
+            "overview_platform",
+            "（四）平台建设情况",
+            "政府网站、政务新媒体、公开专栏等公开平台的建设。",
+        ),
+        Section(
+            "overview_oversight",
+            "（五）监督保障情况",
+            "组织领导、制度建设、培训、考核、社会评议和责任追究。",
+        ),
+    ),
+    tab="一 总体情况",
+)
+
+
+PROBLEMS = Section(
+    id="problems",
+    heading="五、存在的主要问题及改进情况",
+    guidance="本年度工作存在的主要问题，以及上年度问题的改进情况。",
+    tab="五 问题及改进",
+)
+
+
+OTHER = Section(
+    id="other",
+    heading="六、其他需要报告的事项",
+    guidance="须说明按《政府信息公开信息处理费管理办法》收取信息处理费的情况"
+    "（发出收费通知的件数、总金额、实际收取的总金额，或未收取）；"
+    "也可说明政务公开工作要点落实、人大代表建议和政协提案办理结果公开、工作创新等。",
+    mentions=(
+        Mention(
+            ("信息处理费", "处理费"),
+            "信息处理费的收取情况（国办函〔2020〕109号：发出收费通知的件数、"
+            "总金额和实际收取的总金额，或未收取）",
+        ),
+    ),
+    tab="六 其他事项",
+)
+
+
 def sections(active: Table, applications: Table) -> tuple[Section, ...]:
     """The parts of the report in order, with the notice's tables 二 and 三."""
     return (
-        Section(
-            id="preamble",
-            heading="",
-            guidance="开头段：编制依据（《中华人民共和国政府信息公开条例》）、统计期限、"
-            "报告电子版的发布网站，以及对报告有疑问时的联系单位、地址、邮编和电话。",
-            opening=True,
-        ),
-        Section(
-            id="overview",
-            heading="一、总体情况",
-            guidance="本年度政府信息公开工作的总体情况，可先概述，再分五部分叙述。",
-            subsections=(
-                Section(
-                    "overview_active",
-                    "（一）主动公开情况",
-                    "本年度主动公开政府信息的数量、渠道和重点领域。",
-                ),
-                Section(
-                    "overview_requests",
-                    "（二）依申请公开情况",
-                    "收到和办理政府信息公开申请的情况，与表三的数字一致。",
-                ),
-                Section(
-                    "overview_management",
-                    "（三）政府信息管理情况",
-                    "政府信息的制作、保存、审查、清理和动态更新。",
-                ),
-                Section(
-                    "overview_platform",
-                    "（四）平台建设情况",
-                    "政府网站、政务新媒体、公开专栏等公开平台的建设。",
-                ),
-                Section(
-                    "overview_oversight",
-                    "（五）监督保障情况",
-                    "组织领导、制度建设、培训、考核、社会评议和责任追究。",
-                ),
-            ),
-            tab="一 总体情况",
-        ),
+        OPENING,
+        OVERVIEW,
         Section(
             id="active",
             heading="二、主动公开政府信息情况",
@@ -269,25 +301,6 @@ def sections(active: Table, applications: Table) -> tuple[Section, ...]:
             table=LITIGATION_TABLE,
             tab="四 复议诉讼",
         ),
-        Section(
-            id="problems",
-            heading="五、存在的主要问题及改进情况",
-            guidance="本年度工作存在的主要问题，以及上年度问题的改进情况。",
-            tab="五 问题及改进",
-        ),
-        Section(
-            id="other",
-            heading="六、其他需要报告的事项",
-            guidance="须说明按《政府信息公开信息处理费管理办法》收取信息处理费的情况"
-            "（发出收费通知的件数、总金额、实际收取的总金额，或未收取）；"
-            "也可说明政务公开工作要点落实、人大代表建议和政协提案办理结果公开、工作创新等。",
-            mentions=(
-                Mention(
-                    ("信息处理费", "处理费"),
-                    "信息处理费的收取情况（国办函〔2020〕109号：发出收费通知的件数、"
-                    "总金额和实际收取的总金额，或未收取）",
-                ),
-            ),
-            tab="六 其他事项",
-        ),
+        PROBLEMS,
+        OTHER,
     )

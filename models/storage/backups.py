@@ -8,7 +8,6 @@ trip over each other; a `.partial` copy found under the lock was left by a kille
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -20,24 +19,11 @@ from models.errorlog import logger
 from models.files import DATABASE_COMPANIONS, is_sqlite_file, os_reason
 from models.i18n import _
 from models.storage import database
-from models.storage.database import DatabaseError, sqlite_reason
+from models.storage.database import DatabaseError, backup_folder, list_backups, sqlite_reason
 from models.storage.locks import FileLock
 
 BACKUPS_KEPT = 10
 KEPT_SUFFIX = "-before-restore"  # what a restore replaced: listed, never pruned
-_STAMP = re.compile(r"\d{8}-\d{6}-\d{6}")
-
-
-def backup_folder(path: Path) -> Path:
-    return Path(path).parent / f"{Path(path).name}.backups"
-
-
-def list_backups(path: Path) -> list[Path]:
-    """Backup copies of the database, newest first."""
-    folder = backup_folder(path)
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob("*.db"), key=_stamp, reverse=True)
 
 
 def take_backup(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Path | None:
@@ -127,11 +113,6 @@ def _folder_locked(path: Path) -> Iterator[Path]:
         yield folder
     finally:
         lock.release()
-
-
-def _stamp(backup: Path) -> tuple[str, str]:
-    found = _STAMP.search(backup.name)
-    return (found.group() if found else "", backup.name)
 
 
 def _last_change(path: Path) -> float:

@@ -8,6 +8,7 @@ database that cannot be written (a read-only file or folder) is opened for readi
 from __future__ import annotations
 
 import errno
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -25,6 +26,9 @@ from models.storage.locks import FileLock
 
 APPLICATION_ID = 0x4E424731  # "NBG1": marks the file as a 年报填报助手 database
 BUSY_SECONDS = 10  # how long a writer waits for another process before giving up
+
+
+_STAMP = re.compile(r"\d{8}-\d{6}-\d{6}")
 
 
 class DatabaseError(ClerkError):
@@ -79,15 +83,19 @@ def check_path(path: Path) -> Path:
     return path
 
 
-def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = True) -> Opened:
+def connect(
+    path: Path,
+    migrations: tuple[Migration, ...],
+    *,
+    backup: Callable[[Path], str | None] | None = None,
+) -> Opened:
     """Open (or create) the database at `path`, ready for durable edits.
 
     Raises DatabaseError, leaving the file byte-for-byte as it was, when it is not a 年报填报助手
     database, is damaged or comes from a newer program. A file or folder that cannot be written
-    is opened read-only; a backup that cannot be taken (a full disk) is a warning, not a refusal.
+    is opened read-only. `backup` copies an existing file before it is opened for writing (see
+    models/storage/backups.py); what it returns is a warning (a full disk), not a refusal.
     """
-    from models.storage.backups import take_backup_at_open
-
     path = check_path(path)
     current = migrations[-1].version
     exists = path.exists() and path.stat().st_size > 0
@@ -95,7 +103,7 @@ def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = Tru
     refusal = _not_writable(path)
     if refusal is not None:
         return _open_read_only(path, exists, version < current, refusal)
-    warning = take_backup_at_open(path) if exists and backup else None
+    warning = backup(path) if exists and backup is not None else None
     try:
         conn = _connect_writable(path, migrations)
     except sqlite3.Error as error:
@@ -110,8 +118,6 @@ def connect(path: Path, migrations: tuple[Migration, ...], *, backup: bool = Tru
 
 def inspect(path: Path, current: int) -> int:
     """The schema version of an existing file, after checking it is ours and undamaged."""
-    from models.storage.backups import list_backups
-
     _check_header(path)
     try:
         conn = read_only(path)
@@ -213,8 +219,6 @@ def _damage_details() -> str:
 
 
 def _check_header(path: Path) -> None:
-    from models.storage.backups import list_backups
-
     try:
         with open(path, "rb") as file:
             header = file.read(len(SQLITE_HEADER))
@@ -304,22 +308,24 @@ def _migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...]) -> Non
         raise
 
 
-# The window's API for backups (kept here: the window calls database.list_backups and
-# database.restore_backup).
+# Backup copies (made and restored by models/storage/backups.py) ---------------------------------
+
+
+def backup_folder(path: Path) -> Path:
+    return Path(path).parent / f"{Path(path).name}.backups"
 
 
 def list_backups(path: Path) -> list[Path]:
     """Backup copies of the database, newest first."""
-    from models.storage import backups
+    folder = backup_folder(path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.db"), key=backup_stamp, reverse=True)
 
-    return backups.list_backups(path)
 
-
-def restore_backup(backup: Path, path: Path, current: int) -> Path | None:
-    """Put a backup copy in place of the database; see models/storage/backups.py."""
-    from models.storage import backups
-
-    return backups.restore_backup(backup, path, current)
+def backup_stamp(backup: Path) -> tuple[str, str]:
+    found = _STAMP.search(backup.name)
+    return (found.group() if found else "", backup.name)
 
 
 # One window per database ---------------------------------------------------------------------

@@ -1,0 +1,198 @@
+"""The service the window and the command line share: a store with its checks.
+
+Every write goes through here, so that the findings kept per report and the 错误 count the list
+shows follow it; the checks run after the store's transaction, never inside it. Store-wide
+operations live here too — a report for a year, next year's report, storing a report (finding it
+when the same one is stored already), 定稿, restoring a backup — so that the window and the
+command line do each the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from models.checks.check import check
+from models.checks.findings import Finding, Severity
+from models.exchange import dumps_report, loads_report
+from models.format.registry import for_year, upgrade
+from models.i18n import _
+from models.report import YEARS, Field, Report
+from models.storage import backups
+from models.storage.store import FinalSnapshot, Store, StoreError
+
+
+class AlreadyStored(StoreError):
+    """The report asked for is stored already: `report_id` names it."""
+
+    def __init__(self, message: str, report_id: int) -> None:
+        super().__init__(message)
+        self.report_id = report_id
+
+
+@dataclass(frozen=True)
+class Stored:
+    """Where a report went: its id, and whether it was new (False: the same was stored)."""
+
+    report_id: int
+    new: bool
+
+
+class ReportService:
+    """The store's reports with their findings, for one window or one command."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        # Checking is done once per change, with last year's report, and kept for the window;
+        # another report's cross-year findings may lean on one that changed, so only the
+        # report last changed keeps its findings.
+        self._findings: dict[int, list[Finding]] = {}
+        self._previous_ids: dict[tuple[str, int], int | None] = {}
+
+    # Findings ---------------------------------------------------------------------------------
+
+    def findings(self, report_id: int) -> list[Finding]:
+        """Every finding of the report, the cross-year ones too (kept until it changes)."""
+        if report_id not in self._findings:
+            report = self.store.load(report_id)
+            self._findings[report_id] = check(report, self.previous_of(report))
+        return self._findings[report_id]
+
+    def previous_of(self, report: Report) -> Report | None:
+        """Last year's report of the same agency in the store, if there is one."""
+        if report.year is None:
+            return None
+        key = (report.agency.name, report.year - 1)
+        if key not in self._previous_ids:
+            found = self.store.find_all(*key)
+            self._previous_ids[key] = found[0] if found else None
+        previous_id = self._previous_ids[key]
+        return None if previous_id is None else self.store.load(previous_id)
+
+    # Writes to one report --------------------------------------------------------------------
+
+    def edit(
+        self, report_id: int, changes: dict[str, Field], *, coalesce: bool = False
+    ) -> list[str]:
+        """Store.edit, then the report's findings and 错误 count follow."""
+        changed = self.store.edit(report_id, changes, coalesce=coalesce)
+        if {"agency.name", "year"} & set(changed):
+            self._previous_ids.clear()  # which report is whose last year may have changed
+        self._checked(report_id)
+        return changed
+
+    def undo(self, report_id: int) -> list[str]:
+        changed = self.store.undo(report_id)
+        self._previous_ids.clear()
+        self._checked(report_id)
+        return changed
+
+    def redo(self, report_id: int) -> list[str]:
+        changed = self.store.redo(report_id)
+        self._previous_ids.clear()
+        self._checked(report_id)
+        return changed
+
+    def confirm(self, report_id: int, location: str) -> None:
+        self.store.confirm(report_id, location)
+        self._checked(report_id)
+
+    def acknowledge(self, report_id: int, finding: Finding, note: str) -> None:
+        self.store.acknowledge(report_id, finding, note)
+        self._checked(report_id)
+
+    def unacknowledge(self, report_id: int, finding: Finding) -> None:
+        self.store.unacknowledge(report_id, finding)
+        self._checked(report_id)
+
+    def finalize(self, report_id: int) -> FinalSnapshot:
+        """定稿: refused while the report has 错误; else its snapshot with a fingerprint."""
+        errors = [f for f in self.findings(report_id) if f.severity is Severity.ERROR]
+        if errors:
+            raise StoreError(
+                _("报告还有 {count} 个错误，改正后才能定稿。第一个：{first}").format(
+                    count=len(errors), first=errors[0].message
+                )
+            )
+        return self.store.finalize(report_id, dumps_report(self.store.load(report_id)))
+
+    def load_final(self, final_id: int) -> Report:
+        """The report exactly as it was when it was marked final."""
+        return loads_report(self.store.final_content(final_id).encode("utf-8"))
+
+    # New reports -----------------------------------------------------------------------------
+
+    def add(self, report: Report) -> int:
+        """Store a report as a new one; its id."""
+        report_id = self.store.create(report)
+        self._previous_ids.clear()
+        self._checked(report_id)
+        return report_id
+
+    def store_report(self, report: Report) -> Stored:
+        """Store a report read from a file, or find it when the very same is stored already."""
+        content = dumps_report(report)
+        for report_id in self.store.find_all(report.agency.name, report.year or 0):
+            if dumps_report(self.store.load(report_id)) == content:
+                return Stored(report_id, new=False)
+        return Stored(self.add(report), new=True)
+
+    def create_for_year(self, agency: str, year: int) -> int:
+        """A new report of the agency for the year, in the format of that year; AlreadyStored
+        when the agency has one for the year."""
+        agency = agency.strip()
+        self._refuse_existing(agency, year)
+        report = Report(
+            format=for_year(year),
+            year=year,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+        )
+        report.agency.name = report.signing_unit = agency
+        return self.add(report)
+
+    def next_year(self, report_id: int) -> int:
+        """Next year's report started from this one (Report.next_year), in next year's format
+        (a 2020 report of the 2019 format is carried into the 2021 format first)."""
+        report = self.store.load(report_id)
+        if report.year is None:
+            raise StoreError(_("请先填写报告年度"))
+        year = report.year + 1
+        if year not in YEARS:
+            raise StoreError(_("{year} 年之后不能再新建年度报告").format(year=report.year))
+        self._refuse_existing(report.agency.name, year)
+        carried = upgrade(report, for_year(year))
+        return self.add((report if carried is None else carried[0]).next_year())
+
+    def duplicate(self, report_id: int) -> int:
+        """A copy of the report, as a new one."""
+        return self.add(loads_report(dumps_report(self.store.load(report_id)).encode()))
+
+    # Internals -------------------------------------------------------------------------------
+
+    def _refuse_existing(self, agency: str, year: int) -> None:
+        existing = self.store.find_all(agency, year)
+        if existing:
+            raise AlreadyStored(
+                _("{agency} {year} 年的报告已经存在（编号 {id}）").format(
+                    agency=agency, year=year, id="、".join(map(str, existing))
+                ),
+                existing[0],
+            )
+
+    def _checked(self, report_id: int) -> None:
+        """Check the report after a write and keep its 错误 count when it changed."""
+        self._findings = {}
+        findings = self.findings(report_id)
+        errors = sum(f.severity is Severity.ERROR for f in findings)
+        if self.store.error_count(report_id) != errors:
+            self.store.set_error_count(report_id, errors)
+
+
+def restore_backup(backup: Path, path: Path) -> Path | None:
+    """Put a backup in place of the database at `path`, under its lock, after checking that
+    the backup is one of ours; the replaced file is kept among the backups (its path)."""
+    from models.storage.schema import SCHEMA_VERSION
+
+    return backups.restore_backup(backup, path, SCHEMA_VERSION)

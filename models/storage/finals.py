@@ -1,0 +1,64 @@
+"""定稿: immutable, fingerprinted snapshots of a report, one per version."""
+
+from __future__ import annotations
+
+import hashlib
+
+from models.i18n import _
+from models.storage.core import FINAL, FinalSnapshot, StoreError, StorePart, inserted_id, now
+
+
+class Finals(StorePart):
+    """The 定稿 snapshots of the store's reports (a part of Store)."""
+
+    def finalize(self, report_id: int, content: str) -> FinalSnapshot:
+        """Mark the report 定稿: `content` (the report as an exchange file, checked by the
+        caller) kept as an immutable snapshot with its SHA-256 fingerprint."""
+        sha256 = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        at = now()
+        with self._transaction():
+            version = self._row(report_id)["version"]
+            final_id = inserted_id(
+                self.db.table("finals").insert(
+                    {
+                        "report_id": report_id,
+                        "version": version,
+                        "sha256": sha256,
+                        "content": content,
+                        "finalized_at": at,
+                    }
+                )
+            )
+            self.db.execute(
+                "UPDATE reports SET status = ?, modified_at = ? WHERE id = ?",
+                [FINAL, at, report_id],
+            )
+        return FinalSnapshot(final_id, report_id, version, sha256, at)
+
+    def finals(self, report_id: int) -> list[FinalSnapshot]:
+        return [
+            FinalSnapshot(**row)
+            for row in self.db.query(
+                "SELECT id, report_id, version, sha256, finalized_at FROM finals"
+                " WHERE report_id = ? ORDER BY version",
+                [report_id],
+            )
+        ]
+
+    def fingerprint(self, report_id: int) -> str | None:
+        """The short fingerprint printed on a 定稿; None while the report is a draft."""
+        if self.status(report_id)[0] != FINAL:
+            return None
+        return self.finals(report_id)[-1].short_fingerprint
+
+    def final_content(self, final_id: int) -> str:
+        """The report exactly as it was when it was marked final, as an exchange file."""
+        rows = list(self.db.query("SELECT content FROM finals WHERE id = ?", [final_id]))
+        if not rows:
+            raise StoreError(_("没有编号为 {id} 的定稿").format(id=final_id))
+        return rows[0]["content"]
+
+    def status(self, report_id: int) -> tuple[str, int]:
+        """(草稿/定稿 status, version) of the report."""
+        row = self._row(report_id)
+        return row["status"], row["version"]
