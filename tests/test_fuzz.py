@@ -20,6 +20,8 @@ from models.exchange import ExchangeError, loads_report
 from models.storage.store import Store
 from tests.conftest import SAMPLE
 
+pytestmark = pytest.mark.slow  # minutes of kills / fuzzing; .ci/run runs them
+
 SOURCE = "fuzz.json"
 SAMPLE_DATA = json.loads(SAMPLE.read_text("utf-8"))
 

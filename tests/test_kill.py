@@ -15,6 +15,8 @@ from models.exchange import read_report
 from models.storage.store import Store
 from tests.conftest import ROOT, SAMPLE
 
+pytestmark = pytest.mark.slow  # minutes of kills / fuzzing; .ci/run runs them
+
 KILLS = 50
 CELL = "applications.received.natural_person"
 
