@@ -14,8 +14,13 @@ from models.exchange import read_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "samples" / "akqi-education-2021.json"
-CITY = Path(__file__).resolve().parent / "fixtures" / "city-2022.json"
-COUNTY = Path(__file__).resolve().parent / "fixtures" / "county-2020.json"  # the 2019 format
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PUBLISHED = FIXTURES / "published"  # shapes of reports as published (tools/make_reader_fixtures.py)
+REGION = (
+    FIXTURES / "region"
+)  # one agency's reports of several years (tools/make_region_fixtures.py)
+CITY = FIXTURES / "city-2022.json"
+COUNTY = FIXTURES / "county-2020.json"  # the 2019 format
 
 
 @pytest.fixture

@@ -1,16 +1,13 @@
 """导入已发布的年报: the dialog beside the source, corrected and saved the clerk's way."""
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPlainTextEdit
 
 from models.service import ReportService
 from models.storage.store import Store
 from readers import read_published
+from tests.conftest import PUBLISHED
 from ui.import_dialog import VALUE, ImportDialog, import_published
-
-PUBLISHED = Path(__file__).parent / "fixtures" / "published"
 
 
 def open_dialog(qtbot, name, store):

@@ -15,8 +15,8 @@ from readers import ReadError, read_published
 from readers.numbers import split_run
 from readers.source import SourceRow
 from readers.tables import read_table
+from tests.conftest import PUBLISHED
 
-PUBLISHED = Path(__file__).parent / "fixtures" / "published"
 CITY_FILES = ["city-2022.docx", "city-2022-libreoffice.pdf", "city-2022-ours.pdf", "city-2022.html"]
 
 

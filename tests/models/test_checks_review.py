@@ -21,10 +21,9 @@ from models.format.registry import for_year, upgrade
 from models.report import Report
 from models.service import ReportService
 from models.storage.store import Store, StoreError
-from tests.conftest import CITY, SAMPLE, main_py
-from tests.test_rules import consistent_reports
+from tests.conftest import CITY, COUNTY, REGION, SAMPLE, main_py
+from tests.models.test_rules import consistent_reports
 
-REGION = Path(__file__).resolve().parent / "fixtures" / "region"
 SAMPLE_TEXT = Path("/work/shared/samples/akqi-education-2021.txt")
 
 
@@ -161,7 +160,7 @@ def test_last_years_report_of_a_format_without_conversion_is_named_not_compared(
 
 
 def test_a_2019_format_report_is_compared_through_its_2021_counterparts():
-    last = read_report(Path(__file__).parent / "fixtures" / "county-2020.json")
+    last = read_report(COUNTY)
     assert last.format_id == "gov-2019"
     carried = upgrade(last, for_year(2021))
     assert carried is not None

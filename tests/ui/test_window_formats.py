@@ -20,13 +20,12 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
 from models.exchange import read_report, write_report
 from models.report import format_value
 from tests.clerk import answer_next_dialog, click, open_window, press
-from tests.conftest import SAMPLE
-from tests.test_cells_clerk import _refuse_writes, _start_typing, _table
-from tests.test_hints_ack import _answer_input, _context_action, _items
-from tests.test_window_clerk import NO, YES, _type_file_name, chinese_qt  # noqa: F401
+from tests.conftest import FIXTURES, SAMPLE
+from tests.ui.test_cells_clerk import _refuse_writes, _start_typing, _table
+from tests.ui.test_hints_ack import _answer_input, _context_action, _items
+from tests.ui.test_window_clerk import NO, YES, _type_file_name, chinese_qt  # noqa: F401
 from ui.import_dialog import ImportDialog
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CITY = FIXTURES / "city-2022.json"
 CELL = "applications.received.natural_person"
 BUSINESS = "applications.received.business"

@@ -475,7 +475,7 @@ def test_the_widest_legal_numbers_lie_inside_their_cells(sample_report, tmp_path
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from tests.test_gui import _window
+    from tests.ui.test_gui import _window
 
     window = _window(qtbot, (tmp_path / "drafts.db", tmp_path / "settings.ini"))
     yield window
@@ -488,7 +488,7 @@ def window(qtbot, tmp_path):
     [("applications", "applications.received.natural_person"), ("active", "active.fees.amount")],
 )
 def test_typing_a_huge_number_in_the_window_is_refused_at_once(window, qtbot, section, key):
-    from tests.test_gui import _table, _type
+    from tests.ui.test_gui import _table, _type
 
     view, model = _table(window, section)
     before = model.data(model.index_of(key))
@@ -502,7 +502,7 @@ def test_typing_a_huge_number_in_the_window_is_refused_at_once(window, qtbot, se
 
 
 def test_an_amount_with_a_tiny_exponent_shows_in_plain_digits(window, qtbot):
-    from tests.test_gui import _table, _type
+    from tests.ui.test_gui import _table, _type
 
     view, model = _table(window, "active")
     started = time.monotonic()

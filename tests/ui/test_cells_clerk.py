@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 
 from models.service import ReportService
 from models.storage.store import Store
-from tests import test_gui
-from tests.test_gui import CELL, _stored, _table, _window
+from tests.ui import test_gui
+from tests.ui.test_gui import CELL, _stored, _table, _window
 
 # The same database, settings and opened window as tests/test_gui.py.
 paths, window = test_gui.paths, test_gui.window

@@ -2,7 +2,6 @@
 over into the 2021 format's year."""
 
 import json
-from pathlib import Path
 
 from conftest import main_py
 
@@ -13,8 +12,8 @@ from models.format.registry import upgrade
 from models.service import ReportService
 from models.storage.store import Store
 from readers import read_published
+from tests.conftest import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 COUNTY = FIXTURES / "county-2020.json"
 
 

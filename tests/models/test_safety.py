@@ -375,7 +375,7 @@ def test_sqlite_failures_are_told_by_their_code(db, monkeypatch):
 
 @pytest.mark.parametrize("protected", ["file", "folder"])
 def test_the_window_opens_a_read_only_database_and_says_so(qtbot, db, protected):
-    from tests.test_gui import _answer_message_box
+    from tests.ui.test_gui import _answer_message_box
     from ui.app import open_store
 
     target = db if protected == "file" else db.parent
@@ -412,7 +412,7 @@ def test_the_window_refuses_to_export_onto_the_database(qtbot, tmp_path):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
-    from tests.test_gui import _window
+    from tests.ui.test_gui import _window
 
     db = tmp_path / "drafts.db"
     window = _window(qtbot, (db, tmp_path / "settings.ini"))

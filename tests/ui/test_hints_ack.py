@@ -4,7 +4,6 @@ open it again, fill a table's blank cells with 0 in one step and take that back 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -14,9 +13,8 @@ from models.exchange import read_report
 from models.format.gov_2021 import FORMAT_2021
 from models.report import Report
 from models.storage.store import Store
+from tests.conftest import REGION
 from ui.main_window import MainWindow
-
-REGION = Path(__file__).resolve().parent / "fixtures" / "region"
 
 
 @pytest.fixture
