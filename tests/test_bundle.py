@@ -10,6 +10,7 @@ import struct
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import pdfplumber
@@ -248,3 +249,41 @@ def test_windows_launcher_shows_the_programs_icon():
         assert corner[3] < 128
         widths.append(width)
     assert sorted(widths) == [16, 32, 48]
+
+
+def test_the_windows_zip_names_chinese_entries_for_every_unzip_tool(tmp_path):
+    """Non-ASCII entries: made on MS-DOS, named in GBK without the UTF-8 flag (Explorer on
+    Chinese Windows), with an Info-ZIP Unicode Path field holding the UTF-8 name (7-Zip, WinRAR,
+    Bandizip, unzip); every entry compressed at level 9."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from build_windows_kit import KIT_NAME, UNICODE_PATH, _zip
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    kit = tmp_path / "kit"
+    (kit / "app").mkdir(parents=True)
+    (kit / "年报填报助手.exe").write_bytes(b"MZ" + b"\0" * 4000)
+    (kit / "app" / "main.py").write_text("print('x')\n" * 400)
+    target = _zip(kit, tmp_path / "kit.zip")
+    with zipfile.ZipFile(target) as archive:
+        infos = {info.orig_filename: info for info in archive.infolist()}
+    chinese = f"{KIT_NAME}/年报填报助手.exe"
+    (name,) = [n for n in infos if not n.isascii()]  # read without the UTF-8 flag
+    info = infos[name]
+    assert info.create_system == 0 and not info.flag_bits & 0x800
+    assert name.encode("cp437") == chinese.encode("gbk")  # the stored name is GBK
+    tag, size, version, crc = struct.unpack("<HHBI", info.extra[:9])
+    assert (tag, version) == (UNICODE_PATH, 1)
+    assert crc == zlib.crc32(chinese.encode("gbk"))
+    assert info.extra[9 : 4 + size].decode("utf-8") == chinese
+    assert infos[f"{KIT_NAME}/app/main.py"].create_system == 3  # ASCII names as they were
+    script = (kit / "app" / "main.py").read_bytes()
+    level_9 = zlib.compressobj(9, zlib.DEFLATED, -15)
+    assert infos[f"{KIT_NAME}/app/main.py"].compress_size == len(
+        level_9.compress(script) + level_9.flush()
+    )
+    with zipfile.ZipFile(target, metadata_encoding="gbk") as archive:
+        assert chinese in archive.namelist()
+    if shutil.which("unzip"):
+        listed = subprocess.run(["unzip", "-l", target], capture_output=True).stdout
+        assert chinese.encode("utf-8") in listed

@@ -23,11 +23,13 @@ import argparse
 import hashlib
 import io
 import shutil
+import struct
 import subprocess
 import sys
 import tarfile
 import tomllib
 import zipfile
+import zlib
 from email.parser import Parser
 from pathlib import Path
 
@@ -246,8 +248,14 @@ def _launchers(kit: Path) -> None:
     )
 
 
+UNICODE_PATH = 0x7075  # Info-ZIP's Unicode Path extra field
+MS_DOS = 0  # "made by" system: names are in the OEM code page, not Unix's bytes
+
+
 class _GbkName(zipfile.ZipInfo):
-    """A member named in GBK without the UTF-8 flag: how Chinese Windows' Explorer reads names."""
+    """A member whose non-ASCII name is stored as Chinese Windows' Explorer reads it — GBK,
+    without the UTF-8 flag, made on MS-DOS — and, for 7-Zip, WinRAR, Bandizip and unzip, also in
+    UTF-8 in an Info-ZIP Unicode Path extra field (version 1, CRC-32 of the GBK name)."""
 
     def _encodeFilenameFlags(self):  # noqa: N802 (zipfile's name)
         try:
@@ -256,13 +264,25 @@ class _GbkName(zipfile.ZipInfo):
             return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 
+def _member(path: Path, name: str) -> zipfile.ZipInfo:
+    info = _GbkName.from_file(path, name)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    # ZipFile.open(info, "w") compresses at the member's own level, not the archive's
+    setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", 9)
+    if not name.isascii():
+        info.create_system = MS_DOS
+        unicode_name = name.encode("utf-8")
+        payload = struct.pack("<BI", 1, zlib.crc32(name.encode("gbk"))) + unicode_name
+        info.extra = struct.pack("<HH", UNICODE_PATH, len(payload)) + payload
+    return info
+
+
 def _zip(kit: Path, target: Path) -> Path:
     partial = target.with_suffix(".zip.part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for path in sorted(kit.rglob("*")):
             if path.is_file():
-                info = _GbkName.from_file(path, f"{KIT_NAME}/{path.relative_to(kit).as_posix()}")
-                info.compress_type = zipfile.ZIP_DEFLATED
+                info = _member(path, f"{KIT_NAME}/{path.relative_to(kit).as_posix()}")
                 with open(path, "rb") as source, archive.open(info, "w") as out:
                     shutil.copyfileobj(source, out)
     partial.replace(target)
