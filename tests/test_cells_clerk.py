@@ -144,19 +144,6 @@ def test_esc_takes_a_refused_value_back(window, qtbot):
     assert model.data(model.index_of(CELL)) == "0"
 
 
-def test_clicking_another_cell_keeps_the_refused_value_open(window, qtbot):
-    view, model = _table(window)
-    editor = _start_typing(qtbot, view, CELL, "2.5")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    other = model.index_of("applications.withheld_1.business")
-    qtbot.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(other).center()
-    )
-    qtbot.waitUntil(lambda: view.currentIndex() == model.index_of(CELL))
-    assert view.indexWidget(model.index_of(CELL)) is editor and editor.text() == "2.5"
-    assert "不能有小数" in view.note.text() and view.note.isVisible()
-
-
 # Frozen panes ------------------------------------------------------------------------------
 
 
