@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -26,6 +26,7 @@ from models.version import version
 from ui.actions import ON_A_REPORT, build_menus, export_action
 from ui.dialogs import BackupDialog, NewReportDialog
 from ui.editor import ReportEditor
+from ui.fit import clamp, fit_window
 from ui.library import Library
 from ui.printing import EXPORT_TITLES, ReportOutput
 from ui.report_list import ReportList
@@ -33,6 +34,7 @@ from ui.session import ReportSession
 from ui.summing import sum_reports
 
 APP_NAME = _("年报填报助手")
+WINDOW_SIZE = QSize(1280, 720)  # the first window, where the screen has room for it
 HELP = _(
     "填报说明\n\n"
     "1. 基本信息：填写机关名称、报告年度、成文日期等；可按基本信息生成开头段。\n"
@@ -73,10 +75,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.summary, 1)
         self.statusBar().addPermanentWidget(self.saved)
         self._last_saved: str | None = None
-        self.resize(1280, 720)
         geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is not None and self.restoreGeometry(geometry):
+            clamp(self)  # saved on a larger screen, or at a smaller scale
+        else:
+            fit_window(self, WINDOW_SIZE)
         last = self.settings.value("last_report")
         if last is not None and self.library.has(int(last)):
             self.open_report(int(last))
