@@ -19,18 +19,19 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from models.findings import counts
+from models.findings import counts, section_of
 from models.i18n import _
+from models.steps import describe_step, typed_changes
 from models.store import Store
 from models.version import version
 from ui.actions import ON_A_REPORT, build_menus, export_action
 from ui.dialogs import BackupDialog, NewReportDialog
-from ui.editor import ReportEditor
+from ui.editor import TAB_NAMES, ReportEditor
 from ui.fit import clamp, fit_window
 from ui.library import Library
 from ui.printing import EXPORT_TITLES, ReportOutput
 from ui.report_list import ReportList
-from ui.session import ReportSession
+from ui.session import TAB_OF_SECTION, ReportSession
 from ui.summing import sum_reports
 
 APP_NAME = _("年报填报助手")
@@ -112,8 +113,8 @@ class MainWindow(QMainWindow):
             "backups": self.choose_backup,
             "save": self.confirm_saved,
             "quit": self.close,
-            "undo": lambda: self._step(ReportSession.undo),
-            "redo": lambda: self._step(ReportSession.redo),
+            "undo": lambda: self._step(undo=True),
+            "redo": lambda: self._step(undo=False),
             "copy": lambda: self._table_call("copy_selection"),
             "paste": lambda: self._table_call("paste"),
             "help": lambda: QMessageBox.information(self, _("填报说明"), HELP),
@@ -260,10 +261,22 @@ class MainWindow(QMainWindow):
                 session.deleteLater()
                 self.list_page.refresh()
 
-    def _step(self, step) -> None:
-        if self.session is not None:
-            self.library.attempt(lambda: step(self.session))
-            self._update_actions()
+    def _step(self, *, undo: bool) -> None:
+        """Undo or redo, then say what it did and show where (its tab, its cell or field)."""
+        session = self.session
+        if session is None:
+            return
+        changes = session.store.next_step(session.report_id, undo=undo)
+        done = self.library.attempt(session.undo if undo else session.redo)
+        self._update_actions()
+        if done is None or self.editor is None:  # refused, and said so
+            return
+        fmt = session.report.format
+        self.say(describe_step(fmt, changes, undo=undo, section_name=lambda s: TAB_NAMES.get(s, s)))
+        typed = typed_changes(fmt, changes)
+        if typed:
+            section = section_of(fmt, typed[0].location)
+            self.editor.jump_to(TAB_OF_SECTION.get(section, section), typed[0].location)
 
     def _table_call(self, name: str) -> None:
         page = self.editor.tabs.currentWidget() if self.editor else None
