@@ -71,3 +71,19 @@ def test_a_step_of_a_text_names_its_heading_and_shortens_the_values(sample_repor
     change = Change(1, "texts.problems", "旧" * 30, "新的内容", "2026-01-01T00:00:00", "done")
     said = describe_step(fmt, [change], undo=False)
     assert said == "已重做：五、存在的主要问题及改进情况 旧旧旧旧旧旧旧旧旧旧旧旧…→新的内容"
+
+
+def test_tab_in_a_text_goes_on_to_the_next_text(window, qtbot):
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.pages["overview"])
+    parts = list(editor.pages["overview"].editors.values())
+    first, second = parts[0].editor, parts[1].editor
+    before = first.toPlainText()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    for _step in range(5):  # past 已核对 where a part shows it
+        if QApplication.focusWidget() is second:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is second
+    assert first.toPlainText() == before and "\t" not in second.toPlainText()
