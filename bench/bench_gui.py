@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT))
 RUNS = 5
 EDITS = 300
 SIZES = [(1280, 720), (1024, 600)]  # at 1024×600 the frozen panes are shown
+HISTORY_ROWS = 10_000
+TEXT_CHARACTERS = 1_000_000
 START_SCRIPT = """
 import sys, time
 start = time.perf_counter()
@@ -59,9 +61,35 @@ def whole(code: str) -> float:
     return time.perf_counter() - start
 
 
-def keystrokes(folder: Path, size: tuple[int, int]) -> dict[str, list[float]]:
+def long_history(store, report_id: int) -> None:
+    """HISTORY_ROWS changes in the report's history, as that many saved edits leave them."""
+    store.edit(report_id, {"texts.problems": "起"})
+    first = store.db.execute("SELECT MAX(batch) FROM history").fetchone()[0] + 1
+    at = "2026-01-01T00:00:00"
+    rows = [
+        (report_id, first + n, "texts.problems", str(n), str(n + 1), at)
+        for n in range(HISTORY_ROWS)
+    ]
+    conn = store.db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO history (report_id, batch, location, old, new, at) VALUES (?,?,?,?,?,?)",
+        rows,
+    )
+    conn.execute("COMMIT")
+
+
+def long_text(store, report_id: int) -> None:
+    """TEXT_CHARACTERS characters of text in 五 问题及改进."""
+    sentence = "本机关将继续完善政府信息公开工作机制，提高公开质量。"
+    text = (sentence * (TEXT_CHARACTERS // len(sentence) + 1))[:TEXT_CHARACTERS]
+    store.edit(report_id, {"texts.problems": text})
+
+
+def keystrokes(folder: Path, size: tuple[int, int], prepare=None) -> dict[str, list[float]]:
     """Keystroke → the cell repainted, → durably saved, → everything repainted, for EDITS
-    numbers typed into a cell of 三 and committed with Enter, in a window of `size`."""
+    numbers typed into a cell of 三 and committed with Enter, in a window of `size`, on a report
+    `prepare(store, report_id)` made (a long history, a long text)."""
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -71,8 +99,11 @@ def keystrokes(folder: Path, size: tuple[int, int]) -> dict[str, list[float]]:
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    store = Store(folder / f"edits-{size[0]}.db", exclusive=True)
+    name = prepare.__name__ if prepare else "plain"
+    store = Store(folder / f"edits-{size[0]}-{name}.db", exclusive=True)
     report_id = store.create(read_report(ROOT / "tests" / "fixtures" / "city-2022.json"))
+    if prepare is not None:
+        prepare(store, report_id)
     window = MainWindow(store, QSettings(str(folder / "e.ini"), QSettings.Format.IniFormat))
     window.resize(*size)
     window.show()
@@ -148,16 +179,18 @@ def main() -> None:
         starts = [whole(script) for _ in range(RUNS)]
         start = statistics.median(starts)
         commit = bare_commit(folder)
-        figures = {size: keystrokes(folder, size) for size in SIZES}
+        figures = {f"{w}×{h}": keystrokes(folder, (w, h)) for w, h in SIZES}
+        figures[f"{HISTORY_ROWS:,} history rows"] = keystrokes(folder, SIZES[0], long_history)
+        figures[f"{TEXT_CHARACTERS:,} characters of text"] = keystrokes(folder, SIZES[0], long_text)
     print(f"bare `import PySide6.QtWidgets` process: {bare * 1000:.0f} ms (yardstick)")
     print(
         f"start to first window shown (process): {start * 1000:.0f} ms = "
         f"yardstick + {(start - bare) * 1000:.0f} ms"
     )
     print(f"bare durable commit: {commit * 1000:.2f} ms (yardstick)")
-    for (width, height), by_name in figures.items():
+    for case, by_name in figures.items():
         for name, samples in by_name.items():
-            print(f"{width}×{height} " + _figures(name, samples, commit))
+            print(f"{case}: " + _figures(name, samples, commit))
 
 
 if __name__ == "__main__":

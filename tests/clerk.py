@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from models.exchange import read_report
@@ -26,6 +26,18 @@ def open_window(qtbot, folder: Path, *reports: Path) -> MainWindow:
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+def type_text(qtbot, text: str) -> None:
+    """Type into the focused widget: ASCII as key presses, Chinese as an input method commits
+    it (one QInputMethodEvent with the committed text)."""
+    widget = QApplication.focusWidget()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
 
 
 def menu_item(window, menu_title: str, item_text: str) -> QAction:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from models.i18n import _
 from models.storage.backup_info import BackupInfo
+from ui.fit import fit_dialog
 from ui.library import default_year
 
 
@@ -51,7 +54,7 @@ class NewReportDialog(QDialog):
         self.agency.textChanged.connect(self._update)
         self.year.valueChanged.connect(self._update)
         self._update()
-        self.resize(460, self.sizeHint().height())
+        fit_dialog(self, QSize(460, self.sizeHint().height()))
 
     def _update(self) -> None:
         year = self.year.value()
@@ -66,6 +69,53 @@ class NewReportDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.agency.text().strip(), dialog.year.value()
+
+
+class AcknowledgeDialog(QDialog):
+    """标为已核实: the 提示 in full, wrapped, and the clerk's 说明, without which it cannot be
+    marked (an empty 说明 explains nothing to whoever reads the report after the clerk)."""
+
+    def __init__(self, message: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("标为已核实"))
+        finding = QLabel(message)
+        finding.setWordWrap(True)
+        finding.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setPlaceholderText(_("例如：本年新增一项行政许可，数字属实"))
+        self.note.setMaximumHeight(self.note.fontMetrics().lineSpacing() * 5)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(finding)
+        layout.addWidget(QLabel(_("说明（例如为何这一变化属实）：")))
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.note.textChanged.connect(self._update)
+        self._update()
+        self.note.setFocus()
+        fit_dialog(self, QSize(560, 300))
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.text()))
+
+    def text(self) -> str:
+        """The 说明 as typed, without surrounding blanks."""
+        return self.note.toPlainText().strip()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, message: str) -> str | None:
+        """The 说明, or None when the clerk cancels."""
+        dialog = cls(message, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.text()
 
 
 class BackupDialog(QDialog):
@@ -109,7 +159,7 @@ class BackupDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(760, 360)
+        fit_dialog(self, QSize(760, 360))
 
     def _restore(self) -> None:
         rows = self.table.selectionModel().selectedRows()

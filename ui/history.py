@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
 
 from models.i18n import _
+from ui.fit import fit_dialog
 from ui.session import ReportSession
 
 STATES = {"done": "", "undone": _("（已撤销）"), "dropped": _("（已撤销，后被覆盖）")}
@@ -36,4 +38,4 @@ class HistoryDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(self.list)
         layout.addWidget(buttons)
-        self.resize(520, 360)
+        fit_dialog(self, QSize(520, 360))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,6 +35,7 @@ from models.storage.store import StoreError
 from readers import SUFFIXES, ReadError, read_published
 from readers.interpret import Reading
 from readers.source import SourceTable
+from ui.fit import fit_dialog
 
 
 class Folders(Protocol):
@@ -64,7 +65,9 @@ class ImportDialog(QDialog):
             reading.cells, key=lambda k: (not reading.cells[k].unsure, _order(reading, k))
         )
         self.summary = QLabel(reading.summary())
+        self.summary.setWordWrap(True)  # a long summary must not widen the dialog past the screen
         self.error = QLabel()
+        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         self.table = self._cell_table()
         self.notes = QListWidget()
@@ -96,7 +99,7 @@ class ImportDialog(QDialog):
         layout.addWidget(splitter)
         layout.addWidget(buttons)
         self.table.currentCellChanged.connect(lambda row, *_args: self._follow(row))
-        self.resize(1200, 720)
+        fit_dialog(self, QSize(1200, 720))
         if self.keys:
             self.table.setCurrentCell(0, VALUE)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from models.checks.findings import counts
+from models.checks.findings import counts, section_of
 from models.i18n import _
+from models.steps import describe_step, typed_changes
 from models.storage.store import Store
 from models.version import version
 from ui.actions import ON_A_REPORT, build_menus, export_action
 from ui.dialogs import BackupDialog, NewReportDialog
 from ui.editor import ReportEditor
+from ui.fit import clamp, fit_window
 from ui.library import Library
 from ui.printing import EXPORT_TITLES, ReportOutput
 from ui.report_list import ReportList
@@ -33,6 +35,7 @@ from ui.session import ReportSession
 from ui.summing import sum_reports
 
 APP_NAME = _("年报填报助手")
+WINDOW_SIZE = QSize(1280, 720)  # the first window, where the screen has room for it
 HELP = _(
     "填报说明\n\n"
     "1. 基本信息：填写机关名称、报告年度、成文日期等；可按基本信息生成开头段。\n"
@@ -73,10 +76,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.summary, 1)
         self.statusBar().addPermanentWidget(self.saved)
         self._last_saved: str | None = None
-        self.resize(1280, 720)
         geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is not None and self.restoreGeometry(geometry):
+            clamp(self)  # saved on a larger screen, or at a smaller scale
+        else:
+            fit_window(self, WINDOW_SIZE)
         last = self.settings.value("last_report")
         if last is not None and self.library.has(int(last)):
             self.open_report(int(last))
@@ -109,8 +113,8 @@ class MainWindow(QMainWindow):
             "backups": self.choose_backup,
             "save": self.confirm_saved,
             "quit": self.close,
-            "undo": lambda: self._step(ReportSession.undo),
-            "redo": lambda: self._step(ReportSession.redo),
+            "undo": lambda: self._step(undo=True),
+            "redo": lambda: self._step(undo=False),
             "copy": lambda: self._table_call("copy_selection"),
             "paste": lambda: self._table_call("paste"),
             "help": lambda: QMessageBox.information(self, _("填报说明"), HELP),
@@ -257,10 +261,22 @@ class MainWindow(QMainWindow):
                 session.deleteLater()
                 self.list_page.refresh()
 
-    def _step(self, step) -> None:
-        if self.session is not None:
-            self.library.attempt(lambda: step(self.session))
-            self._update_actions()
+    def _step(self, *, undo: bool) -> None:
+        """Undo or redo, then say what it did and show where (its tab, its cell or field)."""
+        session = self.session
+        if session is None:
+            return
+        changes = session.store.next_step(session.report_id, undo=undo)
+        done = self.library.attempt(session.undo if undo else session.redo)
+        self._update_actions()
+        if done is None or self.editor is None:  # refused, and said so
+            return
+        fmt, names = session.report.format, self.editor.names
+        self.say(describe_step(fmt, changes, undo=undo, section_name=lambda s: names.get(s, s)))
+        typed = typed_changes(fmt, changes)
+        if typed:
+            section = section_of(fmt, typed[0].location)
+            self.editor.jump_to(section, typed[0].location)
 
     def _table_call(self, name: str) -> None:
         page = self.editor.tabs.currentWidget() if self.editor else None

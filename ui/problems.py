@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QPalette
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
     QMessageBox,
     QStyle,
     QTreeWidget,
@@ -19,6 +18,7 @@ from models.checks.findings import Finding, Severity, counts
 from models.checks.rules import zero_fill
 from models.i18n import _
 from models.storage.store import StoreError
+from ui.dialogs import AcknowledgeDialog
 from ui.session import ReportSession, tab_of
 
 LOCATION_ROLE = Qt.ItemDataRole.UserRole
@@ -124,12 +124,8 @@ class ProblemsPanel(QTreeWidget):
         finding = self.current_finding()
         if finding is None or not self.acknowledge_action.isEnabled():
             return
-        note, ok = QInputDialog.getText(
-            self,
-            _("标为已核实"),
-            _("{message}\n\n说明（例如为何这一变化属实）：").format(message=finding.message),
-        )
-        if ok:
+        note = AcknowledgeDialog.ask(self, finding.message)
+        if note is not None:
             self._guard(lambda: self.session.acknowledge(finding, note))
 
     def _reopen(self) -> None:

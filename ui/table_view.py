@@ -8,7 +8,7 @@ Excel/WPS; a paste that cannot go in whole says why and changes nothing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -46,6 +46,7 @@ class ReportTableView(QTableView):
     def __init__(self, model: ReportTableModel, parent=None) -> None:
         super().__init__(parent)
         self.frozen: FrozenPanes | None = None
+        self._editor = None  # the open cell editor, while its value stands refused
         self.setModel(model)
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
@@ -61,7 +62,6 @@ class ReportTableView(QTableView):
         self.setVerticalScrollMode(Scroll)
         # How the open editor was started: by typing (enter mode), or F2/double-click (edit mode).
         self.typing_started = False
-        self._editor = None  # the open cell editor, while its value stands refused
         self.note = RefusalNote(self)
         self.setItemDelegate(CellDelegate(self))
         layout = model.layout
@@ -109,6 +109,8 @@ class ReportTableView(QTableView):
         # committed cell): only the current cell's focus frame changes, so repaint just that.
         QAbstractScrollArea.focusInEvent(self, event)
         self.viewport().update(self.visualRect(self.currentIndex()))
+        if self._editor is not None:  # keys go to the refused value open on the current cell
+            self._editor.setFocus()
 
     def focusOutEvent(self, event) -> None:
         QAbstractScrollArea.focusOutEvent(self, event)
@@ -139,19 +141,28 @@ class ReportTableView(QTableView):
     # Editing ---------------------------------------------------------------------------------
 
     def edit(self, index, trigger=Trigger.AllEditTriggers, event=None) -> bool:
-        if self._editor is not None:  # a refused value waits to be corrected or taken back
-            self._return_to_refused()
+        editor = self._editor
+        if editor is not None and index == QModelIndex(editor.cell_index):
+            editor.setFocus()  # the refused value waits there to be corrected or taken back
             return False
         self.typing_started = trigger == Trigger.AnyKeyPressed
         return super().edit(index, trigger, event)
+
+    def currentChanged(self, current, previous) -> None:
+        # The clerk went to another cell (a click, a problem, undo): the cell they see selected
+        # is the one typing goes into, so the refused value is dropped, and the status bar says
+        # which value was not taken and why (see docs/decisions.md).
+        editor = self._editor
+        if editor is not None and current != QModelIndex(editor.cell_index):
+            self._drop_refused(editor)
+        super().currentChanged(current, previous)
 
     def closeEditor(self, editor, hint) -> None:
         if (
             editor.refused_text is not None
             and hint != QAbstractItemDelegate.EndEditHint.RevertModelCache
         ):
-            QTimer.singleShot(0, self._return_to_refused)  # not while the cursor is moving
-            return
+            return  # focus went elsewhere: the refused value stays open on its cell
         if editor is self._editor:
             self.hide_refusal()
         super().closeEditor(editor, hint)
@@ -162,6 +173,16 @@ class ReportTableView(QTableView):
         self.hide_refusal()
         self.table_model().session.discard(self.table_model().key_at(editor.cell_index))
         self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+
+    def _drop_refused(self, editor) -> None:
+        """Take back a refused value because the clerk left its cell, and say so."""
+        text, reason = editor.refused_text or editor.text(), self.note.text()
+        self.cancel_edit(editor)
+        self.message.emit(
+            _("「{text}」没有填入（{reason}），该格保留原来的值").format(
+                text=text.strip(), reason=reason
+            )
+        )
 
     def show_refusal(self, editor, reason: str) -> None:
         """Say at the cell why its value was not taken; the editor stays open with it."""
@@ -190,16 +211,6 @@ class ReportTableView(QTableView):
     def hide_refusal(self) -> None:
         self._editor = None
         self.note.hide()
-
-    def _return_to_refused(self) -> None:
-        editor = self._editor
-        if editor is None:
-            return
-        index = QModelIndex(editor.cell_index)
-        if self.currentIndex() != index:
-            self.setCurrentIndex(index)
-        editor.setFocus()
-        self._place_note()
 
     def _place_note(self) -> None:
         if self._editor is not None and self.note.isVisible():

@@ -60,6 +60,7 @@ class TextEditor(QFrame):
         self.guidance.setStyleSheet("color: #555;")
         self.editor = QPlainTextEdit()
         self.editor.setUndoRedoEnabled(False)
+        self.editor.setTabChangesFocus(True)  # Tab goes on to the next field, as in 基本信息
         self.editor.installEventFilter(UndoToWindow(self.editor))
         self.editor.setPlainText(session.report.texts.get(section.id, ""))
         self.editor.setMinimumHeight(140)

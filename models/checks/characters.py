@@ -21,6 +21,10 @@ from models.report import AGENCY_FIELDS, Report
 COVERAGE_FILE = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "coverage.json"
 TITLE, BODY = "title", "body"  # the roles of export/fonts.py whose fonts print what the clerk types
 _SHOWN = 5  # characters a finding lists
+# The findings of each field as last checked, with the text they were found in: a text is checked
+# again only when it changed (a cell edit must not re-read a million characters of text).
+_Where = tuple[str, str, str, tuple[str, ...], str]  # location, section, where, roles, allowed
+_kept: dict[_Where, tuple[str, tuple[Finding, ...]]] = {}
 
 
 def check_characters(report: Report) -> list[Finding]:
@@ -32,12 +36,12 @@ def check_characters(report: Report) -> list[Finding]:
     for location, text in single_line:
         where = _("基本信息·{field}").format(field=fmt.profile_label(location))
         roles = (TITLE, BODY) if location == "agency.name" else (BODY,)
-        findings += _findings(text, location, PROFILE_SECTION, where, roles, allowed="")
+        findings += _checked(text, (location, PROFILE_SECTION, where, roles, ""))
     headings = {s.id: s.heading or _("开头段") for s in fmt.text_sections()}
     for text_id, text in report.texts.items():
         location = f"texts.{text_id}"
         where = headings.get(text_id, text_id)
-        findings += _findings(text, location, section_of(fmt, location), where, (BODY,), "\n")
+        findings += _checked(text, (location, section_of(fmt, location), where, (BODY,), "\n"))
     return findings
 
 
@@ -65,6 +69,15 @@ def printable(role: str) -> frozenset[str]:
         first, _dash, last = item.partition("-")
         chars.update(map(chr, range(int(first, 16), int(last or first, 16) + 1)))
     return frozenset(chars)
+
+
+def _checked(text: str, field: _Where) -> tuple[Finding, ...]:
+    """The findings of the field's text: kept from the last check while the text is the same."""
+    kept = _kept.get(field)
+    if kept is None or kept[0] != text:  # the same str object compares equal at once
+        kept = (text, tuple(_findings(text, *field)))
+        _kept[field] = kept
+    return kept[1]
 
 
 def _findings(

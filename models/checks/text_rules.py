@@ -165,7 +165,7 @@ def _check_unconfirmed(report: Report, fmt: FormatDescription) -> list[Finding]:
         Finding(
             "unconfirmed",
             Severity.HINT,
-            _("{name}：沿用上年，待核对").format(name=_location_name(fmt, location)),
+            _("{name}：沿用上年，待核对").format(name=location_name(fmt, location)),
             location,
             section_of(fmt, location),
         )
@@ -174,7 +174,8 @@ def _check_unconfirmed(report: Report, fmt: FormatDescription) -> list[Finding]:
     ]
 
 
-def _location_name(fmt: FormatDescription, location: str) -> str:
+def location_name(fmt: FormatDescription, location: str) -> str:
+    """How the clerk knows a location: a cell's row and column, a text's heading, a field's label."""
     if location in fmt.cells:
         return fmt.cells[location].name
     if location.startswith("texts."):

@@ -68,6 +68,18 @@ class EditHistory(StorePart):
     def redo(self, report_id: int) -> list[str]:
         return self._step(report_id, undo=False)
 
+    def next_step(self, report_id: int, *, undo: bool) -> list[Change]:
+        """The changes undo (or redo) would take back (or make again) now; empty when none."""
+        batch = self._next_batch(report_id, undo=undo)
+        if batch is None:
+            return []
+        rows = self.db.query(
+            "SELECT batch, location, old, new, at, state FROM history"
+            " WHERE report_id = ? AND batch = ? ORDER BY id",
+            [report_id, batch],
+        )
+        return [Change(**row) for row in rows]
+
     def can_undo(self, report_id: int) -> bool:
         return self._next_batch(report_id, undo=True) is not None
 
@@ -148,6 +160,8 @@ class EditHistory(StorePart):
             "UPDATE history SET new = ?, at = ? WHERE id = ?",
             [encode_field(report.get_field(changed[0])), now(), rows[0]["id"]],
         )
+        # Typing that came back to where it started (「办公室」 → 「办公室」) leaves no step to undo.
+        self.db.execute("DELETE FROM history WHERE id = ? AND old IS new", [rows[0]["id"]])
         return True
 
     def _confirm(self, report_id: int, locations: set[str]) -> None:

@@ -422,3 +422,31 @@ def test_a_full_disk_refuses_the_edit_and_keeps_what_was_there(db):
         assert store.load(report_id).texts["problems"].startswith("2021年，我局")
     with Store(db) as store:
         assert store.load(report_id).texts["problems"].startswith("2021年，我局")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "UPDATE history SET state = 'dropped' WHERE report_id = 1 AND state = 'undone'",
+        "SELECT MIN(batch) FROM history WHERE report_id = 1 AND state = 'undone'",
+        "SELECT MAX(batch) FROM history WHERE report_id = 1 AND state = 'done'",
+    ],
+)
+def test_a_database_of_the_third_schema_gets_the_history_index_its_saves_use(db, query):
+    conn = sqlite3.connect(db)
+    for migration in MIGRATIONS[:3]:
+        for statement in migration.statements:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {database.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {MIGRATIONS[2].version}")
+    conn.commit()
+    conn.close()
+    with Store(db) as store:
+        report_id = store.create(read_report(SAMPLE))
+        for number in range(30):
+            store.edit(report_id, {CELL: number})
+        store.undo(report_id)
+    with sqlite3.connect(db) as conn:
+        conn.execute("ANALYZE")
+        plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query))
+    assert "history_by_state" in plan, plan

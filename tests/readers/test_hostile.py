@@ -20,6 +20,8 @@ from models.checks.check import check
 from models.exchange import ExchangeError, dumps_report, loads_report
 from models.format.blocks import AMOUNT_PLACES, ValueType
 from models.report import MAX_VALUE, InputError, format_value, parse_cell_text
+from models.service import ReportService
+from models.storage.store import Store
 from tests.conftest import ROOT, SAMPLE, main_py
 
 APOLOGY = "抱歉"
@@ -509,3 +511,30 @@ def test_an_amount_with_a_tiny_exponent_shows_in_plain_digits(window, qtbot):
     _type(qtbot, view, "active.fees.amount", "0e-999999999")
     assert model.data(model.index_of("active.fees.amount")) == "0." + "0" * AMOUNT_PLACES
     assert time.monotonic() - started < 2
+
+
+def test_a_texts_character_findings_follow_its_text_through_other_edits(tmp_path, sample_report):
+    """A text is checked again only when it changes: its findings stay while other fields are
+    edited, go when the character is taken out, and come back with it — in each report."""
+    with Store(tmp_path / "drafts.db") as store:
+        service = ReportService(store)
+        first = store.create(sample_report)
+        second = store.create(sample_report)
+        plain = sample_report.texts["overview"]
+
+        def characters(report_id):
+            return [f.message for f in service.findings(report_id) if f.rule == "character"]
+
+        service.edit(first, {"texts.overview": plain + "😀"})
+        assert ["😀" in m for m in characters(first)] == [True]
+        assert characters(second) == []
+        for number in range(3):
+            service.edit(first, {"applications.received.natural_person": number})
+            assert ["😀" in m for m in characters(first)] == [True]
+        service.edit(second, {"texts.overview": plain + "𠀀"})
+        assert ["𠀀" in m for m in characters(second)] == [True]
+        assert ["😀" in m for m in characters(first)] == [True]
+        service.edit(first, {"texts.overview": plain})
+        assert characters(first) == []
+        service.edit(first, {"texts.overview": plain + "😀"})
+        assert ["😀" in m for m in characters(first)] == [True]

@@ -145,19 +145,6 @@ def test_esc_takes_a_refused_value_back(window, qtbot):
     assert model.data(model.index_of(CELL)) == "0"
 
 
-def test_clicking_another_cell_keeps_the_refused_value_open(window, qtbot):
-    view, model = _table(window)
-    editor = _start_typing(qtbot, view, CELL, "2.5")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    other = model.index_of("applications.withheld_1.business")
-    qtbot.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(other).center()
-    )
-    qtbot.waitUntil(lambda: view.currentIndex() == model.index_of(CELL))
-    assert view.indexWidget(model.index_of(CELL)) is editor and editor.text() == "2.5"
-    assert "不能有小数" in view.note.text() and view.note.isVisible()
-
-
 # Frozen panes ------------------------------------------------------------------------------
 
 
@@ -171,21 +158,25 @@ def test_headers_and_row_labels_stay_while_scrolled_to_the_bottom_right(window, 
     QApplication.processEvents()
     port = view.viewport().rect()
     assert port.contains(view.visualRect(total).center())  # 总计 is reachable
-    if size == (1280, 720):  # at 100 % the whole table fits: nothing to freeze
-        assert view.verticalScrollBar().maximum() == view.horizontalScrollBar().maximum() == 0
-        return
-    assert view.verticalScrollBar().value() > 0 and view.horizontalScrollBar().value() > 0
+    # Whether the table scrolls at 1280×720 depends on the fonts' line heights; at 1024×600 it
+    # scrolls both ways with any font. Where it scrolls, its panes stay frozen.
+    down, right = view.verticalScrollBar().maximum() > 0, view.horizontalScrollBar().maximum() > 0
+    if size == (1024, 600):
+        assert down and right
+        assert view.verticalScrollBar().value() > 0 and view.horizontalScrollBar().value() > 0
     frozen = view.frozen
-    assert frozen.top.isVisible() and frozen.corner.isVisible()
-    # What the clerk sees at the top of the table is the header, at the left the row labels.
-    top_cell = model.cell(frozen.top.indexAt(QPoint(port.width() - 20, 5)))
-    assert top_cell.kind.value in ("header", "corner", "title")
     width, height = frozen.frozen_size()
     assert height > 0 and width > 0
-    label = model.cell(frozen.left.indexAt(QPoint(width - 10, port.height() - 10)))
-    assert label.kind.value == "label"
-    last_label = frozen.left.indexAt(QPoint(width - 10, view.visualRect(total).center().y()))
-    assert model.cell(last_label).text.startswith("四、结转下年度")
+    assert frozen.top.isVisible() == down and frozen.left.isVisible() == right
+    assert frozen.corner.isVisible() == (down or right)
+    if down:  # what the clerk sees at the top of the table is the header …
+        top_cell = model.cell(frozen.top.indexAt(QPoint(port.width() - 20, 5)))
+        assert top_cell.kind.value in ("header", "corner", "title")
+    if right:  # … and at the left the row labels, down to the last one
+        label = model.cell(frozen.left.indexAt(QPoint(width - 10, port.height() - 10)))
+        assert label.kind.value == "label"
+        last_label = frozen.left.indexAt(QPoint(width - 10, view.visualRect(total).center().y()))
+        assert model.cell(last_label).text.startswith("四、结转下年度")
     # The cursor on a row scrolled under the header comes back into view below it.
     first = model.index_of(CELL)
     view.setCurrentIndex(first)

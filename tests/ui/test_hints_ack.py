@@ -7,13 +7,15 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from models.exchange import read_report
 from models.format.gov_2021 import FORMAT_2021
 from models.report import Report
 from models.storage.store import Store
+from tests.clerk import type_text
 from tests.conftest import REGION
+from ui.dialogs import AcknowledgeDialog
 from ui.main_window import MainWindow
 
 
@@ -64,12 +66,23 @@ def _menu_action(window, text):
 
 
 def _answer_input(qtbot, note, seen):
+    """Answer 标为已核实: read the finding, type the 说明 into the focused box, press 确定
+    (or, while 确定 cannot be pressed, 取消)."""
+
     def answer():
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QInputDialog)
-        seen["label"] = dialog.labelText()
-        dialog.setTextValue(note)
-        dialog.accept()
+        if dialog is None:
+            QTimer.singleShot(50, answer)
+            return
+        assert isinstance(dialog, AcknowledgeDialog)
+        seen["label"] = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        type_text(qtbot, note)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen["ok_enabled"] = ok.isEnabled()
+        pressed = (
+            ok if ok.isEnabled() else dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        )
+        qtbot.mouseClick(pressed, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(200, answer)
 
@@ -97,22 +110,14 @@ def test_a_hint_is_marked_checked_with_a_note_and_opened_again(window, qtbot):
     assert not [i for i in _items(panel) if i.text(0).startswith("已核实")]
 
 
-def test_an_empty_note_is_refused_and_nothing_is_marked(window, qtbot):
+def test_an_empty_note_cannot_be_given_and_nothing_is_marked(window, qtbot):
     window.open_report(window.ids["trend"])
     panel = window.editor.problems
     _select(panel, "行政处罚·本年处理决定数量：2023 年为 0")
-    _answer_input(qtbot, "   ", {})
-    warned = {}
-
-    def read_warning():
-        box = QApplication.activeModalWidget()
-        warned["text"] = box.text()
-        box.accept()
-
-    QTimer.singleShot(600, read_warning)
+    seen: dict = {}
+    _answer_input(qtbot, "   ", seen)
     _context_action(panel, "标为已核实…").trigger()
-    qtbot.waitUntil(lambda: "text" in warned)
-    assert "请写一句说明" in warned["text"]
+    assert seen["ok_enabled"] is False  # 确定 waits for a 说明
     assert not window.store.load(window.ids["trend"]).acknowledged
 
 

@@ -1,0 +1,75 @@
+"""Windows and dialogs that fit the screen they open on, buttons included.
+
+A size asked for in pixels (1280×720, a dialog's 1200×720) is only a wish: on a 1024×600 netbook,
+on a screen with a taskbar, or at 125 % and 150 % scaling (where Qt's pixels are larger), the
+window takes at most the screen's available geometry, less room for the title bar and frame the
+window manager adds. A window that would not fit its wish opens maximised; a geometry restored
+from the settings is clamped to the screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+# What the window manager adds around a window before it is shown and its frame is known.
+FRAME = QSize(16, 40)
+
+
+def available(widget: QWidget) -> QRect:
+    """The part of the widget's screen (else the primary screen) that windows may use."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def room(widget: QWidget) -> QSize:
+    """The largest client size whose frame still fits the available geometry."""
+    area = available(widget).size()
+    return QSize(max(1, area.width() - FRAME.width()), max(1, area.height() - FRAME.height()))
+
+
+def fit_window(window: QWidget, wish: QSize) -> None:
+    """Size a top-level window as wished, or maximise it when the wish does not fit."""
+    space = room(window)
+    window.resize(wish.boundedTo(space))
+    center(window)
+    if wish.width() > space.width() or wish.height() > space.height():
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+
+
+def fit_dialog(dialog: QWidget, wish: QSize | None = None) -> None:
+    """Size a dialog as wished (else its size hint), never larger than the screen allows, and
+    cap its maximum size so its contents lay out inside it (long labels must wrap)."""
+    space = room(dialog)
+    dialog.setMaximumSize(space)
+    wanted = (wish or dialog.sizeHint()).expandedTo(dialog.minimumSizeHint())
+    dialog.resize(wanted.boundedTo(space))
+    center(dialog)
+
+
+def clamp(window: QWidget) -> None:
+    """Move and shrink a (restored) window so that all of its frame is on the screen."""
+    area = available(window)
+    frame = window.frameGeometry()
+    # Before the window is shown its frame is not known yet: leave room for a usual one.
+    extra = frame.size() - window.geometry().size() if window.isVisible() else FRAME
+    size = window.size().boundedTo(area.size() - extra)
+    if size != window.size():
+        window.resize(size)
+        frame = window.frameGeometry()
+    width, height = (window.size() + extra).toTuple()
+    x = min(max(frame.x(), area.left()), area.right() + 1 - width)
+    y = min(max(frame.y(), area.top()), area.bottom() + 1 - height)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
+
+
+def center(window: QWidget) -> None:
+    """Put the window in the middle of its parent's window, else of the screen, on the screen."""
+    parent = window.parentWidget()
+    outer = parent.window().frameGeometry() if parent is not None else available(window)
+    frame = QRect(0, 0, window.width() + FRAME.width(), window.height() + FRAME.height())
+    frame.moveCenter(outer.center())
+    window.move(frame.topLeft())
+    clamp(window)
