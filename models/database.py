@@ -154,19 +154,66 @@ def read_only(path: Path) -> sqlite3.Connection:
 
     SQLite needs the WAL's index file beside a WAL database; where it can neither find nor make
     one (a read-only folder, a full disk) and no WAL holds changes, the file is read as immutable.
+    A write that a killed process left unfinished (a hot rollback journal, a WAL without its
+    index) is first finished by SQLite's own recovery, as any read-write opening would do:
+    reading around it would show a half-written file or fail as if the file were read-only.
     """
+    try:
+        return _connect_read_only(path)
+    except sqlite3.OperationalError as error:
+        if not _interrupted(error, path):
+            raise
+    _recover(path)
+    return _connect_read_only(path)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
     uri = Path(path).resolve().as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError as error:
         conn.close()
-        wal = Path(f"{path}-wal")
         no_index = (error.sqlite_errorname or "").startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR"))
-        if not no_index or (wal.exists() and wal.stat().st_size > 0):
+        if not no_index or _wal_holds_changes(path):
             raise
         conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
     return conn
+
+
+def _wal_holds_changes(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _interrupted(error: sqlite3.OperationalError, path: Path) -> bool:
+    """Whether a read-only connection failed because a killed writer left its work unfinished."""
+    name = error.sqlite_errorname or ""
+    if name in ("SQLITE_READONLY_ROLLBACK", "SQLITE_READONLY_RECOVERY", "SQLITE_READONLY_CANTINIT"):
+        return True
+    return name.startswith("SQLITE_CANTOPEN") and _wal_holds_changes(path)
+
+
+def _recover(path: Path) -> None:
+    """Let SQLite finish what a killed writer left: roll back its journal, or index its WAL.
+
+    Nothing acknowledged is lost: a rollback journal holds only what was never committed, and
+    a WAL's committed transactions are kept. Where the file cannot be written, say so.
+    """
+    reason = _not_writable(Path(path))
+    if reason is not None:
+        raise DatabaseError(
+            _(
+                "数据库 {path} 上次有一次写入被中断，需要先收尾，但它的位置不可写（{reason}）。"
+                "请把数据库连同旁边的 -journal、-wal 文件复制到可写的位置再打开。"
+            ).format(path=path, reason=reason)
+        )
+    logger.warning("finishing an interrupted write of %s", path)
+    conn = sqlite3.connect(path, timeout=BUSY_SECONDS)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
 
 
 def when_not_busy(action: Callable[[], object], seconds: float | None = None) -> None:
