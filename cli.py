@@ -476,7 +476,7 @@ def _delete(args: argparse.Namespace) -> int:
 
 def _undelete(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
-        report_id = find_report(store, args.report)
+        report_id = find_report(store, args.report, deleted=True)
         store.restore(report_id)
     print(_("已取回报告 {id}").format(id=report_id))
     return EXIT_OK

@@ -128,31 +128,38 @@ class Store:
 
     def create(self, report: Report | None = None) -> int:
         """Store a new report (blank when none is given) and return its id."""
-        report = report or Report()
-        now = _now()
         self._previous_ids.clear()
         with self._transaction():
-            report_id = _inserted_id(
-                self.db.table("reports").insert(
-                    {"format_id": report.format_id, "created_at": now, "modified_at": now}
-                )
+            return self._insert(report or Report())
+
+    def _insert(self, report: Report) -> int:
+        """Write a new report inside the caller's transaction; its id."""
+        now = _now()
+        report_id = _inserted_id(
+            self.db.table("reports").insert(
+                {"format_id": report.format_id, "created_at": now, "modified_at": now}
             )
-            self.db.table("fields").insert_all(
-                {"report_id": report_id, "location": loc, "value": encode_field(value)}
-                for loc in report.locations()
-                if (value := report.get_field(loc)) not in (None, "")
-            )
-            self.db.table("unconfirmed").insert_all(
-                {"report_id": report_id, "location": loc} for loc in sorted(report.unconfirmed)
-            )
-            self._write_acknowledgements(report_id, report.acknowledged)
-            self._set_error_count(report_id, report)
+        )
+        self.db.table("fields").insert_all(
+            {"report_id": report_id, "location": loc, "value": encode_field(value)}
+            for loc in report.locations()
+            if (value := report.get_field(loc)) not in (None, "")
+        )
+        self.db.table("unconfirmed").insert_all(
+            {"report_id": report_id, "location": loc} for loc in sorted(report.unconfirmed)
+        )
+        self._write_acknowledgements(report_id, report.acknowledged)
+        self._set_error_count(report_id, report)
         return report_id
 
     def load(self, report_id: int) -> Report:
         """The report, from the cache once loaded; StoreError when there is no such report."""
-        if report_id in self._reports:
-            return self._reports[report_id]
+        if report_id not in self._reports:
+            self._reports[report_id] = self._read(report_id)
+        return self._reports[report_id]
+
+    def _read(self, report_id: int) -> Report:
+        """The report as the file holds it now (another process may have changed it)."""
         row = self._row(report_id)
         report = Report(format_id=row["format_id"])
         fmt = report.format
@@ -167,7 +174,6 @@ class Store:
             )
         }
         report.acknowledged = self._read_acknowledgements(report_id)
-        self._reports[report_id] = report
         return report
 
     def list_reports(self, *, deleted: bool = False) -> list[ReportSummary]:
@@ -195,9 +201,14 @@ class Store:
             for r in rows
         ]
 
-    def find(self, agency: str, year: int) -> int:
-        """The id of the agency's report for the year; StoreError when there is none or several."""
-        found = self.find_all(agency, year)
+    def find(self, agency: str, year: int, *, deleted: bool = False) -> int:
+        """The id of the agency's report for the year (in the bin, with `deleted`); StoreError
+        when there is none or several."""
+        found = self.find_all(agency, year, deleted=deleted)
+        if not found and deleted:
+            raise StoreError(
+                _("回收站中没有 {agency} {year} 年的报告").format(agency=agency, year=year)
+            )
         if not found:
             raise StoreError(_("没有 {agency} {year} 年的报告").format(agency=agency, year=year))
         if len(found) > 1:
@@ -208,9 +219,14 @@ class Store:
             )
         return found[0]
 
-    def find_all(self, agency: str, year: int) -> list[int]:
-        """The ids of the agency's reports for the year (not in the bin), oldest first."""
-        return sorted(s.id for s in self.list_reports() if s.agency == agency and s.year == year)
+    def find_all(self, agency: str, year: int, *, deleted: bool = False) -> list[int]:
+        """The ids of the agency's reports for the year (not in the bin, or in it with
+        `deleted`), oldest first."""
+        return sorted(
+            s.id
+            for s in self.list_reports(deleted=deleted)
+            if s.agency == agency and s.year == year
+        )
 
     def findings(self, report_id: int) -> list[Finding]:
         """Every finding of the report, including the cross-year ones (kept until it changes)."""
@@ -228,20 +244,28 @@ class Store:
         return self.create(copy)
 
     def next_year(self, report_id: int) -> int:
-        """Start next year's report from this one (see Report.next_year)."""
-        report = self.load(report_id)
-        if report.year is None:
-            raise StoreError(_("请先填写报告年度"))
-        if report.year + 1 not in YEARS:
-            raise StoreError(_("{year} 年之后不能再新建年度报告").format(year=report.year))
-        existing = self.find_all(report.agency.name, report.year + 1)
-        if not existing:
-            return self.create(report.next_year())
-        raise StoreError(
-            _("{agency} {year} 年的报告已经存在（编号 {id}）").format(
-                agency=report.agency.name, year=report.year + 1, id="、".join(map(str, existing))
-            )
-        )
+        """Start next year's report from this one (see Report.next_year).
+
+        Looking for an existing next-year report and making one is one transaction: two
+        processes asking at once make one report, and the other is told it exists.
+        """
+        self._previous_ids.clear()
+        with self._transaction():
+            report = self._read(report_id)
+            if report.year is None:
+                raise StoreError(_("请先填写报告年度"))
+            if report.year + 1 not in YEARS:
+                raise StoreError(_("{year} 年之后不能再新建年度报告").format(year=report.year))
+            existing = self.find_all(report.agency.name, report.year + 1)
+            if existing:
+                raise StoreError(
+                    _("{agency} {year} 年的报告已经存在（编号 {id}）").format(
+                        agency=report.agency.name,
+                        year=report.year + 1,
+                        id="、".join(map(str, existing)),
+                    )
+                )
+            return self._insert(report.next_year())
 
     def delete(self, report_id: int) -> None:
         """Move the report to the bin, from where restore() brings it back."""
@@ -250,8 +274,11 @@ class Store:
             self.db.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", [_now(), report_id])
 
     def restore(self, report_id: int) -> None:
+        """Take the report back out of the bin; StoreError when it is not in the bin."""
         self._previous_ids.clear()
         with self._transaction():
+            if self._row(report_id)["deleted_at"] is None:
+                raise StoreError(_("报告 {id} 不在回收站中，无需取回").format(id=report_id))
             self.db.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", [report_id])
 
     # Edits -----------------------------------------------------------------------------------
@@ -381,19 +408,26 @@ class Store:
     # Finals ----------------------------------------------------------------------------------
 
     def finalize(self, report_id: int) -> FinalSnapshot:
-        """Mark the report 定稿: an immutable snapshot with its SHA-256 fingerprint."""
-        report = self.load(report_id)
-        errors = [f for f in self.findings(report_id) if f.severity is Severity.ERROR]
-        if errors:
-            raise StoreError(
-                _("报告还有 {count} 个错误，改正后才能定稿。第一个：{first}").format(
-                    count=len(errors), first=errors[0].message
-                )
-            )
-        content = dumps_report(report)
-        sha256 = hashlib.sha256(content.encode("utf-8")).hexdigest()
-        now = _now()
+        """Mark the report 定稿: an immutable snapshot with its SHA-256 fingerprint.
+
+        The report is read, checked and copied inside one write transaction: an edit from
+        another process (the window) lands wholly before it or wholly after (reopening it).
+        """
+        self._previous_ids.clear()
         with self._transaction():
+            report = self._read(report_id)
+            errors = [
+                f for f in check(report, self._previous_of(report)) if f.severity is Severity.ERROR
+            ]
+            if errors:
+                raise StoreError(
+                    _("报告还有 {count} 个错误，改正后才能定稿。第一个：{first}").format(
+                        count=len(errors), first=errors[0].message
+                    )
+                )
+            content = dumps_report(report)
+            sha256 = hashlib.sha256(content.encode("utf-8")).hexdigest()
+            now = _now()
             version = self._row(report_id)["version"]
             final_id = _inserted_id(
                 self.db.table("finals").insert(
