@@ -88,7 +88,12 @@ def restore_backup(backup: Path, path: Path, current: int) -> Path | None:
     """
     backup, path = Path(backup), database.check_path(path)
     _check_backup(backup, path)
-    database.inspect(backup, current)
+    if database.inspect(backup, current) == 0:  # SQLite, but nothing of ours in it
+        raise DatabaseError(
+            _("{backup} 不是年报填报助手的数据库或备份，不能用它恢复。数据库保持原样。").format(
+                backup=backup
+            )
+        )
     lock = database.InstanceLock(path)
     lock.acquire()  # never replace a file a window is writing to
     try:
@@ -169,6 +174,10 @@ def _check_backup(backup: Path, path: Path) -> None:
         raise DatabaseError(_("找不到备份文件 {backup}").format(backup=backup))
     if backup.is_dir():
         raise DatabaseError(_("{backup} 是文件夹，不是备份文件").format(backup=backup))
+    if not backup.is_file():  # a FIFO or a device: reading it could wait forever
+        raise DatabaseError(
+            _("{backup} 不是普通文件（可能是管道或设备），不是备份文件").format(backup=backup)
+        )
     real, database_file = backup.resolve(), path.resolve()
     if real == database_file or any(
         real == database_file.with_name(database_file.name + suffix)

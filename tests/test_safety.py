@@ -429,3 +429,29 @@ def test_the_window_refuses_to_export_onto_the_database(qtbot, tmp_path):
     assert any("是数据库或它的备份" in text for text in seen), seen
     with Store(db) as store:  # still the database, not a JSON file
         assert store.list_reports()[0].agency == "阿合奇县教育和科学技术局"
+
+
+def _another_programs_empty_database(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")  # writes SQLite's header; dropped: nothing is left
+    conn.execute("DROP TABLE t")
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("kind", ["empty-sqlite", "fifo"])
+def test_restore_refuses_what_is_not_our_database_and_changes_nothing(db, tmp_path, kind):
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        source = tmp_path / "pipe.db"
+        os.mkfifo(source)
+        expected = "不是普通文件"
+    else:
+        source = _another_programs_empty_database(tmp_path / "other.db")
+        expected = "不是年报填报助手的数据库"
+    before = _digest(db)
+    line = _one_chinese_line(main_py("--db", db, "restore-backup", source, timeout=60))
+    assert expected in line
+    assert _digest(db) == before
+    assert "阿合奇县教育和科学技术局" in main_py("--db", db, "list").stdout
