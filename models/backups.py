@@ -19,9 +19,16 @@ from pathlib import Path
 from models import database
 from models.database import DatabaseError, sqlite_reason
 from models.errorlog import logger
-from models.files import DATABASE_COMPANIONS, is_sqlite_file, os_reason
+from models.files import (
+    BACKUP_FOLDER_SUFFIX,
+    database_files,
+    is_sqlite_file,
+    resolved,
+    same_file,
+)
 from models.i18n import _
 from models.locks import FileLock
+from models.os_errors import os_reason
 
 BACKUPS_KEPT = 10
 KEPT_SUFFIX = "-before-restore"  # what a restore replaced: listed, never pruned
@@ -29,7 +36,9 @@ _STAMP = re.compile(r"\d{8}-\d{6}-\d{6}")
 
 
 def backup_folder(path: Path) -> Path:
-    return Path(path).parent / f"{Path(path).name}.backups"
+    """`<db>.backups` beside the real file: a symlinked `--db` finds the same backups."""
+    real = resolved(path)
+    return real.parent / f"{real.name}{BACKUP_FOLDER_SUFFIX}"
 
 
 def list_backups(path: Path) -> list[Path]:
@@ -178,11 +187,7 @@ def _check_backup(backup: Path, path: Path) -> None:
         raise DatabaseError(
             _("{backup} 不是普通文件（可能是管道或设备），不是备份文件").format(backup=backup)
         )
-    real, database_file = backup.resolve(), path.resolve()
-    if real == database_file or any(
-        real == database_file.with_name(database_file.name + suffix)
-        for suffix in DATABASE_COMPANIONS
-    ):
+    if any(same_file(backup, own) for own in database_files(path)):
         raise DatabaseError(
             _("{backup} 就是数据库本身，不能用它恢复自己。请从备份列表中选择。").format(
                 backup=backup

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.errorlog import logger
-from models.files import SQLITE_HEADER, os_reason
+from models.files import LOCK_SUFFIX, SQLITE_HEADER, resolved
 from models.i18n import _
 from models.locks import FileLock
+from models.os_errors import os_reason
 from models.places import platform_path
 
 APPLICATION_ID = 0x4E424731  # "NBG1": marks the file as a 年报填报助手 database
@@ -372,37 +373,59 @@ def restore_backup(backup: Path, path: Path, current: int) -> Path | None:
 
 
 class InstanceLock:
-    """An OS lock on `<db>.lock`, held while a window has the database open (or a restore runs).
+    """OS locks held while a window has the database open (or a restore runs).
 
-    The OS releases it when the process ends, however it ends, so a crash never leaves it stuck.
+    The lock is on the real file, however it is named: `<db>.lock` beside the resolved path (a
+    symlinked `--db` takes the same lock), and, for a database that exists, a lock named by the
+    file's identity (device and inode) in the temporary folder, which a hard link or a name
+    typed in another case on a volume that ignores case also reaches. The OS releases them when
+    the process ends, however it ends, so a crash never leaves them stuck.
     """
 
     def __init__(self, path: Path) -> None:
-        self.path = Path(f"{path}.lock")
-        self._lock = FileLock(self.path)
+        self.database = Path(path)
+        self.path = Path(f"{resolved(self.database)}{LOCK_SUFFIX}")
+        self._locks = [FileLock(self.path)]
+        try:
+            identity = self.database.stat()
+        except OSError:  # a database still to be made has no identity yet
+            identity = None
+        if identity is not None and identity.st_ino:
+            name = f"nianbao-{identity.st_dev:x}-{identity.st_ino:x}{LOCK_SUFFIX}"
+            self._locks.append(FileLock(Path(tempfile.gettempdir()) / name))
+        self._held: list[FileLock] = []
 
     def acquire(self) -> None:
-        """Take the lock, or raise DatabaseError when another window holds it.
+        """Take the locks, or raise DatabaseError when another window holds one.
 
         In a folder that cannot be written there is no lock to take, and none is needed: the
         database opens read-only.
         """
-        try:
-            taken = self._lock.acquire()
-        except OSError as error:
-            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not self.path.exists():
-                return
-            raise DatabaseError(
-                _("无法打开数据库 {path}：{reason}").format(
-                    path=self.path.with_suffix(""), reason=os_reason(error)
+        for lock in self._locks:
+            try:
+                taken = lock.acquire()
+            except OSError as error:
+                if (
+                    error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+                    and not lock.path.exists()
+                ):
+                    continue
+                self.release()
+                raise DatabaseError(
+                    _("无法打开数据库 {path}：{reason}").format(
+                        path=self.database, reason=os_reason(error)
+                    )
+                ) from None
+            if not taken:
+                self.release()
+                raise DatabaseError(
+                    _("数据库 {path} 已在另一个窗口中打开。请切换到那个窗口继续填写。").format(
+                        path=self.database
+                    )
                 )
-            ) from None
-        if not taken:
-            raise DatabaseError(
-                _("数据库 {path} 已在另一个窗口中打开。请切换到那个窗口继续填写。").format(
-                    path=self.path.with_suffix("")
-                )
-            )
+            self._held.append(lock)
 
     def release(self) -> None:
-        self._lock.release()
+        for lock in self._held:
+            lock.release()
+        self._held = []

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from models import database
 from models.database import InstanceLock, sqlite_reason
 from models.exchange import dumps_report, loads_report
+from models.files import protect
 from models.findings import Finding, Severity
 from models.i18n import _
 from models.places import default_path
@@ -90,6 +91,7 @@ class Store:
 
     def __init__(self, path: Path | None = None, *, exclusive: bool = False) -> None:
         self.path = database.check_path(path if path is not None else default_path())
+        protect(self.path)  # no export of this process may replace it or its files
         self._lock = InstanceLock(self.path) if exclusive else None
         if self._lock:
             self._lock.acquire()
