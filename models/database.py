@@ -7,6 +7,7 @@ database that cannot be written (a read-only file or folder) is opened for readi
 
 from __future__ import annotations
 
+import atexit
 import errno
 import shutil
 import sqlite3
@@ -158,14 +159,28 @@ def read_only(path: Path) -> sqlite3.Connection:
     A write that a killed process left unfinished (a hot rollback journal, a WAL without its
     index) is first finished by SQLite's own recovery, as any read-write opening would do:
     reading around it would show a half-written file or fail as if the file were read-only.
+    Where it cannot be finished in place (a read-only folder), a copy is finished and read.
     """
     try:
         return _connect_read_only(path)
     except sqlite3.OperationalError as error:
         if not _interrupted(error, path):
             raise
+    if _not_writable(Path(path)) is not None:
+        return _read_a_copy(Path(path))
     _recover(path)
     return _connect_read_only(path)
+
+
+# SQLite cannot make the WAL's index: a folder or disk that cannot be written.
+_NO_INDEX = (
+    "SQLITE_CANTOPEN",
+    "SQLITE_IOERR",
+    "SQLITE_READONLY_DIRECTORY",
+    "SQLITE_READONLY_CANTINIT",
+)
+# A killed writer's work waits to be finished: a hot journal, a WAL to be indexed.
+_UNFINISHED = ("SQLITE_READONLY_ROLLBACK", "SQLITE_READONLY_RECOVERY")
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -175,8 +190,7 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError as error:
         conn.close()
-        no_index = (error.sqlite_errorname or "").startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR"))
-        if not no_index or _wal_holds_changes(path):
+        if not (error.sqlite_errorname or "").startswith(_NO_INDEX) or _wal_holds_changes(path):
             raise
         conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
     return conn
@@ -190,31 +204,35 @@ def _wal_holds_changes(path: Path) -> bool:
 def _interrupted(error: sqlite3.OperationalError, path: Path) -> bool:
     """Whether a read-only connection failed because a killed writer left its work unfinished."""
     name = error.sqlite_errorname or ""
-    if name in ("SQLITE_READONLY_ROLLBACK", "SQLITE_READONLY_RECOVERY", "SQLITE_READONLY_CANTINIT"):
-        return True
-    return name.startswith("SQLITE_CANTOPEN") and _wal_holds_changes(path)
+    return name in _UNFINISHED or (name.startswith(_NO_INDEX) and _wal_holds_changes(path))
 
 
 def _recover(path: Path) -> None:
     """Let SQLite finish what a killed writer left: roll back its journal, or index its WAL.
 
     Nothing acknowledged is lost: a rollback journal holds only what was never committed, and
-    a WAL's committed transactions are kept. Where the file cannot be written, say so.
+    a WAL's committed transactions are kept.
     """
-    reason = _not_writable(Path(path))
-    if reason is not None:
-        raise DatabaseError(
-            _(
-                "数据库 {path} 上次有一次写入被中断，需要先收尾，但它的位置不可写（{reason}）。"
-                "请把数据库连同旁边的 -journal、-wal 文件复制到可写的位置再打开。"
-            ).format(path=path, reason=reason)
-        )
     logger.warning("finishing an interrupted write of %s", path)
     conn = sqlite3.connect(path, timeout=BUSY_SECONDS)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     finally:
         conn.close()
+
+
+def _read_a_copy(path: Path) -> sqlite3.Connection:
+    """Finish a killed writer's work on a temporary copy (the file and its journal or WAL) and
+    read that: the folder cannot be written, and the WAL holds acknowledged edits."""
+    folder = Path(tempfile.mkdtemp(prefix="nianbao-readonly-"))
+    atexit.register(shutil.rmtree, folder, True)
+    copy = folder / path.name
+    for end in ("", "-wal", "-journal"):
+        if Path(f"{path}{end}").is_file():
+            shutil.copyfile(f"{path}{end}", f"{copy}{end}")
+    logger.warning("reading a recovered copy of %s in %s", path, folder)
+    _recover(copy)
+    return _connect_read_only(copy)
 
 
 def when_not_busy(action: Callable[[], object], seconds: float | None = None) -> None:
