@@ -554,8 +554,7 @@ def _load_source(args: argparse.Namespace):
         report = read_report(Path(args.source[0]))
         return report, check(report), None
     with _open_store(args) as store:
-        report_id = find_report(store, args.source)
-        return store.load(report_id), store.findings(report_id), store.fingerprint(report_id)
+        return store.printable(find_report(store, args.source))
 
 
 def _aggregate(args: argparse.Namespace) -> int:

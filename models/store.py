@@ -464,6 +464,18 @@ class Store:
             return None
         return self.finals(report_id)[-1].short_fingerprint
 
+    def printable(self, report_id: int) -> tuple[Report, list[Finding], str | None]:
+        """What to print: a 定稿 its snapshot under that snapshot's fingerprint, a draft itself.
+
+        The text and the fingerprint come from one row, so an edit made in the meantime by
+        another process (which reopens the report) never puts new text under an old fingerprint.
+        """
+        if self.status(report_id)[0] == FINAL:
+            final = self.finals(report_id)[-1]
+            snapshot = self.load_final(final.id)
+            return snapshot, check(snapshot, self._previous_of(snapshot)), final.short_fingerprint
+        return self.load(report_id), self.findings(report_id), None
+
     def load_final(self, final_id: int) -> Report:
         """The report exactly as it was when it was marked final."""
         rows = list(self.db.query("SELECT content FROM finals WHERE id = ?", [final_id]))

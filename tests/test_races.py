@@ -2,6 +2,7 @@
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -116,3 +117,23 @@ def test_undelete_of_a_report_not_in_the_bin_says_so(db):
     assert result.returncode == 0 and "已取回报告 1" in result.stdout, result.stderr
     with Store(db) as store:
         assert [s.id for s in store.list_reports()] == [1]
+
+
+def test_a_final_prints_the_text_its_fingerprint_was_taken_of(db, tmp_path):
+    """A database finalized by the earlier program while the window edited holds a 定稿 whose
+    report has newer text than its snapshot: the print is the snapshot, under its fingerprint."""
+    with Store(db) as store:
+        final = store.finalize(1)
+    conn = sqlite3.connect(db)  # the state that race left: status 定稿, newer text in the report
+    with conn:
+        conn.execute(
+            "UPDATE fields SET value = '定稿之后改的' WHERE report_id = 1 AND location = ?",
+            ["texts.problems"],
+        )
+    conn.close()
+    result = main_py("--db", db, "export", "1", "-o", tmp_path / "final.html")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "final.html").read_text("utf-8")
+    assert final.short_fingerprint in page and "定稿之后改的" not in page
+    snapshot = read_report(SAMPLE)
+    assert snapshot.texts["problems"][:20] in page
