@@ -59,7 +59,7 @@ def take_backup(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Pa
         backups = list_backups(path)
         if backups and backups[0].stat().st_mtime >= _last_change(path):
             return None
-        target = folder / f"{path.stem}-{now():%Y%m%d-%H%M%S-%f}.db"
+        target = folder / f"{resolved(path).stem}-{now():%Y%m%d-%H%M%S-%f}.db"
         source = database.read_only(path)
         try:
             _copy(source, target)
@@ -107,7 +107,8 @@ def restore_backup(backup: Path, path: Path, current: int) -> Path | None:
     lock.acquire()  # never replace a file a window is writing to
     try:
         with _folder_locked(path) as folder:
-            kept = folder / f"{path.stem}-{datetime.now():%Y%m%d-%H%M%S-%f}{KEPT_SUFFIX}.db"
+            stamp = f"{datetime.now():%Y%m%d-%H%M%S-%f}"
+            kept = folder / f"{resolved(path).stem}-{stamp}{KEPT_SUFFIX}.db"
             if _healthy(path):
                 _restore_in_place(backup, path, kept)
             else:
