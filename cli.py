@@ -21,7 +21,7 @@ from models.checks.findings import Finding, counts
 from models.checks.rules import describe_rules
 from models.errors import ClerkError
 from models.exchange import ExchangeError, json_schema, read_report, write_report
-from models.files import refuse_same_file
+from models.files import FileWriteError, check_output, protect, same_file
 from models.format.blocks import describe
 from models.format.registry import FORMATS, get_format, newest
 from models.i18n import _
@@ -45,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
             from ui.app import run
 
             return run(args.db, target=target)
-        errorlog.start(args.db if args.db is not None else places.default_path())
+        database = args.db if args.db is not None else places.default_path()
+        errorlog.start(database)
+        protect(database)  # whether or not the command opens it, no output replaces it
         code = args.run(args)
         sys.stdout.flush()  # a closed pipe (`check … | head -1`) shows here, not at exit
         return code
@@ -60,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("已中断"), file=sys.stderr)
         return EXIT_UNREADABLE
+    except OSError as error:  # the system refused: its reason in Chinese, not a bug of ours
+        errorlog.logger.warning("main.py %s: %r", args.command, error)
+        print(_os_refusal(error), file=sys.stderr)
+        return EXIT_UNREADABLE
     except Exception as error:
         missing = _missing_package(error)
         if missing:  # run with a Python that lacks our dependencies: say how to install them
@@ -73,6 +79,15 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_UNREADABLE
+
+
+def _os_refusal(error: OSError) -> str:
+    """One sentence for an OSError no command turned into its own."""
+    from models.os_errors import os_reason
+
+    if error.filename is None:
+        return _("未完成：{reason}").format(reason=os_reason(error))
+    return _("未完成：{path}：{reason}").format(path=error.filename, reason=os_reason(error))
 
 
 def _missing_package(error: Exception) -> str | None:
@@ -239,7 +254,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _read(args: argparse.Namespace) -> int:
-    refuse_same_file(args.output, args.file)
+    check_output(args.output, [args.file])
     reading = _read_published(args.file)
     write_report(reading.report, args.output, provenance=reading.provenance())
     print(_("已写入 {path}").format(path=args.output))
@@ -276,7 +291,7 @@ def _delete(args: argparse.Namespace) -> int:
 
 def _undelete(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
-        report_id = find_report(store, args.report)
+        report_id = find_report(store, args.report, deleted=True)
         store.restore(report_id)
     print(_("已取回报告 {id}").format(id=report_id))
     return EXIT_OK
@@ -335,13 +350,11 @@ def _export(args: argparse.Namespace) -> int:
 def _load_source(args: argparse.Namespace):
     """The report named on the command line, its findings, and its 定稿 fingerprint if any."""
     if len(args.source) == 1 and args.source[0].lower().endswith(".json"):
-        refuse_same_file(args.output, Path(args.source[0]))
+        check_output(args.output, [Path(args.source[0])])
         report = read_report(Path(args.source[0]))
         return report, check(report), None
     with _open_service(args) as service:
-        report_id = find_report(service.store, args.source)
-        store = service.store
-        return store.load(report_id), service.findings(report_id), store.fingerprint(report_id)
+        return service.printable(find_report(service.store, args.source))
 
 
 def _aggregate(args: argparse.Namespace) -> int:
@@ -350,6 +363,7 @@ def _aggregate(args: argparse.Namespace) -> int:
     if args.overview is not None and args.overview.suffix.lower() != ".xlsx":
         print(_("概览只能存为 .xlsx 文件：{path}").format(path=args.overview), file=sys.stderr)
         return EXIT_UNREADABLE
+    _check_aggregate_outputs(args)
     sources = _summed_sources(args)
     try:
         total = aggregate(sources, args.agency)
@@ -377,6 +391,22 @@ def _aggregate(args: argparse.Namespace) -> int:
         write_atomically(args.overview, render_overview(overview(sources)))
         print(_("概览：{path}").format(path=args.overview))
     return EXIT_OK
+
+
+def _check_aggregate_outputs(args: argparse.Namespace) -> None:
+    """The sum and the overview replace no input, no program file, and not each other."""
+    inputs = [Path(name) for name in args.sources if not name.isdigit()]
+    check_output(args.output, inputs)
+    if args.overview is None:
+        return
+    if same_file(args.overview, args.output):
+        raise FileWriteError(
+            _(
+                "概览 {overview} 和汇总报告 {output} 是同一个文件，概览会替换汇总报告。"
+                "未做任何改动，请给概览另起一个文件名。"
+            ).format(overview=args.overview, output=args.output)
+        )
+    check_output(args.overview, inputs)
 
 
 def _summed_sources(args: argparse.Namespace) -> list:

@@ -50,11 +50,13 @@ def aggregate(sources: list[tuple[str, Report]], agency: str) -> Report:
     """The sum of the reports' tables, cell by cell, as a report of the named agency.
 
     `sources` pairs each report with the name the clerk knows it by (its file). All must be of
-    one year and one format, else AggregateError names the files of each. A cell is blank in the
+    one year and one format, else AggregateError names the files of each; the same report given
+    twice (one file twice, or a copy of it) would be counted twice, and is refused by name. A cell is blank in the
     sum only if it is blank in every report. Texts are not summed; the profile is the name only.
     """
     if not sources:
         raise AggregateError(_("没有要汇总的报告"))
+    _refuse_twice(sources)
     _refuse_mixed(sources, lambda r: r.year, _("年度"))
     _refuse_mixed(sources, lambda r: r.format_id, _("报告格式"))
     first = sources[0][1]
@@ -109,3 +111,15 @@ def _refuse_mixed(sources, attribute, what: str) -> None:
                 what=what, detail=detail
             )
         )
+
+
+def _refuse_twice(sources: list[tuple[str, Report]]) -> None:
+    for index, (name, report) in enumerate(sources):
+        for other, again in sources[index + 1 :]:
+            if again == report:
+                raise AggregateError(
+                    _(
+                        "{first} 和 {second} 是同一份报告（内容完全相同），汇总会把它算两次。"
+                        "请去掉其中一个。"
+                    ).format(first=name, second=other)
+                )

@@ -1,20 +1,26 @@
 """Writing files so that a crash or a locked target never leaves a half-written or lost file.
 
-The writer also refuses to write over the program's own data: a database, its companion files and
-its backups are never an output.
+The writer also refuses to write over the program's own data or over what a command reads. Files
+are compared by what they are, not by how they are typed: the same device and inode where the
+file exists (`os.path.samefile`: symlinks, hard links, `..`, and a name typed in another case on
+a volume that ignores case), else the resolved path, without case where the volume ignores it.
 """
 
-import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from models.errors import ClerkError
 from models.i18n import _
+from models.os_errors import os_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DATABASE_COMPANIONS = ("-wal", "-shm", "-journal")
 BACKUP_FOLDER_SUFFIX = ".backups"
+LOCK_SUFFIX = ".lock"
+# The databases this process has opened: their files are never an output (see protect).
+_protected: list[Path] = []
 
 
 class FileWriteError(ClerkError, OSError):
@@ -27,7 +33,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     The new file gets the old file's permissions, or the usual ones for a new file (the umask's).
     """
     path = Path(path)
-    refuse_program_data(path)
+    check_output(path)
     mode = _mode_for(path)
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -61,35 +67,110 @@ def write_atomically(path: Path, data: bytes) -> None:
         ) from None
 
 
-def refuse_program_data(path: Path) -> None:
-    """Raise FileWriteError when `path` is a database, its -wal/-shm/-journal/.lock, or a backup."""
-    path = Path(path)
-    real = path.resolve()
-    if (
-        real.name.endswith(DATABASE_COMPANIONS)
-        or any(folder.name.endswith(BACKUP_FOLDER_SUFFIX) for folder in real.parents)
-        or is_sqlite_file(real)
-        or (real.suffix == ".lock" and is_sqlite_file(real.with_suffix("")))  # the window's lock
-    ):
-        raise FileWriteError(
-            _("{path} 是数据库或它的备份，不能用作输出文件，未做任何改动。请换一个文件名。").format(
-                path=path
+def protect(database: Path) -> None:
+    """Never write over `database`, its companions, lock or backups in this process."""
+    if not any(same_file(database, known) for known in _protected):
+        _protected.append(Path(database))
+
+
+def database_files(database: Path) -> list[Path]:
+    """The database and the files beside it that belong to it (its backups are a folder)."""
+    database = Path(database)
+    return [database, *(Path(f"{database}{end}") for end in (*DATABASE_COMPANIONS, LOCK_SUFFIX))]
+
+
+def check_output(output: Path, inputs: Iterable[Path] = ()) -> None:
+    """Raise FileWriteError unless `output` may be written: the one test of every writer.
+
+    It must not be one of `inputs`, a database this process opened or one of its files, nor look
+    like any database's own (see refuse_program_data).
+    """
+    output = Path(output)
+    for source in inputs:
+        if same_file(output, source):
+            raise FileWriteError(
+                _(
+                    "输出文件 {output} 就是读入的文件 {source}，写入会覆盖它，未做任何改动。"
+                    "请换一个文件名。"
+                ).format(output=output, source=source)
             )
+    if any(same_file(output, kept) for db in _protected for kept in database_files(db)):
+        raise _program_data(output)
+    refuse_program_data(output)
+
+
+def refuse_program_data(path: Path) -> None:
+    """Raise FileWriteError when `path` is a database, its -wal/-shm/-journal/.lock, or a backup.
+
+    Names are compared without case: on a USB stick (FAT, exFAT), Windows or macOS, `X.DB-WAL`
+    is the WAL of `x.db`.
+    """
+    path = Path(path)
+    real = resolved(path)
+    name = real.name.casefold()
+    if (
+        name.endswith(DATABASE_COMPANIONS)
+        or any(folder.name.casefold().endswith(BACKUP_FOLDER_SUFFIX) for folder in real.parents)
+        or is_sqlite_file(real)
+        or (name.endswith(LOCK_SUFFIX) and is_sqlite_file(real.with_suffix("")))  # the window's
+    ):
+        raise _program_data(path)
+
+
+def _program_data(path: Path) -> FileWriteError:
+    return FileWriteError(
+        _("{path} 是数据库或它的备份，不能用作输出文件，未做任何改动。请换一个文件名。").format(
+            path=path
         )
+    )
 
 
-def refuse_same_file(output: Path, source: Path) -> None:
-    """Raise FileWriteError when writing `output` would replace the file being read, `source`."""
+def resolved(path: Path) -> Path:
+    """`path` absolute, with symlinks and `..` resolved as far as they go (a loop stays as typed:
+    opening it then fails with its own sentence)."""
+    return Path(os.path.realpath(path))
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether the two names lead to one file (existing or still to be written)."""
     try:
-        same = os.path.samefile(output, source)
-    except OSError:  # one of them does not exist (yet): they cannot be the same file
-        same = False
-    if same:
-        raise FileWriteError(
-            _(
-                "输出文件 {output} 就是读入的文件，写入会覆盖它，未做任何改动。请换一个文件名。"
-            ).format(output=output)
-        )
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        pass  # one of them does not exist: on a volume that ignores case, neither does its twin
+    a, b = resolved(first), resolved(second)
+    if a == b:
+        return True
+    if a.name.casefold() != b.name.casefold() or not _same_folder(a.parent, b.parent):
+        return False
+    return ignores_case(a.parent)
+
+
+def _same_folder(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return first == second
+
+
+def ignores_case(folder: Path) -> bool:
+    """Whether the volume of `folder` treats names that differ only in case as one, by probing:
+    does a name in it, its case swapped, lead to the same file? (FAT, exFAT, NTFS, APFS do.)"""
+    try:
+        with os.scandir(folder) as entries:
+            for _number, entry in zip(range(64), entries, strict=False):
+                if entry.name != entry.name.swapcase():
+                    return _twins(Path(folder) / entry.name)
+        with tempfile.NamedTemporaryFile(prefix="nianbao-case-", dir=folder) as probe:
+            return _twins(Path(probe.name))
+    except OSError:  # a folder that cannot be read or written: compare as typed
+        return False
+
+
+def _twins(path: Path) -> bool:
+    try:
+        return os.path.samefile(path, path.with_name(path.name.swapcase()))
+    except OSError:
+        return False
 
 
 def is_sqlite_file(path: Path) -> bool:
@@ -101,21 +182,6 @@ def is_sqlite_file(path: Path) -> bool:
             return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError:
         return False
-
-
-def os_reason(error: OSError) -> str:
-    """Why the operating system refused, in the clerk's words."""
-    reasons = {
-        errno.EISDIR: _("这是文件夹，请给出文件名"),
-        errno.ENOSPC: _("磁盘已满"),
-        errno.EROFS: _("这是只读的磁盘或位置"),
-        errno.EACCES: _("没有权限"),
-        errno.EPERM: _("没有权限"),
-        errno.ENOENT: _("文件夹不存在"),
-        errno.ENAMETOOLONG: _("文件名太长"),
-    }
-    reason = reasons.get(error.errno) if error.errno is not None else None
-    return reason or error.strerror or str(error)
 
 
 def _mode_for(path: Path) -> int:

@@ -15,8 +15,9 @@ def is_report_name(words: list[str]) -> bool:
     return (len(words) == 1 and words[0].isdigit()) or (len(words) == 2 and words[1].isdigit())
 
 
-def find_report(store: Store, words: list[str]) -> int:
-    """The id of the report named by `words`; StoreError says what to give when nothing matches."""
+def find_report(store: Store, words: list[str], *, deleted: bool = False) -> int:
+    """The id of the report named by `words` (looked for in the bin with `deleted`); StoreError
+    says what to give when nothing matches."""
     if not is_report_name(words):
         from models.storage.store import StoreError
 
@@ -25,4 +26,4 @@ def find_report(store: Store, words: list[str]) -> int:
         report_id = int(words[0])
         store.summary(report_id)
         return report_id
-    return store.find(words[0], int(words[1]))
+    return store.find(words[0], int(words[1]), deleted=deleted)

@@ -18,17 +18,9 @@ from models.checks.findings import Finding, Severity
 from models.exchange import dumps_report, loads_report
 from models.format.registry import for_year, upgrade
 from models.i18n import _
-from models.report import YEARS, Field, Report
+from models.report import Field, Report
 from models.storage import backups
-from models.storage.store import FinalSnapshot, Store, StoreError
-
-
-class AlreadyStored(StoreError):
-    """The report asked for is stored already: `report_id` names it."""
-
-    def __init__(self, message: str, report_id: int) -> None:
-        super().__init__(message)
-        self.report_id = report_id
+from models.storage.store import FINAL, AlreadyStored, FinalSnapshot, Store, StoreError
 
 
 @dataclass(frozen=True)
@@ -107,19 +99,43 @@ class ReportService:
         self._checked(report_id)
 
     def finalize(self, report_id: int) -> FinalSnapshot:
-        """定稿: refused while the report has 错误; else its snapshot with a fingerprint."""
-        errors = [f for f in self.findings(report_id) if f.severity is Severity.ERROR]
-        if errors:
-            raise StoreError(
-                _("报告还有 {count} 个错误，改正后才能定稿。第一个：{first}").format(
-                    count=len(errors), first=errors[0].message
+        """定稿: refused while the report has 错误; else its snapshot with a fingerprint.
+
+        The store reads the report afresh inside its write transaction and this checks it
+        there: an edit from another process cannot slip between the check and the snapshot.
+        """
+
+        def snapshot(report: Report) -> str:
+            findings = check(report, self.previous_of(report))
+            errors = [f for f in findings if f.severity is Severity.ERROR]
+            if errors:
+                raise StoreError(
+                    _("报告还有 {count} 个错误，改正后才能定稿。第一个：{first}").format(
+                        count=len(errors), first=errors[0].message
+                    )
                 )
-            )
-        return self.store.finalize(report_id, dumps_report(self.store.load(report_id)))
+            return dumps_report(report)
+
+        self._previous_ids.clear()
+        final = self.store.finalize(report_id, snapshot)
+        self._findings = {}
+        return final
 
     def load_final(self, final_id: int) -> Report:
         """The report exactly as it was when it was marked final."""
         return loads_report(self.store.final_content(final_id).encode("utf-8"))
+
+    def printable(self, report_id: int) -> tuple[Report, list[Finding], str | None]:
+        """What to print: a 定稿 its snapshot under that snapshot's fingerprint, a draft itself.
+
+        The text and the fingerprint come from one row, so an edit made in the meantime by
+        another process (which reopens the report) never puts new text under an old fingerprint.
+        """
+        if self.store.status(report_id)[0] == FINAL:
+            final = self.store.finals(report_id)[-1]
+            snapshot = self.load_final(final.id)
+            return snapshot, check(snapshot, self.previous_of(snapshot)), final.short_fingerprint
+        return self.store.load(report_id), self.findings(report_id), None
 
     # New reports -----------------------------------------------------------------------------
 
@@ -155,15 +171,16 @@ class ReportService:
     def next_year(self, report_id: int) -> int:
         """Next year's report started from this one (Report.next_year), in next year's format
         (a 2020 report of the 2019 format is carried into the 2021 format first)."""
-        report = self.store.load(report_id)
-        if report.year is None:
-            raise StoreError(_("请先填写报告年度"))
-        year = report.year + 1
-        if year not in YEARS:
-            raise StoreError(_("{year} 年之后不能再新建年度报告").format(year=report.year))
-        self._refuse_existing(report.agency.name, year)
-        carried = upgrade(report, for_year(year))
-        return self.add((report if carried is None else carried[0]).next_year())
+
+        def next_of(report: Report) -> Report:
+            assert report.year is not None  # the store refuses a report without one
+            carried = upgrade(report, for_year(report.year + 1))
+            return (report if carried is None else carried[0]).next_year()
+
+        report_id = self.store.add_next_year(report_id, next_of)
+        self._previous_ids.clear()
+        self._checked(report_id)
+        return report_id
 
     def duplicate(self, report_id: int) -> int:
         """A copy of the report, as a new one."""
@@ -174,12 +191,7 @@ class ReportService:
     def _refuse_existing(self, agency: str, year: int) -> None:
         existing = self.store.find_all(agency, year)
         if existing:
-            raise AlreadyStored(
-                _("{agency} {year} 年的报告已经存在（编号 {id}）").format(
-                    agency=agency, year=year, id="、".join(map(str, existing))
-                ),
-                existing[0],
-            )
+            raise AlreadyStored(agency, year, existing)
 
     def _checked(self, report_id: int) -> None:
         """Check the report after a write and keep its 错误 count when it changed."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from models.errors import ClerkError
 from models.i18n import _
+from models.os_errors import os_reason
 from readers.interpret import Reading, interpret
 
 SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt", ".md", ".xlsx")
@@ -79,7 +80,7 @@ def _source(path: Path, suffix: str):
         if error.errno is None and suffix == ".xlsx":  # openpyxl's word for a damaged workbook
             raise ReadError(_damaged_workbook(path)) from None
         raise ReadError(
-            _("无法读取 {name}：{reason}").format(name=path.name, reason=error.strerror or error)
+            _("无法读取 {name}：{reason}").format(name=path.name, reason=os_reason(error))
         ) from None
     except RecursionError:  # markup nested thousands deep: no program that writes reports does it
         raise ReadError(_("{name} 的结构嵌套过深，无法读取").format(name=path.name)) from None

@@ -1,6 +1,8 @@
 """Child process of the kill test: applies edits forever, printing each after its commit returned.
 
-python tests/edit_stream.py DB REPORT_ID START
+python tests/edit_stream.py DB REPORT_ID START [toggle]
+
+With `toggle`, the cell goes 0, 5, 0, 5, …: the report is right, then has 错误, then is right again.
 """
 
 import sys
@@ -14,12 +16,14 @@ from models.storage.store import Store  # noqa: E402
 def main() -> None:
     db, report_id, start = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     store = Store(db)
+    toggle = sys.argv[4:] == ["toggle"]
     number = start
     while True:
         if number % 2:
             store.edit(report_id, {"texts.problems": f"第{number}次修改"})
         else:
-            store.edit(report_id, {"applications.received.natural_person": number})
+            value = number // 2 % 2 * 5 if toggle else number
+            store.edit(report_id, {"applications.received.natural_person": value})
         print(number, flush=True)
         number += 1
 

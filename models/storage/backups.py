@@ -16,8 +16,14 @@ from datetime import datetime
 from pathlib import Path
 
 from models.errorlog import logger
-from models.files import DATABASE_COMPANIONS, is_sqlite_file, os_reason
+from models.files import (
+    database_files,
+    is_sqlite_file,
+    resolved,
+    same_file,
+)
 from models.i18n import _
+from models.os_errors import os_reason
 from models.storage import database
 from models.storage.database import DatabaseError, backup_folder, list_backups, sqlite_reason
 from models.storage.locks import FileLock
@@ -36,7 +42,7 @@ def take_backup(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Pa
         backups = list_backups(path)
         if backups and backups[0].stat().st_mtime >= _last_change(path):
             return None
-        target = folder / f"{path.stem}-{now():%Y%m%d-%H%M%S-%f}.db"
+        target = folder / f"{resolved(path).stem}-{now():%Y%m%d-%H%M%S-%f}.db"
         source = database.read_only(path)
         try:
             _copy(source, target)
@@ -74,12 +80,18 @@ def restore_backup(backup: Path, path: Path, current: int) -> Path | None:
     """
     backup, path = Path(backup), database.check_path(path)
     _check_backup(backup, path)
-    database.inspect(backup, current)
+    if database.inspect(backup, current) == 0:  # SQLite, but nothing of ours in it
+        raise DatabaseError(
+            _("{backup} 不是年报填报助手的数据库或备份，不能用它恢复。数据库保持原样。").format(
+                backup=backup
+            )
+        )
     lock = database.InstanceLock(path)
     lock.acquire()  # never replace a file a window is writing to
     try:
         with _folder_locked(path) as folder:
-            kept = folder / f"{path.stem}-{datetime.now():%Y%m%d-%H%M%S-%f}{KEPT_SUFFIX}.db"
+            stamp = f"{datetime.now():%Y%m%d-%H%M%S-%f}"
+            kept = folder / f"{resolved(path).stem}-{stamp}{KEPT_SUFFIX}.db"
             if _healthy(path):
                 _restore_in_place(backup, path, kept)
             else:
@@ -150,11 +162,11 @@ def _check_backup(backup: Path, path: Path) -> None:
         raise DatabaseError(_("找不到备份文件 {backup}").format(backup=backup))
     if backup.is_dir():
         raise DatabaseError(_("{backup} 是文件夹，不是备份文件").format(backup=backup))
-    real, database_file = backup.resolve(), path.resolve()
-    if real == database_file or any(
-        real == database_file.with_name(database_file.name + suffix)
-        for suffix in DATABASE_COMPANIONS
-    ):
+    if not backup.is_file():  # a FIFO or a device: reading it could wait forever
+        raise DatabaseError(
+            _("{backup} 不是普通文件（可能是管道或设备），不是备份文件").format(backup=backup)
+        )
+    if any(same_file(backup, own) for own in database_files(path)):
         raise DatabaseError(
             _("{backup} 就是数据库本身，不能用它恢复自己。请从备份列表中选择。").format(
                 backup=backup

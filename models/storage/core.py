@@ -26,6 +26,18 @@ class StoreError(ClerkError):
     """Something the clerk asked for cannot be done; the message says why in Chinese."""
 
 
+class AlreadyStored(StoreError):
+    """The agency has a report for the year already: `report_ids` names it (them)."""
+
+    def __init__(self, agency: str, year: int, report_ids: list[int]) -> None:
+        super().__init__(
+            _("{agency} {year} 年的报告已经存在（编号 {id}）").format(
+                agency=agency, year=year, id="、".join(map(str, report_ids))
+            )
+        )
+        self.report_id = report_ids[0]
+
+
 @dataclass(frozen=True)
 class ReportSummary:
     id: int
@@ -73,6 +85,10 @@ class StorePart(ABC):
     @abstractmethod
     def load(self, report_id: int) -> Report:
         """The report, loaded once and kept."""
+
+    @abstractmethod
+    def _read(self, report_id: int) -> Report:
+        """The report as the file holds it now (another process may have changed it)."""
 
     @abstractmethod
     def _transaction(self) -> AbstractContextManager[None]:

@@ -7,6 +7,7 @@ database that cannot be written (a read-only file or folder) is opened for readi
 
 from __future__ import annotations
 
+import atexit
 import errno
 import re
 import shutil
@@ -19,16 +20,15 @@ from pathlib import Path
 
 from models.errorlog import logger
 from models.errors import ClerkError
-from models.files import SQLITE_HEADER, os_reason
+from models.files import BACKUP_FOLDER_SUFFIX, LOCK_SUFFIX, SQLITE_HEADER, resolved
 from models.i18n import _
+from models.os_errors import os_reason
 from models.places import platform_path
 from models.storage.locks import FileLock
 
 APPLICATION_ID = 0x4E424731  # "NBG1": marks the file as a 年报填报助手 database
-BUSY_SECONDS = 10  # how long a writer waits for another process before giving up
-
-
 _STAMP = re.compile(r"\d{8}-\d{6}-\d{6}")
+BUSY_SECONDS = 10  # how long a writer waits for another process before giving up
 
 
 class DatabaseError(ClerkError):
@@ -161,19 +161,83 @@ def read_only(path: Path) -> sqlite3.Connection:
 
     SQLite needs the WAL's index file beside a WAL database; where it can neither find nor make
     one (a read-only folder, a full disk) and no WAL holds changes, the file is read as immutable.
+    A write that a killed process left unfinished (a hot rollback journal, a WAL without its
+    index) is first finished by SQLite's own recovery, as any read-write opening would do:
+    reading around it would show a half-written file or fail as if the file were read-only.
+    Where it cannot be finished in place (a read-only folder), a copy is finished and read.
     """
+    try:
+        return _connect_read_only(path)
+    except sqlite3.OperationalError as error:
+        if not _interrupted(error, path):
+            raise
+    if _not_writable(Path(path)) is not None:
+        return _read_a_copy(Path(path))
+    _recover(path)
+    return _connect_read_only(path)
+
+
+# SQLite cannot make the WAL's index: a folder or disk that cannot be written.
+_NO_INDEX = (
+    "SQLITE_CANTOPEN",
+    "SQLITE_IOERR",
+    "SQLITE_READONLY_DIRECTORY",
+    "SQLITE_READONLY_CANTINIT",
+)
+# A killed writer's work waits to be finished: a hot journal, a WAL to be indexed.
+_UNFINISHED = ("SQLITE_READONLY_ROLLBACK", "SQLITE_READONLY_RECOVERY")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
     uri = Path(path).resolve().as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError as error:
         conn.close()
-        wal = Path(f"{path}-wal")
-        no_index = (error.sqlite_errorname or "").startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR"))
-        if not no_index or (wal.exists() and wal.stat().st_size > 0):
+        if not (error.sqlite_errorname or "").startswith(_NO_INDEX) or _wal_holds_changes(path):
             raise
         conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
     return conn
+
+
+def _wal_holds_changes(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _interrupted(error: sqlite3.OperationalError, path: Path) -> bool:
+    """Whether a read-only connection failed because a killed writer left its work unfinished."""
+    name = error.sqlite_errorname or ""
+    return name in _UNFINISHED or (name.startswith(_NO_INDEX) and _wal_holds_changes(path))
+
+
+def _recover(path: Path) -> None:
+    """Let SQLite finish what a killed writer left: roll back its journal, or index its WAL.
+
+    Nothing acknowledged is lost: a rollback journal holds only what was never committed, and
+    a WAL's committed transactions are kept.
+    """
+    logger.warning("finishing an interrupted write of %s", path)
+    conn = sqlite3.connect(path, timeout=BUSY_SECONDS)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
+
+
+def _read_a_copy(path: Path) -> sqlite3.Connection:
+    """Finish a killed writer's work on a temporary copy (the file and its journal or WAL) and
+    read that: the folder cannot be written, and the WAL holds acknowledged edits."""
+    folder = Path(tempfile.mkdtemp(prefix="nianbao-readonly-"))
+    atexit.register(shutil.rmtree, folder, True)
+    copy = folder / path.name
+    for end in ("", "-wal", "-journal"):
+        if Path(f"{path}{end}").is_file():
+            shutil.copyfile(f"{path}{end}", f"{copy}{end}")
+    logger.warning("reading a recovered copy of %s in %s", path, folder)
+    _recover(copy)
+    return _connect_read_only(copy)
 
 
 def when_not_busy(action: Callable[[], object], seconds: float | None = None) -> None:
@@ -312,7 +376,9 @@ def _migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...]) -> Non
 
 
 def backup_folder(path: Path) -> Path:
-    return Path(path).parent / f"{Path(path).name}.backups"
+    """`<db>.backups` beside the real file: a symlinked `--db` finds the same backups."""
+    real = resolved(path)
+    return real.parent / f"{real.name}{BACKUP_FOLDER_SUFFIX}"
 
 
 def list_backups(path: Path) -> list[Path]:
@@ -332,37 +398,59 @@ def backup_stamp(backup: Path) -> tuple[str, str]:
 
 
 class InstanceLock:
-    """An OS lock on `<db>.lock`, held while a window has the database open (or a restore runs).
+    """OS locks held while a window has the database open (or a restore runs).
 
-    The OS releases it when the process ends, however it ends, so a crash never leaves it stuck.
+    The lock is on the real file, however it is named: `<db>.lock` beside the resolved path (a
+    symlinked `--db` takes the same lock), and, for a database that exists, a lock named by the
+    file's identity (device and inode) in the temporary folder, which a hard link or a name
+    typed in another case on a volume that ignores case also reaches. The OS releases them when
+    the process ends, however it ends, so a crash never leaves them stuck.
     """
 
     def __init__(self, path: Path) -> None:
-        self.path = Path(f"{path}.lock")
-        self._lock = FileLock(self.path)
+        self.database = Path(path)
+        self.path = Path(f"{resolved(self.database)}{LOCK_SUFFIX}")
+        self._locks = [FileLock(self.path)]
+        try:
+            identity = self.database.stat()
+        except OSError:  # a database still to be made has no identity yet
+            identity = None
+        if identity is not None and identity.st_ino:
+            name = f"nianbao-{identity.st_dev:x}-{identity.st_ino:x}{LOCK_SUFFIX}"
+            self._locks.append(FileLock(Path(tempfile.gettempdir()) / name))
+        self._held: list[FileLock] = []
 
     def acquire(self) -> None:
-        """Take the lock, or raise DatabaseError when another window holds it.
+        """Take the locks, or raise DatabaseError when another window holds one.
 
         In a folder that cannot be written there is no lock to take, and none is needed: the
         database opens read-only.
         """
-        try:
-            taken = self._lock.acquire()
-        except OSError as error:
-            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not self.path.exists():
-                return
-            raise DatabaseError(
-                _("无法打开数据库 {path}：{reason}").format(
-                    path=self.path.with_suffix(""), reason=os_reason(error)
+        for lock in self._locks:
+            try:
+                taken = lock.acquire()
+            except OSError as error:
+                if (
+                    error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+                    and not lock.path.exists()
+                ):
+                    continue
+                self.release()
+                raise DatabaseError(
+                    _("无法打开数据库 {path}：{reason}").format(
+                        path=self.database, reason=os_reason(error)
+                    )
+                ) from None
+            if not taken:
+                self.release()
+                raise DatabaseError(
+                    _("数据库 {path} 已在另一个窗口中打开。请切换到那个窗口继续填写。").format(
+                        path=self.database
+                    )
                 )
-            ) from None
-        if not taken:
-            raise DatabaseError(
-                _("数据库 {path} 已在另一个窗口中打开。请切换到那个窗口继续填写。").format(
-                    path=self.path.with_suffix("")
-                )
-            )
+            self._held.append(lock)
 
     def release(self) -> None:
-        self._lock.release()
+        for lock in self._held:
+            lock.release()
+        self._held = []

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from models.i18n import _
+from models.report import Report
 from models.storage.core import FINAL, FinalSnapshot, StoreError, StorePart, inserted_id, now
 
 
 class Finals(StorePart):
     """The 定稿 snapshots of the store's reports (a part of Store)."""
 
-    def finalize(self, report_id: int, content: str) -> FinalSnapshot:
-        """Mark the report 定稿: `content` (the report as an exchange file, checked by the
-        caller) kept as an immutable snapshot with its SHA-256 fingerprint."""
-        sha256 = hashlib.sha256(content.encode("utf-8")).hexdigest()
-        at = now()
+    def finalize(self, report_id: int, snapshot: Callable[[Report], str]) -> FinalSnapshot:
+        """Mark the report 定稿: an immutable snapshot with its SHA-256 fingerprint.
+
+        `snapshot` checks the report as the file holds it (raising StoreError to refuse) and
+        gives its content; reading, checking and copying are one write transaction, so an edit
+        from another process (the window) lands wholly before it or wholly after (reopening it).
+        """
         with self._transaction():
+            content = snapshot(self._read(report_id))
+            sha256 = hashlib.sha256(content.encode("utf-8")).hexdigest()
+            at = now()
             version = self._row(report_id)["version"]
             final_id = inserted_id(
                 self.db.table("finals").insert(

@@ -9,15 +9,16 @@ check: models/service.py checks after each write and keeps the 错误 count the 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from models.files import protect
 from models.format.registry import get_format, newest
 from models.i18n import _
 from models.places import default_path
-from models.report import Report, decode_field, encode_field
+from models.report import YEARS, Report, decode_field, encode_field
 from models.storage import database
 from models.storage.acknowledgements import Acknowledgements
 from models.storage.backups import take_backup_at_open
@@ -25,6 +26,7 @@ from models.storage.core import (
     DRAFT,
     FINAL,
     STATUS_LABELS,
+    AlreadyStored,
     Change,
     FinalSnapshot,
     ReportSummary,
@@ -38,6 +40,7 @@ from models.storage.history import EditHistory
 from models.storage.schema import MIGRATIONS
 
 __all__ = [
+    "AlreadyStored",
     "DRAFT",
     "FINAL",
     "STATUS_LABELS",
@@ -57,6 +60,7 @@ class Store(EditHistory, Finals, Acknowledgements):
 
     def __init__(self, path: Path | None = None, *, exclusive: bool = False) -> None:
         self.path = database.check_path(path if path is not None else default_path())
+        protect(self.path)  # no export of this process may replace it or its files
         self._lock = InstanceLock(self.path) if exclusive else None
         if self._lock:
             self._lock.acquire()
@@ -92,29 +96,54 @@ class Store(EditHistory, Finals, Acknowledgements):
 
     def create(self, report: Report | None = None) -> int:
         """Store a new report (a blank one of the newest format when none is given); its id."""
-        report = report or Report(format=newest())
-        at = now()
         with self._transaction():
-            report_id = inserted_id(
-                self.db.table("reports").insert(
-                    {"format_id": report.format_id, "created_at": at, "modified_at": at}
-                )
-            )
-            self.db.table("fields").insert_all(
-                {"report_id": report_id, "location": loc, "value": encode_field(value)}
-                for loc in report.locations()
-                if (value := report.get_field(loc)) not in (None, "")
-            )
-            self.db.table("unconfirmed").insert_all(
-                {"report_id": report_id, "location": loc} for loc in sorted(report.unconfirmed)
-            )
-            self._write_acknowledgements(report_id, report.acknowledged)
-        return report_id
+            return self._insert(report or Report(format=newest()))
+
+    def add_next_year(self, report_id: int, next_of: Callable[[Report], Report]) -> int:
+        """Store next year's report, made by `next_of` from this one as the file holds it now.
+
+        Looking for an existing next-year report and making one is one transaction: two
+        processes asking at once make one report, and the other is told it exists.
+        """
+        with self._transaction():
+            report = self._read(report_id)
+            if report.year is None:
+                raise StoreError(_("请先填写报告年度"))
+            year = report.year + 1
+            if year not in YEARS:
+                raise StoreError(_("{year} 年之后不能再新建年度报告").format(year=report.year))
+            existing = self.find_all(report.agency.name, year)
+            if existing:
+                raise AlreadyStored(report.agency.name, year, existing)
+            return self._insert(next_of(report))
 
     def load(self, report_id: int) -> Report:
         """The report, from the cache once loaded; StoreError when there is no such report."""
-        if report_id in self._reports:
-            return self._reports[report_id]
+        if report_id not in self._reports:
+            self._reports[report_id] = self._read(report_id)
+        return self._reports[report_id]
+
+    def _insert(self, report: Report) -> int:
+        """Write a new report inside the caller's transaction; its id."""
+        at = now()
+        report_id = inserted_id(
+            self.db.table("reports").insert(
+                {"format_id": report.format_id, "created_at": at, "modified_at": at}
+            )
+        )
+        self.db.table("fields").insert_all(
+            {"report_id": report_id, "location": loc, "value": encode_field(value)}
+            for loc in report.locations()
+            if (value := report.get_field(loc)) not in (None, "")
+        )
+        self.db.table("unconfirmed").insert_all(
+            {"report_id": report_id, "location": loc} for loc in sorted(report.unconfirmed)
+        )
+        self._write_acknowledgements(report_id, report.acknowledged)
+        return report_id
+
+    def _read(self, report_id: int) -> Report:
+        """The report as the file holds it now (another process may have changed it)."""
         row = self._row(report_id)
         report = Report(format=get_format(row["format_id"]))
         fmt = report.format
@@ -129,7 +158,6 @@ class Store(EditHistory, Finals, Acknowledgements):
             )
         }
         report.acknowledged = self._read_acknowledgements(report_id)
-        self._reports[report_id] = report
         return report
 
     def list_reports(self, *, deleted: bool = False) -> list[ReportSummary]:
@@ -157,9 +185,14 @@ class Store(EditHistory, Finals, Acknowledgements):
             for r in rows
         ]
 
-    def find(self, agency: str, year: int) -> int:
-        """The id of the agency's report for the year; StoreError when there is none or several."""
-        found = self.find_all(agency, year)
+    def find(self, agency: str, year: int, *, deleted: bool = False) -> int:
+        """The id of the agency's report for the year (in the bin, with `deleted`); StoreError
+        when there is none or several."""
+        found = self.find_all(agency, year, deleted=deleted)
+        if not found and deleted:
+            raise StoreError(
+                _("回收站中没有 {agency} {year} 年的报告").format(agency=agency, year=year)
+            )
         if not found:
             raise StoreError(_("没有 {agency} {year} 年的报告").format(agency=agency, year=year))
         if len(found) > 1:
@@ -170,9 +203,14 @@ class Store(EditHistory, Finals, Acknowledgements):
             )
         return found[0]
 
-    def find_all(self, agency: str, year: int) -> list[int]:
-        """The ids of the agency's reports for the year (not in the bin), oldest first."""
-        return sorted(s.id for s in self.list_reports() if s.agency == agency and s.year == year)
+    def find_all(self, agency: str, year: int, *, deleted: bool = False) -> list[int]:
+        """The ids of the agency's reports for the year (not in the bin, or in it with
+        `deleted`), oldest first."""
+        return sorted(
+            s.id
+            for s in self.list_reports(deleted=deleted)
+            if s.agency == agency and s.year == year
+        )
 
     def rename(self, report_id: int, agency: str) -> None:
         """Change the agency name (recorded in the history like any edit)."""
@@ -185,8 +223,10 @@ class Store(EditHistory, Finals, Acknowledgements):
             self.db.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", [now(), report_id])
 
     def restore(self, report_id: int) -> None:
-        """Bring a report back from the bin."""
+        """Take the report back out of the bin; StoreError when it is not in the bin."""
         with self._transaction():
+            if self._row(report_id)["deleted_at"] is None:
+                raise StoreError(_("报告 {id} 不在回收站中，无需取回").format(id=report_id))
             self.db.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", [report_id])
 
     def error_count(self, report_id: int) -> int:

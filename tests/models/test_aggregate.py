@@ -136,10 +136,20 @@ def test_aggregate_command_refuses_mixed_years_with_exit_2(tmp_path):
 
 def test_aggregate_command_takes_stored_reports_by_id(tmp_path):
     db = tmp_path / "x.db"
+    *stored, (_name, third) = three_departments()
     with Store(db) as store:
-        ids = [store.create(report) for _name, report in three_departments()[:2]]
+        ids = [store.create(report) for _name, report in stored]
+    write_report(third, tmp_path / "c.json")
     result = main_py(
-        "--db", db, "aggregate", *ids, CITY, "--agency", "江州市人民政府", "-o", tmp_path / "s.json"
+        "--db",
+        db,
+        "aggregate",
+        *ids,
+        tmp_path / "c.json",
+        "--agency",
+        "江州市人民政府",
+        "-o",
+        tmp_path / "s.json",
     )
     assert result.returncode == 0, result.stderr
     assert read_report(tmp_path / "s.json").values["applications.received.total"] == 528 * 5

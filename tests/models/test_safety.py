@@ -9,7 +9,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -441,3 +443,84 @@ def test_the_window_refuses_to_export_onto_the_database(qtbot, tmp_path):
     assert any("是数据库或它的备份" in text for text in seen), seen
     with Store(db) as store:  # still the database, not a JSON file
         assert store.list_reports()[0].agency == "阿合奇县教育和科学技术局"
+
+
+def _another_programs_empty_database(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")  # writes SQLite's header; dropped: nothing is left
+    conn.execute("DROP TABLE t")
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("kind", ["empty-sqlite", "fifo"])
+def test_restore_refuses_what_is_not_our_database_and_changes_nothing(db, tmp_path, kind):
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        source = tmp_path / "pipe.db"
+        os.mkfifo(source)
+        expected = "不是普通文件"
+    else:
+        source = _another_programs_empty_database(tmp_path / "other.db")
+        expected = "不是年报填报助手的数据库"
+    before = _digest(db)
+    line = _one_chinese_line(main_py("--db", db, "restore-backup", source, timeout=60))
+    assert expected in line
+    assert _digest(db) == before
+    assert "阿合奇县教育和科学技术局" in main_py("--db", db, "list").stdout
+
+
+@contextmanager
+def _write_protected(folder: Path) -> Iterator[None]:
+    """The folder cannot be written for the duration: `chattr +i` for root (whom file modes do
+    not stop), the file modes for anyone else."""
+    if os.name != "posix":
+        pytest.skip("write protection is tried with POSIX tools")
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+            pytest.skip("this file system cannot make a folder immutable")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+@pytest.mark.parametrize("left", ["nothing", "a WAL without its index"])
+def test_a_database_in_a_read_only_folder_opens_for_viewing_and_export(db, tmp_path, left):
+    acknowledged = []
+    if left != "nothing":
+        acknowledged = _killed_writer(db)  # its edits are in the WAL only
+        Path(f"{db}-shm").unlink()  # as copied to a write-protected share: the file and its WAL
+    folder = db.parent / "protected"
+    folder.mkdir()
+    for name in os.listdir(db.parent):
+        if name.startswith(db.name) and Path(db.parent, name).is_file():
+            os.replace(db.parent / name, folder / name)
+    protected, out = folder / db.name, tmp_path / "out.json"
+    before = sorted(os.listdir(folder))
+    with _write_protected(folder):
+        listed = main_py("--db", protected, "list")
+        exported = main_py("--db", protected, "export-json", "1", "-o", out)
+        deleted = main_py("--db", protected, "delete", "1")
+    assert listed.returncode == 0 and "阿合奇县教育和科学技术局" in listed.stdout, listed.stderr
+    (warning,) = listed.stderr.splitlines()
+    assert "不可写" in warning and "只能查看，不能修改" in warning
+    assert exported.returncode == 0, exported.stderr
+    cells = [n for n in acknowledged if n % 2 == 0]
+    texts = [n for n in acknowledged if n % 2]
+    report = read_report(out)
+    if cells:
+        assert report.values[CELL] in (max(cells), max(cells) + 2)
+    if texts:
+        assert report.texts["problems"] in {f"第{n}次修改" for n in (max(texts), max(texts) + 2)}
+    assert deleted.returncode == 2 and "不能修改" in deleted.stderr.splitlines()[-1]
+    assert APOLOGY not in deleted.stderr + exported.stderr
+    assert sorted(os.listdir(folder)) == before  # nothing written beside it
