@@ -7,11 +7,14 @@ from decimal import Decimal, InvalidOperation
 
 from models.format import Column, ValueType
 from models.i18n import _
+from models.report import MAX_VALUE
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋−", "0123456789.,-+-")
 _BLANKS = {"", "/", "／", "-", "—", "–", "——", "无", "空", "\\"}
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 MAX_SPLITS = 50
+LONGEST_PIECE = len(str(MAX_VALUE))  # digits of the largest count a report can hold
+SPLIT_STEPS = 20_000  # cuts tried before a run of digits is given up as unreadable
 
 
 def is_value_text(text: str) -> bool:
@@ -43,30 +46,59 @@ def parse_number(text: str, value_type: ValueType):
 
 def split_run(digits: str, columns: list[Column]) -> list[tuple[int, ...]]:
     """Every way to cut a run of digits into one whole number per column (no leading zeros),
-    where each total column equals the sum of its parts; at most MAX_SPLITS of them."""
-    ids = [c.id for c in columns]
-    found: list[tuple[int, ...]] = []
+    where each total column equals the sum of its parts; at most MAX_SPLITS of them.
 
-    def place(position: int, index: int, values: list[int]) -> None:
-        if len(found) >= MAX_SPLITS:
-            return
-        if index == len(columns):
-            if position == len(digits):
+    No piece is longer than a count can be, and a cut is dropped as soon as the digits left are
+    too few for the columns after it (a total has at least as many digits as its parts' sum so
+    far). The search takes at most SPLIT_STEPS steps: a run that needs more is not cut at all
+    ([]), which the reader reports as a row it could not read."""
+    if len(digits) > LONGEST_PIECE * len(columns):
+        return []
+    ids = {c.id: i for i, c in enumerate(columns)}
+    found: list[tuple[int, ...]] = []
+    steps = 0
+
+    def bounds_after(index: int, values: list[int]) -> tuple[int, int]:
+        """The fewest and the most digits the columns from `index` on can take, given the
+        values so far: a total is at least as long as its parts' sum so far, and exactly as
+        long as the sum once all its parts are placed."""
+        least = most = 0
+        for column in columns[index:]:
+            done = [values[ids[p]] for p in column.total_of if ids[p] < len(values)]
+            digits_so_far = len(str(sum(done))) if done else 1
+            least += digits_so_far
+            complete = column.total_of and len(done) == len(column.total_of)
+            most += digits_so_far if complete else LONGEST_PIECE
+        return least, most
+
+    def place(position: int, index: int, values: list[int]) -> bool:
+        """False once the budget is spent."""
+        nonlocal steps
+        steps += 1
+        if steps > SPLIT_STEPS:
+            return False
+        if len(found) >= MAX_SPLITS or index == len(columns):
+            if index == len(columns) and position == len(digits):
                 found.append(tuple(values))
-            return
-        left = len(columns) - index - 1
+            return True
         column = columns[index]
         if column.total_of:
-            text = str(sum(values[ids.index(part)] for part in column.total_of))
+            text = str(sum(values[ids[part]] for part in column.total_of))
             if digits.startswith(text, position):
-                place(position + len(text), index + 1, values + [int(text)])
-            return
-        longest = len(digits) - position - left
-        for length in range(1, longest + 1):
+                return place(position + len(text), index + 1, values + [int(text)])
+            return True
+        for length in range(1, min(len(digits) - position, LONGEST_PIECE) + 1):
             piece = digits[position : position + length]
             if length > 1 and piece[0] == "0":
                 break
-            place(position + length, index + 1, values + [int(piece)])
+            after = values + [int(piece)]
+            least, most = bounds_after(index + 1, after)
+            if len(digits) - position - length < least:
+                break  # a longer piece leaves fewer digits and makes sums no shorter
+            if len(digits) - position - length > most:
+                continue
+            if not place(position + length, index + 1, after):
+                return False
+        return True
 
-    place(0, 0, [])
-    return found
+    return found if place(0, 0, []) else []

@@ -1,0 +1,110 @@
+"""Memory and time bombs (issue 23, items 8–10): small or plain files that once took gigabytes or
+minutes. Each is made here from code, read by `main.py read` in a child process under a memory
+cap and a time limit, and must end in one Chinese sentence (a refusal or a reading)."""
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from models.formats import CURRENT
+from readers import narrative
+from readers.html_reader import escape_stray_brackets
+from readers.numbers import split_run
+from tests.conftest import ROOT
+
+MEMORY_CAP = 1024 * 1024 * 1024  # bytes of address space for the child
+TIME_LIMIT = 10  # seconds
+APOLOGY = "抱歉"
+
+
+def _cap_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def read_capped(path: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    """`main.py read` of `path` in a child limited to MEMORY_CAP bytes and TIME_LIMIT seconds."""
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        pytest.skip("resource limits need a POSIX system")
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "read", str(path), "-o", str(tmp_path / "o.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_cap_memory,
+    )
+    assert time.monotonic() - started < TIME_LIMIT
+    assert APOLOGY not in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
+    return done
+
+
+def _refusal(done: subprocess.CompletedProcess) -> str:
+    """The one Chinese sentence of a refused reading."""
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and any("\u4e00" <= c <= "\u9fff" for c in lines[0])
+    return lines[0]
+
+
+# 9. Algorithms linear in their input ---------------------------------------------------------
+
+
+def _timed(function, *args):
+    started = time.monotonic()
+    result = function(*args)
+    return result, time.monotonic() - started
+
+
+def test_a_run_of_sixty_or_eighty_digits_is_given_up_at_once():
+    columns = list(CURRENT.table("applications").blocks[0].leaf_columns())
+    for digits in (60, 80, 5000):
+        cuts, seconds = _timed(split_run, "1" * digits, columns)
+        assert cuts == [] and seconds < 1
+
+
+def test_a_run_still_cut_when_its_totals_fit():
+    columns = list(CURRENT.table("litigation").blocks[0].leaf_columns())
+    run = "123452412345241234524"
+    cuts, seconds = _timed(split_run, run, columns)
+    assert cuts == [(12, 3, 4, 5, 24) * 3] and seconds < 1
+
+
+def test_phone_after_sixty_thousand_tabs_is_looked_for_once():
+    agency, seconds = _timed(narrative.profile_from, "电话" + "\t" * 60_000, "某局")
+    assert agency.phone == "" and seconds < 1
+    assert narrative.profile_from("电话：\t\t0997-5712345。", "某局").phone == "0997-5712345"
+
+
+def test_spaces_by_chinese_are_dropped_in_time_linear_in_the_run():
+    text, seconds = _timed(narrative.tidy, "a" + " " * 60_000 + "b 中 文")
+    assert text == "a" + " " * 60_000 + "b中文" and seconds < 1
+
+
+def test_stray_brackets_are_text_and_tags_are_kept():
+    assert escape_stray_brackets("<p>1 < 2</p><!-- x -->") == "<p>1 &lt; 2</p><!-- x -->"
+    assert escape_stray_brackets("<!-- open <p>x") == "&lt;!-- open <p>x"
+    assert escape_stray_brackets("<<</a<b>") == "&lt;&lt;&lt;/a<b>"
+
+
+HOSTILE_PAGES = {
+    "stray_brackets": lambda: "<" * 1_500_000,
+    "stray_end_tag_openers": lambda: "</" * 750_000,
+    "stray_declarations": lambda: "<!" * 750_000,
+    "unclosed_elements_and_stray_end_tags": lambda: "<div>" * 20_000 + "</span>" * 200_000,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_PAGES)
+def test_a_hostile_web_page_of_a_megabyte_or_two_is_read_in_seconds(name, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(HOSTILE_PAGES[name](), "utf-8")
+    _refusal(read_capped(page, tmp_path))
