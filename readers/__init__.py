@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from models.i18n import _
+from readers.budget import TooLarge, check_size
 from readers.interpret import Reading, interpret
 
 SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt", ".md", ".xlsx")
@@ -38,7 +39,11 @@ def read_published(path: Path) -> Reading:
         raise ReadError(_("{path} 是文件夹，请选择其中的年报文件").format(path=path))
     if not path.is_file():
         raise ReadError(_("找不到文件：{path}").format(path=path))
-    source = _source(path, suffix)
+    try:
+        check_size(path, suffix)
+        source = _source(path, suffix)
+    except TooLarge as error:
+        raise ReadError(str(error)) from None
     reading = interpret(source, path.name)
     texts = reading.report.texts
     if not reading.cells and not any(v for k, v in texts.items() if k != "preamble"):
@@ -65,7 +70,7 @@ def _source(path: Path, suffix: str):
         from readers.text_reader import read_text
 
         return read_text(path)
-    except ReadError:
+    except (ReadError, TooLarge):
         raise
     except _not_word() as error:
         raise ReadError(str(error) or _not_valid(path, suffix)) from None

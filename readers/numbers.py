@@ -18,9 +18,14 @@ SPLIT_STEPS = 20_000  # cuts tried before a run of digits is given up as unreada
 
 
 def is_value_text(text: str) -> bool:
-    """A cell that holds a number or is blank, as opposed to a label."""
+    """A cell that holds a number or is blank, as opposed to a label; a workbook's formula whose
+    result is unknown («=B5*2») holds a number too, which parse_number then reports unread."""
     cleaned = "".join(text.translate(_FULL_WIDTH).split())
-    return cleaned in _BLANKS or bool(re.fullmatch(r"[+-]?[\d,]*\.?\d*", cleaned))
+    return (
+        cleaned in _BLANKS
+        or cleaned.startswith("=")
+        or bool(re.fullmatch(r"[+-]?[\d,]*\.?\d*", cleaned))
+    )
 
 
 def parse_number(text: str, value_type: ValueType):

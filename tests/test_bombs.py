@@ -5,6 +5,7 @@ cap and a time limit, and must end in one Chinese sentence (a refusal or a readi
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,91 @@ def test_a_hostile_web_page_of_a_megabyte_or_two_is_read_in_seconds(name, tmp_pa
     page = tmp_path / "page.html"
     page.write_text(HOSTILE_PAGES[name](), "utf-8")
     _refusal(read_capped(page, tmp_path))
+
+
+# 8, 10. Sizes checked before loading -------------------------------------------------------
+
+
+def _rewritten(source: Path, target: Path, member: str, change) -> Path:
+    """A copy of the package `source` with `member` changed by `change` (bytes → bytes)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            new.writestr(info.filename, change(data) if info.filename == member else data)
+    return target
+
+
+def _small_workbook(tmp_path: Path) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "政府信息公开工作年度报告"
+    book.active["B2"] = 412
+    path = tmp_path / "small.xlsx"
+    book.save(path)
+    return path
+
+
+WORKBOOK_BOMBS = {
+    "a_cell_at_the_last_row_and_column": lambda xml: xml.replace(
+        b"</sheetData>",
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+    ),
+    "a_range_merged_over_the_sheet": lambda xml: xml.replace(
+        b"</sheetData>",
+        b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>',
+    ),
+}
+
+
+@pytest.mark.parametrize("name", WORKBOOK_BOMBS)
+def test_a_one_kilobyte_workbook_reaching_over_the_sheet_is_refused(name, tmp_path):
+    path = _rewritten(
+        _small_workbook(tmp_path), tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml",
+        WORKBOOK_BOMBS[name],
+    )  # fmt: skip
+    assert path.stat().st_size < 8 * 1024
+    sentence = _refusal(read_capped(path, tmp_path))
+    assert sentence == (
+        "bomb.xlsx 的工作表「Sheet」延伸到 1048576 行 × 16384 列，远大于年度报告的表格，未读取"
+    )
+
+
+def _zeros_member(member: str, megabytes: int):
+    def change(_data: bytes) -> bytes:
+        return b"<?xml version='1.0'?><x>" + b" " * (megabytes * 1024 * 1024) + b"</x>"
+
+    return member, change
+
+
+@pytest.mark.slow
+def test_a_word_file_whose_relationships_unpack_to_gigabytes_is_refused(tmp_path):
+    from tests.test_readers import PUBLISHED
+
+    member, change = _zeros_member("_rels/.rels", 100)
+    path = _rewritten(PUBLISHED / "city-2022.docx", tmp_path / "bomb.docx", member, change)
+    assert path.stat().st_size < 2 * 1024 * 1024
+    sentence = _refusal(read_capped(path, tmp_path))
+    assert sentence.startswith("bomb.docx 中的 _rels/.rels 解压后过大")
+
+
+def test_a_part_is_read_no_further_than_the_limit(tmp_path):
+    from readers.budget import LARGEST_PART, TooLarge, read_member
+
+    path = tmp_path / "big.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("_rels/.rels", b"x" * (LARGEST_PART + 10))
+    with zipfile.ZipFile(path) as package:
+        with pytest.raises(TooLarge, match="big.docx 中的 _rels/.rels 解压后过大"):
+            read_member(package, "_rels/.rels", "big.docx")
+
+
+@pytest.mark.parametrize(("suffix", "megabytes"), [(".txt", 9), (".html", 17)])
+def test_a_text_or_page_larger_than_any_report_is_refused_before_it_is_read(
+    suffix, megabytes, tmp_path
+):
+    path = tmp_path / f"huge{suffix}"
+    with open(path, "wb") as file:
+        file.truncate(megabytes * 1024 * 1024)  # sparse: no disk taken
+    sentence = _refusal(read_capped(path, tmp_path))
+    assert sentence == f"huge{suffix} 有 {megabytes} MB，远大于任何一份年度报告，未读取"
