@@ -24,6 +24,7 @@ from models.report import (
     Value,
     check_value,
 )
+from models.sizes import check_sizes
 from models.text_rules import check_words
 
 
@@ -36,7 +37,7 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
     to this one's counterparts, see models.cross_year), the cross-year checks run too.
     """
     fmt = report.format
-    findings = check_words(report, fmt) + check_characters(report)
+    findings = check_sizes(report) + check_words(report, fmt) + check_characters(report)
     findings += _check_cells(report, fmt)
     if previous is not None:
         findings += check_across_years(report, previous)

@@ -7,13 +7,14 @@ from decimal import Decimal, InvalidOperation
 
 from models.format import Column, ValueType
 from models.i18n import _
-from models.report import MAX_VALUE
+from models.report import MAX_VALUE, unsigned_zero
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋−", "0123456789.,-+-")
 _BLANKS = {"", "/", "／", "-", "—", "–", "——", "无", "空", "\\"}
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 MAX_SPLITS = 50
 LONGEST_PIECE = len(str(MAX_VALUE))  # digits of the largest count a report can hold
+LONGEST_NUMBER = 2 * LONGEST_PIECE + 1  # characters of the longest amount: 13 digits, point, places
 SPLIT_STEPS = 20_000  # cuts tried before a run of digits is given up as unreadable
 
 
@@ -29,23 +30,33 @@ def is_value_text(text: str) -> bool:
 
 
 def parse_number(text: str, value_type: ValueType):
-    """(value or None, what the reader was unsure of or "") for a printed cell."""
+    """(value or None, what the reader was unsure of or "") for a printed cell. A number longer
+    than any of a report's, or above MAX_VALUE, is not read; a negative one is read and doubted;
+    「-0」 is read as 0."""
     cleaned = "".join(text.translate(_FULL_WIDTH).split())
     if cleaned in _BLANKS:
         return None, (_("「{text}」读作空白").format(text=cleaned) if cleaned else "")
-    note = ""
     if _GROUPED.match(cleaned):
         cleaned = cleaned.replace(",", "")
+    if len(cleaned) > LONGEST_NUMBER:
+        return None, _("「{text}…」有 {length} 位，不是报告中的数，未读取").format(
+            text=cleaned[:LONGEST_PIECE], length=len(cleaned)
+        )
     try:
-        number = Decimal(cleaned)
+        number = unsigned_zero(Decimal(cleaned))
     except InvalidOperation:
         return None, _("「{text}」不是数字，未读取").format(text=text.strip())
+    if abs(number) > MAX_VALUE:
+        return None, _("「{text}」超过 {limit}，不是报告中的数，未读取").format(
+            text=cleaned, limit=MAX_VALUE
+        )
+    note = _("「{text}」是负数").format(text=text.strip()) if number < 0 else ""
     if value_type is ValueType.AMOUNT:
         return number, note
     if number != number.to_integral_value():
         return None, _("「{text}」应为整数，未读取").format(text=text.strip())
-    if number < 0 and value_type is ValueType.COUNT:
-        note = _("「{text}」是负数").format(text=text.strip())
+    if value_type is ValueType.CHANGE:
+        note = ""  # 本年增/减 may be negative
     return int(number), note
 
 
