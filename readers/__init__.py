@@ -119,19 +119,18 @@ def _not_word() -> type[Exception]:
 
 
 def _pdf(path: Path):
-    from pypdfium2 import PdfiumError
-
-    from readers.pdf_reader import NoTextLayer, read_pdf
+    from readers.isolated import PdfFailed, read_pdf_isolated
+    from readers.pdf_reader import NoTextLayer
 
     try:
-        return read_pdf(path)
+        return read_pdf_isolated(path)
     except NoTextLayer:
         raise ReadError(
             _(
                 "{name} 没有文字层（可能是扫描件），本程序不做文字识别；请找原始的 Word 或网页版本"
             ).format(name=path.name)
         ) from None
-    except PdfiumError as error:
+    except PdfFailed as error:
         if "password" in str(error).lower():
             raise ReadError(_("{name} 有密码保护，无法读取").format(name=path.name)) from None
         raise ReadError(_("{name} 不是有效的 PDF 文件，或已损坏").format(name=path.name)) from None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.i18n import _
+from readers.budget import check_pages
 from readers.radicals import FIRST as RADICALS_FIRST
 from readers.radicals import LAST as RADICALS_LAST
 from readers.radicals import Radicals
@@ -61,6 +62,7 @@ def read_pdf(path: Path) -> Source:
     document = pdfium.PdfDocument(str(path))
     radicals = Radicals()
     try:
+        check_pages(len(document), Path(path).name)
         pages = [_page_items(document[i], i + 1, radicals) for i in range(len(document))]
         source = Source("pdf", pages=len(document))
     finally:

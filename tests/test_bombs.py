@@ -166,7 +166,6 @@ def _zeros_member(member: str, megabytes: int):
     return member, change
 
 
-@pytest.mark.slow
 def test_a_word_file_whose_relationships_unpack_to_gigabytes_is_refused(tmp_path):
     from tests.test_readers import PUBLISHED
 
@@ -197,3 +196,110 @@ def test_a_text_or_page_larger_than_any_report_is_refused_before_it_is_read(
         file.truncate(megabytes * 1024 * 1024)  # sparse: no disk taken
     sentence = _refusal(read_capped(path, tmp_path))
     assert sentence == f"huge{suffix} 有 {megabytes} MB，远大于任何一份年度报告，未读取"
+
+
+# 8, 10. PDFium runs in a child with a memory and a time limit ------------------------------
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of `objects` (numbered from 1; the first is the catalog) with its cross-references."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _stream(dictionary: bytes, data: bytes) -> bytes:
+    return b"<< " + dictionary + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+_TEXT = b"BT /F1 12 Tf 72 700 Td (Report412) Tj ET"
+
+
+def _nested_forms(depth: int, copies: int) -> bytes:
+    """One page drawing a form that draws the next `copies` times, `depth` deep: copies**depth
+    pieces of text from a file of 3 KB."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /XObject << /X 6 0 R >> >> /Contents 4 0 R >>",
+        _stream(b"", b"/X Do"),
+        _FONT,
+    ]
+    for level in range(depth):
+        if level == depth - 1:
+            data, resources = _TEXT, b"<< /Font << /F1 5 0 R >> >>"
+        else:
+            data = b" ".join([b"/X Do"] * copies)
+            resources = b"<< /XObject << /X %d 0 R >> >>" % (7 + level)
+        form = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources " + resources
+        objects.append(_stream(form, data))
+    return _pdf(objects)
+
+
+def _pages(count: int) -> bytes:
+    """`count` pages of one line of text each."""
+    first = 4
+    kids = b" ".join(b"%d 0 R" % (first + i) for i in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+        _FONT,
+    ]
+    contents = first + count
+    for _i in range(count):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+            b" /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % contents
+        )
+    objects.append(_stream(b"", _TEXT))
+    return _pdf(objects)
+
+
+def test_a_three_kilobyte_pdf_of_nested_forms_is_refused_for_its_memory(tmp_path):
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(_nested_forms(12, 8))
+    assert path.stat().st_size < 4096
+    sentence = _refusal(read_capped(path, tmp_path))
+    assert sentence.startswith("读取 forms.pdf 时所需内存超过 768 MB，未读取")
+
+
+def test_a_pdf_of_five_thousand_pages_is_refused_by_its_page_count(tmp_path):
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(_pages(5000))
+    sentence = _refusal(read_capped(path, tmp_path))
+    assert sentence == "pages.pdf 有 5000 页，远多于任何一份年度报告（至多 500 页），未读取"
+
+
+def test_a_pdf_within_the_limits_is_read_through_the_child(tmp_path):
+    from readers.isolated import read_pdf_isolated
+
+    path = tmp_path / "one.pdf"
+    path.write_bytes(_pages(1))
+    source = read_pdf_isolated(path)
+    assert source.pages == 1 and [p.text for p in source.items] == ["Report412"]
+
+
+def test_a_reading_over_its_time_is_ended_and_said_in_one_sentence(tmp_path, monkeypatch):
+    from readers import isolated
+    from readers.budget import TooLarge
+
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(_pages(400))
+    monkeypatch.setattr(isolated, "CHILD_SECONDS", 0.01)
+    started = time.monotonic()
+    with pytest.raises(TooLarge, match="^读取 slow.pdf 超过 0 秒，未读取"):
+        isolated.read_pdf_isolated(path)
+    assert time.monotonic() - started < 2
