@@ -96,34 +96,60 @@ def _read(path: Path) -> tuple:
 # POSIX ------------------------------------------------------------------------------------------
 
 
+_UNREAPED: list[int] = []  # children that had sent their outcome and were still ending
+
+
 def _forked(path: Path) -> tuple | None:
     import select
     import signal
     import time
 
+    _reap()
     readable, writable = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(readable)
         _child(path, writable)
     os.close(writable)
-    chunks: list[bytes] = []
+    data = bytearray()
     deadline = time.monotonic() + CHILD_SECONDS
     try:
-        while True:
+        while not _whole(data):
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([readable], [], [], left)[0]:
                 os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
                 return "timeout", ""
             chunk = os.read(readable, 1 << 20)
             if not chunk:
                 break
-            chunks.append(chunk)
+            data += chunk
     finally:
         os.close(readable)
+    if _whole(data):
+        _UNREAPED.append(pid)  # its outcome is here: no need to wait while it frees its memory
+    else:
         os.waitpid(pid, 0)
-    outcome = _unpickled(b"".join(chunks))
+    outcome = _unpickled(bytes(data[_HEADER:])) if _whole(data) else None
     return None if outcome is None or outcome[0] == "memory" else outcome
+
+
+_HEADER = 8  # bytes of the length the child sends before its outcome
+
+
+def _whole(data: bytearray) -> bool:
+    return len(data) >= _HEADER and len(data) >= _HEADER + int.from_bytes(data[:_HEADER], "big")
+
+
+def _reap() -> None:
+    """Collect the children that have ended since (none is left a zombie for long)."""
+    for pid in list(_UNREAPED):
+        try:
+            done, _status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _UNREAPED.remove(pid)
 
 
 def _child(path: Path, writable: int) -> None:
@@ -133,7 +159,7 @@ def _child(path: Path, writable: int) -> None:
         _limit_posix()
         data = pickle.dumps(_read(path), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(writable, "wb") as pipe:
-            pipe.write(data)
+            pipe.write(len(data).to_bytes(_HEADER, "big") + data)
     except BaseException:  # noqa: BLE001 — the child must end here whatever happened
         status = 1
     finally:
