@@ -208,6 +208,11 @@ def _parser() -> argparse.ArgumentParser:
             "据此核对上年结转、现行有效件数和年度变化"
         ),
     )
+    check_cmd.add_argument(
+        "--previous-any-agency",
+        action="store_true",
+        help=_("上年报告的机关名称与本报告不同时（如机关更名）也做跨年度核对"),
+    )
     check_cmd.set_defaults(run=_check)
 
     list_cmd = _command(
@@ -641,7 +646,7 @@ def _check(args: argparse.Namespace) -> int:
                     ),
                     file=sys.stderr,
                 )
-        findings = check(report, previous)
+        findings = check(report, previous, args.previous_any_agency)
         prefix = f"{name}: " if len(args.files) > 1 else ""
         for finding in findings:
             print(prefix + finding_line(finding))

@@ -8,6 +8,8 @@ does not have is named once as one that could not be applied.
 
 from __future__ import annotations
 
+import unicodedata
+
 from models.findings import Finding, Severity, section_of
 from models.format import CellRef, FormatDescription, cell_key
 from models.formats import converted
@@ -15,12 +17,19 @@ from models.i18n import _
 from models.report import Report, Value, carried_from, stock_of
 
 
-def check_across_years(report: Report, previous: Report) -> list[Finding]:
+def check_across_years(report: Report, previous: Report, any_agency: bool = False) -> list[Finding]:
     """Every cross-year 提示 of the report against last year's (of this format, or converted to
     its counterparts, as a 2020 report of the 2019 format is; one of a format with no conversion
-    is named as not compared)."""
+    is named as not compared). Last year's report of another agency is not compared (one 提示
+    says so) unless `any_agency`."""
     fmt = report.format
     years = _Years(report.year, previous.year)
+    if not any_agency and not same_agency(report.agency.name, previous.agency.name):
+        message = _(
+            "{before}报告的机关为「{last}」，与本报告的「{this}」不是同一机关，未与本年对照核对；"
+            "如确为同一机关（如更名），请加 --previous-any-agency"
+        ).format(before=years.before, last=previous.agency.name, this=report.agency.name)
+        return [_hint(fmt, "cross_year_other_agency", message, "agency.name", (), ())]
     carried = converted(previous, report.format_id)
     if carried is None:
         message = _("{before}报告为「{format}」，未与本年对照核对").format(
@@ -50,6 +59,27 @@ def check_across_years(report: Report, previous: Report) -> list[Finding]:
                 findings += _trend(fmt, years, trend, key, report.values[key], previous.values[key])
     findings += [_not_applied(fmt, years, rule, cells) for rule, cells in missing.items()]
     return findings
+
+
+# Written forms of one agency's name that differ only in how its kind is spelt out.
+_SAME_KIND = (("管理委员会", "管委会"), ("人民政府", "政府"))
+_IGNORED = set(" \u3000·•.。()（）〔〕[]【】")
+
+
+def same_agency(name: str, other: str) -> bool:
+    """Whether two 机关名称 name the same agency, conservatively: equal once full-width forms,
+    spaces and brackets are set aside and 管理委员会/人民政府 are read as 管委会/政府; any other
+    difference (「某县人民政府」 and 「某县人民政府办公室」) is another agency. A name left blank
+    is taken as the same (nothing says otherwise)."""
+    first, second = _canonical(name), _canonical(other)
+    return not first or not second or first == second
+
+
+def _canonical(name: str) -> str:
+    text = "".join(c for c in unicodedata.normalize("NFKC", name) if c not in _IGNORED)
+    for long, short in _SAME_KIND:
+        text = text.replace(long, short)
+    return text
 
 
 class _Years:

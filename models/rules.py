@@ -28,19 +28,22 @@ from models.sizes import check_sizes
 from models.text_rules import check_words
 
 
-def check(report: Report, previous: Report | None = None) -> list[Finding]:
+def check(
+    report: Report, previous: Report | None = None, previous_any_agency: bool = False
+) -> list[Finding]:
     """Every finding for the report, in the order the clerk should see them: 错误, then 提示 about
     what the report says (text claims, cross-year), then what is not filled in yet, then the 提示
     marked 已核实 — each in the order of the report.
 
     With last year's report (of the same format: a report of an older format is passed converted
-    to this one's counterparts, see models.cross_year), the cross-year checks run too.
+    to this one's counterparts, see models.cross_year), the cross-year checks run too — only
+    if it is the same agency's, unless `previous_any_agency`.
     """
     fmt = report.format
     findings = check_sizes(report) + check_words(report, fmt) + check_characters(report)
     findings += _check_cells(report, fmt)
     if previous is not None:
-        findings += check_across_years(report, previous)
+        findings += check_across_years(report, previous, previous_any_agency)
     for equation in _equations(fmt.id):
         finding = equation.evaluate(report.values)
         if finding is not None:

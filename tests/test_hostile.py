@@ -607,3 +607,50 @@ def test_a_negative_amount_is_refused_by_check_and_doubted_by_the_reader(sample_
     sample_report.values["active.fees.amount"] = Decimal("-0.5")
     assert any(f.rule == "type" and "不能为负数" in f.message for f in check(sample_report))
     assert parse_number("-0.5", ValueType.AMOUNT) == (Decimal("-0.5"), "「-0.5」是负数")
+
+
+# Issue 23 · 13. Last year's report of another agency ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "other", "same"),
+    [
+        ("江州市人民政府办公室", " 江州市人民政府办公室\u3000", True),
+        ("ＸＹ开发区管理委员会", "XY开发区管委会", True),
+        ("阿合奇县人民政府", "阿合奇县政府", True),
+        ("阿合奇县人民政府", "阿合奇县人民政府办公室", False),
+        ("阿合奇县教育和科学技术局", "阿合奇县卫生健康委员会", False),
+        ("江州市人民政府办公室", "", True),
+    ],
+)
+def test_agency_names_are_compared_conservatively(name, other, same):
+    from models.cross_year import same_agency
+
+    assert same_agency(name, other) is same and same_agency(other, name) is same
+
+
+def test_check_with_another_agencys_previous_report_says_so_and_skips_the_cross_year_rules(
+    tmp_path,
+):
+    from tests.conftest import CITY
+
+    data = json.loads(CITY.read_text("utf-8"))
+    this = tmp_path / "this.json"
+    this.write_text(_text(data), "utf-8")
+    data["year"] -= 1
+    data["agency"]["name"] = "江州市教育局"
+    data["tables"]["applications"]["carried_over"]["natural_person"] = 7  # no carry-over fits
+    previous = tmp_path / "previous.json"
+    previous.write_text(_text(data), "utf-8")
+    cross_year = ("[cross_year", "[carry.", "[stock.", "[trend.")
+    told = main_py("check", this, "--previous", previous)
+    assert [
+        line for line in told.stdout.splitlines() if line.split()[1].startswith(cross_year)
+    ] == [
+        "提示 [cross_year_other_agency] 2021 年报告的机关为「江州市教育局」，与本报告的"
+        "「江州市人民政府办公室」不是同一机关，未与本年对照核对；"
+        "如确为同一机关（如更名），请加 --previous-any-agency"
+    ]
+    anyway = main_py("check", this, "--previous", previous, "--previous-any-agency")
+    assert "[cross_year_other_agency]" not in anyway.stdout
+    assert "[carry.applications.carried_over]" in anyway.stdout
