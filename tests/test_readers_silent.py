@@ -62,3 +62,50 @@ def test_a_footnote_mark_after_a_number_is_left_out_and_said(tmp_path):
 def test_a_small_digit_on_the_line_is_no_footnote_mark(tmp_path):
     path = _page(b"(Received412) Tj /F1 6 Tf (1) Tj", tmp_path)
     assert _texts(path) == ["Received4121"]
+
+
+APPLICANTS = ["自然人", "法人或其他组织", "总计"]
+ORGANISATIONS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+
+
+def _received(organisations: list[str], numbers: list[str]):
+    from models.formats import CURRENT
+    from readers.source import SourceRow
+    from readers.tables import read_table
+
+    rows = [
+        ["申请人情况"],
+        APPLICANTS,
+        organisations,
+        ["一、本年新收政府信息公开申请数量", *numbers],
+    ]
+    fmt = CURRENT
+    return read_table(fmt, fmt.table("applications"), [(1, SourceRow(r, 1)) for r in rows])
+
+
+def test_swapped_columns_are_placed_by_their_headers_and_the_swap_is_said():
+    swapped = ["科研机构", "商业企业", "社会公益组织", "法律服务机构", "其他"]
+    reading = _received(swapped, ["412", "4", "61", "9", "27", "15", "528"])
+    values = reading.values
+    assert values["applications.received.business"] == 61
+    assert values["applications.received.research"] == 4
+    assert values["applications.received.total"] == 528
+    assert reading.notes == [
+        "表三：表头中「科研机构」、「商业企业」的位置与标准格式不同，数字按表头放置"
+    ]
+
+
+def test_columns_in_the_formats_order_are_placed_without_a_note():
+    reading = _received(ORGANISATIONS, ["412", "61", "4", "9", "27", "15", "528"])
+    assert reading.values["applications.received.business"] == 61 and reading.notes == []
+
+
+def test_a_repeated_header_row_does_not_swap_the_columns_back():
+    from models.formats import CURRENT
+    from readers.tables import column_order
+
+    columns = tuple(CURRENT.table("applications").blocks[0].leaf_columns())
+    swapped = ("科研机构", "商业企业", "社会公益组织", "法律服务机构", "其他")
+    once, _moved = column_order(columns, (swapped,))
+    twice, _moved = column_order(columns, (swapped, swapped))
+    assert once == twice and [c.id for c in once][1:3] == ["research", "business"]
