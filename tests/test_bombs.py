@@ -29,13 +29,18 @@ def _cap_memory() -> None:
 
 def read_capped(path: Path, tmp_path: Path) -> subprocess.CompletedProcess:
     """`main.py read` of `path` in a child limited to MEMORY_CAP bytes and TIME_LIMIT seconds."""
+    return run_capped("read", path, "-o", tmp_path / "o.json")
+
+
+def run_capped(*args) -> subprocess.CompletedProcess:
+    """`main.py` with `args` in a child limited to MEMORY_CAP bytes and TIME_LIMIT seconds."""
     try:
         import resource  # noqa: F401
     except ImportError:
         pytest.skip("resource limits need a POSIX system")
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "read", str(path), "-o", str(tmp_path / "o.json")],
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -273,6 +278,15 @@ def test_a_three_kilobyte_pdf_of_nested_forms_is_refused_for_its_memory(tmp_path
     path.write_bytes(_nested_forms(12, 8))
     assert path.stat().st_size < 4096
     sentence = _refusal(read_capped(path, tmp_path))
+    assert sentence.startswith("读取 forms.pdf 时所需内存超过 768 MB，未读取")
+
+
+def test_the_same_pdf_as_last_years_report_of_check_is_refused_alike(tmp_path):
+    from tests.conftest import SAMPLE
+
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(_nested_forms(12, 8))
+    sentence = _refusal(run_capped("check", SAMPLE, "--previous", path))
     assert sentence.startswith("读取 forms.pdf 时所需内存超过 768 MB，未读取")
 
 
