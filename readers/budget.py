@@ -8,10 +8,13 @@ are read through `read_member`, which stops at the limit whatever the package de
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models.i18n import _
+
+if TYPE_CHECKING:  # zipfile takes 2 ms to import, and a PDF or a text file needs none of it
+    import zipfile
 
 MB = 1024 * 1024
 # The largest file of each kind that is read at all.
