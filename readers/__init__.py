@@ -119,9 +119,11 @@ def _not_word() -> type[Exception]:
 
 
 def _pdf(path: Path):
+    from readers.budget import check_pdf_objects
     from readers.isolated import PdfFailed, read_pdf_isolated
     from readers.pdf_reader import NoTextLayer
 
+    check_pdf_objects(path)
     try:
         return read_pdf_isolated(path)
     except NoTextLayer:

@@ -31,6 +31,8 @@ LARGEST_PART = 32 * MB  # a part of a .docx/.xlsx, unpacked: a report's document
 LARGEST_UNPACKED = 256 * MB  # all parts together, unpacked
 LARGEST_RATIO = 200  # unpacked to packed size of a part above one megabyte: XML packs 5–30 times
 LARGEST_PAGES = 500  # a report prints on 5–40 pages
+LARGEST_OBJECTS = 500_000  # objects a PDF's last trailer declares: a report's has a few thousand
+_PDF_TAIL = 64 * 1024  # bytes at the end of a PDF where its last trailer (or xref stream) is
 
 
 class TooLarge(Exception):
@@ -78,6 +80,23 @@ def check_pages(pages: int, name: str) -> None:
         raise TooLarge(
             _("{name} 有 {pages} 页，远多于任何一份年度报告（至多 {limit} 页），未读取").format(
                 name=name, pages=pages, limit=LARGEST_PAGES
+            )
+        )
+
+
+def check_pdf_objects(path: Path) -> None:
+    """Refuse a PDF whose last trailer declares more objects than any report has, before PDFium
+    reads its cross-references."""
+    import re
+
+    with open(path, "rb") as file:
+        file.seek(max(0, path.stat().st_size - _PDF_TAIL))
+        tail = file.read()
+    sizes = re.findall(rb"/Size\s+(\d{1,12})", tail)
+    if sizes and int(sizes[-1]) > LARGEST_OBJECTS:
+        raise TooLarge(
+            _("{name} 声明有 {count} 个对象，远多于任何一份年度报告，未读取").format(
+                name=path.name, count=int(sizes[-1])
             )
         )
 

@@ -297,6 +297,13 @@ def test_a_pdf_of_five_thousand_pages_is_refused_by_its_page_count(tmp_path):
     assert sentence == "pages.pdf 有 5000 页，远多于任何一份年度报告（至多 500 页），未读取"
 
 
+def test_a_pdf_declaring_millions_of_objects_is_refused_before_pdfium_reads_it(tmp_path):
+    path = tmp_path / "objects.pdf"
+    path.write_bytes(_pages(1).replace(b"/Size 6 ", b"/Size 90000000 "))
+    sentence = _refusal(read_capped(path, tmp_path))
+    assert sentence == "objects.pdf 声明有 90000000 个对象，远多于任何一份年度报告，未读取"
+
+
 def test_a_pdf_within_the_limits_is_read_through_the_child(tmp_path):
     from readers.isolated import read_pdf_isolated
 
