@@ -12,11 +12,11 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from models.format import Column, FormatDescription, Row, RowGroup, Table, cell_key
 from models.i18n import _
 from models.rules import describe_rules
+from readers.headers import Headers
 from readers.labels import normalize, same, similarity
 from readers.numbers import is_value_text, parse_number, split_run
 from readers.source import SourceRow
@@ -59,14 +59,12 @@ def read_table(
     """The values of one table of the format from its printed rows (table number, row)."""
     reading = TableReading()
     targets = _targets(table)
-    headers: list[str] = []
-    header_rows: list[tuple[str, ...]] = []
+    headers = Headers()
     position = 0
     for number, source_row in rows:
         labels, values = _split(source_row.cells)
         if not values or (labels and all(not v.strip() for v in values) and len(values) < 2):
-            headers += labels
-            header_rows.append(tuple(labels))
+            headers.add(labels)
             continue
         index = _match(labels, targets, position)
         if index is None:
@@ -82,7 +80,7 @@ def read_table(
         slip = _slip_note(table, printed, target)
         if slip:
             reading.notes.append(slip)
-        columns, moved = column_order(target.columns, tuple(header_rows))
+        columns, moved = headers.order(target.columns)
         if moved:
             note = _("{table}：表头中{labels}的位置与标准格式不同，数字按表头放置").format(
                 table=table.short_name, labels="、".join(f"「{label}」" for label in moved)
@@ -90,43 +88,9 @@ def read_table(
             if note not in reading.notes:
                 reading.notes.append(note)
             target = replace(target, columns=columns)
-        _place(reading, table, target, values, tuple(headers), number, source_row, printed)
+        _place(reading, table, target, values, headers, number, source_row, printed)
     _settle_ambiguous(fmt, reading)
     return reading
-
-
-@lru_cache(maxsize=256)
-def column_order(
-    columns: tuple[Column, ...], header_rows: tuple[tuple[str, ...], ...]
-) -> tuple[tuple[Column, ...], tuple[str, ...]]:
-    """The columns in the order the printed headers name them, and (when that is not the
-    format's order) the labels of the columns moved. Within each header row, the cells that are
-    exactly a column's label (the k-th 「总计」 the k-th column so named) must come in the format's
-    order; where they do not, the values under them go to the columns their headers name."""
-    order = list(columns)
-    moved: list[str] = []
-    for cells in header_rows:
-        named = _named_columns(columns, cells)
-        slots = sorted(named)
-        printed = [index for _place, index in sorted((p, i) for i, p in named.items())]
-        for slot, index in zip(slots, printed, strict=True):
-            if slot != index:
-                order[slot] = columns[index]
-                moved.append(columns[index].label)
-    return tuple(order), tuple(moved)
-
-
-def _named_columns(columns: tuple[Column, ...], cells: tuple[str, ...]) -> dict[int, int]:
-    """Column index → the place of the header cell that names it exactly, in one header row."""
-    unused: dict[str, list[int]] = {}
-    for index, column in enumerate(columns):
-        unused.setdefault(normalize(column.label), []).append(index)
-    named = {}
-    for place, cell in enumerate(cells):
-        indices = unused.get(normalize(cell))
-        if indices:
-            named[indices.pop(0)] = place
-    return named
 
 
 def _targets(table: Table) -> list[_Target]:
@@ -214,7 +178,7 @@ def _place(reading, table, target, values, headers, number, source_row, printed)
             source_row.page,
             number,
             printed,
-            _printed_column(column, headers),
+            headers.printed(column),
             text.strip(),
             "；".join(d for d in doubts if d),
         )
@@ -266,15 +230,6 @@ def _fit(values: list[str], columns: tuple[Column, ...]):
     return (values + [""] * n)[:n], _("这一行读到 {found} 个数，应为 {expected} 个").format(
         found=len(filled), expected=n
     )
-
-
-@lru_cache(maxsize=1024)
-def _printed_column(column: Column, headers: tuple[str, ...]) -> str:
-    """The header printed over a column: the one most like its label, else the label."""
-    best = max(headers, key=lambda h: similarity(h, column.label), default="")
-    if best and similarity(best, column.label) >= 0.8:
-        return "".join(best.split())
-    return column.label
 
 
 def _settle_ambiguous(fmt: FormatDescription, reading: TableReading) -> None:

@@ -324,3 +324,14 @@ def test_a_reading_over_its_time_is_ended_and_said_in_one_sentence(tmp_path, mon
     with pytest.raises(TooLarge, match="^读取 slow.pdf 超过 0 秒，未读取"):
         isolated.read_pdf_isolated(path)
     assert time.monotonic() - started < 2
+
+
+def test_a_web_page_repeating_a_report_to_three_megabytes_is_read_in_seconds(tmp_path):
+    from tests.test_readers import PUBLISHED
+
+    page = (PUBLISHED / "city-2022.html").read_text("utf-8")
+    body = page[page.index("<body") : page.rindex("</body>")]
+    path = tmp_path / "repeated.html"
+    path.write_text(page.replace(body, body * (3_000_000 // len(body) + 1)), "utf-8")
+    done = read_capped(path, tmp_path)
+    assert done.returncode == 0 and "读取 200 格，其中 0 格存疑" in done.stdout
