@@ -471,7 +471,7 @@ def _check(args: argparse.Namespace) -> int:
                     ),
                     file=sys.stderr,
                 )
-        findings = check(report, previous)
+        findings = check(report, previous, args.previous_any_agency)
         prefix = f"{name}: " if len(args.files) > 1 else ""
         for finding in findings:
             print(prefix + finding_line(finding))
@@ -596,6 +596,11 @@ COMMANDS = (
                     "上年报告：交换文件，或数据库中的报告（编号，或机关名称和年度）；"
                     "据此核对上年结转、现行有效件数和年度变化"
                 ),
+            ),
+            _arg(
+                "--previous-any-agency",
+                action="store_true",
+                help=_("上年报告的机关名称与本报告不同时（如机关更名）也做跨年度核对"),
             ),
         ),
         _("退出码：0 没有错误；1 有错误；2 有文件无法读取（其余文件照常核对）"),

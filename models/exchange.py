@@ -30,12 +30,13 @@ from models.report import (
     Report,
     Value,
     format_value,
+    unsigned_zero,
 )
 
 KIND = "nianbao-report"
 VERSION = 1
 # A report's file is some tens of kilobytes; a bigger one is not a report, and is not read whole.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 4 * 1024 * 1024  # texts at their longest (models/sizes.py) take some 1.5 MB
 # Digits a number may have before and after the point. Longer is no number of a report, and is
 # refused before any arithmetic (1e999999999 would otherwise take minutes and gigabytes).
 MAX_DIGITS = 20
@@ -75,8 +76,8 @@ def _read_regular_file(path: Path) -> bytes:
             )
         if status.st_size > MAX_FILE_BYTES:
             raise ExchangeError(
-                _("{path} 有 {size} MB，太大，不是报告文件").format(
-                    path=path, size=status.st_size // (1024 * 1024)
+                _("{path} 有 {size:.1f} MB，太大，不是报告文件").format(
+                    path=path, size=status.st_size / (1024 * 1024)
                 )
             )
         return file.read(MAX_FILE_BYTES + 1)
@@ -433,7 +434,7 @@ class _Reader:
                 if value != value.to_integral_value():  # no fraction enters: none can be typed
                     self.fail(path, _("件数应为整数，现为 {value}").format(value=_shown(value)))
                 return int(value)
-        return value
+        return unsigned_zero(value)
 
 
 _TEXT = {"type": "string"}

@@ -323,6 +323,7 @@ def check_value(number: Value, value_type: ValueType) -> Value:
     """The value as stored (int for counts, Decimal for amounts), or InputError with the reason."""
     if isinstance(number, bool):
         raise InputError(_("应为数字"))
+    number = unsigned_zero(number)
     if value_type is ValueType.CHANGE:
         if number != int(number):
             raise InputError(_("件数应为整数，不能有小数"))
@@ -346,6 +347,13 @@ def check_value(number: Value, value_type: ValueType) -> Value:
     if isinstance(exponent, int) and exponent > 0:
         return amount.quantize(Decimal(1))  # 1e3 is 1000
     return amount
+
+
+def unsigned_zero(number: Value) -> Value:
+    """「-0」 and 「-0.0000」 as 0 and 0.0000: a zero has no sign in a report."""
+    if isinstance(number, Decimal) and number.is_zero() and number.is_signed():
+        return abs(number)
+    return number
 
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")

@@ -16,6 +16,7 @@ from pathlib import Path
 from models.errors import ClerkError
 from models.i18n import _
 from models.os_errors import os_reason
+from readers.budget import TooLarge, check_size
 from readers.interpret import Reading, interpret
 
 SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt", ".md", ".xlsx")
@@ -40,7 +41,11 @@ def read_published(path: Path) -> Reading:
         raise ReadError(_("{path} 是文件夹，请选择其中的年报文件").format(path=path))
     if not path.is_file():
         raise ReadError(_("找不到文件：{path}").format(path=path))
-    source = _source(path, suffix)
+    try:
+        check_size(path, suffix)
+        source = _source(path, suffix)
+    except TooLarge as error:
+        raise ReadError(str(error)) from None
     reading = interpret(source, path.name)
     texts = reading.report.texts
     opening = reading.report.format.opening
@@ -70,7 +75,7 @@ def _source(path: Path, suffix: str):
         from readers.text_reader import read_text
 
         return read_text(path)
-    except ReadError:
+    except (ReadError, TooLarge):
         raise
     except _not_word() as error:
         raise ReadError(str(error) or _not_valid(path, suffix)) from None
@@ -119,19 +124,20 @@ def _not_word() -> type[Exception]:
 
 
 def _pdf(path: Path):
-    from pypdfium2 import PdfiumError
+    from readers.budget import check_pdf_objects
+    from readers.isolated import PdfFailed, read_pdf_isolated
+    from readers.pdf_reader import NoTextLayer
 
-    from readers.pdf_reader import NoTextLayer, read_pdf
-
+    check_pdf_objects(path)
     try:
-        return read_pdf(path)
+        return read_pdf_isolated(path)
     except NoTextLayer:
         raise ReadError(
             _(
                 "{name} 没有文字层（可能是扫描件），本程序不做文字识别；请找原始的 Word 或网页版本"
             ).format(name=path.name)
         ) from None
-    except PdfiumError as error:
+    except PdfFailed as error:
         if "password" in str(error).lower():
             raise ReadError(_("{name} 有密码保护，无法读取").format(name=path.name)) from None
         raise ReadError(_("{name} 不是有效的 PDF 文件，或已损坏").format(name=path.name)) from None

@@ -16,11 +16,11 @@ import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
+from readers.budget import check_package, read_member
 from readers.source import Source, SourceRow
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-LARGEST_BODY = 64 * 1024 * 1024  # bytes: a report's document.xml is a few; more is no report
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OFFICE_DOCUMENT = "/officeDocument"  # the end of the main part's relationship type
 # What a run's inner elements read as (python-docx's mapping); a page or column break reads as
@@ -46,13 +46,10 @@ def read_docx(path: Path) -> Source:
     from models.i18n import _
 
     with zipfile.ZipFile(path) as package:
+        check_package(package, path.name)
         try:
-            part = _main_part(package)
-            if package.getinfo(part).file_size > LARGEST_BODY:
-                raise NotWordFile(
-                    _("{name} 的正文大于 64 MB，不是一份年度报告").format(name=path.name)
-                )
-            body = ElementTree.fromstring(package.read(part)).find(f"{_W}body")
+            part = _main_part(package, path.name)
+            body = ElementTree.fromstring(read_member(package, part, path.name)).find(f"{_W}body")
         except RuntimeError as error:  # zipfile: an entry encrypted with a ZIP password
             if "encrypted" in str(error):
                 raise NotWordFile(_("{name} 有密码保护，无法读取").format(name=path.name)) from None
@@ -69,10 +66,10 @@ def read_docx(path: Path) -> Source:
     return source
 
 
-def _main_part(package: zipfile.ZipFile) -> str:
+def _main_part(package: zipfile.ZipFile, name: str) -> str:
     """The name of the main document part, as the package's relationships give it."""
     try:
-        relationships = ElementTree.fromstring(package.read("_rels/.rels"))
+        relationships = ElementTree.fromstring(read_member(package, "_rels/.rels", name))
     except (KeyError, ElementTree.ParseError):
         return "word/document.xml"
     for relationship in relationships.iter(_RELATIONSHIPS):

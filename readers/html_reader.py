@@ -8,6 +8,7 @@ table, the others as text. A cell spanning rows is read once, where it starts (r
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -39,18 +40,24 @@ _PARAGRAPH = ({"p"}, {"td", "th", "table", "li", "div", "blockquote", "section",
 
 
 class _Node:
-    __slots__ = ("tag", "children")
+    __slots__ = ("tag", "children", "has_table")
 
     def __init__(self, tag: str) -> None:
         self.tag = tag
         self.children: list[_Node | str] = []
+        self.has_table = False  # a table somewhere below it
 
 
 class _TreeBuilder(HTMLParser):
+    """The page as a tree. Each tag name keeps the depths at which it is open, so closing an
+    element finds it without walking down the stack: a page of thousands of unclosed elements
+    and stray end tags is built in time linear in its length."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = _Node("root")
         self.stack = [self.root]
+        self.open: dict[str, list[int]] = defaultdict(list)  # tag → depths on the stack
 
     def handle_starttag(self, tag, attrs) -> None:
         if tag in _ENDS_PARAGRAPH:
@@ -59,23 +66,36 @@ class _TreeBuilder(HTMLParser):
             self._close(*_CLOSED_BY[tag])
         node = _Node(tag)
         self.stack[-1].children.append(node)
+        if tag == "table":
+            self._mark_table()
         if tag not in _VOID:
+            self.open[tag].append(len(self.stack))
             self.stack.append(node)
+
+    def _mark_table(self) -> None:
+        """Mark the open elements as holding a table, up to the first already marked."""
+        for node in reversed(self.stack):
+            if node.has_table:
+                return
+            node.has_table = True
+
+    def _nearest(self, names: set[str]) -> int:
+        return max((self.open[name][-1] for name in names if self.open[name]), default=0)
 
     def _close(self, names: set[str], bounds: set[str]) -> None:
         """Close the innermost open element among `names`, if no element in `bounds` is nearer."""
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag in names:
-                del self.stack[depth:]
-                return
-            if self.stack[depth].tag in bounds:
-                return
+        depth = self._nearest(names)
+        if depth and depth > self._nearest(bounds):
+            self._pop_to(depth)
+
+    def _pop_to(self, depth: int) -> None:
+        for node in self.stack[depth:]:
+            self.open[node.tag].pop()
+        del self.stack[depth:]
 
     def handle_endtag(self, tag) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
+        if self.open[tag]:
+            self._pop_to(self.open[tag][-1])
 
     def handle_data(self, data) -> None:
         self.stack[-1].children.append(data)
@@ -85,13 +105,44 @@ def read_html(path: Path) -> Source:
     """The paragraphs and innermost tables of a saved web page."""
     raw = Path(path).read_bytes()
     builder = _TreeBuilder()
-    builder.feed(_decode(raw))
+    builder.feed(escape_stray_brackets(_decode(raw)))
     builder.close()
     source = Source("html")
-    lines: list[str] = []
-    _walk(builder.root, source, lines)
-    _flush(source, lines)
+    line: list[str] = []
+    _walk(builder.root, source, line)
+    _flush(source, line)
     return source
+
+
+def escape_stray_brackets(page: str) -> str:
+    """The page with each 「<」 that opens nothing written 「&lt;」: a tag must close with 「>」
+    before the next 「<」, a comment with 「-->」. html.parser looks for the end of an unclosed
+    construct to the end of the page from each such 「<」, which on a page of them takes minutes;
+    here each part of the page is looked at once."""
+    pieces: list[str] = []
+    start = 0
+    gt = -1  # the first 「>」 at or after the bracket being looked at, or len(page) if none
+    comments_end = True  # False once a comment was found open to the end of the page
+    at = page.find("<")
+    while at >= 0:
+        following = page.find("<", at + 1)
+        comment = page.startswith("<!--", at)
+        if comment and comments_end:
+            end = page.find("-->", at + 4)
+            if end >= 0:
+                at = page.find("<", end + 3)
+                continue
+            comments_end = False
+        if gt < at:
+            gt = page.find(">", at)
+            gt = len(page) if gt < 0 else gt
+        opens = page[at + 1 : at + 2].isalpha() or page[at + 1 : at + 2] in ("/", "!", "?")
+        if comment or not (opens and gt < len(page) and (following < 0 or gt < following)):
+            pieces += (page[start:at], "&lt;")
+            start = at + 1
+        at = following
+    pieces.append(page[start:])
+    return "".join(pieces)
 
 
 def _decode(raw: bytes) -> str:
@@ -113,39 +164,33 @@ def _decode(raw: bytes) -> str:
     return raw.decode("gb18030", errors="replace")
 
 
-def _walk(node: _Node, source: Source, lines: list[str]) -> None:
+def _walk(node: _Node, source: Source, line: list[str]) -> None:
+    """Paragraphs and tables under `node`; `line` holds the pieces of the paragraph being read."""
     for child in node.children:
         if isinstance(child, str):
-            if lines:
-                lines[-1] += child
-            else:
-                lines.append(child)
+            line.append(child)
             continue
         if child.tag in _SKIP:
             continue
-        if child.tag == "table" and not _has_table(child):
-            _flush(source, lines)
+        if child.tag == "table" and not child.has_table:
+            _flush(source, line)
             source.add_table(_rows(child))
             continue
         if child.tag in _BLOCKS:
-            _flush(source, lines)
-        _walk(child, source, lines)
+            _flush(source, line)
+        _walk(child, source, line)
         if child.tag in _BLOCKS:
-            _flush(source, lines)
+            _flush(source, line)
 
 
-def _flush(source: Source, lines: list[str]) -> None:
-    for line in lines:
-        source.add_paragraph(_clean(line))
-    lines.clear()
+def _flush(source: Source, line: list[str]) -> None:
+    if line:
+        source.add_paragraph(_clean("".join(line)))
+    line.clear()
 
 
 def _clean(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
-
-
-def _has_table(node: _Node) -> bool:
-    return any(isinstance(c, _Node) and (c.tag == "table" or _has_table(c)) for c in node.children)
 
 
 def _rows(table: _Node) -> list[SourceRow]:

@@ -15,7 +15,9 @@ REWORDED_MATCH = 0.5
 _NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
 _SEPARATORS = "。：:，,．. \u3000"
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》]"
-_SPACE_BY_CJK = re.compile(rf"(?<={_CJK}) +| +(?={_CJK})")
+# A run of spaces is tried once, from its first space: (?<! ) keeps a long run without Chinese
+# after it from being scanned again from each of its spaces.
+_SPACE_BY_CJK = re.compile(rf"(?<={_CJK}) +|(?<! ) ++(?={_CJK})")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 
@@ -107,10 +109,14 @@ def profile_from(preamble: str, name: str) -> Agency:
         or find(r"(?:直接)?与([^，,。；;：:]{4,30}?)联系"),
         address=find(r"地址[：:为]?\s*([^；;，,。)）]+)"),
         postcode=find(r"邮[政编]*编?码?[：:为]?\s*(\d{6})"),
-        phone=find(r"电话[：:为]?\s*([0-9０-９()（）\-－—\s]{7,}[0-9０-９])"),
+        phone=find(_PHONE),
         website=find(_WEBSITE),
     )
 
+
+# Starts at the first character that is no space, and is at most 40 long: a run of blanks after
+# 「电话」 is passed once, not tried at each of its lengths.
+_PHONE = r"电话[：:为]?\s*+([0-9０-９()（）][0-9０-９()（）\-－—\s]{5,38}[0-9０-９])"
 
 # Starts only where a run of letters and digits starts, and a label is never given back: a long
 # run without dots is passed over in one step instead of tried from each of its characters.

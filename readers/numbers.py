@@ -7,66 +7,114 @@ from decimal import Decimal, InvalidOperation
 
 from models.format.blocks import Column, ValueType
 from models.i18n import _
+from models.report import MAX_VALUE, unsigned_zero
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋−", "0123456789.,-+-")
 _BLANKS = {"", "/", "／", "-", "—", "–", "——", "无", "空", "\\"}
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 MAX_SPLITS = 50
+LONGEST_PIECE = len(str(MAX_VALUE))  # digits of the largest count a report can hold
+LONGEST_NUMBER = 2 * LONGEST_PIECE + 1  # characters of the longest amount: 13 digits, point, places
+SPLIT_STEPS = 20_000  # cuts tried before a run of digits is given up as unreadable
 
 
 def is_value_text(text: str) -> bool:
-    """A cell that holds a number or is blank, as opposed to a label."""
+    """A cell that holds a number or is blank, as opposed to a label; a workbook's formula whose
+    result is unknown («=B5*2») holds a number too, which parse_number then reports unread."""
     cleaned = "".join(text.translate(_FULL_WIDTH).split())
-    return cleaned in _BLANKS or bool(re.fullmatch(r"[+-]?[\d,]*\.?\d*", cleaned))
+    return (
+        cleaned in _BLANKS
+        or cleaned.startswith("=")
+        or bool(re.fullmatch(r"[+-]?[\d,]*\.?\d*", cleaned))
+    )
 
 
 def parse_number(text: str, value_type: ValueType):
-    """(value or None, what the reader was unsure of or "") for a printed cell."""
+    """(value or None, what the reader was unsure of or "") for a printed cell. A number longer
+    than any of a report's, or above MAX_VALUE, is not read; a negative one is read and doubted;
+    「-0」 is read as 0."""
     cleaned = "".join(text.translate(_FULL_WIDTH).split())
     if cleaned in _BLANKS:
         return None, (_("「{text}」读作空白").format(text=cleaned) if cleaned else "")
-    note = ""
     if _GROUPED.match(cleaned):
         cleaned = cleaned.replace(",", "")
+    if len(cleaned) > LONGEST_NUMBER:
+        return None, _("「{text}…」有 {length} 位，不是报告中的数，未读取").format(
+            text=cleaned[:LONGEST_PIECE], length=len(cleaned)
+        )
     try:
-        number = Decimal(cleaned)
+        number = unsigned_zero(Decimal(cleaned))
     except InvalidOperation:
         return None, _("「{text}」不是数字，未读取").format(text=text.strip())
+    if abs(number) > MAX_VALUE:
+        return None, _("「{text}」超过 {limit}，不是报告中的数，未读取").format(
+            text=cleaned, limit=MAX_VALUE
+        )
+    note = _("「{text}」是负数").format(text=text.strip()) if number < 0 else ""
     if value_type is ValueType.AMOUNT:
         return number, note
     if number != number.to_integral_value():
         return None, _("「{text}」应为整数，未读取").format(text=text.strip())
-    if number < 0 and value_type is ValueType.COUNT:
-        note = _("「{text}」是负数").format(text=text.strip())
+    if value_type is ValueType.CHANGE:
+        note = ""  # 本年增/减 may be negative
     return int(number), note
 
 
 def split_run(digits: str, columns: list[Column]) -> list[tuple[int, ...]]:
     """Every way to cut a run of digits into one whole number per column (no leading zeros),
-    where each total column equals the sum of its parts; at most MAX_SPLITS of them."""
-    ids = [c.id for c in columns]
-    found: list[tuple[int, ...]] = []
+    where each total column equals the sum of its parts; at most MAX_SPLITS of them.
 
-    def place(position: int, index: int, values: list[int]) -> None:
-        if len(found) >= MAX_SPLITS:
-            return
-        if index == len(columns):
-            if position == len(digits):
+    No piece is longer than a count can be, and a cut is dropped as soon as the digits left are
+    too few for the columns after it (a total has at least as many digits as its parts' sum so
+    far). The search takes at most SPLIT_STEPS steps: a run that needs more is not cut at all
+    ([]), which the reader reports as a row it could not read."""
+    if len(digits) > LONGEST_PIECE * len(columns):
+        return []
+    ids = {c.id: i for i, c in enumerate(columns)}
+    found: list[tuple[int, ...]] = []
+    steps = 0
+
+    def bounds_after(index: int, values: list[int]) -> tuple[int, int]:
+        """The fewest and the most digits the columns from `index` on can take, given the
+        values so far: a total is at least as long as its parts' sum so far, and exactly as
+        long as the sum once all its parts are placed."""
+        least = most = 0
+        for column in columns[index:]:
+            done = [values[ids[p]] for p in column.total_of if ids[p] < len(values)]
+            digits_so_far = len(str(sum(done))) if done else 1
+            least += digits_so_far
+            complete = column.total_of and len(done) == len(column.total_of)
+            most += digits_so_far if complete else LONGEST_PIECE
+        return least, most
+
+    def place(position: int, index: int, values: list[int]) -> bool:
+        """False once the budget is spent."""
+        nonlocal steps
+        steps += 1
+        if steps > SPLIT_STEPS:
+            return False
+        if len(found) >= MAX_SPLITS or index == len(columns):
+            if index == len(columns) and position == len(digits):
                 found.append(tuple(values))
-            return
-        left = len(columns) - index - 1
+            return True
         column = columns[index]
         if column.total_of:
-            text = str(sum(values[ids.index(part)] for part in column.total_of))
+            text = str(sum(values[ids[part]] for part in column.total_of))
             if digits.startswith(text, position):
-                place(position + len(text), index + 1, values + [int(text)])
-            return
-        longest = len(digits) - position - left
-        for length in range(1, longest + 1):
+                return place(position + len(text), index + 1, values + [int(text)])
+            return True
+        for length in range(1, min(len(digits) - position, LONGEST_PIECE) + 1):
             piece = digits[position : position + length]
             if length > 1 and piece[0] == "0":
                 break
-            place(position + length, index + 1, values + [int(piece)])
+            after = values + [int(piece)]
+            least, most = bounds_after(index + 1, after)
+            if len(digits) - position - length < least:
+                break  # a longer piece leaves fewer digits and makes sums no shorter
+            if len(digits) - position - length > most:
+                continue
+            if not place(position + length, index + 1, after):
+                return False
+        return True
 
-    place(0, 0, [])
-    return found
+    return found if place(0, 0, []) else []

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.i18n import _
+from readers.budget import check_pages
 from readers.radicals import FIRST as RADICALS_FIRST
 from readers.radicals import LAST as RADICALS_LAST
 from readers.radicals import Radicals
@@ -61,11 +62,13 @@ def read_pdf(path: Path) -> Source:
     document = pdfium.PdfDocument(str(path))
     radicals = Radicals()
     try:
-        pages = [_page_items(document[i], i + 1, radicals) for i in range(len(document))]
+        check_pages(len(document), Path(path).name)
+        marks: list[str] = []
+        pages = [_page_items(document[i], i + 1, radicals, marks) for i in range(len(document))]
         source = Source("pdf", pages=len(document))
     finally:
         document.close()
-    source.notes += radicals.note(_("PDF 的文字层"))
+    source.notes += radicals.note(_("PDF 的文字层")) + marks
     if not any(texts for _items, texts in pages):
         raise NoTextLayer()
     pages = [items for items, _texts in pages]
@@ -85,10 +88,19 @@ def read_pdf(path: Path) -> Source:
     return source
 
 
-def _page_items(page, number: int, radicals: Radicals) -> tuple[list[tuple[float, object]], int]:
+def _page_items(
+    page, number: int, radicals: Radicals, marks: list[str]
+) -> tuple[list[tuple[float, object]], int]:
     """The page's text lines (dicts) and tables (lists of rows), from top to bottom, and how many
-    characters the page has."""
+    characters the page has; a note for each footnote mark left out is added to `marks`."""
     chars, reading = _chars(page, radicals)
+    chars, dropped = _without_footnote_marks(chars)
+    marks += [
+        _("PDF 第 {page} 页：数字后的上标「{mark}」读作脚注标记，未计入数字").format(
+            page=number, mark=mark
+        )
+        for mark in dropped
+    ]
     count = len(chars)
     horizontal, vertical = _rulings(page, reading)
     items: list[tuple[float, object]] = []
@@ -132,6 +144,7 @@ def _chars(page, radicals: Radicals) -> tuple[list[_Char], tuple]:
         raw = textpage.raw
         box = pdfium_c.FS_RECTF()
         found = []
+        seen = _Visibility(page)
         turns = [0, 0, 0, 0]  # characters by quarter turns of their text (PDFium's angle)
         for index in range(pdfium_c.FPDFText_CountChars(raw)):
             code = pdfium_c.FPDFText_GetUnicode(raw, index)
@@ -150,7 +163,10 @@ def _chars(page, radicals: Radicals) -> tuple[list[_Char], tuple]:
                 continue
             turns[round(angle / (math.pi / 2)) % 4 if angle else 0] += 1
             pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)  # the font's box: one height a line
-            found.append((text, box.left, box.right, box.bottom, box.top))
+            left, right, bottom, top = box.left, box.right, box.bottom, box.top
+            if not seen.visible(raw, index, text, left + right, bottom + top, top - bottom):
+                continue
+            found.append((text, left, right, bottom, top))
         turn = turns.index(max(turns))
         height = page.get_height()
         reading = _reading_matrix(turn, page.get_width(), height)
@@ -168,6 +184,85 @@ def _chars(page, radicals: Radicals) -> tuple[list[_Char], tuple]:
         return chars, reading
     finally:
         textpage.close()
+
+
+FOOTNOTE_SIZE = 0.75  # a digit this much smaller than the digit before it, and raised, is a mark
+
+
+def _without_footnote_marks(chars: list[_Char]) -> tuple[list[_Char], list[str]]:
+    """The characters without the footnote marks glued to numbers (「412¹」 set as a small raised
+    「1」 would read 4121), and the marks left out."""
+    kept: list[_Char] = []
+    dropped: list[str] = []
+    mark = ""
+    for char in chars:
+        before = kept[-1] if kept else None
+        if (
+            char.text.isdigit()
+            and before is not None
+            and (before.text.isdigit() or mark)
+            and char.size <= FOOTNOTE_SIZE * before.size
+            and char.bottom < before.bottom - 0.2 * before.size
+        ):
+            mark += char.text
+            continue
+        if mark:
+            dropped.append(mark)
+            mark = ""
+        kept.append(char)
+    if mark:
+        dropped.append(mark)
+    return kept, dropped
+
+
+class _Visibility:
+    """Whether a character is seen on the printed page: not of zero size, not outside the page,
+    and, for a digit, not drawn invisible (render mode 3 or clip only) nor white (or fully
+    transparent) on the white page. A hidden digit changes a number without a word; asking each
+    character's text object costs a call, so only digits are asked, each object once."""
+
+    _SMALLEST = 0.5  # points: a character box lower than this is no printed character
+
+    def __init__(self, page) -> None:
+        left, bottom, right, top = page.get_bbox()
+        self.across, self.up = (2 * left, 2 * right), (2 * bottom, 2 * top)
+        self.inked: dict[int | None, bool] = {}
+
+    def visible(self, raw, index: int, text: str, across: float, up: float, height: float) -> bool:
+        """`across` and `up`: twice the middle of the character's box; `height`: its height."""
+        if height < self._SMALLEST:
+            return False
+        if not (self.across[0] <= across <= self.across[1] and self.up[0] <= up <= self.up[1]):
+            return False
+        if not text.isdigit():
+            return True
+        import pypdfium2.raw as pdfium_c
+
+        text_object = pdfium_c.FPDFText_GetTextObject(raw, index)
+        address = ctypes.cast(text_object, ctypes.c_void_p).value
+        if address not in self.inked:
+            self.inked[address] = address is None or _inked(text_object)
+        return self.inked[address]
+
+
+def _inked(text_object) -> bool:
+    """Whether a text object leaves ink: filled or stroked in a colour that is not white."""
+    import pypdfium2.raw as pdfium_c
+
+    mode = pdfium_c.FPDFTextObj_GetTextRenderMode(text_object)
+    if mode in (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP):
+        return False
+    stroked_only = mode in (
+        pdfium_c.FPDF_TEXTRENDERMODE_STROKE,
+        pdfium_c.FPDF_TEXTRENDERMODE_STROKE_CLIP,
+    )
+    colour = (
+        pdfium_c.FPDFPageObj_GetStrokeColor if stroked_only else pdfium_c.FPDFPageObj_GetFillColor
+    )
+    r, g, b, a = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
+    if not colour(text_object, r, g, b, a):
+        return True
+    return a.value > 0 and min(r.value, g.value, b.value) < 250
 
 
 def _reading_matrix(turn: int, width: float, height: float) -> tuple:

@@ -38,11 +38,12 @@ class Source:
     items: list[Paragraph | SourceTable] = field(default_factory=list)
     pages: int | None = None
     notes: list[str] = field(default_factory=list)  # what the file reader changed, and why
+    tables: int = field(default=0, compare=False)  # tables added so far: the next one's number - 1
 
     def add_table(self, rows: list[SourceRow]) -> None:
         if any(any(cell.strip() for cell in row.cells) for row in rows):
-            number = sum(isinstance(i, SourceTable) for i in self.items) + 1
-            self.items.append(SourceTable(rows, number))
+            self.tables += 1
+            self.items.append(SourceTable(rows, self.tables))
 
     def add_paragraph(self, text: str, page: int | None = None) -> None:
         if text.strip():

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 
 from models.checks.rules import describe_rules
 from models.format.blocks import Column, FormatDescription, Row, RowGroup, Table, cell_key
 from models.i18n import _
+from readers.headers import Headers
 from readers.labels import normalize, same, similarity
 from readers.numbers import is_value_text, parse_number, split_run
 from readers.source import SourceRow
@@ -59,12 +59,12 @@ def read_table(
     """The values of one table of the format from its printed rows (table number, row)."""
     reading = TableReading()
     targets = _targets(table)
-    headers: list[str] = []
+    headers = Headers()
     position = 0
     for number, source_row in rows:
         labels, values = _split(source_row.cells)
         if not values or (labels and all(not v.strip() for v in values) and len(values) < 2):
-            headers += labels
+            headers.add(labels)
             continue
         index = _match(labels, targets, position)
         if index is None:
@@ -80,7 +80,15 @@ def read_table(
         slip = _slip_note(table, printed, target)
         if slip:
             reading.notes.append(slip)
-        _place(reading, table, target, values, tuple(headers), number, source_row, printed)
+        columns, moved = headers.order(target.columns)
+        if moved:
+            note = _("{table}：表头中{labels}的位置与标准格式不同，数字按表头放置").format(
+                table=table.short_name, labels="、".join(f"「{label}」" for label in moved)
+            )
+            if note not in reading.notes:
+                reading.notes.append(note)
+            target = replace(target, columns=columns)
+        _place(reading, table, target, values, headers, number, source_row, printed)
     _settle_ambiguous(fmt, reading)
     return reading
 
@@ -170,7 +178,7 @@ def _place(reading, table, target, values, headers, number, source_row, printed)
             source_row.page,
             number,
             printed,
-            _printed_column(column, headers),
+            headers.printed(column),
             text.strip(),
             "；".join(d for d in doubts if d),
         )
@@ -222,15 +230,6 @@ def _fit(values: list[str], columns: tuple[Column, ...]):
     return (values + [""] * n)[:n], _("这一行读到 {found} 个数，应为 {expected} 个").format(
         found=len(filled), expected=n
     )
-
-
-@lru_cache(maxsize=1024)
-def _printed_column(column: Column, headers: tuple[str, ...]) -> str:
-    """The header printed over a column: the one most like its label, else the label."""
-    best = max(headers, key=lambda h: similarity(h, column.label), default="")
-    if best and similarity(best, column.label) >= 0.8:
-        return "".join(best.split())
-    return column.label
 
 
 def _settle_ambiguous(fmt: FormatDescription, reading: TableReading) -> None:

@@ -5,29 +5,40 @@ from __future__ import annotations
 from dataclasses import replace
 
 from models.checks.characters import check_characters
-from models.checks.cross_year import check_across_years, not_compared
+from models.checks.cross_year import (
+    check_across_years,
+    not_compared,
+    other_agency,
+    same_agency,
+)
 from models.checks.findings import PROFILE_SECTION, Finding, Severity
 from models.checks.rules import check_cells, check_sums
+from models.checks.sizes import check_sizes
 from models.checks.text_rules import check_words
 from models.format.registry import upgrade
 from models.report import Report
 
 
-def check(report: Report, previous: Report | None = None) -> list[Finding]:
+def check(
+    report: Report, previous: Report | None = None, previous_any_agency: bool = False
+) -> list[Finding]:
     """Every finding for the report, in the order the clerk should see them: 错误, then 提示 about
     what the report says (text claims, cross-year), then what is not filled in yet, then the 提示
     marked 已核实 — each in the order of the report.
 
     With last year's report, the cross-year checks run too: on it as it is when it is of the same
     format, carried into this one's when it is of an earlier one (a 2020 report of the 2019
-    format), and named as not compared when it cannot be carried.
+    format), and named as not compared when it cannot be carried — or when it is another
+    agency's, unless `previous_any_agency` (an agency renamed).
     """
     fmt = report.format
-    findings = check_words(report, fmt) + check_characters(report)
+    findings = check_sizes(report) + check_words(report, fmt) + check_characters(report)
     findings += check_cells(report, fmt)
     if previous is not None:
         carried = upgrade(previous, fmt)
-        if carried is None:
+        if not previous_any_agency and not same_agency(report.agency.name, previous.agency.name):
+            findings += other_agency(report, previous)
+        elif carried is None:
             findings += not_compared(report, previous)
         else:
             findings += check_across_years(report, carried[0])

@@ -8,10 +8,22 @@ does not have is named once as one that could not be applied.
 
 from __future__ import annotations
 
+import unicodedata
+
 from models.checks.findings import Finding, Severity, section_of
 from models.format.blocks import CellRef, FormatDescription, cell_key
 from models.i18n import _
 from models.report import Report, Value, carried_from, stock_of
+
+
+def other_agency(report: Report, previous: Report) -> list[Finding]:
+    """The 提示 that last year's report is of another agency and was not compared."""
+    years = _Years(report.year, previous.year)
+    message = _(
+        "{before}报告的机关为「{last}」，与本报告的「{this}」不是同一机关，未与本年对照核对；"
+        "如确为同一机关（如更名），请加 --previous-any-agency"
+    ).format(before=years.before, last=previous.agency.name, this=report.agency.name)
+    return [_hint(report.format, "cross_year_other_agency", message, "agency.name", (), ())]
 
 
 def not_compared(report: Report, previous: Report) -> list[Finding]:
@@ -51,6 +63,27 @@ def check_across_years(report: Report, previous: Report) -> list[Finding]:
                 findings += _trend(fmt, years, trend, key, report.values[key], previous.values[key])
     findings += [_not_applied(fmt, years, rule, cells) for rule, cells in missing.items()]
     return findings
+
+
+# Written forms of one agency's name that differ only in how its kind is spelt out.
+_SAME_KIND = (("管理委员会", "管委会"), ("人民政府", "政府"))
+_IGNORED = set(" \u3000·•.。()（）〔〕[]【】")
+
+
+def same_agency(name: str, other: str) -> bool:
+    """Whether two 机关名称 name the same agency, conservatively: equal once full-width forms,
+    spaces and brackets are set aside and 管理委员会/人民政府 are read as 管委会/政府; any other
+    difference (「某县人民政府」 and 「某县人民政府办公室」) is another agency. A name left blank
+    is taken as the same (nothing says otherwise)."""
+    first, second = _canonical(name), _canonical(other)
+    return not first or not second or first == second
+
+
+def _canonical(name: str) -> str:
+    text = "".join(c for c in unicodedata.normalize("NFKC", name) if c not in _IGNORED)
+    for long, short in _SAME_KIND:
+        text = text.replace(long, short)
+    return text
 
 
 class _Years:

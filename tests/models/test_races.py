@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from models.checks.findings import Severity
 from models.checks.check import check
+from models.checks.findings import Severity
 from models.exchange import dumps_report, loads_report, read_report
 from models.service import ReportService
 from models.storage.store import FINAL, Store, StoreError

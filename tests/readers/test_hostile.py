@@ -538,3 +538,148 @@ def test_a_texts_character_findings_follow_its_text_through_other_edits(tmp_path
         assert characters(first) == []
         service.edit(first, {"texts.overview": plain + "😀"})
         assert ["😀" in m for m in characters(first)] == [True]
+
+
+# Issue 23 · 10. A report has sane sizes ------------------------------------------------------
+
+
+def test_an_agency_name_of_two_hundred_characters_is_absurd_and_check_says_so(sample_report):
+    from models.checks.sizes import LONGEST_LINE
+
+    sample_report.agency.name = "阿合奇县教育和科学技术局" * 17  # 204 characters
+    errors = [f for f in check(sample_report) if f.rule == "size"]
+    assert [f.message for f in errors] == [
+        "基本信息·机关名称：有 204 个字，远超合理长度（至多 200 字），请核对是否粘贴有误"
+    ]
+    assert errors[0].location == "agency.name"
+    sample_report.agency.name = "局" * LONGEST_LINE
+    assert not any(f.rule == "size" for f in check(sample_report))
+
+
+def test_a_six_million_character_name_is_found_within_seconds(sample_report):
+    sample_report.agency.name = "局" * 6_000_000
+    started = time.monotonic()
+    findings = check(sample_report)
+    assert time.monotonic() - started < 5
+    assert any(f.rule == "size" and "有 6000000 个字" in f.message for f in findings)
+
+
+def test_a_text_of_twenty_pages_and_more_is_an_error(sample_report):
+    from models.checks.sizes import LONGEST_TEXT
+
+    sample_report.texts["overview"] = "本机关依法公开政府信息。" * (LONGEST_TEXT // 12 + 1)
+    errors = [f for f in check(sample_report) if f.rule == "size"]
+    assert len(errors) == 1 and errors[0].location == "texts.overview"
+    assert "一、总体情况：有 30012 个字，远超合理长度（至多 30000 字）" in errors[0].message
+
+
+def test_an_exchange_file_of_megabytes_is_refused_before_it_is_parsed(tmp_path):
+    data = _sample()
+    data["texts"]["overview"] = "公开" * 1_200_000  # 7 MB of UTF-8
+    path = tmp_path / "huge.json"
+    path.write_text(_text(data), "utf-8")
+    result = main_py("check", path)
+    assert result.returncode == 2 and APOLOGY not in result.stderr
+    assert result.stderr.strip() == f"{path} 有 6.9 MB，太大，不是报告文件"
+
+
+# Issue 23 · 11, 12. Numbers no report holds, and a zero with a sign -------------------------
+
+
+def _published_text(tmp_path, cell: str):
+    """The published sample as text, with 一、本年新收 of 自然人 written as `cell`."""
+    lines = (ROOT / "tests" / "fixtures" / "published" / "akqi-education-2021.txt").read_text(
+        "utf-8"
+    )
+    lines = lines.split("\n")
+    lines[lines.index("\t一、本年新收政府信息公开申请数量") + 1] = cell
+    path = tmp_path / "published.txt"
+    path.write_text("\n".join(lines), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("cell", "doubt"),
+    [
+        ("1" * 25, "「1111111111111111111111111」超过 1000000000000，不是报告中的数，未读取"),
+        ("9" * 5000, "「9999999999999…」有 5000 位，不是报告中的数，未读取"),
+    ],
+)
+def test_a_number_no_report_holds_is_unsure_and_not_read(cell, doubt, tmp_path):
+    target = tmp_path / "read.json"
+    result = main_py("read", _published_text(tmp_path, cell), "-o", target)
+    assert result.returncode == 0 and APOLOGY not in result.stderr + result.stdout
+    assert "读取 200 格，其中 1 格存疑" in result.stdout
+    assert f"存疑「一、本年新收政府信息公开申请数量」：{doubt}" in result.stdout
+    read = json.loads(target.read_text("utf-8"))
+    assert "natural_person" not in read["tables"]["applications"]["received"]
+
+
+def test_minus_zero_enters_as_zero_by_every_way_in(sample_report):
+    from readers.numbers import parse_number
+
+    typed = parse_cell_text("-0", ValueType.AMOUNT)
+    assert format_value(typed) == "0" and not typed.is_signed()
+    assert format_value(parse_cell_text("－0.0000", ValueType.AMOUNT)) == "0.0000"
+    assert parse_number("-0", ValueType.AMOUNT) == (Decimal(0), "")
+    assert not parse_number("-0", ValueType.AMOUNT)[0].is_signed()
+    data = _sample()
+    data["tables"]["active"]["fees"]["amount"] = "-0.0000"
+    loaded = loads_report(_text(data).encode())
+    assert format_value(loaded.values["active.fees.amount"]) == "0.0000"
+    assert '"amount": "0.0000"' in dumps_report(loaded)
+
+
+def test_a_negative_amount_is_refused_by_check_and_doubted_by_the_reader(sample_report):
+    from readers.numbers import parse_number
+
+    sample_report.values["active.fees.amount"] = Decimal("-0.5")
+    assert any(f.rule == "type" and "不能为负数" in f.message for f in check(sample_report))
+    assert parse_number("-0.5", ValueType.AMOUNT) == (Decimal("-0.5"), "「-0.5」是负数")
+
+
+# Issue 23 · 13. Last year's report of another agency ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "other", "same"),
+    [
+        ("江州市人民政府办公室", " 江州市人民政府办公室\u3000", True),
+        ("ＸＹ开发区管理委员会", "XY开发区管委会", True),
+        ("阿合奇县人民政府", "阿合奇县政府", True),
+        ("阿合奇县人民政府", "阿合奇县人民政府办公室", False),
+        ("阿合奇县教育和科学技术局", "阿合奇县卫生健康委员会", False),
+        ("江州市人民政府办公室", "", True),
+    ],
+)
+def test_agency_names_are_compared_conservatively(name, other, same):
+    from models.checks.cross_year import same_agency
+
+    assert same_agency(name, other) is same and same_agency(other, name) is same
+
+
+def test_check_with_another_agencys_previous_report_says_so_and_skips_the_cross_year_rules(
+    tmp_path,
+):
+    from tests.conftest import CITY
+
+    data = json.loads(CITY.read_text("utf-8"))
+    this = tmp_path / "this.json"
+    this.write_text(_text(data), "utf-8")
+    data["year"] -= 1
+    data["agency"]["name"] = "江州市教育局"
+    data["tables"]["applications"]["carried_over"]["natural_person"] = 7  # no carry-over fits
+    previous = tmp_path / "previous.json"
+    previous.write_text(_text(data), "utf-8")
+    cross_year = ("[cross_year", "[carry.", "[stock.", "[trend.")
+    told = main_py("check", this, "--previous", previous)
+    assert [
+        line for line in told.stdout.splitlines() if line.split()[1].startswith(cross_year)
+    ] == [
+        "提示 [cross_year_other_agency] 2021 年报告的机关为「江州市教育局」，与本报告的"
+        "「江州市人民政府办公室」不是同一机关，未与本年对照核对；"
+        "如确为同一机关（如更名），请加 --previous-any-agency"
+    ]
+    anyway = main_py("check", this, "--previous", previous, "--previous-any-agency")
+    assert "[cross_year_other_agency]" not in anyway.stdout
+    assert "[carry.applications.carried_over]" in anyway.stdout
