@@ -25,6 +25,7 @@ from export.fonts import BODY, HEADING1, HEADING2, TITLE, FontSet, load_fonts
 from export.page import (
     BODY_SIZE,
     BOTTOM,
+    CHAR_PITCH,
     LEFT_MARGIN,
     LINE,
     MM,
@@ -56,9 +57,9 @@ from models.rules import check
 
 STYLES = {
     "title": TextStyle(TITLE, TITLE_SIZE, TITLE_LINE, align=CENTER),
-    "body": TextStyle(BODY, BODY_SIZE, LINE, indent_chars=2),
-    "heading1": TextStyle(HEADING1, BODY_SIZE, LINE, indent_chars=2, align=LEFT),
-    "heading2": TextStyle(HEADING2, BODY_SIZE, LINE, indent_chars=2, align=LEFT),
+    "body": TextStyle(BODY, BODY_SIZE, LINE, indent_chars=2, pitch=CHAR_PITCH),
+    "heading1": TextStyle(HEADING1, BODY_SIZE, LINE, indent_chars=2, align=LEFT, pitch=CHAR_PITCH),
+    "heading2": TextStyle(HEADING2, BODY_SIZE, LINE, indent_chars=2, align=LEFT, pitch=CHAR_PITCH),
 }
 RULE = 0.75  # table line width, pt
 MIN_NUMBER_SIZE = 7  # a number too wide for its cell shrinks to this size, then takes more lines
@@ -187,11 +188,17 @@ def _signature(report: Report, fonts: FontSet) -> KeepTogether:
     date_text = issued_on_text(report)
     unit = report.signing_unit or report.agency.name
     body = fonts.fonts[BODY].name
-    date_right = SIGNATURE_INDENT * BODY_SIZE
-    date_width = stringWidth(date_text, body, BODY_SIZE)
-    unit_right = max(0.0, date_right + (date_width - stringWidth(unit, body, BODY_SIZE)) / 2)
-    right = TextStyle(BODY, BODY_SIZE, LINE, align="right", right_indent=unit_right)
-    dated = TextStyle(BODY, BODY_SIZE, LINE, align="right", right_indent=date_right)
+    scale = CHAR_PITCH / BODY_SIZE  # widths on the grid
+    date_right = SIGNATURE_INDENT * CHAR_PITCH
+    date_width = stringWidth(date_text, body, BODY_SIZE) * scale
+    unit_width = stringWidth(unit, body, BODY_SIZE) * scale
+    unit_right = max(0.0, date_right + (date_width - unit_width) / 2)
+    right = TextStyle(
+        BODY, BODY_SIZE, LINE, align="right", right_indent=unit_right, pitch=CHAR_PITCH
+    )
+    dated = TextStyle(
+        BODY, BODY_SIZE, LINE, align="right", right_indent=date_right, pitch=CHAR_PITCH
+    )
     return KeepTogether(
         [
             Spacer(1, 2 * LINE),  # room for the seal

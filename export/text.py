@@ -3,7 +3,9 @@
 reportlab's own CJK wrapping lets 「，」 start a line and cannot justify Chinese (docs: fonts.md), so
 paragraphs are broken here: closing punctuation never starts a line, opening punctuation never ends
 one, numbers and Latin words (www.xjahq.gov.cn) stay whole, and full lines are justified by spreading
-the remainder evenly between the characters. Each character is drawn in the first font of its
+the remainder evenly between the characters. A style with a character pitch lays its text out on the
+GB/T 9704 grid: every character takes the pitch in place of its size (28 a line of 156 mm, as Word's
+document grid does), the first-line indent is two columns, and full lines end at the margin. Each character is drawn in the first font of its
 role's chain that has a visible glyph for it.
 """
 
@@ -11,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 
 from export.fonts import FontSet
@@ -32,6 +36,17 @@ class TextStyle:
     indent_chars: float = 0  # first-line indent, in characters of this size
     align: str = JUSTIFY
     right_indent: float = 0  # in points
+    pitch: float = 0  # the grid's column width in points; 0: characters take their own widths
+
+    @property
+    def scale(self) -> float:
+        """How much narrower the grid lays a character out than its font draws it."""
+        return self.pitch / self.size if self.pitch else 1.0
+
+    @property
+    def column(self) -> float:
+        """The width of one character column: the pitch, else the size."""
+        return self.pitch or self.size
 
 
 Piece = tuple[str, str, float]  # (character, font name, width)
@@ -109,7 +124,7 @@ class ChineseParagraph(Flowable):
         lines: list[_Line] = []
         for paragraph in self.text.split("\n") or [""]:
             units = self._units(paragraph)
-            indent = style.indent_chars * style.size
+            indent = style.indent_chars * style.column
             current = _Line(indent=indent)
             filled = indent  # current.indent + current.width, kept as units are added
             for unit in units:
@@ -137,11 +152,11 @@ class ChineseParagraph(Flowable):
     def _units(self, text: str) -> list[list[tuple[str, str, float]]]:
         """Unbreakable pieces: a Latin/number run, or one character with its punctuation."""
         units: list[list[tuple[str, str, float]]] = []
-        size, role = self.style.size, self.style.role
+        size, role, scale = self.style.size, self.style.role, self.style.scale
         for char in text:
             font = self.fonts.font_for(char, role)
             name = font.name if font else self.fonts.fonts[role].name
-            piece = (char, name, _width(char, name, size))
+            piece = (char, name, _width(char, name, size) * scale)
             if units and char in _WORD and units[-1][-1][0] in _WORD:
                 units[-1].append(piece)
             else:
@@ -151,11 +166,12 @@ class ChineseParagraph(Flowable):
     def _draw_line(self, canvas, line: _Line, baseline: float) -> None:
         style = self.style
         gaps = len(line.chars) - 1
-        natural = line.indent + line.width
+        natural = line.indent + line.width  # as laid out: on the grid when the style has one
         available = self.width - style.right_indent
-        spacing = 0.0
+        spacing = style.pitch - style.size if style.pitch else 0.0  # each character a column
         if style.align == JUSTIFY and not line.last and gaps > 0:
-            spacing = max(0.0, (available - natural) / gaps)
+            drawn = line.indent + line.width / style.scale  # as the font draws it, unspaced
+            spacing = (available - drawn) / gaps
         if style.align == CENTER:
             x = (available - natural) / 2 + line.indent
         elif style.align == RIGHT:
@@ -164,18 +180,34 @@ class ChineseParagraph(Flowable):
             x = line.indent
         text = canvas.beginText(x, baseline)
         text.setCharSpace(spacing)
-        run, run_font = "", None
-        for char, font, _w in line.chars:
-            if font != run_font and run:
-                text.setFont(run_font, style.size)
-                text.textOut(run)
-                run = ""
-            run_font = font
-            run += char
-        if run:
-            text.setFont(run_font, style.size)
-            text.textOut(run)
+        chars = line.chars
+        start = 0
+        while start < len(chars):  # one run a font, placed where the spaced characters before end
+            font = chars[start][1]
+            end = start
+            while end < len(chars) and chars[end][1] == font:
+                end += 1
+            for piece in _subset_pieces("".join(c for c, _f, _w in chars[start:end]), font, canvas):
+                text.setTextOrigin(x, baseline)
+                text.setFont(font, style.size)
+                text.textOut(piece)
+                x += sum(_width(c, font, style.size) + spacing for c in piece)
+            start = end
         canvas.drawText(text)
+
+
+def _subset_pieces(run: str, font: str, canvas) -> list[str]:
+    """The run in the pieces reportlab writes as one string each (a TrueType font's subsets of
+    256 glyphs). Each piece is placed by itself: the character spacing after a string's last
+    character is then not left to the reader (pdfminer, and so pdfplumber, drops it)."""
+    face = pdfmetrics.getFont(font)
+    if not isinstance(face, TTFont):
+        return [run]
+    pieces, start = [], 0
+    for _subset, data in face.splitString(run, canvas._doc):
+        pieces.append(run[start : start + len(data)])
+        start += len(data)
+    return pieces
 
 
 def _fix_line_end(line: _Line, next_unit: list[Piece]) -> list[list[Piece]]:

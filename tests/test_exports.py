@@ -12,7 +12,15 @@ import pytest
 from docx.oxml.ns import qn
 
 from export.errors import ExportRefused, UnknownFormat
-from export.page import TABLE_FONT_SIZES, column_widths
+from export.page import (
+    CHAR_PITCH,
+    LEFT_MARGIN,
+    TABLE_FONT_SIZE,
+    TABLE_FONT_SIZES,
+    TEXT_WIDTH,
+    column_widths,
+)
+from export.word import GRID_SIZE
 from export.writers import export_report
 from models.exchange import read_report, write_report
 from models.format import AMOUNT_PLACES, ValueType
@@ -235,10 +243,10 @@ def test_word_page_fonts_and_spacing_follow_gb_t_9704(big_city, tmp_path):
     assert round(section.right_margin.mm) == 26 and round(section.bottom_margin.mm) == 35
     styles = document.styles
     for name, font, size in (
-        ("公文正文", "仿宋_GB2312", 16),
+        ("公文正文", "仿宋_GB2312", GRID_SIZE),
         ("公文标题", "方正小标宋简体", 22),
-        ("Heading 1", "黑体", 16),
-        ("Heading 2", "楷体_GB2312", 16),
+        ("Heading 1", "黑体", GRID_SIZE),
+        ("Heading 2", "楷体_GB2312", GRID_SIZE),
     ):
         style = styles[name]
         fonts = style.element.rPr.find(qn("w:rFonts"))
@@ -266,7 +274,57 @@ def test_word_page_fonts_and_spacing_follow_gb_t_9704(big_city, tmp_path):
     assert [p.style.name for p in paragraphs if p.text == "一、总体情况"] == ["Heading 1"]
     assert paragraphs[-2].text == "江州市人民政府办公室"
     assert paragraphs[-1].text == "2023年1月18日"
-    assert paragraphs[-1].paragraph_format.right_indent.pt == pytest.approx(4 * 16)
+    assert paragraphs[-1].paragraph_format.right_indent.pt == pytest.approx(
+        4 * CHAR_PITCH, abs=0.05
+    )
+
+
+def test_word_lays_the_body_on_a_grid_of_28_characters(sample_report, tmp_path):
+    document = docx.Document(export_report(sample_report, tmp_path / "r.docx").path)
+    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert int(grid.get(qn("w:linePitch"))) == int(225 / 25.4 * 72 / 22 * 20)
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    default_size = int(defaults.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val"))) / 2
+    pitch = default_size + int(grid.get(qn("w:charSpace"))) / 4096
+    assert 28 * pitch <= 156 / 25.4 * 72 < 28 * pitch + 0.05
+    body = document.styles["公文正文"]
+    assert body.font.size.pt <= pitch  # LibreOffice spreads a wider character over two columns
+    assert body.element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
+    assert body.element.rPr.find(qn("w:spacing")) is None  # no squeezed character spacing
+    for name in ("公文标题", "Footer", f"表格文字 {TABLE_FONT_SIZE:g}"):
+        snap = document.styles[name].element.pPr.find(qn("w:snapToGrid"))
+        assert snap is not None and snap.get(qn("w:val")) == "0", name
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_sets_28_characters_a_line_and_keeps_every_full_stop(tmp_path):
+    from tests.test_paper import long_report
+
+    report = long_report()
+    path = export_report(report, tmp_path / "long.docx").path
+    pdf = libreoffice_pdf(path, tmp_path)
+    right = LEFT_MARGIN + TEXT_WIDTH
+    counts: dict[int, int] = {}
+    text = ""
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            text += page.extract_text()
+            body = page
+            for table in page.find_tables():
+                body = body.outside_bbox(table.bbox)
+            rows: dict[float, list] = {}
+            for char in body.chars:
+                if abs(char["size"] - GRID_SIZE) < 0.1:
+                    rows.setdefault(round(char["matrix"][5], 1), []).append(char)
+            for chars in rows.values():
+                chars.sort(key=lambda c: c["x0"])
+                if abs(chars[-1]["x1"] - right) < 1.5 and all(c["width"] > 15 for c in chars):
+                    indent = round((chars[0]["x0"] - LEFT_MARGIN) / CHAR_PITCH)
+                    counts[len(chars) + indent] = counts.get(len(chars) + indent, 0) + 1
+    assert counts.get(28, 0) > 400 and max(counts) == 28, counts
+    assert text.count("。") == sum(t.count("。") for t in report.texts.values())
 
 
 def test_word_footer_numbers_pages_on_alternate_sides(sample_report, tmp_path):

@@ -1,0 +1,111 @@
+"""The printed page as a 办公室 reviewer measures it: GB/T 9704's grid, the 仿宋, the 落款, and
+nothing on the paper or in the file that is not the report. Exported with the bundled fonts only,
+as on a PC without the office fonts."""
+
+import random
+from collections import defaultdict
+
+import pdfplumber
+import pytest
+
+from export.fonts import load_fonts
+from export.page import BOTTOM, CHAR_PITCH, LEFT_MARGIN, TEXT_WIDTH
+from export.pdf import export_pdf
+from export.text import NO_LINE_END, NO_LINE_START
+from models.exchange import read_report
+from models.report import Report
+from tests.conftest import SAMPLE
+
+HANZI = "政府信息公开工作年度报告本机关依法主动办理申请答复行政复议诉讼情况统计数据平台建设监督保障"
+LONG = 20_000  # characters of text in the long report
+
+
+def long_report(total: int = LONG, seed: int = 19) -> Report:
+    """The sample with paragraphs of Chinese added to its sections up to `total` characters."""
+    report = read_report(SAMPLE)
+    rng = random.Random(seed)
+    ids = sorted(report.texts)
+    length = sum(len(text) for text in report.texts.values())
+    while length < total:
+        paragraph = "".join(rng.choice(HANZI) for _ in range(rng.randint(40, 300))) + "。"
+        section = rng.choice(ids)
+        report.texts[section] += "\n" + paragraph
+        length += len(paragraph) + 1
+    return report
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_fonts(use_system=False)
+
+
+@pytest.fixture(scope="module")
+def long_pdf(tmp_path_factory, bundled):
+    path = tmp_path_factory.mktemp("long") / "long.pdf"
+    result = export_pdf(long_report(), path, fonts=bundled)
+    return path, result
+
+
+def body_lines(path) -> list[list[dict]]:
+    """The lines of 三号 text outside the tables, each its characters left to right."""
+    lines = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            text = page
+            for table in page.find_tables():
+                text = text.outside_bbox(table.bbox)
+            rows: dict[float, list[dict]] = defaultdict(list)
+            for char in text.chars:
+                if abs(char["size"] - 16) < 0.1 and char["top"] < page.height - BOTTOM:
+                    rows[_baseline(char)].append(char)
+            top_down = sorted(rows, reverse=True)
+            lines += [sorted(rows[baseline], key=lambda c: c["x0"]) for baseline in top_down]
+    return lines
+
+
+def test_long_report_has_28_characters_in_every_full_line(long_pdf):
+    path, _result = long_pdf
+    lines = body_lines(path)
+    assert sum(len(line) for line in lines) > LONG
+    right = LEFT_MARGIN + TEXT_WIDTH
+    full = 0
+    for line, following in zip(lines, lines[1:], strict=False):
+        text = "".join(c["text"] for c in line)
+        if abs(line[-1]["x1"] - right) > 0.5 or any(abs(c["width"] - 16) > 0.1 for c in line):
+            continue  # a paragraph's last line, or one with digits, Latin or narrow quotes
+        indent = round((line[0]["x0"] - LEFT_MARGIN) / CHAR_PITCH)
+        assert indent in (0, 2), text
+        next_text = "".join(c["text"] for c in following)
+        broken_early = next_text[1:2] in NO_LINE_START or next_text[:1] in NO_LINE_END
+        if broken_early:
+            continue  # kept off the line for the punctuation rules: spread out, off the grid
+        assert len(line) == 28 - indent, text
+        full += 1
+        for column, char in enumerate(line, indent):  # every character on its grid column
+            assert abs(char["x0"] - LEFT_MARGIN - column * CHAR_PITCH) < 0.3, (text, column)
+    assert full > 400  # the long report has about 480 such lines
+
+
+def _baseline(char: dict) -> float:
+    return round(char["matrix"][5], 1)
+
+
+def test_line_pitch_puts_22_lines_on_a_page(long_pdf):
+    path, _result = long_pdf
+    pages: dict[int, set[float]] = defaultdict(set)
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages):
+            for char in page.chars:
+                if abs(char["size"] - 16) < 0.1 and char["top"] < page.height - BOTTOM:
+                    pages[number].add(char["matrix"][5])
+    assert max(len({round(y, 1) for y in lines}) for lines in pages.values()) == 22
+    pitch = 225 * 72 / 25.4 / 22
+    steps = [
+        high - low
+        for lines in pages.values()
+        for low, high in zip(sorted(lines), sorted(lines)[1:], strict=False)
+        if high - low > 1  # one line's characters in several fonts
+    ]
+    assert len(steps) > 700
+    for step in steps:  # adjacent lines one pitch apart; wider gaps hold a table or the seal
+        assert step == pytest.approx(pitch, abs=0.05) or step > 1.5 * pitch
