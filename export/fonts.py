@@ -44,10 +44,18 @@ SYSTEM_FILES = {
 }
 BUNDLED_FILES = {
     TITLE: "NianbaoSerif-Bold.ttf",
-    BODY: "NianbaoSerif-Regular.ttf",
+    BODY: "NianbaoFangsong-Regular.ttf",
     HEADING1: "NianbaoSans-Regular.ttf",
     HEADING2: "NianbaoKai-Regular.ttf",
     RARE: "NianbaoRare-Regular.ttf",
+}
+# The faces the bundled subsets were made from (tools/build_fonts.py), as the clerk is told them.
+BUNDLED_FACES = {
+    "NianbaoSerif-Bold": "Noto Serif CJK SC Bold",
+    "NianbaoFangsong-Regular": "朱雀仿宋 Zhuque Fangsong",
+    "NianbaoSans-Regular": "Noto Sans CJK SC",
+    "NianbaoKai-Regular": "霞鹜文楷 LXGW WenKai",
+    "NianbaoRare-Regular": "文泉驿微米黑 WenQuanYi Micro Hei",
 }
 ENV_NO_SYSTEM = "NIANBAO_BUNDLED_FONTS_ONLY"
 ENV_FONT_DIR = "NIANBAO_FONT_DIR"  # a folder searched first, e.g. fonts copied from an office PC
@@ -73,7 +81,10 @@ class Font:
 
     @property
     def family(self) -> str:
-        return self.path.stem if self.bundled else _family(self.path)
+        """The face's own name: the face a bundled subset was made from, else the font's name."""
+        if self.bundled:
+            return BUNDLED_FACES.get(self.path.stem, self.path.stem)
+        return _family(self.path)
 
     def covers(self, char: str) -> bool:
         return char in self.coverage
@@ -111,10 +122,12 @@ class FontSet:
         return None
 
     def describe(self) -> list[str]:
-        """Which font served each role, e.g. 「正文（仿宋）：NianbaoSerif（随程序提供）」."""
+        """Which face served each role, e.g. 「正文（仿宋）：朱雀仿宋 Zhuque Fangsong（随程序提供）」.
+
+        No path: these lines go into the PDF's metadata, and a Windows path names the clerk."""
         lines = []
         for role, font in self.fonts.items():
-            source = _("随程序提供") if font.bundled else str(font.path)
+            source = _("随程序提供") if font.bundled else _("本机字体")
             lines.append(f"{ROLE_LABELS[role]}：{font.family}（{source}）")
         return lines
 

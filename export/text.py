@@ -26,6 +26,9 @@ NO_LINE_END = set("（「『“‘《〈【〔〖([{<")
 _WORD = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./:-_@%?=&#+~,")
 
 LEFT, CENTER, RIGHT, JUSTIFY = "left", "center", "right", "justify"
+# Full-width digits, printed as the Arabic digits of the official layout when the role's font has
+# none (朱雀仿宋 has no ０–９): a 黑体 digit in 仿宋 text would stand out.
+HALF_WIDTH_DIGITS = {chr(0xFF10 + n): str(n) for n in range(10)}
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,8 @@ class ChineseParagraph(Flowable):
         units: list[list[tuple[str, str, float]]] = []
         size, role, scale = self.style.size, self.style.role, self.style.scale
         for char in text:
+            if char in HALF_WIDTH_DIGITS and not self.fonts.fonts[role].covers(char):
+                char = HALF_WIDTH_DIGITS[char]
             font = self.fonts.font_for(char, role)
             name = font.name if font else self.fonts.fonts[role].name
             piece = (char, name, _width(char, name, size) * scale)

@@ -6,6 +6,7 @@ import random
 from collections import defaultdict
 
 import pdfplumber
+import pypdf
 import pytest
 
 from export.fonts import load_fonts
@@ -109,3 +110,39 @@ def test_line_pitch_puts_22_lines_on_a_page(long_pdf):
     assert len(steps) > 700
     for step in steps:  # adjacent lines one pitch apart; wider gaps hold a table or the seal
         assert step == pytest.approx(pitch, abs=0.05) or step > 1.5 * pitch
+
+
+def _font_names(path) -> dict[str, int]:
+    """How many characters each embedded font (subset tag removed) printed."""
+    names: dict[str, int] = defaultdict(int)
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                names[char["fontname"].split("+")[-1]] += 1
+    return names
+
+
+def test_body_is_printed_in_the_bundled_fangsong_and_said_so(long_pdf):
+    path, result = long_pdf
+    body = [c for line in body_lines(path) for c in line if c["text"] not in "一二三四五六"]
+    faces = {c["fontname"].split("+")[-1] for c in body}
+    assert "NianbaoFangsong-Regular" in faces
+    assert _font_names(path)["NianbaoFangsong-Regular"] > LONG
+    assert not any("Serif-Regular" in name for name in _font_names(path))
+    assert "正文（仿宋）：朱雀仿宋 Zhuque Fangsong（随程序提供）" in result.fonts
+    keywords = pypdf.PdfReader(path).metadata["/Keywords"]
+    assert "正文（仿宋）：朱雀仿宋 Zhuque Fangsong" in keywords
+
+
+def test_full_width_digits_print_as_the_official_arabic_digits(sample_report, bundled, tmp_path):
+    sample_report.texts["other"] = "本年度收取信息处理费０元，共２０２１件。"
+    path = tmp_path / "digits.pdf"
+    export_pdf(sample_report, path, fonts=bundled)
+    line = next(
+        "".join(c["text"] for c in line)
+        for line in body_lines(path)
+        if "本年度收取" in "".join(c["text"] for c in line)
+    )
+    assert "本年度收取信息处理费0元，共2021件。" in line
+    digits = [c for line in body_lines(path) for c in line if c["text"] in "0212"]
+    assert {c["fontname"].split("+")[-1] for c in digits} == {"NianbaoFangsong-Regular"}
