@@ -158,8 +158,16 @@ def _story(report: Report, fonts: FontSet) -> list:
     story: list = [para("\n".join(title_lines(report, fonts)), "title"), Spacer(1, LINE)]
     for section in report.format.sections:
         story += _section(report, section, para, fonts)
-    story.append(_signature(report, fonts))
-    return story
+    return story[:-1] + _closing(story[-1], _signature(report, fonts))
+
+
+def _closing(last: Flowable, signature: list[Flowable]) -> list[Flowable]:
+    """The 落款 kept on one page with the last two lines of the text before it (or with the
+    heading or spacing that ends the report), so that it never stands alone on the last page."""
+    if isinstance(last, ChineseParagraph):
+        head, tail = last.split_last(TEXT_WIDTH, 2)
+        return ([head] if head is not None else []) + [KeepTogether([tail, *signature])]
+    return [KeepTogether([last, *signature])]
 
 
 def _section(report: Report, section: Section, para, fonts: FontSet) -> list:
@@ -183,7 +191,7 @@ def _section(report: Report, section: Section, para, fonts: FontSet) -> list:
     return flowables
 
 
-def _signature(report: Report, fonts: FontSet) -> KeepTogether:
+def _signature(report: Report, fonts: FontSet) -> list[Flowable]:
     """Signing unit centred over the 成文日期, which stands four characters in from the right."""
     date_text = issued_on_text(report)
     unit = report.signing_unit or report.agency.name
@@ -199,13 +207,11 @@ def _signature(report: Report, fonts: FontSet) -> KeepTogether:
     dated = TextStyle(
         BODY, BODY_SIZE, LINE, align="right", right_indent=date_right, pitch=CHAR_PITCH
     )
-    return KeepTogether(
-        [
-            Spacer(1, 2 * LINE),  # room for the seal
-            ChineseParagraph(unit, right, fonts),
-            ChineseParagraph(date_text, dated, fonts),
-        ]
-    )
+    return [
+        Spacer(1, 2 * LINE),  # room for the seal
+        ChineseParagraph(unit, right, fonts),
+        ChineseParagraph(date_text, dated, fonts),
+    ]
 
 
 # Tables ------------------------------------------------------------------------------------

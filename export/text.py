@@ -109,6 +109,17 @@ class ChineseParagraph(Flowable):
         tail = ChineseParagraph(self.text, self.style, self.fonts, self._lines[fit:])
         return [head, tail]
 
+    def split_last(
+        self, width: float, count: int
+    ) -> tuple[ChineseParagraph | None, ChineseParagraph]:
+        """The paragraph laid out `width` wide, as all but its last `count` lines (None when
+        that is nothing) and those lines."""
+        self.wrap(width, 0)
+        if len(self._lines) <= count:
+            return None, self
+        head = ChineseParagraph(self.text, self.style, self.fonts, self._lines[:-count])
+        return head, ChineseParagraph(self.text, self.style, self.fonts, self._lines[-count:])
+
     def draw(self):
         canvas = self.canv
         style = self.style

@@ -286,6 +286,10 @@ def _signature(document, report: Report) -> None:
     """Signing unit centred over the 成文日期, which stands four characters in from the right."""
     unit, issued_on = report.signing_unit or report.agency.name, issued_on_text(report)
     unit_right, date_right = signature_indents(unit, issued_on)
+    if document.paragraphs:  # the 落款 never stands alone: the text's last two lines come along
+        before = document.paragraphs[-1].paragraph_format
+        before.keep_with_next = True
+        before.widow_control = True
     for index, (text, right) in enumerate(((unit, unit_right), (issued_on, date_right))):
         paragraph = document.add_paragraph(text, "Normal")
         fmt = paragraph.paragraph_format

@@ -2,23 +2,29 @@
 nothing on the paper or in the file that is not the report. Exported with the bundled fonts only,
 as on a PC without the office fonts."""
 
+import io
 import random
+import shutil
 from collections import defaultdict
 
+import docx
 import pdfplumber
 import pypdf
 import pytest
 
 from export.fonts import load_fonts
 from export.page import BOTTOM, CHAR_PITCH, LEFT_MARGIN, TEXT_WIDTH
-from export.pdf import export_pdf
+from export.pdf import export_pdf, render_pdf
 from export.text import NO_LINE_END, NO_LINE_START
+from export.writers import export_report
 from models.exchange import read_report
-from models.report import Report
+from models.report import Report, issued_on_text
 from tests.conftest import SAMPLE
+from tools.export_pages import libreoffice_pdf
 
 HANZI = "政府信息公开工作年度报告本机关依法主动办理申请答复行政复议诉讼情况统计数据平台建设监督保障"
 LONG = 20_000  # characters of text in the long report
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def long_report(total: int = LONG, seed: int = 19) -> Report:
@@ -146,3 +152,43 @@ def test_full_width_digits_print_as_the_official_arabic_digits(sample_report, bu
     assert "本年度收取信息处理费0元，共2021件。" in line
     digits = [c for line in body_lines(path) for c in line if c["text"] in "0212"]
     assert {c["fontname"].split("+")[-1] for c in digits} == {"NianbaoFangsong-Regular"}
+
+
+def _last_page_lines(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [line for line in pdf.pages[-1].extract_text().splitlines() if line.strip()]
+
+
+@pytest.mark.slow
+def test_the_signature_never_stands_alone_on_the_last_page(bundled):
+    """Every length of 六 over a whole page of text (a page holds 22 × 28 characters)."""
+    report = read_report(SAMPLE)
+    closing = report.texts["other"]
+    alone = []
+    for added in range(0, 22 * 28 + 8, 8):
+        report.texts["other"] = "保" * added + closing
+        data, _pages = render_pdf(report, fonts=bundled)
+        lines = _last_page_lines(data)
+        assert lines[-3:-1] == [report.signing_unit, issued_on_text(report)], added
+        if len(lines) < 5:  # the unit, the date, the page number: and the text's last two lines
+            alone.append(added)
+    assert not alone
+
+
+def test_word_keeps_the_last_paragraph_with_the_signature(sample_report, tmp_path):
+    document = docx.Document(export_report(sample_report, tmp_path / "r.docx").path)
+    paragraphs = document.paragraphs
+    assert paragraphs[-2].text == sample_report.signing_unit
+    last_text = paragraphs[-3].paragraph_format
+    assert paragraphs[-3].text == sample_report.texts["other"]
+    assert last_text.keep_with_next and last_text.widow_control  # its last two lines come along
+    assert paragraphs[-2].paragraph_format.keep_with_next
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_sample_signature_with_text_above_it(sample_report, tmp_path):
+    path = export_report(sample_report, tmp_path / "sample.docx").path
+    with pdfplumber.open(libreoffice_pdf(path, tmp_path)) as pdf:
+        lines = [ln for ln in pdf.pages[-1].extract_text().splitlines() if ln.strip()]
+    assert lines[-4] == sample_report.texts["other"]
