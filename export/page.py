@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from models.format import Section
 from models.layout import TableLayout
 from models.report import Report
 
@@ -45,6 +46,14 @@ def signature_indents(unit: str, issued_on: str) -> tuple[float, float]:
     date_right = float(SIGNATURE_INDENT)
     unit_right = max(0.0, date_right + (em_width(issued_on) - em_width(unit)) / 2)
     return unit_right, date_right
+
+
+def written_subsections(report: Report, section: Section) -> list[tuple[Section, str]]:
+    """The section's sub-sections the clerk wrote, each with its text: a heading （一）… is
+    printed only above what was written under it (一 written as one block prints no empty
+    headings)."""
+    written = [(sub, report.texts.get(sub.id, "").strip()) for sub in section.subsections]
+    return [(sub, text) for sub, text in written if text]
 
 
 def title_lines_fitting(report: Report, fits: Callable[[str], bool]) -> list[str]:

@@ -22,13 +22,13 @@ from reportlab.platypus.frames import Frame
 
 from export.errors import ExportError, refuse_unless_clean
 from export.fonts import BODY, HEADING1, HEADING2, TITLE, FontSet, load_fonts
+from export.outlines import draw_text_outline
 from export.page import (
     BODY_SIZE,
     BOTTOM,
     CHAR_PITCH,
     LEFT_MARGIN,
     LINE,
-    MM,
     PAGE_HEIGHT,
     PAGE_NUMBER_GAP,
     PAGE_NUMBER_SIZE,
@@ -42,6 +42,7 @@ from export.page import (
     TITLE_SIZE,
     column_widths,
     title_lines_fitting,
+    written_subsections,
 )
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
 from export.writers import ExportResult
@@ -112,7 +113,7 @@ def render_pdf(
     refuse_unless_clean(check(report) if findings is None else findings, draft)
     _check_glyphs(report, fonts, draft)
     buffer = io.BytesIO()
-    decorate = _PageDecoration(fonts, draft, fingerprint)
+    decorate = _PageDecoration(fonts, draft)
     frame = Frame(
         LEFT_MARGIN,
         BOTTOM,
@@ -132,12 +133,16 @@ def render_pdf(
         author=report.agency.name,
         subject=_("政府信息公开工作年度报告"),
         creator=_("年报填报助手"),
-        keywords=fonts.describe(),
+        keywords=fonts.describe() + _fingerprint_note(fingerprint),
         initialFontName=fonts.fonts[BODY].name,
         initialFontSize=BODY_SIZE,
     )
     document.build(_story(report, fonts))
     return buffer.getvalue(), decorate.pages
+
+
+def _fingerprint_note(fingerprint: str | None) -> list[str]:
+    return [_("定稿指纹 {fingerprint}").format(fingerprint=fingerprint)] if fingerprint else []
 
 
 def title_lines(report: Report, fonts: FontSet) -> list[str]:
@@ -177,11 +182,12 @@ def _section(report: Report, section: Section, para, fonts: FontSet) -> list:
     text = report.texts.get(section.id, "").strip()
     if section.has_text and text:
         flowables.append(para(text, "body"))
-    for sub in section.subsections:
-        flowables += [CondPageBreak(2 * LINE), para(sub.heading, "heading2")]
-        sub_text = report.texts.get(sub.id, "").strip()
-        if sub_text:
-            flowables.append(para(sub_text, "body"))
+    for sub, sub_text in written_subsections(report, section):
+        flowables += [
+            CondPageBreak(2 * LINE),
+            para(sub.heading, "heading2"),
+            para(sub_text, "body"),
+        ]
     if section.table is not None:
         flowables += [
             Spacer(1, LINE / 3),
@@ -356,12 +362,12 @@ def fit_number(text: str, font: str, size: float, width: float) -> tuple[float, 
 
 
 class _PageDecoration:
-    """Page numbers 「— 1 —」, the 草稿 watermark and the 定稿 fingerprint on every page."""
+    """Page numbers 「— 1 —」 and the 草稿 watermark on every page; nothing else is printed on the
+    official text (the 定稿 fingerprint is in the file's metadata)."""
 
-    def __init__(self, fonts: FontSet, draft: bool, fingerprint: str | None) -> None:
+    def __init__(self, fonts: FontSet, draft: bool) -> None:
         self.fonts = fonts
         self.draft = draft
-        self.fingerprint = fingerprint
         self.pages = 0
 
     def __call__(self, canvas, document) -> None:
@@ -375,20 +381,14 @@ class _PageDecoration:
             canvas.drawRightString(LEFT_MARGIN + TEXT_WIDTH - PAGE_NUMBER_SIZE, y, text)
         else:
             canvas.drawString(LEFT_MARGIN + PAGE_NUMBER_SIZE, y, text)
-        if self.fingerprint:
-            canvas.setFont(body, 8)
-            canvas.setFillGray(0.35)
-            canvas.drawCentredString(
-                PAGE_WIDTH / 2,
-                y - 5 * MM,
-                _("定稿指纹 {fingerprint}").format(fingerprint=self.fingerprint),
-            )
-        if self.draft:
-            canvas.setFont(self.fonts.fonts[TITLE].name, 120)
+        if self.draft:  # shapes, not text: never copied or read back with the report
+            title = self.fonts.fonts[TITLE].name
             canvas.setFillColorRGB(0.55, 0.55, 0.55, alpha=0.3)
             canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
             canvas.rotate(45)
-            canvas.drawCentredString(0, -40, _("草稿"))
+            mark = _("草稿")
+            width = stringWidth(mark, title, 120)
+            draw_text_outline(canvas, mark, title, 120, -width / 2, -40)
         canvas.restoreState()
 
 

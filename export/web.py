@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from html import escape
 
-from export.page import SIZE_3, TABLE_FONT_SIZE, TABLE_FONT_SIZES, signature_indents
+from export.page import (
+    SIZE_3,
+    TABLE_FONT_SIZE,
+    TABLE_FONT_SIZES,
+    signature_indents,
+    written_subsections,
+)
 from models.findings import Finding
 from models.format import Section
 from models.format import Table as FormatTable
@@ -42,7 +48,6 @@ _STYLES = {
     "label": "border:1px solid #000;padding:2px 4px;text-align:left;vertical-align:middle;"
     "font-weight:normal",
     "sign": f"margin:0;text-align:right;font-size:{SIZE_3}pt;line-height:1.8",
-    "fingerprint": "margin:1em 0 0;text-align:center;color:#595959;font-size:9pt",
 }
 
 
@@ -59,16 +64,14 @@ def render(
 
 def render_html(report: Report, *, draft: bool = False, fingerprint: str | None = None) -> str:
     """The fragment: the title, every section with its text and table, the signature."""
-    parts = [f'<div style="{_STYLES["page"]}">']
+    mark = f' data-fingerprint="{escape(fingerprint)}"' if fingerprint else ""  # not on the page
+    parts = [f'<div style="{_STYLES["page"]}"{mark}>']
     if draft:
         parts.append(_element("p", _("草稿"), "draft"))
     parts.append(_element("h1", report.title, "title"))
     for section in report.format.sections:
         parts += _section(report, section)
     parts += _signature(report)
-    if fingerprint:
-        note = _("定稿指纹 {fingerprint}").format(fingerprint=fingerprint)
-        parts.append(_element("p", note, "fingerprint"))
     parts.append("</div>")
     return "\n".join(parts) + "\n"
 
@@ -76,9 +79,9 @@ def render_html(report: Report, *, draft: bool = False, fingerprint: str | None 
 def _section(report: Report, section: Section) -> list[str]:
     parts = [_element("h2", section.heading, "h2")] if section.heading else []
     parts += _paragraphs(report.texts.get(section.id, "") if section.has_text else "")
-    for sub in section.subsections:
+    for sub, text in written_subsections(report, section):
         parts.append(_element("h3", sub.heading, "h3"))
-        parts += _paragraphs(report.texts.get(sub.id, ""))
+        parts += _paragraphs(text)
     if section.table is not None:
         parts += _table(report, section.table)
     return parts

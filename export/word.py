@@ -44,6 +44,7 @@ from export.page import (
     em_width,
     signature_indents,
     title_lines_fitting,
+    written_subsections,
 )
 from models.findings import Finding
 from models.format import Section
@@ -108,7 +109,7 @@ def render(
     for section in report.format.sections:
         _section(document, report, section)
     _signature(document, report)
-    _footers(document, fingerprint)
+    _footers(document)  # the fingerprint is in the core properties, not on the page
     if draft:
         _draft_header(document)
     buffer = io.BytesIO()
@@ -269,9 +270,9 @@ def _section(document, report: Report, section: Section) -> None:
         document.add_paragraph(section.heading, STYLE_H1)
     if section.has_text:
         _paragraphs(document, report.texts.get(section.id, ""))
-    for sub in section.subsections:
+    for sub, text in written_subsections(report, section):
         document.add_paragraph(sub.heading, STYLE_H2)
-        _paragraphs(document, report.texts.get(sub.id, ""))
+        _paragraphs(document, text)
     if section.table is not None:
         _table(document, report, section.table)
 
@@ -390,7 +391,7 @@ def _tc(properties: str, paragraph: str, run: str) -> str:
 # Headers and footers ---------------------------------------------------------------------
 
 
-def _footers(document, fingerprint: str | None) -> None:
+def _footers(document) -> None:
     """「— n —」 at the right of odd pages and the left of even ones, one character in."""
     section = document.sections[0]
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
@@ -410,13 +411,6 @@ def _footers(document, fingerprint: str | None) -> None:
             )
         )
         paragraph.add_run(" —")
-        if fingerprint:
-            note = footer.add_paragraph(_("定稿指纹 {fingerprint}").format(fingerprint=fingerprint))
-            note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            note.runs[0].font.size = Pt(8)
-            note.paragraph_format.line_spacing = Pt(10)
-    if fingerprint:
-        section.footer_distance = Pt(section.footer_distance.pt - 10)
 
 
 def _draft_header(document) -> None:

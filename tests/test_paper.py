@@ -192,3 +192,36 @@ def test_libreoffice_prints_the_sample_signature_with_text_above_it(sample_repor
     with pdfplumber.open(libreoffice_pdf(path, tmp_path)) as pdf:
         lines = [ln for ln in pdf.pages[-1].extract_text().splitlines() if ln.strip()]
     assert lines[-4] == sample_report.texts["other"]
+
+
+def test_web_page_keeps_the_fingerprint_off_the_page(sample_report):
+    from export.web import render_html
+
+    page = render_html(sample_report, fingerprint="cd" * 32)
+    assert f'data-fingerprint="{"cd" * 32}"' in page
+    assert "指纹" not in page and page.count("cd" * 32) == 1
+
+
+def test_one_block_under_a_heading_prints_no_empty_sub_headings(sample_report, bundled, tmp_path):
+    from export.web import render_html
+
+    report = sample_report
+    for sub in ("active", "requests", "management", "platform", "oversight"):
+        report.texts["overview"] += report.texts.pop(f"overview_{sub}")
+    report.texts["overview_requests"] = "依申请公开情况另写一段。"
+    headings = [
+        "（一）主动公开情况",
+        "（三）政府信息管理情况",
+        "（四）平台建设情况",
+        "（五）监督保障情况",
+    ]
+    path = tmp_path / "one-block.pdf"
+    export_pdf(report, path, fonts=bundled)
+    with pdfplumber.open(path) as pdf:
+        text = "".join(page.extract_text() for page in pdf.pages)
+    assert "（二）依申请公开情况" in text and not any(h in text for h in headings)
+    document = docx.Document(export_report(report, tmp_path / "one-block.docx").path)
+    word = [p.text for p in document.paragraphs]
+    assert "（二）依申请公开情况" in word and not any(t.startswith(tuple(headings)) for t in word)
+    page = render_html(report)
+    assert "（二）依申请公开情况" in page and not any(h in page for h in headings)

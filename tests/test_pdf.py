@@ -172,7 +172,14 @@ def test_report_with_errors_is_refused_unless_draft(sample_report, tmp_path):
     assert refused.value.findings and not (tmp_path / "final.pdf").exists()
     export_pdf(sample_report, tmp_path / "draft.pdf", draft=True)
     with pdfplumber.open(tmp_path / "draft.pdf") as pdf:
-        assert all({"草", "稿"} <= {c["text"] for c in page.chars} for page in pdf.pages)
+        for page in pdf.pages:  # the watermark is drawn, in the middle, and is not text
+            assert not {"草", "稿"} & {c["text"] for c in page.chars}
+            middle = [
+                c
+                for c in page.curves
+                if c["fill"] and abs((c["x0"] + c["x1"]) / 2 - page.width / 2) < 150
+            ]
+            assert len(middle) >= 2
 
 
 def test_clean_report_has_no_watermark(exported):
@@ -227,7 +234,7 @@ def test_export_command(tmp_path):
     assert "正文（仿宋）" in result.stdout and out.read_bytes().startswith(b"%PDF")
 
 
-def test_final_report_prints_its_fingerprint_on_every_page(tmp_path):
+def test_final_report_keeps_its_fingerprint_in_the_metadata_not_on_the_page(tmp_path):
     from models.exchange import read_report
     from models.store import Store
 
@@ -238,9 +245,13 @@ def test_final_report_prints_its_fingerprint_on_every_page(tmp_path):
     out = tmp_path / "final.pdf"
     result = main_py("--db", str(db), "export", "阿合奇县教育和科学技术局", "2021", "-o", str(out))
     assert result.returncode == 0, result.stderr
+    reader = pypdf.PdfReader(out)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "指纹" not in text and final.short_fingerprint not in text
     with pdfplumber.open(out) as pdf:
-        for page in pdf.pages:
-            assert f"定稿指纹 {final.short_fingerprint}" in page.extract_text()
+        last = pdf.pages[-1].extract_text().splitlines()
+    assert last[-3:] == ["阿合奇县教育和科学技术局", "2022年1月5日", "— 8 —"]
+    assert final.short_fingerprint in reader.metadata["/Keywords"]
 
 
 def test_draft_from_the_database_is_refused_with_its_findings(tmp_path):
