@@ -125,7 +125,7 @@ def render_pdf(
         bottomPadding=0,
         id="text",
     )
-    document = BaseDocTemplate(
+    document = _Document(
         buffer,
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         pageTemplates=[PageTemplate("page", [frame], onPage=decorate)],
@@ -136,9 +136,31 @@ def render_pdf(
         keywords=fonts.describe() + _fingerprint_note(fingerprint),
         initialFontName=fonts.fonts[BODY].name,
         initialFontSize=BODY_SIZE,
+        lang="zh-CN",
     )
     document.build(_story(report, fonts))
     return buffer.getvalue(), decorate.pages
+
+
+class _Document(BaseDocTemplate):
+    """Bookmarks: each flowable with an `outline` (title, level) marks where it was drawn."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.marks = 0
+
+    def afterFlowable(self, flowable) -> None:
+        outline = getattr(flowable, "outline", None)
+        if outline is None:
+            return
+        title, level = outline
+        self.marks += 1
+        key = f"outline{self.marks}"
+        height = getattr(flowable, "height", None) or getattr(flowable, "_height", 0)
+        top = vars(self.frame)["_y"] + height  # the frame's y is below what it has just drawn
+        self.canv.bookmarkPage(key, fit="XYZ", top=top)
+        self.canv.addOutlineEntry(title, key, level=level, closed=False)
+        self.canv.showOutline()
 
 
 def _fingerprint_note(fingerprint: str | None) -> list[str]:
@@ -178,7 +200,9 @@ def _closing(last: Flowable, signature: list[Flowable]) -> list[Flowable]:
 def _section(report: Report, section: Section, para, fonts: FontSet) -> list:
     flowables: list = []
     if section.heading:
-        flowables += [CondPageBreak(3 * LINE), para(section.heading, "heading1")]
+        heading = para(section.heading, "heading1")
+        heading.outline = (section.heading, 0)
+        flowables += [CondPageBreak(3 * LINE), heading]
     text = report.texts.get(section.id, "").strip()
     if section.has_text and text:
         flowables.append(para(text, "body"))
@@ -227,6 +251,7 @@ class _OfficialTable(Table):
     """A reportlab Table that, split across pages, repeats a tall row label on the continuation."""
 
     source_rows: list[int]
+    outline: tuple[str, int] | None
     continuation: dict[int, tuple[int, Callable[[], Flowable]]]
     _cellvalues: list[list[Any]]  # reportlab's own, not in its stubs
 
@@ -239,6 +264,7 @@ class _OfficialTable(Table):
             return parts  # reportlab makes both halves of our class; anything else stays as is
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
         taken = len(first._cellvalues)
+        first.outline, rest.outline = self.outline, None  # the bookmark goes to the first page
         first.source_rows = self.source_rows[:taken]
         rest.source_rows = self.source_rows[:head] + self.source_rows[taken:]
         first.continuation = rest.continuation = self.continuation
@@ -312,6 +338,7 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
     )
     result.source_rows = list(range(layout.rows))
     result.continuation = continuation
+    result.outline = (table.short_name, 1)
     return result
 
 

@@ -79,6 +79,7 @@ class ChineseParagraph(Flowable):
         self.style = style
         self.fonts = fonts
         self._lines: list[_Line] = [] if lines is None else lines
+        self.outline: tuple[str, int] | None = None  # a bookmark (title, level) where it is drawn
         self._laid_width: float | None = None if lines is None else -1
 
     # reportlab protocol ----------------------------------------------------------------------

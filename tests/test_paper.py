@@ -225,3 +225,54 @@ def test_one_block_under_a_heading_prints_no_empty_sub_headings(sample_report, b
     assert "（二）依申请公开情况" in word and not any(t.startswith(tuple(headings)) for t in word)
     page = render_html(report)
     assert "（二）依申请公开情况" in page and not any(h in page for h in headings)
+
+
+def _outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, page number) of every bookmark, in order."""
+    entries: list[tuple[int, str, int]] = []
+
+    def walk(items, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                entries.append((level, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return entries
+
+
+def test_metadata_names_the_report_with_no_path_and_bookmarks_its_parts(
+    sample_report, tmp_path, monkeypatch
+):
+    from export.fonts import BUNDLED, ENV_FONT_DIR
+
+    fonts_folder = tmp_path / "clerk-张三" / "Fonts"
+    fonts_folder.mkdir(parents=True)
+    shutil.copy(BUNDLED / "NianbaoKai-Regular.ttf", fonts_folder / "simkai.ttf")
+    monkeypatch.setenv(ENV_FONT_DIR, str(fonts_folder))
+    path = tmp_path / "report.pdf"
+    export_pdf(sample_report, path, fonts=load_fonts(use_system=True), fingerprint="ef" * 32)
+    raw = path.read_bytes()
+    reader = pypdf.PdfReader(path)
+    info = {key: str(value) for key, value in reader.metadata.items()}
+    for text in [raw.decode("latin-1"), *info.values()]:
+        assert "clerk" not in text and str(tmp_path) not in text and "张三" not in text
+    assert info["/Title"] == sample_report.title
+    assert info["/Author"] == sample_report.agency.name
+    assert "二级标题（楷体）：NianbaoKai-Regular（本机字体）" in info["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    with pdfplumber.open(path) as pdf:
+        pages = {
+            line: number
+            for number, page in enumerate(pdf.pages, 1)
+            for line in page.extract_text().splitlines()
+        }
+    headings = [s.heading for s in sample_report.format.sections if s.heading]
+    tables = [t.short_name for t in sample_report.format.tables()]
+    outline = _outline(reader)
+    assert [title for level, title, _page in outline if level == 0] == headings
+    assert [title for level, title, _page in outline if level == 1] == tables
+    for level, title, page in outline:
+        if level == 0:
+            assert pages[title] == page, title  # the bookmark opens the heading's page
