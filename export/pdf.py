@@ -76,7 +76,10 @@ class MissingGlyphs(ExportError):
             for c, w in missing
         ]
         super().__init__(
-            _("以下字符没有可用的字体，无法打印（请改用常用字或安装含这些字的字体）：\n")
+            _(
+                "以下字符在随程序提供的字体和本机已安装的字体中都没有，无法导出 PDF"
+                "（可安装含这些字的字体，如 SimSun-ExtB，再导出；Word、网页、Excel 不受影响）：\n"
+            )
             + "\n".join(lines)
         )
         self.missing = missing
@@ -423,6 +426,16 @@ class _PageDecoration:
 
 
 def _check_glyphs(report: Report, fonts: FontSet, draft: bool) -> None:
+    """Every character printable: a rare one from an installed font, else MissingGlyphs."""
+    missing = _missing_glyphs(report, fonts, draft)
+    if missing:
+        fonts.look_up_installed([char for char, _where in missing])
+        missing = [(char, where) for char, where in missing if char not in fonts.installed]
+    if missing:
+        raise MissingGlyphs(missing)
+
+
+def _missing_glyphs(report: Report, fonts: FontSet, draft: bool) -> list[tuple[str, str]]:
     missing: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
 
@@ -447,5 +460,4 @@ def _check_glyphs(report: Report, fonts: FontSet, draft: bool) -> None:
     scan(issued_on_text(report) + "— 0123456789 —", BODY, _("成文日期和页码"))
     if draft:
         scan(_("草稿"), TITLE, _("草稿水印"))
-    if missing:
-        raise MissingGlyphs(missing)
+    return missing

@@ -8,6 +8,7 @@ import pypdf
 import pytest
 
 from export.errors import ExportRefused
+from export.fonts import load_fonts
 from export.page import BOTTOM, LEFT_MARGIN, TEXT_WIDTH, TOP
 from export.pdf import MissingGlyphs, export_pdf
 from export.text import NO_LINE_END, NO_LINE_START
@@ -191,7 +192,10 @@ def test_clean_report_has_no_watermark(exported):
 def test_missing_glyph_names_the_character_and_where(sample_report, tmp_path):
     sample_report.texts["problems"] = "第一段。\n地名𠀀（扩展B）不在任何字体中。"
     with pytest.raises(MissingGlyphs) as missing:
-        export_pdf(sample_report, tmp_path / "x.pdf", draft=True)  # check says 错误 too
+        # bundled fonts only: no installed font is looked at
+        export_pdf(
+            sample_report, tmp_path / "x.pdf", draft=True, fonts=load_fonts(use_system=False)
+        )
     message = str(missing.value)
     assert "「𠀀」（U+20000）在 五、存在的主要问题及改进情况 第 2 段" in message
     assert not (tmp_path / "x.pdf").exists()
