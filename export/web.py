@@ -29,7 +29,11 @@ TITLE_FONTS = "方正小标宋简体, 'FZXiaoBiaoSong-B05S', 华文中宋, STZho
 HEADING1_FONTS = "黑体, SimHei, STHeiti, 'Noto Sans CJK SC', sans-serif"
 HEADING2_FONTS = "楷体_GB2312, 楷体, KaiTi, STKaiti, serif"
 
-_TEXT = f"margin:0;text-indent:2em;text-align:justify;font-size:{SIZE_3}pt;line-height:1.8"
+_TEXT = (
+    f"margin:0;text-indent:2em;text-align:justify;font-family:{BODY_FONTS};"
+    f"font-size:{SIZE_3}pt;line-height:1.8"
+)
+_CELL = f"border:1px solid #000;padding:2px 4px;vertical-align:middle;font-family:{BODY_FONTS};"
 _STYLES = {
     "page": f"font-family:{BODY_FONTS};color:#000;max-width:52em;margin:0 auto",
     "draft": "margin:0 0 1em;text-align:center;color:#c00;font-size:16pt;font-weight:bold",
@@ -41,13 +45,11 @@ _STYLES = {
     f"font-size:{SIZE_3}pt;font-weight:normal;line-height:1.8",
     "p": _TEXT,
     "table": "border-collapse:collapse;width:100%;margin:0.5em 0 1em",
-    "cell": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle;"
-    "font-weight:normal",
-    "value": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle;"
-    "font-weight:normal;white-space:nowrap",
-    "label": "border:1px solid #000;padding:2px 4px;text-align:left;vertical-align:middle;"
-    "font-weight:normal",
-    "sign": f"margin:0;text-align:right;font-size:{SIZE_3}pt;line-height:1.8",
+    "cell": _CELL + "text-align:center;font-weight:normal",
+    "value": _CELL + "text-align:center;font-weight:normal;white-space:nowrap",
+    "label": _CELL + "text-align:left;font-weight:normal",
+    "sign": f"margin:0;text-align:right;font-family:{BODY_FONTS};font-size:{SIZE_3}pt;"
+    "line-height:1.8",
 }
 
 
@@ -105,13 +107,18 @@ def _table(report: Report, table: FormatTable) -> list[str]:
             text, tag, style = format_value(report.values.get(cell.key)), "td", "value"
         elif cell.kind is Kind.HEADER and len(cell.text) <= 3:  # 总计, 其他: never 总/计
             text, tag, style = cell.text, "th", "value"
+        elif cell.kind is Kind.LABEL and cell.rowspan == 1:  # left, not bold, without styles
+            text, tag, style = cell.text, "td", "label"
         else:
-            plain = cell.kind is Kind.LABEL and cell.rowspan == 1
-            text, tag, style = cell.text, "th", "label" if plain else "cell"
+            text, tag, style = cell.text, "th", "cell"
             spans += ' scope="row"' if cell.kind is Kind.LABEL else ""
         rows[cell.row].append(f'<{tag}{spans} style="{_STYLES[style]}">{escape(text)}</{tag}>')
     head = layout.leading_header_rows
-    lines = [f'<table style="{_STYLES["table"]};font-size:{size:g}pt">']
+    # The borders also as HTML attributes: a CMS that filters CSS keeps them.
+    lines = [
+        '<table border="1" cellspacing="0" cellpadding="4" width="100%" '
+        f'style="{_STYLES["table"]};font-size:{size:g}pt">'
+    ]
     for name, group in (("thead", rows[:head]), ("tbody", rows[head:])):
         if group:
             lines += [f"<{name}>", *(f"<tr>{''.join(r)}</tr>" for r in group), f"</{name}>"]

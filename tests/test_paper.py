@@ -18,6 +18,7 @@ from export.pdf import export_pdf, render_pdf
 from export.text import NO_LINE_END, NO_LINE_START
 from export.writers import export_report
 from models.exchange import read_report
+from models.layout import Kind, table_layout
 from models.report import Report, issued_on_text
 from tests.conftest import SAMPLE
 from tools.export_pages import libreoffice_pdf
@@ -276,3 +277,47 @@ def test_metadata_names_the_report_with_no_path_and_bookmarks_its_parts(
     for level, title, page in outline:
         if level == 0:
             assert pages[title] == page, title  # the bookmark opens the heading's page
+
+
+# What a CMS that filters CSS keeps: structural tags and table attributes, no style at all.
+CMS_TAGS = {"div", "p", "h1", "h2", "h3", "table", "thead", "tbody", "tr", "td", "th", "br"}
+CMS_ATTRIBUTES = {
+    "table": {"border", "cellspacing", "cellpadding", "width"},
+    "td": {"rowspan", "colspan", "align", "valign"},
+    "th": {"rowspan", "colspan", "align", "valign"},
+}
+
+
+def test_web_tables_keep_their_borders_and_plain_labels_through_a_cms(rare_report_html):
+    import nh3
+
+    report, page = rare_report_html
+    cleaned = nh3.clean(page, tags=CMS_TAGS, attributes=CMS_ATTRIBUTES)
+    assert "style=" not in cleaned
+    tables = cleaned.count("<table")
+    assert tables == len(report.format.tables())
+    assert cleaned.count('<table border="1" cellspacing="0" cellpadding="4"') == tables
+    plain = {
+        c.text
+        for t in report.format.tables()
+        for c in table_layout(t).cells
+        if c.kind is Kind.LABEL and c.rowspan == 1
+    }
+    assert plain
+    for label in plain:  # a 「td」: left-aligned and not bold in any browser without styles
+        assert f"<th>{label}</th>" not in cleaned and f">{label}</td>" in cleaned
+
+
+def test_web_text_elements_carry_the_font_themselves(rare_report_html):
+    _report, page = rare_report_html
+    for tag in ("<p ", "<td ", "<h2 ", "<h3 "):
+        pieces = page.split(tag)[1:]
+        assert pieces and all("font-family:" in p.split(">", 1)[0] for p in pieces), tag
+
+
+@pytest.fixture
+def rare_report_html(sample_report):
+    from export.web import render_html
+
+    sample_report.agency.name = sample_report.signing_unit = "䶮𠀋县教育局"
+    return sample_report, render_html(sample_report)
