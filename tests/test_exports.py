@@ -23,7 +23,7 @@ from export.page import (
 from export.word import GRID_SIZE
 from export.writers import export_report
 from models.exchange import read_report, write_report
-from models.format import AMOUNT_PLACES, ValueType
+from models.format import ValueType
 from models.layout import Kind, table_layout
 from models.report import Report, format_value
 from models.rules import check
@@ -417,7 +417,7 @@ def test_excel_sheets_have_the_official_layout_values_and_formulas(big_city, tmp
                 assert target.value == (cell.text or None), (cell.row, cell.column)
             if cell.key:
                 amount = big_city.format.cells[cell.key].value_type is ValueType.AMOUNT
-                assert target.number_format == ("0." + "0" * AMOUNT_PLACES if amount else "0")
+                assert target.number_format == ("0.00####" if amount else "0")
         header = layout.leading_header_rows
         assert sheet.freeze_panes == sheet.cell(first + header, 1 + layout.label_columns).coordinate
 
@@ -439,10 +439,11 @@ def test_excel_lists_the_findings_of_a_draft(sample_report, tmp_path):
     rows = list(sheet.iter_rows(values_only=True))
     errors = sum(f.severity.value == "错误" for f in findings)
     assert f"{errors} 个错误" in rows[0][0] and errors
-    assert rows[1][:4] == ("严重程度", "规则", "位置", "说明")
-    assert [r[3] for r in rows[2:]] == [f.message for f in findings]
+    assert rows[1][:3] == ("严重程度", "位置", "说明")  # no internal rule ids
+    assert [r[2] for r in rows[2:]] == [f.message for f in findings]
     assert rows[2][0] == "错误"
-    assert "一、本年新收政府信息公开申请数量" in rows[2][2]
+    assert "一、本年新收政府信息公开申请数量" in rows[2][1]
+    assert not any(f.rule in str(cell) for f in findings for r in rows[1:] for cell in r[:2])
     assert book["表三"]["A1"].value.endswith("（草稿）")
 
 

@@ -6,6 +6,7 @@ import io
 import random
 import shutil
 from collections import defaultdict
+from decimal import Decimal
 
 import docx
 import pdfplumber
@@ -321,3 +322,77 @@ def rare_report_html(sample_report):
 
     sample_report.agency.name = sample_report.signing_unit = "䶮𠀋县教育局"
     return sample_report, render_html(sample_report)
+
+
+# Excel ------------------------------------------------------------------------------------
+
+
+def _workbook_values(path) -> dict[tuple[str, str], object]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, data_only=True)  # what any reader but Excel shows
+    return {
+        (sheet.title, cell.coordinate): cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    }
+
+
+def test_workbook_totals_read_as_numbers_without_excel(tmp_path):
+    import openpyxl
+
+    from tests.conftest import CITY
+
+    report = read_report(CITY)
+    path = export_report(report, tmp_path / "city.xlsx").path
+    formulas = openpyxl.load_workbook(path)
+    shown = _workbook_values(path)
+    totals = 0
+    for table in report.format.tables():
+        sheet = formulas[table.short_name]
+        for cell in table_layout(table).cells:
+            if cell.kind is Kind.TOTAL:
+                coordinate = sheet.cell(3 + cell.row, 1 + cell.column).coordinate
+                assert str(sheet[coordinate].value).startswith("=SUM(")
+                assert shown[(table.short_name, coordinate)] == report.values[cell.key]
+                totals += 1
+    assert totals > 20
+
+
+def test_a_typed_total_that_is_not_the_sum_shows_as_typed_and_marked(sample_report, tmp_path):
+    import openpyxl
+
+    key = "applications.received.total"
+    sample_report.values[key] += 1
+    path = export_report(sample_report, tmp_path / "draft.xlsx", draft=True).path
+    sheet = openpyxl.load_workbook(path)["表三"]
+    layout = table_layout(sample_report.format.tables()[1])
+    cell = next(c for c in layout.cells if c.key == key)
+    target = sheet.cell(3 + cell.row, 1 + cell.column)
+    assert target.value == sample_report.values[key]  # the typed number, not a formula
+    assert target.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "不符" in target.comment.text
+
+
+def test_amounts_show_two_to_six_decimals_and_tables_print_on_a4_landscape(sample_report, tmp_path):
+    import openpyxl
+
+    from models.format import ValueType
+
+    sample_report.values["active.fees.amount"] = Decimal("12.3456")
+    book = openpyxl.load_workbook(export_report(sample_report, tmp_path / "r.xlsx").path)
+    for table in sample_report.format.tables():
+        sheet = book[table.short_name]
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        setup = sheet.page_setup  # fitToWidth 1 is the default XlsxWriter leaves unwritten
+        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sample_report.title in sheet.oddHeader.center.text
+        layout = table_layout(table)
+        if layout.leading_header_rows:
+            assert sheet.print_title_rows == f"$3:${2 + layout.leading_header_rows}"
+        for cell in layout.cells:
+            if cell.key and sample_report.format.cells[cell.key].value_type is ValueType.AMOUNT:
+                target = sheet.cell(3 + cell.row, 1 + cell.column)
+                assert target.number_format == "0.00####"  # 12.3456, 5.00; never 5.000000
