@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -103,6 +104,7 @@ def render(
     _styles(document)
     _font_table(document)
     _properties(document, report, fingerprint)
+    _package(document)
     for line in title_lines_fitting(report, lambda t: em_width(t) * TITLE_SIZE <= TEXT_WIDTH):
         document.add_paragraph(line, STYLE_TITLE)
     document.paragraphs[-1].paragraph_format.space_after = Pt(LINE_TWIPS / 20)
@@ -260,6 +262,38 @@ def _properties(document, report: Report, fingerprint: str | None) -> None:
     )
     properties.created = properties.modified = datetime.now().replace(microsecond=0)
     properties.last_modified_by = report.agency.name
+    properties.language = "zh-CN"
+
+
+# What python-docx's template leaves: Word 2010's compatibility mode (Word 2013 and later show
+# 「兼容模式」), a Mac Word application name, a blank preview picture, Japanese theme fonts.
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>{application}</Application><DocSecurity>0</DocSecurity>"
+    "<Company>{company}</Company></Properties>"
+)
+
+
+def _package(document) -> None:
+    """Compatibility mode 15, the program and agency in app.xml, no thumbnail, Chinese theme."""
+    settings = document.settings.element
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rel_id)
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = _APP_XML.format(
+                application=escape(_("年报填报助手")),
+                company=escape(document.core_properties.author),
+            ).encode("utf-8")
+        elif part.partname == "/word/theme/theme1.xml":
+            theme = re.sub(rb'<a:font script="Jpan" typeface="[^"]*"/>', b"", part.blob)
+            part._blob = theme.replace(b'<a:ea typeface=""/>', '<a:ea typeface="宋体"/>'.encode())
 
 
 # The story -------------------------------------------------------------------------------

@@ -396,3 +396,29 @@ def test_amounts_show_two_to_six_decimals_and_tables_print_on_a4_landscape(sampl
             if cell.key and sample_report.format.cells[cell.key].value_type is ValueType.AMOUNT:
                 target = sheet.cell(3 + cell.row, 1 + cell.column)
                 assert target.number_format == "0.00####"  # 12.3456, 5.00; never 5.000000
+
+
+def test_word_file_is_word_2013_mode_with_the_agency_properties(sample_report, tmp_path):
+    import zipfile
+
+    path = export_report(sample_report, tmp_path / "r.docx").path
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        settings = package.read("word/settings.xml").decode()
+        app = package.read("docProps/app.xml").decode()
+        theme = package.read("word/theme/theme1.xml").decode()
+        rels = package.read("_rels/.rels").decode()
+    assert (
+        'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"'
+        in settings
+    )
+    assert "<Application>年报填报助手</Application>" in app and "Macintosh" not in app
+    assert f"<Company>{sample_report.agency.name}</Company>" in app
+    assert not any("thumbnail" in name for name in names) and "thumbnail" not in rels
+    assert 'script="Jpan"' not in theme
+    core = docx.Document(path).core_properties
+    assert (core.title, core.author, core.language) == (
+        sample_report.title,
+        sample_report.agency.name,
+        "zh-CN",
+    )
