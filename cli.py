@@ -295,6 +295,9 @@ def _parser() -> argparse.ArgumentParser:
     out_cmd.add_argument(
         "--draft", action="store_true", help=_("有错误也导出，标明「草稿」（PDF 每页加水印）")
     )
+    out_cmd.add_argument(
+        "--pdfa", action="store_true", help=_("PDF 存为 PDF/A-2b 归档格式（其他格式不受影响）")
+    )
     out_cmd.set_defaults(run=_export)
 
     sum_cmd = _command(
@@ -513,7 +516,12 @@ def _export(args: argparse.Namespace) -> int:
     report, findings, fingerprint = _load_source(args)
     try:
         result = export_report(
-            report, args.output, draft=args.draft, fingerprint=fingerprint, findings=findings
+            report,
+            args.output,
+            draft=args.draft,
+            fingerprint=fingerprint,
+            findings=findings,
+            pdfa=args.pdfa,
         )
     except ExportRefused as refused:
         for finding in refused.findings:

@@ -93,12 +93,18 @@ def export_pdf(
     fingerprint: str | None = None,
     findings: list[Finding] | None = None,
     fonts: FontSet | None = None,
+    pdfa: bool = False,
 ) -> ExportResult:
-    """Write the report as a PDF, atomically; the previous file stays intact on any failure."""
+    """Write the report as a PDF (PDF/A-2b with `pdfa`), atomically; the previous file stays
+    intact on any failure."""
     fonts = fonts or load_fonts()
     data, pages = render_pdf(
         report, draft=draft, fingerprint=fingerprint, findings=findings, fonts=fonts
     )
+    if pdfa:
+        from export.pdfa import make_pdfa  # pikepdf loads only for the archival copy
+
+        data = make_pdfa(data)
     write_atomically(Path(path), data)
     return ExportResult(Path(path), pages, fonts.describe())
 

@@ -43,8 +43,10 @@ def export_report(
     draft: bool = False,
     findings: list[Finding] | None = None,
     fingerprint: str | None = None,
+    pdfa: bool = False,
 ) -> ExportResult:
-    """Write the report in the format its suffix names (.pdf, .docx, .html, .xlsx).
+    """Write the report in the format its suffix names (.pdf, .docx, .html, .xlsx); a PDF as
+    PDF/A-2b with `pdfa` (the other formats have no archival variant and ignore it).
 
     Raises UnknownFormat for another suffix, ExportRefused for a report with 错误 unless `draft`,
     another ExportError or models.files.FileWriteError when the file cannot be made; a file that
@@ -57,7 +59,7 @@ def export_report(
         refuse_unless_clean(findings, draft)
         if path.suffix.lower() == ".pdf":
             return module.export_pdf(
-                report, path, draft=draft, fingerprint=fingerprint, findings=findings
+                report, path, draft=draft, fingerprint=fingerprint, findings=findings, pdfa=pdfa
             )
         data = module.render(report, draft=draft, fingerprint=fingerprint, findings=findings)
         write_atomically(path, data)

@@ -422,3 +422,50 @@ def test_word_file_is_word_2013_mode_with_the_agency_properties(sample_report, t
         sample_report.agency.name,
         "zh-CN",
     )
+
+
+# PDF/A-2b ---------------------------------------------------------------------------------
+
+
+def _fonts_of(pdf) -> list:
+    fonts = []
+    for page in pdf.pages:
+        for font in page.Resources.Font.values():
+            fonts += [font] + list(font.get("/DescendantFonts", []))
+    return fonts
+
+
+def test_export_pdfa_writes_xmp_an_output_intent_and_embedded_fonts(tmp_path):
+    import pikepdf
+
+    from tests.conftest import main_py
+
+    out = tmp_path / "archive.pdf"
+    result = main_py("export", SAMPLE, "-o", out, "--pdfa")
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    with pikepdf.open(out) as pdf:
+        raw = pdf.Root.Metadata.read_raw_bytes()
+        assert "/Filter" not in pdf.Root.Metadata and raw.startswith(b"<?xpacket begin=")
+        meta = pdf.open_metadata()
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+        info = pdf.docinfo
+        assert meta["dc:title"] == str(info["/Title"])
+        assert meta["dc:creator"] == [str(info["/Author"])]
+        assert meta["pdf:Keywords"] == str(info["/Keywords"])
+        assert meta["xmp:CreatorTool"] == str(info["/Creator"])
+        assert "/Trapped" not in info
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.N == 3
+        profile = intent.DestOutputProfile.read_bytes()
+        assert profile[36:40] == b"acsp" and profile[16:20] == b"RGB "  # an RGB ICC profile
+        for font in _fonts_of(pdf):
+            if font.Subtype != "/Type0":
+                assert "/FontFile2" in font.FontDescriptor, font.BaseFont
+        assert not pdf.is_encrypted and "/Encrypt" not in pdf.trailer
+        assert not {"/OpenAction", "/AA", "/Names"} & set(pdf.Root.keys())
+        for page in pdf.pages:
+            assert "/Trans" not in page.obj and "/AA" not in page.obj
+            for state in page.Resources.get("/ExtGState", {}).values():
+                assert float(state.get("/CA", 1)) == 1 and float(state.get("/ca", 1)) == 1
+                assert state.get("/SMask", "/None") == "/None"
+        assert pdf.Root.Lang == "zh-CN"

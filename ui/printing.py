@@ -30,6 +30,7 @@ EXPORT_TITLES = {
     ".html": _("导出网页"),
     ".xlsx": _("导出 Excel"),
 }
+PDFA_FILTER = _("PDF/A-2b 归档文件 (*.pdf)")
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
 
 
@@ -48,16 +49,22 @@ class ReportOutput:
         draft = self.choose_draft(session, title)
         if draft is None:
             return None
-        name = FORMATS[suffix][0]
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self.parent, title, self.proposed(session.report.title, suffix), f"{name} (*{suffix})"
+        filters = [f"{FORMATS[suffix][0]} (*{suffix})"]
+        if suffix == ".pdf":  # the archival copy is the PDF's second file type
+            filters.append(PDFA_FILTER)
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            self.parent, title, self.proposed(session.report.title, suffix), ";;".join(filters)
         )
         if not chosen:
             return None
         path = Path(chosen)
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        if self.library.attempt(lambda: session.export(path, draft=draft) or True) is None:
+        pdfa = chosen_filter == PDFA_FILTER
+        if (
+            self.library.attempt(lambda: session.export(path, draft=draft, pdfa=pdfa) or True)
+            is None
+        ):
             return None
         self.remember(path)
         self._tell_where(title, path, draft)

@@ -110,14 +110,20 @@ class ReportSession(QObject):
         """定稿: a fingerprinted snapshot; raises StoreError while there are 错误."""
         return self.store.finalize(self.report_id)
 
-    def export(self, path: Path, *, draft: bool) -> None:
+    def export(self, path: Path, *, draft: bool, pdfa: bool = False) -> None:
         """Write the report in the format the suffix names (.pdf, .docx, .html, .xlsx), with its
-        fingerprint and findings; raises ExportError or FileWriteError when it cannot."""
+        fingerprint and findings, a PDF as PDF/A-2b with `pdfa`; raises ExportError or
+        FileWriteError when it cannot."""
         from export.writers import export_report  # each writer loads only when it is needed
 
         fingerprint = self.store.fingerprint(self.report_id)
         export_report(
-            self.report, path, draft=draft, findings=self.findings, fingerprint=fingerprint
+            self.report,
+            path,
+            draft=draft,
+            findings=self.findings,
+            fingerprint=fingerprint,
+            pdfa=pdfa,
         )
 
     def pdf(self, *, draft: bool) -> bytes:
