@@ -63,6 +63,7 @@ STYLES = {
     "heading2": TextStyle(HEADING2, BODY_SIZE, LINE, indent_chars=2, align=LEFT, pitch=CHAR_PITCH),
 }
 RULE = 0.75  # table line width, pt
+CELL_PADDING = 4  # pt left and right of a cell's text: at 2 pt labels touched the rules
 MIN_NUMBER_SIZE = 7  # a number too wide for its cell shrinks to this size, then takes more lines
 rl_config.useA85 = 0  # binary streams: no Base85 pass over the fonts, and a fifth smaller
 
@@ -306,8 +307,8 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
         ("FONTSIZE", (0, 0), (-1, -1), size),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
@@ -317,7 +318,9 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
         commands.append(("BOX", (cell.column, cell.row), last, RULE, "black"))
         if cell.kind in (Kind.VALUE, Kind.TOTAL):
             text = format_value(report.values.get(cell.key))
-            fitted, lines = fit_number(text, body, size, _span_width(widths, cell) - 4)
+            fitted, lines = fit_number(
+                text, body, size, _span_width(widths, cell) - 2 * CELL_PADDING
+            )
             data[cell.row][cell.column] = "\n".join(lines)
             if fitted < size:
                 commands.append(("FONTSIZE", (cell.column, cell.row), last, fitted))

@@ -26,6 +26,7 @@ NO_LINE_END = set("（「『“‘《〈【〔〖([{<")
 _WORD = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./:-_@%?=&#+~,")
 
 LEFT, CENTER, RIGHT, JUSTIFY = "left", "center", "right", "justify"
+LONG_ADDRESS = 12  # characters: a longer address breaks anywhere
 # Full-width digits, printed as the Arabic digits of the official layout when the role's font has
 # none (朱雀仿宋 has no ０–９): a 黑体 digit in 仿宋 text would stand out.
 HALF_WIDTH_DIGITS = {chr(0xFF10 + n): str(n) for n in range(10)}
@@ -165,7 +166,9 @@ class ChineseParagraph(Flowable):
         return lines
 
     def _units(self, text: str) -> list[list[tuple[str, str, float]]]:
-        """Unbreakable pieces: a Latin/number run, or one character with its punctuation."""
+        """Unbreakable pieces: a Latin/number run, or one character with its punctuation. A long
+        address (www.xjahq.gov.cn/…) may break anywhere: moved whole to the next line, it left
+        the line above spread out letter by letter."""
         units: list[list[tuple[str, str, float]]] = []
         size, role, scale = self.style.size, self.style.role, self.style.scale
         for char in text:
@@ -178,7 +181,7 @@ class ChineseParagraph(Flowable):
                 units[-1].append(piece)
             else:
                 units.append([piece])
-        return units
+        return [part for unit in units for part in _address_pieces(unit)]
 
     def _draw_line(self, canvas, line: _Line, baseline: float) -> None:
         style = self.style
@@ -225,6 +228,15 @@ def _subset_pieces(run: str, font: str, canvas) -> list[str]:
         pieces.append(run[start : start + len(data)])
         start += len(data)
     return pieces
+
+
+def _address_pieces(unit: list[Piece]) -> list[list[Piece]]:
+    """A web or mail address longer than LONG_ADDRESS characters as pieces of one character."""
+    text = "".join(char for char, _font, _width in unit)
+    address = any(mark in text for mark in "/@") or text.count(".") > 1
+    if address and len(text) > LONG_ADDRESS:
+        return [[piece] for piece in unit]
+    return [unit]
 
 
 def _fix_line_end(line: _Line, next_unit: list[Piece]) -> list[list[Piece]]:

@@ -469,3 +469,44 @@ def test_export_pdfa_writes_xmp_an_output_intent_and_embedded_fonts(tmp_path):
                 assert float(state.get("/CA", 1)) == 1 and float(state.get("/ca", 1)) == 1
                 assert state.get("/SMask", "/None") == "/None"
         assert pdf.Root.Lang == "zh-CN"
+
+
+# Layout details ---------------------------------------------------------------------------
+
+
+def test_a_long_address_breaks_anywhere_instead_of_spreading_the_line_above(
+    sample_report, bundled, tmp_path
+):
+    address = "https://www.xjahq.gov.cn/xjahq/c113393/zfxxgk_list.shtml"
+    sample_report.texts["other"] = "本机关政府信息公开年度报告全文可在门户网站" + address + "查阅。"
+    path = tmp_path / "address.pdf"
+    export_pdf(sample_report, path, fonts=bundled)
+    lines = [
+        line
+        for line in body_lines(path)
+        if any(c["text"] == "户" for c in line) or any(c["text"] == "x" for c in line)
+    ]
+    assert len(lines) >= 2
+    for line in lines[:-1]:  # justified: no gap much wider than the grid's
+        for char, after in zip(line, line[1:], strict=False):
+            assert after["x0"] - char["x1"] < 1.5, "".join(c["text"] for c in line)
+
+
+def test_table_text_keeps_clear_of_the_rules(sample_report, bundled, tmp_path):
+    path = tmp_path / "tables.pdf"
+    export_pdf(sample_report, path, fonts=bundled)
+    with pdfplumber.open(path) as pdf:
+        checked = 0
+        for page in pdf.pages:
+            for table in page.find_tables():
+                for row in table.rows:
+                    for cell in row.cells:
+                        if cell is None:
+                            continue
+                        inside = page.crop(cell).chars
+                        if inside and inside[0]["upright"]:
+                            left = min(c["x0"] for c in inside)
+                            right = max(c["x1"] for c in inside)
+                            assert left - cell[0] > 2.4 and cell[2] - right > 2.4, cell
+                            checked += 1
+    assert checked > 100
