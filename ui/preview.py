@@ -54,20 +54,30 @@ def a4_printer() -> QPrinter:
 
 
 def paint_pages(pages: PdfPages, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
-    """Draw every page over a whole sheet of `printer`; returns the number of sheets."""
+    """Draw the pages the print dialog chose (all, or a range such as 3–3) each over a whole
+    sheet of `printer`; returns the number of sheets."""
+    chosen = chosen_pages(printer, len(pages))
     painter = QPainter()
     if not painter.begin(printer):
         return 0
     try:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)  # a sharp preview
         sheet = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
-        for index in range(len(pages)):
-            if index:
+        for number, index in enumerate(chosen):
+            if number:
                 printer.newPage()
             painter.drawImage(sheet, pages.image(index, dpi))
     finally:
         painter.end()
-    return len(pages)
+    return len(chosen)
+
+
+def chosen_pages(printer: QPrinter, count: int) -> range:
+    """The indexes (from 0) of the pages the print dialog's range names; every page otherwise."""
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        last = min(count, printer.toPage() or count)
+        return range(printer.fromPage() - 1, last)
+    return range(count)
 
 
 class PrintPreview(QPrintPreviewDialog):
