@@ -26,3 +26,24 @@ def test_without_a_range_every_page_is_printed(qapp, sample_report, tmp_path):
     printer.setOutputFileName(str(tmp_path / "all.pdf"))
     assert paint_pages(PdfPages(data), printer, dpi=40) == pages
     assert len(PdfReader(tmp_path / "all.pdf").pages) == pages
+
+
+def test_the_printer_gets_pages_at_300_dpi(qapp, sample_report, tmp_path):
+    data, _pages = render_pdf(sample_report)
+    printer = a4_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "first.pdf"))
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(1, 1)
+    assert paint_pages(PdfPages(data), printer) == 1  # no dpi given: a printer's resolution
+    (image,) = PdfReader(tmp_path / "first.pdf").pages[0].images
+    width, height = image.image.size
+    assert abs(width - 2480) <= 1 and abs(height - 3508) <= 1  # A4 at 300 dpi
+
+
+def test_the_preview_renders_at_the_screens_resolution(qapp):
+    from ui.preview import MAX_PREVIEW_DPI, preview_dpi
+
+    screen = qapp.primaryScreen()
+    expected = screen.logicalDotsPerInch() * screen.devicePixelRatio()
+    assert preview_dpi() == max(72, min(MAX_PREVIEW_DPI, round(expected)))
