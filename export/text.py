@@ -27,6 +27,12 @@ _WORD = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./:-_
 
 LEFT, CENTER, RIGHT, JUSTIFY = "left", "center", "right", "justify"
 LONG_ADDRESS = 12  # characters: a longer address breaks anywhere
+# Adjacent punctuation is set closer, as WPS and Word do (「》（」 took two full columns): a mark
+# whose glyph fills only its left half (closing and stops) before another mark, or an opening
+# mark before another opening one, takes half a column.
+_LEFT_HALF = set("，。、；：）》」』】〕〗")
+_OPENING = set("（《「『【〔〖")
+_MARKS = _LEFT_HALF | _OPENING
 # Full-width digits, printed as the Arabic digits of the official layout when the role's font has
 # none (朱雀仿宋 has no ０–９): a 黑体 digit in 仿宋 text would stand out.
 HALF_WIDTH_DIGITS = {chr(0xFF10 + n): str(n) for n in range(10)}
@@ -163,6 +169,8 @@ class ChineseParagraph(Flowable):
                 filled += unit_width
             current.last = True
             lines.append(current)
+        for line in lines:
+            _full_width_at_line_end(line, style)
         return lines
 
     def _units(self, text: str) -> list[list[tuple[str, str, float]]]:
@@ -181,7 +189,7 @@ class ChineseParagraph(Flowable):
                 units[-1].append(piece)
             else:
                 units.append([piece])
-        return [part for unit in units for part in _address_pieces(unit)]
+        return _compress_punctuation([part for unit in units for part in _address_pieces(unit)])
 
     def _draw_line(self, canvas, line: _Line, baseline: float) -> None:
         style = self.style
@@ -200,20 +208,34 @@ class ChineseParagraph(Flowable):
             x = line.indent
         text = canvas.beginText(x, baseline)
         text.setCharSpace(spacing)
-        chars = line.chars
-        start = 0
-        while start < len(chars):  # one run a font, placed where the spaced characters before end
-            font = chars[start][1]
-            end = start
-            while end < len(chars) and chars[end][1] == font:
-                end += 1
-            for piece in _subset_pieces("".join(c for c, _f, _w in chars[start:end]), font, canvas):
-                text.setTextOrigin(x, baseline)
-                text.setFont(font, style.size)
-                text.textOut(piece)
-                x += sum(_width(c, font, style.size) + spacing for c in piece)
-            start = end
+        for start, piece in _draw_pieces(line.chars, style, canvas):
+            font = line.chars[start][1]
+            text.setTextOrigin(x, baseline)
+            text.setFont(font, style.size)
+            text.textOut(piece)
+            x += sum(
+                w / style.scale + spacing for _c, _f, w in line.chars[start : start + len(piece)]
+            )
         canvas.drawText(text)
+
+
+def _draw_pieces(chars: list[Piece], style: TextStyle, canvas) -> list[tuple[int, str]]:
+    """The line's characters in the strings drawn each at its own place: one font's run, cut
+    where reportlab changes subsets and after a character set narrower than its glyph (half a
+    column of punctuation), so that the next one is placed, not left to the glyph's advance."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(chars):
+        font, end = chars[start][1], start
+        while end < len(chars) and chars[end][1] == font:
+            end += 1
+            char, _font, width = chars[end - 1]
+            if width / style.scale < _width(char, font, style.size) - 0.01:
+                break
+        for piece in _subset_pieces("".join(c for c, _f, _w in chars[start:end]), font, canvas):
+            pieces.append((start, piece))
+            start += len(piece)
+    return pieces
 
 
 def _subset_pieces(run: str, font: str, canvas) -> list[str]:
@@ -228,6 +250,38 @@ def _subset_pieces(run: str, font: str, canvas) -> list[str]:
         pieces.append(run[start : start + len(data)])
         start += len(data)
     return pieces
+
+
+def _compress_punctuation(units: list[list[Piece]]) -> list[list[Piece]]:
+    """Half a column for a mark before another (see _LEFT_HALF)."""
+    pieces = [piece for unit in units for piece in unit]
+    halved = {
+        index
+        for index, (char, _font, _width) in enumerate(pieces[:-1])
+        if pieces[index + 1][0] in _MARKS
+        and (char in _LEFT_HALF or (char in _OPENING and pieces[index + 1][0] in _OPENING))
+    }
+    if not halved:
+        return units
+    result, index = [], 0
+    for unit in units:
+        changed = []
+        for char, font, width in unit:
+            changed.append((char, font, width / 2 if index in halved else width))
+            index += 1
+        result.append(changed)
+    return result
+
+
+def _full_width_at_line_end(line: _Line, style: TextStyle) -> None:
+    """A mark set in half a column before one that went to the next line takes its whole
+    column again (its glyph box stays inside the margin; the line's spacing absorbs it)."""
+    if not line.units:
+        return
+    char, font, width = line.units[-1][-1]
+    full = _width(char, font, style.size) * style.scale
+    if width < full - 0.01:
+        line.units[-1][-1] = (char, font, full)
 
 
 def _address_pieces(unit: list[Piece]) -> list[list[Piece]]:

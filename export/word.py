@@ -276,11 +276,14 @@ _APP_XML = (
 
 
 def _package(document) -> None:
-    """Compatibility mode 15, the program and agency in app.xml, no thumbnail, Chinese theme."""
+    """Compatibility mode 15, adjacent punctuation compressed, the program and agency in
+    app.xml, no thumbnail, Chinese theme."""
     settings = document.settings.element
     for setting in settings.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), "15")
+    for control in settings.iter(qn("w:characterSpacingControl")):  # 「》（」 set closer, as WPS
+        control.set(qn("w:val"), "compressPunctuation")
     package = document.part.package
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:

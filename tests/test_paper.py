@@ -26,6 +26,7 @@ from tools.export_pages import libreoffice_pdf
 
 HANZI = "政府信息公开工作年度报告本机关依法主动办理申请答复行政复议诉讼情况统计数据平台建设监督保障"
 LONG = 20_000  # characters of text in the long report
+MARKS = set("，。、；：）》」』】〕〗（《「『【〔〖")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -82,6 +83,8 @@ def test_long_report_has_28_characters_in_every_full_line(long_pdf):
         text = "".join(c["text"] for c in line)
         if abs(line[-1]["x1"] - right) > 0.5 or any(abs(c["width"] - 16) > 0.1 for c in line):
             continue  # a paragraph's last line, or one with digits, Latin or narrow quotes
+        if any(a in MARKS and b in MARKS for a, b in zip(text, text[1:], strict=False)):
+            continue  # adjacent punctuation set closer: half a column
         indent = round((line[0]["x0"] - LEFT_MARGIN) / CHAR_PITCH)
         assert indent in (0, 2), text
         next_text = "".join(c["text"] for c in following)
@@ -510,3 +513,25 @@ def test_table_text_keeps_clear_of_the_rules(sample_report, bundled, tmp_path):
                             assert left - cell[0] > 2.4 and cell[2] - right > 2.4, cell
                             checked += 1
     assert checked > 100
+
+
+def test_adjacent_punctuation_is_set_half_a_column_closer(sample_report, bundled, tmp_path):
+    path = tmp_path / "marks.pdf"
+    export_pdf(sample_report, path, fonts=bundled)
+    first = next(
+        line for line in body_lines(path) if "".join(c["text"] for c in line[:3]) == "根据《"
+    )
+    text = "".join(c["text"] for c in first)
+    close, open_ = text.index("》（"), text.index("》（") + 1
+    assert first[open_]["x0"] - first[close]["x0"] == pytest.approx(CHAR_PITCH / 2, abs=0.6)
+    assert first[close]["x0"] - first[close - 1]["x0"] == pytest.approx(CHAR_PITCH, abs=0.6)
+    assert abs(first[-1]["x1"] - (LEFT_MARGIN + TEXT_WIDTH)) < 0.5  # still justified
+
+
+def test_word_compresses_adjacent_punctuation(sample_report, tmp_path):
+    import zipfile
+
+    path = export_report(sample_report, tmp_path / "r.docx").path
+    with zipfile.ZipFile(path) as package:
+        settings = package.read("word/settings.xml").decode()
+    assert '<w:characterSpacingControl w:val="compressPunctuation"/>' in settings
