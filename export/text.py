@@ -208,14 +208,14 @@ class ChineseParagraph(Flowable):
             x = line.indent
         text = canvas.beginText(x, baseline)
         text.setCharSpace(spacing)
-        for start, piece in _draw_pieces(line.chars, style, canvas):
-            font = line.chars[start][1]
+        chars = line.chars
+        for start, piece in _draw_pieces(chars, style, canvas):
+            font = chars[start][1]
             text.setTextOrigin(x, baseline)
             text.setFont(font, style.size)
             text.textOut(piece)
-            x += sum(
-                w / style.scale + spacing for _c, _f, w in line.chars[start : start + len(piece)]
-            )
+            x += sum(w for _c, _f, w in chars[start : start + len(piece)]) / style.scale
+            x += len(piece) * spacing
         canvas.drawText(text)
 
 
@@ -230,7 +230,7 @@ def _draw_pieces(chars: list[Piece], style: TextStyle, canvas) -> list[tuple[int
         while end < len(chars) and chars[end][1] == font:
             end += 1
             char, _font, width = chars[end - 1]
-            if width / style.scale < _width(char, font, style.size) - 0.01:
+            if char in _MARKS and width / style.scale < _width(char, font, style.size) - 0.01:
                 break
         for piece in _subset_pieces("".join(c for c, _f, _w in chars[start:end]), font, canvas):
             pieces.append((start, piece))
@@ -286,9 +286,10 @@ def _full_width_at_line_end(line: _Line, style: TextStyle) -> None:
 
 def _address_pieces(unit: list[Piece]) -> list[list[Piece]]:
     """A web or mail address longer than LONG_ADDRESS characters as pieces of one character."""
+    if len(unit) <= LONG_ADDRESS:
+        return [unit]
     text = "".join(char for char, _font, _width in unit)
-    address = any(mark in text for mark in "/@") or text.count(".") > 1
-    if address and len(text) > LONG_ADDRESS:
+    if any(mark in text for mark in "/@") or text.count(".") > 1:
         return [[piece] for piece in unit]
     return [unit]
 
