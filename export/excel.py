@@ -12,12 +12,15 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from export.writers import ExportOptions, ExportResult
 from models.aggregate import OVERVIEW_COLUMNS, OverviewRow
+from models.files import write_atomically
 from models.findings import Finding, Severity
 from models.format import AMOUNT_PLACES, Section, ValueType
 from models.i18n import _
@@ -34,6 +37,15 @@ MISMATCH_FILL = "#FFC7CE"  # a typed total that is not the sum of its parts
 FINDING_COLUMNS = (_("严重程度"), _("位置"), _("说明"), _("左边"), _("右边"), _("差额"))
 
 Writer = Callable[[Any, int, int, Any], None]  # (sheet, row, column, format)
+
+
+def write(report: Report, path: Path, options: ExportOptions) -> ExportResult:
+    """The workbook at `path`, written atomically (export.writers' registry calls it)."""
+    data = render(
+        report, draft=options.draft, fingerprint=options.fingerprint, findings=options.findings
+    )
+    write_atomically(path, data)
+    return ExportResult(path)
 
 
 def render(

@@ -45,7 +45,7 @@ from export.page import (
     written_subsections,
 )
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
-from export.writers import ExportResult
+from export.writers import ExportOptions, ExportResult
 from models.characters import one_line
 from models.files import write_atomically
 from models.findings import Finding
@@ -84,6 +84,18 @@ class MissingGlyphs(ExportError):
             + "\n".join(lines)
         )
         self.missing = missing
+
+
+def write(report: Report, path: Path, options: ExportOptions) -> ExportResult:
+    """The PDF at `path` (export.writers' registry calls it)."""
+    return export_pdf(
+        report,
+        path,
+        draft=options.draft,
+        fingerprint=options.fingerprint,
+        findings=options.findings,
+        pdfa=options.pdfa,
+    )
 
 
 def export_pdf(

@@ -8,6 +8,7 @@ tables with rowspan/colspan exactly as the official template (models/layout.py) 
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from export.page import (
     SIZE_3,
@@ -16,6 +17,8 @@ from export.page import (
     signature_indents,
     written_subsections,
 )
+from export.writers import ExportOptions, ExportResult
+from models.files import write_atomically
 from models.findings import Finding
 from models.format import Section
 from models.format import Table as FormatTable
@@ -51,6 +54,15 @@ _STYLES = {
     "sign": f"margin:0;text-align:right;font-family:{BODY_FONTS};font-size:{SIZE_3}pt;"
     "line-height:1.8",
 }
+
+
+def write(report: Report, path: Path, options: ExportOptions) -> ExportResult:
+    """The web page fragment at `path`, written atomically (export.writers' registry calls it)."""
+    data = render(
+        report, draft=options.draft, fingerprint=options.fingerprint, findings=options.findings
+    )
+    write_atomically(path, data)
+    return ExportResult(path)
 
 
 def render(

@@ -15,6 +15,7 @@ import io
 import math
 import re
 from datetime import datetime
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -47,6 +48,8 @@ from export.page import (
     title_lines_fitting,
     written_subsections,
 )
+from export.writers import ExportOptions, ExportResult
+from models.files import write_atomically
 from models.findings import Finding
 from models.format import Section
 from models.format import Table as FormatTable
@@ -89,6 +92,15 @@ STYLE_BODY, STYLE_TITLE, STYLE_H1, STYLE_H2, STYLE_TABLE, STYLE_FOOTER = (
     "表格文字",
     "Footer",
 )
+
+
+def write(report: Report, path: Path, options: ExportOptions) -> ExportResult:
+    """The Word file at `path`, written atomically (export.writers' registry calls it)."""
+    data = render(
+        report, draft=options.draft, fingerprint=options.fingerprint, findings=options.findings
+    )
+    write_atomically(path, data)
+    return ExportResult(path, fonts=FONT_NOTES)
 
 
 def render(
