@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from export.fonts import load_fonts
-from export.page import BOTTOM, CHAR_PITCH, LEFT_MARGIN, TEXT_WIDTH
+from export.page import BOTTOM, CHAR_PITCH, LEFT_MARGIN, TEXT_WIDTH, TOP
 from export.pdf import export_pdf, render_pdf
 from export.text import NO_LINE_END, NO_LINE_START
 from export.writers import export_report
@@ -535,3 +535,17 @@ def test_word_compresses_adjacent_punctuation(sample_report, tmp_path):
     with zipfile.ZipFile(path) as package:
         settings = package.read("word/settings.xml").decode()
     assert '<w:characterSpacingControl w:val="compressPunctuation"/>' in settings
+
+
+def test_no_page_is_left_a_quarter_empty_before_a_table_continues(long_pdf):
+    path, _result = long_pdf
+    with pdfplumber.open(path) as pdf:
+        pages = pdf.pages
+        for number, (page, following) in enumerate(zip(pages, pages[1:], strict=False), 1):
+            tables = following.find_tables()
+            if not tables or tables[0].bbox[1] > TOP + 1:
+                continue  # the next page does not begin with a table's continuation
+            foot = page.height - BOTTOM + 1  # below: the page number
+            bottom = max(o["bottom"] for o in page.chars + page.lines if o["bottom"] < foot)
+            empty = (page.height - BOTTOM - bottom) / (225 * 72 / 25.4)
+            assert empty < 0.25, (number, round(empty, 2))
