@@ -199,28 +199,29 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def _open_store(args: argparse.Namespace) -> Store:
+def _open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
+    """The database of --db for a command; one that only reads may read while a window has it."""
     from models.storage.store import Store
 
-    store = Store(args.db)
+    store = Store(args.db, command=True, reading=reading)
     for warning in store.warnings:
         print(warning, file=sys.stderr)
     return store
 
 
 @contextmanager
-def _open_service(args: argparse.Namespace) -> Iterator[ReportService]:
+def _open_service(args: argparse.Namespace, *, reading: bool = False) -> Iterator[ReportService]:
     """The store of --db with its checks, closed when the command is done."""
     from models.service import ReportService
 
-    with _open_store(args) as store:
+    with _open_store(args, reading=reading) as store:
         yield ReportService(store)
 
 
 def _list(args: argparse.Namespace) -> int:
     from models.storage.store import STATUS_LABELS
 
-    with _open_store(args) as store:
+    with _open_store(args, reading=True) as store:
         for r in store.list_reports(deleted=args.bin):
             print(
                 "\t".join(
@@ -276,7 +277,7 @@ def _read_published(path: Path):
 
 
 def _export_json(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
+    with _open_store(args, reading=True) as store:
         report = store.load(find_report(store, args.report))
     write_report(report, args.output)
     return EXIT_OK
@@ -328,7 +329,12 @@ def _export(args: argparse.Namespace) -> int:
     report, findings, fingerprint = _load_source(args)
     try:
         result = export_report(
-            report, args.output, draft=args.draft, fingerprint=fingerprint, findings=findings
+            report,
+            args.output,
+            draft=args.draft,
+            fingerprint=fingerprint,
+            findings=findings,
+            pdfa=args.pdfa,
         )
     except ExportRefused as refused:
         for finding in refused.findings:
@@ -353,7 +359,7 @@ def _load_source(args: argparse.Namespace):
         check_output(args.output, [Path(args.source[0])])
         report = read_report(Path(args.source[0]))
         return report, check(report), None
-    with _open_service(args) as service:
+    with _open_service(args, reading=True) as service:
         return service.printable(find_report(service.store, args.source))
 
 
@@ -419,7 +425,7 @@ def _summed_sources(args: argparse.Namespace) -> list:
 
     if not any(name.isdigit() for name in args.sources):
         return [load(name, None) for name in args.sources]
-    with _open_store(args) as store:
+    with _open_store(args, reading=True) as store:
         return [load(name, store) for name in args.sources]
 
 
@@ -514,7 +520,7 @@ def _previous_report(args: argparse.Namespace) -> Report | None:
                 name=" ".join(words)
             )
         )
-    with _open_store(args) as store:
+    with _open_store(args, reading=True) as store:
         return store.load(find_report(store, words))
 
 
@@ -680,6 +686,11 @@ COMMANDS = (
                 "--draft",
                 action="store_true",
                 help=_("有错误也导出，标明「草稿」（PDF 每页加水印）"),
+            ),
+            _arg(
+                "--pdfa",
+                action="store_true",
+                help=_("PDF 存为 PDF/A-2b 归档格式（其他格式不受影响）"),
             ),
         ),
         _(

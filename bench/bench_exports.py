@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.installed import installed_environment  # noqa: E402
-from export.writers import FORMATS, export_report  # noqa: E402
+from export.writers import WRITERS, export_report  # noqa: E402
 from models.exchange import read_report  # noqa: E402
 
 SAMPLE = ROOT / "resources" / "samples" / "akqi-education-2021.json"
@@ -90,7 +90,7 @@ def main() -> None:
                 "-o",
                 str(folder / f"out{suffix}"),
             ]
-            for suffix in FORMATS
+            for suffix in WRITERS
         }
         sticks = yardsticks(source, folder)
         env = installed_environment(folder)

@@ -1,41 +1,51 @@
 """The report as an Excel workbook for colleagues who compare tables: one sheet per official table
 in its layout (models/format/layout.py) with the merged headers, totals as formulas that Excel and WPS
-recompute, 万元 with its decimals, frozen header rows; and a sheet listing the findings.
+recompute, 万元 with its decimals, frozen header rows, a print setup; and a sheet of the findings.
+
+Written with XlsxWriter, which stores each formula's computed value beside it (openpyxl cannot):
+readers other than Excel (previews, LibreOffice without recalculation, openpyxl, a portal's
+converter) show the totals instead of blanks. openpyxl stays for reading workbooks (readers/).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from xlsxwriter import Workbook
+from xlsxwriter.utility import xl_rowcol_to_cell
 
+from export.outcome import ExportOptions, ExportResult
 from models.aggregate import OVERVIEW_COLUMNS, OverviewRow
 from models.checks.check import check
-from models.checks.findings import Finding
+from models.checks.findings import Finding, Severity
+from models.files import write_atomically
 from models.format.blocks import AMOUNT_PLACES, Section, ValueType
-from models.format.layout import Kind, TableLayout, table_layout
+from models.format.layout import GridCell, Kind, TableLayout, table_layout
 from models.i18n import _
-from models.report import Report
+from models.report import Report, Value
 
 FONT_NAME = "仿宋_GB2312"
 COUNT_FORMAT = "0"
-AMOUNT_FORMAT = "0." + "0" * AMOUNT_PLACES
-FIRST_ROW = 3  # row 1: the section heading, row 2: the report's title
-_THIN = Side(style="thin", color="000000")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADING_FILL = PatternFill("solid", fgColor="F2F2F2")
-FINDING_COLUMNS = (
-    _("严重程度"),
-    _("规则"),
-    _("位置"),
-    _("说明"),
-    _("左边"),
-    _("右边"),
-    _("差额"),
-)
+AMOUNT_FORMAT = "0.00" + "#" * (AMOUNT_PLACES - 2)  # 万元: two decimals, up to six as typed
+FIRST_ROW = 3  # row 1: the section heading, row 2: the report's title (1-based, as Excel shows)
+HEADING_FILL = "#F2F2F2"
+MISMATCH_FILL = "#FFC7CE"  # a typed total that is not the sum of its parts
+FINDING_COLUMNS = (_("严重程度"), _("位置"), _("说明"), _("左边"), _("右边"), _("差额"))
+
+Writer = Callable[[Any, int, int, Any], None]  # (sheet, row, column, format)
+
+
+def write(report: Report, path: Path, options: ExportOptions) -> ExportResult:
+    """The workbook at `path`, written atomically (export.writers' registry calls it)."""
+    data = render(
+        report, draft=options.draft, fingerprint=options.fingerprint, findings=options.findings
+    )
+    write_atomically(path, data)
+    return ExportResult(path)
 
 
 def render(
@@ -47,95 +57,150 @@ def render(
 ) -> bytes:
     """The .xlsx file's bytes."""
     findings = check(report) if findings is None else findings
-    book = Workbook()
-    book.remove(book.active)
+    buffer = io.BytesIO()
+    book = Workbook(buffer, {"in_memory": True})
+    book.set_properties({"title": report.title, "author": report.agency.name})
+    styles = _Styles(book)
     for section in report.format.sections:
         if section.table is not None:
-            _table_sheet(book, report, section, draft)
-    _findings_sheet(book, report, findings, fingerprint)
-    book.properties.title = report.title
-    book.properties.creator = report.agency.name
-    return _save(book)
+            _table_sheet(book, styles, report, section, draft)
+    _findings_sheet(book, styles, report, findings, fingerprint)
+    book.close()
+    return buffer.getvalue()
 
 
 def render_overview(rows: Iterable[OverviewRow]) -> bytes:
     """The overview beside a sum: one row per input report with its key figures and counts."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("汇总概览")
-    sheet.append([label for label, _attribute in OVERVIEW_COLUMNS])
-    for row in rows:
-        sheet.append([getattr(row, attribute) for _label, attribute in OVERVIEW_COLUMNS])
-    for column, (label, _attribute) in enumerate(OVERVIEW_COLUMNS, 1):
-        sheet.cell(1, column).font = Font(name=FONT_NAME, bold=True)
-        sheet.column_dimensions[get_column_letter(column)].width = max(10, 2.2 * len(label))
-    sheet.column_dimensions["A"].width = 40
-    sheet.freeze_panes = "B2"
-    return _save(book)
-
-
-def _save(book: Workbook) -> bytes:
     buffer = io.BytesIO()
-    book.save(buffer)
+    book = Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(_("汇总概览"))
+    bold = book.add_format({"font_name": FONT_NAME, "bold": True})
+    for column, (label, _attribute) in enumerate(OVERVIEW_COLUMNS):
+        sheet.write_string(0, column, label, bold)
+        sheet.set_column(column, column, 40 if column == 0 else max(10, 2.2 * len(label)))
+    for number, row in enumerate(rows, 1):
+        for column, (_label, attribute) in enumerate(OVERVIEW_COLUMNS):
+            sheet.write(number, column, _number(getattr(row, attribute)))
+    sheet.freeze_panes(1, 1)
+    book.close()
     return buffer.getvalue()
 
 
-def _table_sheet(book: Workbook, report: Report, section: Section, draft: bool) -> None:
+class _Styles:
+    """The workbook's cell formats, each made once (XlsxWriter keeps every format it is given)."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self._made: dict[tuple, Any] = {}
+
+    def get(self, **properties: Any) -> Any:
+        key = tuple(sorted(properties.items()))
+        if key not in self._made:
+            self._made[key] = self.book.add_format({"font_name": FONT_NAME, **properties})
+        return self._made[key]
+
+
+def _table_sheet(
+    book: Workbook, styles: _Styles, report: Report, section: Section, draft: bool
+) -> None:
     table = section.table
     assert table is not None  # only the table sections get a sheet
     layout = table_layout(table)
-    sheet = book.create_sheet(table.short_name)
+    sheet = book.add_worksheet(table.short_name)
     heading = section.heading + (_("（草稿）") if draft else "")
-    for row, text in ((1, heading), (2, report.title)):
-        sheet.cell(row, 1, text).font = Font(name=FONT_NAME, size=14 if row == 1 else 11)
-        sheet.merge_cells(start_row=row, end_row=row, start_column=1, end_column=layout.columns)
-    address = {c.key: _address(c) for c in layout.cells if c.key}
-    fmt = report.format
+    last_column = layout.columns - 1
+    sheet.merge_range(0, 0, 0, last_column, heading, styles.get(font_size=14))
+    sheet.merge_range(1, 0, 1, last_column, report.title, styles.get(font_size=11))
+    totals = _Totals(report, layout)
     for cell in layout.cells:
-        target = sheet.cell(FIRST_ROW + cell.row, 1 + cell.column)
-        if cell.kind is Kind.VALUE:
-            target.value = report.values.get(cell.key)
-        elif cell.kind is Kind.TOTAL:
-            parts = fmt.cells[cell.key].sums()[0][1]
-            target.value = "=SUM({})".format(",".join(address[key] for key in parts))
-        else:
-            target.value = cell.text
-            target.fill = _HEADING_FILL
-        if cell.key:
-            amount = fmt.cells[cell.key].value_type is ValueType.AMOUNT
-            target.number_format = AMOUNT_FORMAT if amount else COUNT_FORMAT
-        plain_label = cell.kind is Kind.LABEL and cell.rowspan == 1
-        target.alignment = Alignment(
-            horizontal="left" if plain_label else "center", vertical="center", wrap_text=True
-        )
-        target.font = Font(name=FONT_NAME, size=10.5, bold=cell.kind is Kind.TOTAL)
-        _box(sheet, cell)
+        row, column = FIRST_ROW - 1 + cell.row, cell.column
+        style, write = _cell_content(styles, report, cell, totals)
         if cell.rowspan > 1 or cell.colspan > 1:
-            sheet.merge_cells(
-                start_row=target.row,
-                start_column=target.column,
-                end_row=target.row + cell.rowspan - 1,
-                end_column=target.column + cell.colspan - 1,
-            )
-    _sizes(sheet, layout)
-    sheet.freeze_panes = sheet.cell(
-        FIRST_ROW + layout.leading_header_rows, 1 + layout.label_columns
-    ).coordinate
+            last = (row + cell.rowspan - 1, column + cell.colspan - 1)
+            sheet.merge_range(row, column, *last, "", style)
+        write(sheet, row, column, style)
+    _page_setup(sheet, report, layout)
 
 
-def _address(cell) -> str:
-    return f"{get_column_letter(1 + cell.column)}{FIRST_ROW + cell.row}"
+def _cell_content(
+    styles: _Styles, report: Report, cell: GridCell, totals: _Totals
+) -> tuple[Any, Writer]:
+    """The cell's format, and how to write it: a label, a number, or a formula with its value."""
+    box: dict[str, Any] = {"border": 1, "valign": "vcenter", "text_wrap": True, "font_size": 10.5}
+    box["align"] = "left" if cell.kind is Kind.LABEL and cell.rowspan == 1 else "center"
+    if not cell.key:
+        return styles.get(bg_color=HEADING_FILL, **box), _text(cell.text)
+    amount = report.format.cells[cell.key].value_type is ValueType.AMOUNT
+    box["num_format"] = AMOUNT_FORMAT if amount else COUNT_FORMAT
+    if cell.kind is Kind.VALUE:
+        return styles.get(**box), _value(_number(report.values.get(cell.key)))
+    if totals.mismatched(cell.key):  # a draft's typed total: shown as typed and marked, as printed
+        note = _("填报的合计与各项之和 {sum} 不符").format(sum=_shown(totals.sum(cell.key)))
+        style = styles.get(bold=True, bg_color=MISMATCH_FILL, **box)
+        return style, _value(_number(report.values[cell.key]), note)
+    formula = "=SUM({})".format(",".join(totals.address[key] for key in totals.parts(cell.key)))
+    result = _number(totals.value(cell.key))
+    style = styles.get(bold=True, **box)
+    return style, lambda sheet, r, c, f: sheet.write_formula(r, c, formula, f, result)
 
 
-def _box(sheet, cell) -> None:
-    """Borders on every cell of a merged range, so the merged box is drawn whole."""
-    for row in range(cell.row, cell.row + cell.rowspan):
-        for column in range(cell.column, cell.column + cell.colspan):
-            sheet.cell(FIRST_ROW + row, 1 + column).border = _BOX
+def _text(text: str) -> Writer:
+    return lambda sheet, r, c, f: sheet.write_string(r, c, text, f)
 
 
-def _sizes(sheet, layout: TableLayout) -> None:
-    """Label columns wide enough for the official labels, value columns for seven digits."""
+def _value(value: Any, note: str | None = None) -> Writer:
+    def write(sheet, r: int, c: int, f) -> None:
+        if value is None:
+            sheet.write_blank(r, c, None, f)
+        else:
+            sheet.write_number(r, c, value, f)
+        if note:
+            sheet.write_comment(r, c, note)
+
+    return write
+
+
+class _Totals:
+    """The value each cell shows: a typed value, or a total's sum of what its parts show."""
+
+    def __init__(self, report: Report, layout: TableLayout) -> None:
+        self.report = report
+        self.address = {
+            c.key: xl_rowcol_to_cell(FIRST_ROW - 1 + c.row, c.column) for c in layout.cells if c.key
+        }
+        self.kinds = {c.key: c.kind for c in layout.cells if c.key}
+
+    def parts(self, key: str) -> tuple[str, ...]:
+        return self.report.format.cells[key].sums()[0][1]
+
+    def sum(self, key: str) -> Value:
+        total: Value = 0
+        for part in self.parts(key):
+            total += self.value(part) or 0
+        return total
+
+    def mismatched(self, key: str) -> bool:
+        typed = self.report.values.get(key)
+        return typed is not None and typed != self.sum(key)
+
+    def value(self, key: str) -> Value | None:
+        if self.kinds.get(key) is not Kind.TOTAL or self.mismatched(key):
+            return self.report.values.get(key)
+        return self.sum(key)
+
+
+def _number(value: Any) -> Any:
+    """A number as the workbook stores it: an amount's Decimal as a float (Excel's numbers)."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _shown(value: Value) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _page_setup(sheet, report: Report, layout: TableLayout) -> None:
+    """Column widths, frozen headers, and printing: A4 landscape, one page wide, the header rows
+    on every page, the report's title in the page header."""
     label_width = {0: 40.0, 1: 40.0, 2: 48.0}.get(layout.label_columns, 40.0)
     for column in range(layout.columns):
         if column < layout.label_columns:
@@ -143,40 +208,49 @@ def _sizes(sheet, layout: TableLayout) -> None:
             width = 6.0 if nested and column == 0 else 12.0 if nested else label_width
         else:
             width = 11.0
-        sheet.column_dimensions[get_column_letter(1 + column)].width = width
+        sheet.set_column(column, column, width)
     for row in layout.header_rows:
-        sheet.row_dimensions[FIRST_ROW + row].height = 30
+        sheet.set_row(FIRST_ROW - 1 + row, 30)
+    header = layout.leading_header_rows
+    sheet.freeze_panes(FIRST_ROW - 1 + header, layout.label_columns)
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    if header:
+        sheet.repeat_rows(FIRST_ROW - 1, FIRST_ROW - 2 + header)
+    sheet.set_header("&C" + report.title.replace("&", "&&"))
 
 
 def _findings_sheet(
-    book: Workbook, report: Report, findings: list[Finding], fingerprint: str | None
+    book: Workbook,
+    styles: _Styles,
+    report: Report,
+    findings: list[Finding],
+    fingerprint: str | None,
 ) -> None:
-    sheet = book.create_sheet(_("问题清单"))
-    errors = sum(f.severity.value == "错误" for f in findings)
+    """Every finding as the clerk reads it: severity, where, what (no internal rule ids)."""
+    sheet = book.add_worksheet(_("问题清单"))
+    errors = sum(f.severity is Severity.ERROR for f in findings)
     summary = _("{title}：{errors} 个错误，{hints} 个提示").format(
         title=report.title, errors=errors, hints=len(findings) - errors
     )
-    sheet.append([summary])
+    rows: list[list[Any]] = [[summary]]
     if fingerprint:
-        sheet.append([_("定稿指纹 {fingerprint}").format(fingerprint=fingerprint)])
-    sheet.append(list(FINDING_COLUMNS))
-    header_row = sheet.max_row
+        rows.append([_("定稿指纹 {fingerprint}").format(fingerprint=fingerprint)])
+    rows.append(list(FINDING_COLUMNS))
+    header_row = len(rows) - 1
     fmt = report.format
     for finding in findings:
         where = fmt.cells[finding.location].name if finding.location in fmt.cells else ""
-        sheet.append(
-            [
-                finding.severity.value,
-                finding.rule,
-                where or finding.location,
-                finding.message,
-                finding.lhs_value,
-                finding.rhs_value,
-                finding.difference,
-            ]
+        values = (finding.lhs_value, finding.rhs_value, finding.difference)
+        rows.append(
+            [finding.severity.value, where or finding.location, finding.message]
+            + [_number(v) for v in values]
         )
-    for column, width in zip("ABCDEFG", (8, 22, 40, 80, 10, 10, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    for cell in sheet[header_row]:
-        cell.font = Font(name=FONT_NAME, bold=True)
-    sheet.freeze_panes = sheet.cell(header_row + 1, 1).coordinate
+    plain, bold = styles.get(), styles.get(bold=True)
+    for number, row in enumerate(rows):
+        for column, value in enumerate(row):
+            sheet.write(number, column, value, bold if number == header_row else plain)
+    for column, width in enumerate((8, 40, 80, 10, 10, 10)):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(header_row + 1, 0)

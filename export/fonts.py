@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import shutil
 import struct
+import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -44,10 +47,18 @@ SYSTEM_FILES = {
 }
 BUNDLED_FILES = {
     TITLE: "NianbaoSerif-Bold.ttf",
-    BODY: "NianbaoSerif-Regular.ttf",
+    BODY: "NianbaoFangsong-Regular.ttf",
     HEADING1: "NianbaoSans-Regular.ttf",
     HEADING2: "NianbaoKai-Regular.ttf",
     RARE: "NianbaoRare-Regular.ttf",
+}
+# The faces the bundled subsets were made from (tools/build_fonts.py), as the clerk is told them.
+BUNDLED_FACES = {
+    "NianbaoSerif-Bold": "Noto Serif CJK SC Bold",
+    "NianbaoFangsong-Regular": "朱雀仿宋 Zhuque Fangsong",
+    "NianbaoSans-Regular": "Noto Sans CJK SC",
+    "NianbaoKai-Regular": "霞鹜文楷 LXGW WenKai",
+    "NianbaoRare-Regular": "文泉驿微米黑 WenQuanYi Micro Hei",
 }
 ENV_NO_SYSTEM = "NIANBAO_BUNDLED_FONTS_ONLY"
 ENV_FONT_DIR = "NIANBAO_FONT_DIR"  # a folder searched first, e.g. fonts copied from an office PC
@@ -73,7 +84,10 @@ class Font:
 
     @property
     def family(self) -> str:
-        return self.path.stem if self.bundled else _family(self.path)
+        """The face's own name: the face a bundled subset was made from, else the font's name."""
+        if self.bundled:
+            return BUNDLED_FACES.get(self.path.stem, self.path.stem)
+        return _family(self.path)
 
     def covers(self, char: str) -> bool:
         return char in self.coverage
@@ -90,9 +104,17 @@ class FontSet:
     that whatever the check finds printable (models/checks/characters.py) prints on any PC.
     """
 
-    def __init__(self, fonts: dict[str, Font], bundled: dict[str, Font] | None = None) -> None:
+    def __init__(
+        self,
+        fonts: dict[str, Font],
+        bundled: dict[str, Font] | None = None,
+        *,
+        search_installed: bool = False,
+    ) -> None:
         self.fonts = fonts
         self.bundled = bundled or {}
+        self.search_installed = search_installed
+        self.installed: dict[str, Font] = {}  # rare character → the PC's font that prints it
         self._chains: dict[str, list[Font]] = {}
 
     def chain(self, role: str) -> list[Font]:
@@ -108,14 +130,30 @@ class FontSet:
         for font in self.chain(role):
             if font.covers(char):
                 return font
-        return None
+        return self.installed.get(char)
+
+    def look_up_installed(self, chars: list[str]) -> None:
+        """Find each character in the PC's installed fonts (when this set may use them)."""
+        if not self.search_installed:
+            return
+        for char in chars:
+            if char not in self.installed:
+                font = installed_font_with(char)
+                if font is not None:
+                    self.installed[char] = font
 
     def describe(self) -> list[str]:
-        """Which font served each role, e.g. 「正文（仿宋）：NianbaoSerif（随程序提供）」."""
+        """Which face served each role, e.g. 「正文（仿宋）：朱雀仿宋 Zhuque Fangsong（随程序提供）」.
+
+        No path: these lines go into the PDF's metadata, and a Windows path names the clerk."""
         lines = []
         for role, font in self.fonts.items():
-            source = _("随程序提供") if font.bundled else str(font.path)
+            source = _("随程序提供") if font.bundled else _("本机字体")
             lines.append(f"{ROLE_LABELS[role]}：{font.family}（{source}）")
+        for char, font in self.installed.items():
+            lines.append(
+                _("生僻字「{char}」：{face}（本机字体）").format(char=char, face=font.family)
+            )
         return lines
 
 
@@ -133,7 +171,59 @@ def load_fonts(*, use_system: bool | None = None) -> FontSet:
             if font is not None:
                 break
         fonts[role] = font or bundled[role]
-    return FontSet(fonts, bundled)
+    return FontSet(fonts, bundled, search_installed=use_system)
+
+
+# Faces known to hold the CJK extensions on Windows: SimSun-ExtB (B), 新宋体/宋体 (A), MingLiU-ExtB.
+RARE_FILES = ("simsunb.ttf", "simsun.ttc", "mingliub.ttc", "simsunextg.ttf")
+
+
+def installed_font_with(char: str) -> Font | None:
+    """An installed font that prints `char` and may be embedded: from $NIANBAO_FONT_DIR, then
+    what fontconfig names (Linux), then the font folders, the faces known for rare characters
+    first (the Windows fonts folder). None when no font on the PC has it."""
+    for path in _candidates(char):
+        font = _register(path)
+        if font is not None and font.covers(char):
+            return font
+    return None
+
+
+def _candidates(char: str) -> Iterator[Path]:
+    folders = _font_folders()
+    if os.environ.get(ENV_FONT_DIR):
+        yield from _font_files([Path(os.environ[ENV_FONT_DIR])])
+    yield from _fontconfig_files(char)
+    files = list(_font_files(folders))
+    known = [f for f in files if f.name.lower() in RARE_FILES]
+    known.sort(key=lambda f: RARE_FILES.index(f.name.lower()))
+    yield from known + [f for f in files if f.name.lower() not in RARE_FILES]
+
+
+def _font_files(folders: list[Path]) -> Iterator[Path]:
+    for folder in folders:
+        for root, _dirs, files in os.walk(folder):
+            for file in sorted(files):
+                if file.lower().endswith((".ttf", ".ttc")):
+                    yield Path(root) / file
+
+
+def _fontconfig_files(char: str) -> list[Path]:
+    """The TrueType files fontconfig says have the character; none without fontconfig."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None or sys.platform == "win32":
+        return []
+    try:
+        found = subprocess.run(
+            [fc_list, f":charset={ord(char):x}", "file"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    files = {line.strip().rstrip(":") for line in found.splitlines() if line.strip()}
+    return sorted(Path(f) for f in files if f.lower().endswith((".ttf", ".ttc")))
 
 
 @cache
@@ -234,6 +324,24 @@ def _face_coverage(face: ttfonts.TTFontFace) -> frozenset[str]:
         ):
             covered.add(char)
     return frozenset(covered)
+
+
+# reportlab writes a character beyond U+FFFF into a subset's ToUnicode map as five hex digits
+# (<2000B>), which readers take for U+2000: 𠀋 was printed but copied and searched as a space.
+# The map is written the PDF way here: UTF-16, a surrogate pair (<D840DC0B>).
+_REPORTLAB_TO_UNICODE = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    cmap = _REPORTLAB_TO_UNICODE(fontname, subset)
+    for index, code in enumerate(subset):
+        if code > 0xFFFF:
+            utf16 = chr(code).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{index:02X}> <{code:04X}>", f"<{index:02X}> <{utf16}>")
+    return cmap
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 # Parsing a 3 MB TrueType file takes reportlab about 60 ms; its result, kept with marshal (plain

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from models.format.blocks import Section
 from models.format.layout import TableLayout
 from models.report import Report
 
@@ -19,7 +20,9 @@ TOP, LEFT_MARGIN = 37 * MM, 28 * MM
 TEXT_WIDTH, TEXT_HEIGHT = 156 * MM, 225 * MM
 BOTTOM = PAGE_HEIGHT - TOP - TEXT_HEIGHT
 RIGHT_MARGIN = PAGE_WIDTH - LEFT_MARGIN - TEXT_WIDTH
-BODY_SIZE = 15.8  # 3号 is 16 pt; 15.8 pt puts exactly 28 characters on a 156 mm line
+BODY_SIZE = 16  # 3号
+CHARS_PER_LINE = 28
+CHAR_PITCH = TEXT_WIDTH / CHARS_PER_LINE  # about 15.79 pt: the grid's column, a little under 3号
 LINE = TEXT_HEIGHT / 22  # about 29 pt: Word calls it 固定值
 TITLE_SIZE = 22  # 2号
 TITLE_LINE = TITLE_SIZE * 1.45
@@ -41,6 +44,14 @@ def signature_indents(unit: str, issued_on: str) -> tuple[float, float]:
     date_right = float(SIGNATURE_INDENT)
     unit_right = max(0.0, date_right + (em_width(issued_on) - em_width(unit)) / 2)
     return unit_right, date_right
+
+
+def written_subsections(report: Report, section: Section) -> list[tuple[Section, str]]:
+    """The section's sub-sections the clerk wrote, each with its text: a heading （一）… is
+    printed only above what was written under it (一 written as one block prints no empty
+    headings)."""
+    written = [(sub, report.texts.get(sub.id, "").strip()) for sub in section.subsections]
+    return [(sub, text) for sub, text in written if text]
 
 
 def title_lines_fitting(report: Report, fits: Callable[[str], bool]) -> list[str]:

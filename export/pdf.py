@@ -22,12 +22,14 @@ from reportlab.platypus.frames import Frame
 
 from export.errors import ExportError, refuse_unless_clean
 from export.fonts import BODY, HEADING1, HEADING2, TITLE, FontSet, load_fonts
+from export.outcome import ExportOptions, ExportResult
+from export.outlines import draw_text_outline
 from export.page import (
     BODY_SIZE,
     BOTTOM,
+    CHAR_PITCH,
     LEFT_MARGIN,
     LINE,
-    MM,
     PAGE_HEIGHT,
     PAGE_NUMBER_GAP,
     PAGE_NUMBER_SIZE,
@@ -39,9 +41,9 @@ from export.page import (
     TITLE_SIZE,
     column_widths,
     title_lines_fitting,
+    written_subsections,
 )
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
-from export.writers import ExportResult
 from models.checks.characters import one_line
 from models.checks.check import check
 from models.checks.findings import Finding
@@ -54,11 +56,12 @@ from models.report import Report, format_value, issued_on_text
 
 STYLES = {
     "title": TextStyle(TITLE, TITLE_SIZE, TITLE_LINE, align=CENTER),
-    "body": TextStyle(BODY, BODY_SIZE, LINE, indent_chars=2),
-    "heading1": TextStyle(HEADING1, BODY_SIZE, LINE, indent_chars=2, align=LEFT),
-    "heading2": TextStyle(HEADING2, BODY_SIZE, LINE, indent_chars=2, align=LEFT),
+    "body": TextStyle(BODY, BODY_SIZE, LINE, indent_chars=2, pitch=CHAR_PITCH),
+    "heading1": TextStyle(HEADING1, BODY_SIZE, LINE, indent_chars=2, align=LEFT, pitch=CHAR_PITCH),
+    "heading2": TextStyle(HEADING2, BODY_SIZE, LINE, indent_chars=2, align=LEFT, pitch=CHAR_PITCH),
 }
 RULE = 0.75  # table line width, pt
+CELL_PADDING = 4  # pt left and right of a cell's text: at 2 pt labels touched the rules
 MIN_NUMBER_SIZE = 7  # a number too wide for its cell shrinks to this size, then takes more lines
 rl_config.useA85 = 0  # binary streams: no Base85 pass over the fonts, and a fifth smaller
 
@@ -72,10 +75,25 @@ class MissingGlyphs(ExportError):
             for c, w in missing
         ]
         super().__init__(
-            _("以下字符没有可用的字体，无法打印（请改用常用字或安装含这些字的字体）：\n")
+            _(
+                "以下字符在随程序提供的字体和本机已安装的字体中都没有，无法导出 PDF"
+                "（可安装含这些字的字体，如 SimSun-ExtB，再导出；Word、网页、Excel 不受影响）：\n"
+            )
             + "\n".join(lines)
         )
         self.missing = missing
+
+
+def write(report: Report, path: Path, options: ExportOptions) -> ExportResult:
+    """The PDF at `path` (export.writers' registry calls it)."""
+    return export_pdf(
+        report,
+        path,
+        draft=options.draft,
+        fingerprint=options.fingerprint,
+        findings=options.findings,
+        pdfa=options.pdfa,
+    )
 
 
 def export_pdf(
@@ -86,12 +104,18 @@ def export_pdf(
     fingerprint: str | None = None,
     findings: list[Finding] | None = None,
     fonts: FontSet | None = None,
+    pdfa: bool = False,
 ) -> ExportResult:
-    """Write the report as a PDF, atomically; the previous file stays intact on any failure."""
+    """Write the report as a PDF (PDF/A-2b with `pdfa`), atomically; the previous file stays
+    intact on any failure."""
     fonts = fonts or load_fonts()
     data, pages = render_pdf(
         report, draft=draft, fingerprint=fingerprint, findings=findings, fonts=fonts
     )
+    if pdfa:
+        from export.pdfa import make_pdfa  # pikepdf loads only for the archival copy
+
+        data = make_pdfa(data)
     write_atomically(Path(path), data)
     return ExportResult(Path(path), pages, fonts.describe())
 
@@ -109,7 +133,7 @@ def render_pdf(
     refuse_unless_clean(check(report) if findings is None else findings, draft)
     _check_glyphs(report, fonts, draft)
     buffer = io.BytesIO()
-    decorate = _PageDecoration(fonts, draft, fingerprint)
+    decorate = _PageDecoration(fonts, draft)
     frame = Frame(
         LEFT_MARGIN,
         BOTTOM,
@@ -121,7 +145,7 @@ def render_pdf(
         bottomPadding=0,
         id="text",
     )
-    document = BaseDocTemplate(
+    document = _Document(
         buffer,
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         pageTemplates=[PageTemplate("page", [frame], onPage=decorate)],
@@ -129,12 +153,38 @@ def render_pdf(
         author=report.agency.name,
         subject=_("政府信息公开工作年度报告"),
         creator=_("年报填报助手"),
-        keywords=fonts.describe(),
+        keywords=fonts.describe() + _fingerprint_note(fingerprint),
         initialFontName=fonts.fonts[BODY].name,
         initialFontSize=BODY_SIZE,
+        lang="zh-CN",
     )
     document.build(_story(report, fonts))
     return buffer.getvalue(), decorate.pages
+
+
+class _Document(BaseDocTemplate):
+    """Bookmarks: each flowable with an `outline` (title, level) marks where it was drawn."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.marks = 0
+
+    def afterFlowable(self, flowable) -> None:
+        outline = getattr(flowable, "outline", None)
+        if outline is None:
+            return
+        title, level = outline
+        self.marks += 1
+        key = f"outline{self.marks}"
+        height = getattr(flowable, "height", None) or getattr(flowable, "_height", 0)
+        top = vars(self.frame)["_y"] + height  # the frame's y is below what it has just drawn
+        self.canv.bookmarkPage(key, fit="XYZ", top=top)
+        self.canv.addOutlineEntry(title, key, level=level, closed=False)
+        self.canv.showOutline()
+
+
+def _fingerprint_note(fingerprint: str | None) -> list[str]:
+    return [_("定稿指纹 {fingerprint}").format(fingerprint=fingerprint)] if fingerprint else []
 
 
 def title_lines(report: Report, fonts: FontSet) -> list[str]:
@@ -155,22 +205,33 @@ def _story(report: Report, fonts: FontSet) -> list:
     story: list = [para("\n".join(title_lines(report, fonts)), "title"), Spacer(1, LINE)]
     for section in report.format.sections:
         story += _section(report, section, para, fonts)
-    story.append(_signature(report, fonts))
-    return story
+    return story[:-1] + _closing(story[-1], _signature(report, fonts))
+
+
+def _closing(last: Flowable, signature: list[Flowable]) -> list[Flowable]:
+    """The 落款 kept on one page with the last two lines of the text before it (or with the
+    heading or spacing that ends the report), so that it never stands alone on the last page."""
+    if isinstance(last, ChineseParagraph):
+        head, tail = last.split_last(TEXT_WIDTH, 2)
+        return ([head] if head is not None else []) + [KeepTogether([tail, *signature])]
+    return [KeepTogether([last, *signature])]
 
 
 def _section(report: Report, section: Section, para, fonts: FontSet) -> list:
     flowables: list = []
     if section.heading:
-        flowables += [CondPageBreak(3 * LINE), para(section.heading, "heading1")]
+        heading = para(section.heading, "heading1")
+        heading.outline = (section.heading, 0)
+        flowables += [CondPageBreak(3 * LINE), heading]
     text = report.texts.get(section.id, "").strip()
     if section.has_text and text:
         flowables.append(para(text, "body"))
-    for sub in section.subsections:
-        flowables += [CondPageBreak(2 * LINE), para(sub.heading, "heading2")]
-        sub_text = report.texts.get(sub.id, "").strip()
-        if sub_text:
-            flowables.append(para(sub_text, "body"))
+    for sub, sub_text in written_subsections(report, section):
+        flowables += [
+            CondPageBreak(2 * LINE),
+            para(sub.heading, "heading2"),
+            para(sub_text, "body"),
+        ]
     if section.table is not None:
         flowables += [
             Spacer(1, LINE / 3),
@@ -180,23 +241,27 @@ def _section(report: Report, section: Section, para, fonts: FontSet) -> list:
     return flowables
 
 
-def _signature(report: Report, fonts: FontSet) -> KeepTogether:
+def _signature(report: Report, fonts: FontSet) -> list[Flowable]:
     """Signing unit centred over the 成文日期, which stands four characters in from the right."""
     date_text = issued_on_text(report)
     unit = report.signing_unit or report.agency.name
     body = fonts.fonts[BODY].name
-    date_right = SIGNATURE_INDENT * BODY_SIZE
-    date_width = stringWidth(date_text, body, BODY_SIZE)
-    unit_right = max(0.0, date_right + (date_width - stringWidth(unit, body, BODY_SIZE)) / 2)
-    right = TextStyle(BODY, BODY_SIZE, LINE, align="right", right_indent=unit_right)
-    dated = TextStyle(BODY, BODY_SIZE, LINE, align="right", right_indent=date_right)
-    return KeepTogether(
-        [
-            Spacer(1, 2 * LINE),  # room for the seal
-            ChineseParagraph(unit, right, fonts),
-            ChineseParagraph(date_text, dated, fonts),
-        ]
+    scale = CHAR_PITCH / BODY_SIZE  # widths on the grid
+    date_right = SIGNATURE_INDENT * CHAR_PITCH
+    date_width = stringWidth(date_text, body, BODY_SIZE) * scale
+    unit_width = stringWidth(unit, body, BODY_SIZE) * scale
+    unit_right = max(0.0, date_right + (date_width - unit_width) / 2)
+    right = TextStyle(
+        BODY, BODY_SIZE, LINE, align="right", right_indent=unit_right, pitch=CHAR_PITCH
     )
+    dated = TextStyle(
+        BODY, BODY_SIZE, LINE, align="right", right_indent=date_right, pitch=CHAR_PITCH
+    )
+    return [
+        Spacer(1, 2 * LINE),  # room for the seal
+        ChineseParagraph(unit, right, fonts),
+        ChineseParagraph(date_text, dated, fonts),
+    ]
 
 
 # Tables ------------------------------------------------------------------------------------
@@ -206,6 +271,7 @@ class _OfficialTable(Table):
     """A reportlab Table that, split across pages, repeats a tall row label on the continuation."""
 
     source_rows: list[int]
+    outline: tuple[str, int] | None
     continuation: dict[int, tuple[int, Callable[[], Flowable]]]
     _cellvalues: list[list[Any]]  # reportlab's own, not in its stubs
 
@@ -218,6 +284,7 @@ class _OfficialTable(Table):
             return parts  # reportlab makes both halves of our class; anything else stays as is
         head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
         taken = len(first._cellvalues)
+        first.outline, rest.outline = self.outline, None  # the bookmark goes to the first page
         first.source_rows = self.source_rows[:taken]
         rest.source_rows = self.source_rows[:head] + self.source_rows[taken:]
         first.continuation = rest.continuation = self.continuation
@@ -250,8 +317,8 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
         ("FONTSIZE", (0, 0), (-1, -1), size),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
@@ -261,7 +328,9 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
         commands.append(("BOX", (cell.column, cell.row), last, RULE, "black"))
         if cell.kind in (Kind.VALUE, Kind.TOTAL):
             text = format_value(report.values.get(cell.key))
-            fitted, lines = fit_number(text, body, size, _span_width(widths, cell) - 4)
+            fitted, lines = fit_number(
+                text, body, size, _span_width(widths, cell) - 2 * CELL_PADDING
+            )
             data[cell.row][cell.column] = "\n".join(lines)
             if fitted < size:
                 commands.append(("FONTSIZE", (cell.column, cell.row), last, fitted))
@@ -274,10 +343,10 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
         segments = _segments(layout, cell, size) if cell.kind is Kind.LABEL else []
         if len(segments) > 1:
             data[cell.row][cell.column] = VerticalLabel(cell.text, centred, fonts)
-            for start, height in segments:
+            for start, height, _whole in segments:
                 commands.append(("SPAN", (cell.column, start), (cell.column, start + height - 1)))
-            for start, _height in segments[1:]:
-                text = cell.text + _("（续）")
+            for start, _height, whole in segments[1:]:  # a short last group: 「（续）」 only
+                text = cell.text + _("（续）") if whole else _("（续）")
                 continuation[start] = (cell.column, partial(VerticalLabel, text, centred, fonts))
         elif cell.rowspan > 1 or cell.colspan > 1:
             commands.append(("SPAN", (cell.column, cell.row), last))
@@ -291,13 +360,17 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
     )
     result.source_rows = list(range(layout.rows))
     result.continuation = continuation
+    result.outline = (table.short_name, 1)
     return result
 
 
-def _segments(layout: TableLayout, cell, size: float) -> list[tuple[int, int]]:
+def _segments(layout: TableLayout, cell, size: float) -> list[tuple[int, int, bool]]:
     """A label spanning a third of a page or more is drawn in pieces, each a run of whole
-    sub-groups tall enough for the label, so that the table can break between them instead of
-    moving the whole block to the next page (a vertical span never splits in reportlab)."""
+    sub-groups tall enough for the label and 「（续）」, so that the table can break between them
+    instead of moving the whole block to the next page (a vertical span never splits in
+    reportlab). A last run too short for that stays a piece of its own if 「（续）」 fits (it then
+    continues with 「（续）」 alone): merged into the run before, it moved 12 rows of 表三 whole and
+    left 44 % of a page empty. Each piece: (first row, rows, whether the whole label fits)."""
     if not cell.tall:
         return []
     children = sorted(
@@ -307,17 +380,22 @@ def _segments(layout: TableLayout, cell, size: float) -> list[tuple[int, int]]:
         and c.column == cell.column + 1
         and cell.row <= c.row < cell.row + cell.rowspan
     )
-    # a row is about 1.8 characters tall; the continuation adds 「（续）」
-    needed = math.ceil((len(cell.text) + 3) * size / (1.8 * size))
+    needed = _rows_for(len(cell.text) + 3)
     segments: list[list[int]] = []
     for start, height in children:
         if segments and segments[-1][1] < needed:
             segments[-1][1] += height
         else:
             segments.append([start, height])
-    if len(segments) > 1 and segments[-1][1] < needed:
+    if len(segments) > 1 and segments[-1][1] < _rows_for(3):
         segments[-2][1] += segments.pop()[1]
-    return [(start, height) for start, height in segments]
+    return [(start, height, height >= needed) for start, height in segments]
+
+
+def _rows_for(characters: int) -> int:
+    """Table rows a vertical label of so many characters needs: a row is about 1.8 characters
+    tall."""
+    return math.ceil(characters / 1.8)
 
 
 def _span_width(widths: list[float], cell) -> float:
@@ -341,12 +419,12 @@ def fit_number(text: str, font: str, size: float, width: float) -> tuple[float, 
 
 
 class _PageDecoration:
-    """Page numbers 「— 1 —」, the 草稿 watermark and the 定稿 fingerprint on every page."""
+    """Page numbers 「— 1 —」 and the 草稿 watermark on every page; nothing else is printed on the
+    official text (the 定稿 fingerprint is in the file's metadata)."""
 
-    def __init__(self, fonts: FontSet, draft: bool, fingerprint: str | None) -> None:
+    def __init__(self, fonts: FontSet, draft: bool) -> None:
         self.fonts = fonts
         self.draft = draft
-        self.fingerprint = fingerprint
         self.pages = 0
 
     def __call__(self, canvas, document) -> None:
@@ -360,20 +438,14 @@ class _PageDecoration:
             canvas.drawRightString(LEFT_MARGIN + TEXT_WIDTH - PAGE_NUMBER_SIZE, y, text)
         else:
             canvas.drawString(LEFT_MARGIN + PAGE_NUMBER_SIZE, y, text)
-        if self.fingerprint:
-            canvas.setFont(body, 8)
-            canvas.setFillGray(0.35)
-            canvas.drawCentredString(
-                PAGE_WIDTH / 2,
-                y - 5 * MM,
-                _("定稿指纹 {fingerprint}").format(fingerprint=self.fingerprint),
-            )
-        if self.draft:
-            canvas.setFont(self.fonts.fonts[TITLE].name, 120)
+        if self.draft:  # shapes, not text: never copied or read back with the report
+            title = self.fonts.fonts[TITLE].name
             canvas.setFillColorRGB(0.55, 0.55, 0.55, alpha=0.3)
             canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
             canvas.rotate(45)
-            canvas.drawCentredString(0, -40, _("草稿"))
+            mark = _("草稿")
+            width = stringWidth(mark, title, 120)
+            draw_text_outline(canvas, mark, title, 120, -width / 2, -40)
         canvas.restoreState()
 
 
@@ -381,6 +453,16 @@ class _PageDecoration:
 
 
 def _check_glyphs(report: Report, fonts: FontSet, draft: bool) -> None:
+    """Every character printable: a rare one from an installed font, else MissingGlyphs."""
+    missing = _missing_glyphs(report, fonts, draft)
+    if missing:
+        fonts.look_up_installed([char for char, _where in missing])
+        missing = [(char, where) for char, where in missing if char not in fonts.installed]
+    if missing:
+        raise MissingGlyphs(missing)
+
+
+def _missing_glyphs(report: Report, fonts: FontSet, draft: bool) -> list[tuple[str, str]]:
     missing: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
 
@@ -405,5 +487,4 @@ def _check_glyphs(report: Report, fonts: FontSet, draft: bool) -> None:
     scan(issued_on_text(report) + "— 0123456789 —", BODY, _("成文日期和页码"))
     if draft:
         scan(_("草稿"), TITLE, _("草稿水印"))
-    if missing:
-        raise MissingGlyphs(missing)
+    return missing

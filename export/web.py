@@ -8,9 +8,16 @@ tables with rowspan/colspan exactly as the official template (models/format/layo
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
-from export.page import SIZE_3, signature_indents
+from export.outcome import ExportOptions, ExportResult
+from export.page import (
+    SIZE_3,
+    signature_indents,
+    written_subsections,
+)
 from models.checks.findings import Finding
+from models.files import write_atomically
 from models.format.blocks import Section
 from models.format.blocks import Table as FormatTable
 from models.format.layout import Kind, table_layout
@@ -23,7 +30,11 @@ TITLE_FONTS = "方正小标宋简体, 'FZXiaoBiaoSong-B05S', 华文中宋, STZho
 HEADING1_FONTS = "黑体, SimHei, STHeiti, 'Noto Sans CJK SC', sans-serif"
 HEADING2_FONTS = "楷体_GB2312, 楷体, KaiTi, STKaiti, serif"
 
-_TEXT = f"margin:0;text-indent:2em;text-align:justify;font-size:{SIZE_3}pt;line-height:1.8"
+_TEXT = (
+    f"margin:0;text-indent:2em;text-align:justify;font-family:{BODY_FONTS};"
+    f"font-size:{SIZE_3}pt;line-height:1.8"
+)
+_CELL = f"border:1px solid #000;padding:2px 4px;vertical-align:middle;font-family:{BODY_FONTS};"
 _STYLES = {
     "page": f"font-family:{BODY_FONTS};color:#000;max-width:52em;margin:0 auto",
     "draft": "margin:0 0 1em;text-align:center;color:#c00;font-size:16pt;font-weight:bold",
@@ -35,15 +46,21 @@ _STYLES = {
     f"font-size:{SIZE_3}pt;font-weight:normal;line-height:1.8",
     "p": _TEXT,
     "table": "border-collapse:collapse;width:100%;margin:0.5em 0 1em",
-    "cell": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle;"
-    "font-weight:normal",
-    "value": "border:1px solid #000;padding:2px 4px;text-align:center;vertical-align:middle;"
-    "font-weight:normal;white-space:nowrap",
-    "label": "border:1px solid #000;padding:2px 4px;text-align:left;vertical-align:middle;"
-    "font-weight:normal",
-    "sign": f"margin:0;text-align:right;font-size:{SIZE_3}pt;line-height:1.8",
-    "fingerprint": "margin:1em 0 0;text-align:center;color:#595959;font-size:9pt",
+    "cell": _CELL + "text-align:center;font-weight:normal",
+    "value": _CELL + "text-align:center;font-weight:normal;white-space:nowrap",
+    "label": _CELL + "text-align:left;font-weight:normal",
+    "sign": f"margin:0;text-align:right;font-family:{BODY_FONTS};font-size:{SIZE_3}pt;"
+    "line-height:1.8",
 }
+
+
+def write(report: Report, path: Path, options: ExportOptions) -> ExportResult:
+    """The web page fragment at `path`, written atomically (export.writers' registry calls it)."""
+    data = render(
+        report, draft=options.draft, fingerprint=options.fingerprint, findings=options.findings
+    )
+    write_atomically(path, data)
+    return ExportResult(path)
 
 
 def render(
@@ -59,16 +76,14 @@ def render(
 
 def render_html(report: Report, *, draft: bool = False, fingerprint: str | None = None) -> str:
     """The fragment: the title, every section with its text and table, the signature."""
-    parts = [f'<div style="{_STYLES["page"]}">']
+    mark = f' data-fingerprint="{escape(fingerprint)}"' if fingerprint else ""  # not on the page
+    parts = [f'<div style="{_STYLES["page"]}"{mark}>']
     if draft:
         parts.append(_element("p", _("草稿"), "draft"))
     parts.append(_element("h1", report.title, "title"))
     for section in report.format.sections:
         parts += _section(report, section)
     parts += _signature(report)
-    if fingerprint:
-        note = _("定稿指纹 {fingerprint}").format(fingerprint=fingerprint)
-        parts.append(_element("p", note, "fingerprint"))
     parts.append("</div>")
     return "\n".join(parts) + "\n"
 
@@ -76,9 +91,9 @@ def render_html(report: Report, *, draft: bool = False, fingerprint: str | None 
 def _section(report: Report, section: Section) -> list[str]:
     parts = [_element("h2", section.heading, "h2")] if section.heading else []
     parts += _paragraphs(report.texts.get(section.id, "") if section.has_text else "")
-    for sub in section.subsections:
+    for sub, text in written_subsections(report, section):
         parts.append(_element("h3", sub.heading, "h3"))
-        parts += _paragraphs(report.texts.get(sub.id, ""))
+        parts += _paragraphs(text)
     if section.table is not None:
         parts += _table(report, section.table)
     return parts
@@ -102,13 +117,18 @@ def _table(report: Report, table: FormatTable) -> list[str]:
             text, tag, style = format_value(report.values.get(cell.key)), "td", "value"
         elif cell.kind is Kind.HEADER and len(cell.text) <= 3:  # 总计, 其他: never 总/计
             text, tag, style = cell.text, "th", "value"
+        elif cell.kind is Kind.LABEL and cell.rowspan == 1:  # left, not bold, without styles
+            text, tag, style = cell.text, "td", "label"
         else:
-            plain = cell.kind is Kind.LABEL and cell.rowspan == 1
-            text, tag, style = cell.text, "th", "label" if plain else "cell"
+            text, tag, style = cell.text, "th", "cell"
             spans += ' scope="row"' if cell.kind is Kind.LABEL else ""
         rows[cell.row].append(f'<{tag}{spans} style="{_STYLES[style]}">{escape(text)}</{tag}>')
     head = layout.leading_header_rows
-    lines = [f'<table style="{_STYLES["table"]};font-size:{size:g}pt">']
+    # The borders also as HTML attributes: a CMS that filters CSS keeps them.
+    lines = [
+        '<table border="1" cellspacing="0" cellpadding="4" width="100%" '
+        f'style="{_STYLES["table"]};font-size:{size:g}pt">'
+    ]
     for name, group in (("thead", rows[:head]), ("tbody", rows[head:])):
         if group:
             lines += [f"<{name}>", *(f"<tr>{''.join(r)}</tr>" for r in group), f"</{name}>"]

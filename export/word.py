@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from datetime import datetime
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -24,8 +26,10 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
+from export.outcome import ExportOptions, ExportResult
 from export.page import (
     BOTTOM,
+    CHAR_PITCH,
     LEFT_MARGIN,
     LINE,
     PAGE_HEIGHT,
@@ -33,7 +37,6 @@ from export.page import (
     PAGE_NUMBER_SIZE,
     PAGE_WIDTH,
     RIGHT_MARGIN,
-    SIZE_3,
     TEXT_WIDTH,
     TITLE_LINE,
     TITLE_SIZE,
@@ -42,8 +45,10 @@ from export.page import (
     em_width,
     signature_indents,
     title_lines_fitting,
+    written_subsections,
 )
 from models.checks.findings import Finding
+from models.files import write_atomically
 from models.format.blocks import Section
 from models.format.blocks import Table as FormatTable
 from models.format.layout import Kind, table_layout
@@ -66,10 +71,17 @@ FONT_NOTES = [
     ).format(title=TITLE_FONT, body=BODY_FONT, h1=HEADING1_FONT, h2=HEADING2_FONT)
 ]
 # The 公文's page: 22 lines of 28 characters. 28.95 pt lines fit 22 in 225 mm (29 pt leaves
-# 21); 三号 characters set 0.25 pt tighter fit 28 in 156 mm. Word's character grid would do the
-# latter too, but LibreOffice spaces a gridded line out to 17 characters.
+# 21); the document grid (lines and characters) sets 28 characters in 156 mm, as Word and WPS
+# documents of this layout do: its pitch is the default size plus charSpace 4096ths of a point.
+# Word squeezes a 16 pt character into a 15.79 pt column, but LibreOffice lays it over two (13
+# characters a line, measured), so the body is set at 15.5 pt, the nearest half point that one
+# column holds. Text of another size (title, tables, page number) does not snap to the grid.
 LINE_TWIPS = int(LINE * 20)
-CHAR_SPACING_TWIPS = math.floor((TEXT_WIDTH / 28 - SIZE_3) * 20)
+GRID_SIZE = 15.5  # pt: the body's size on the grid, 三号 less the half point LibreOffice needs
+CHAR_SPACE = math.floor((CHAR_PITCH - GRID_SIZE) * 4096)
+# The first-line indent: two columns. Word reads w:firstLineChars; LibreOffice reads w:firstLine
+# and starts the text at the next column of its grid, the third at 2 × 15.79 pt: so a little less.
+INDENT_TWIPS = round(1.9 * CHAR_PITCH * 20)
 STYLE_BODY, STYLE_TITLE, STYLE_H1, STYLE_H2, STYLE_TABLE, STYLE_FOOTER = (
     "公文正文",
     "公文标题",
@@ -78,6 +90,15 @@ STYLE_BODY, STYLE_TITLE, STYLE_H1, STYLE_H2, STYLE_TABLE, STYLE_FOOTER = (
     "表格文字",
     "Footer",
 )
+
+
+def write(report: Report, path: Path, options: ExportOptions) -> ExportResult:
+    """The Word file at `path`, written atomically (export.writers' registry calls it)."""
+    data = render(
+        report, draft=options.draft, fingerprint=options.fingerprint, findings=options.findings
+    )
+    write_atomically(path, data)
+    return ExportResult(path, fonts=FONT_NOTES)
 
 
 def render(
@@ -93,13 +114,14 @@ def render(
     _styles(document, {table.print_size for table in report.format.tables()})
     _font_table(document)
     _properties(document, report, fingerprint)
+    _package(document)
     for line in title_lines_fitting(report, lambda t: em_width(t) * TITLE_SIZE <= TEXT_WIDTH):
         document.add_paragraph(line, STYLE_TITLE)
     document.paragraphs[-1].paragraph_format.space_after = Pt(LINE_TWIPS / 20)
     for section in report.format.sections:
         _section(document, report, section)
     _signature(document, report)
-    _footers(document, fingerprint)
+    _footers(document)  # the fingerprint is in the core properties, not on the page
     if draft:
         _draft_header(document)
     buffer = io.BytesIO()
@@ -118,7 +140,10 @@ def _page(document) -> None:
     section.header_distance = Pt(TOP / 2)
     # the page number's line, 7 mm below the text block
     section.footer_distance = Pt(BOTTOM - PAGE_NUMBER_GAP - PAGE_NUMBER_SIZE * 1.3)
-    section._sectPr.find(qn("w:docGrid")).set(qn("w:linePitch"), str(LINE_TWIPS))
+    grid = section._sectPr.find(qn("w:docGrid"))
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_TWIPS))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     document.settings.odd_and_even_pages_header_footer = True
 
 
@@ -132,14 +157,14 @@ def _styles(document, table_sizes: set[float]) -> None:
     # the character grid's pitch is reckoned from the default size: 三号, as in Normal
     for tag in ("w:sz", "w:szCs"):
         defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn(tag)).set(
-            qn("w:val"), str(2 * SIZE_3)
+            qn("w:val"), str(round(2 * GRID_SIZE))
         )
     normal = styles["Normal"]
-    _style_text(normal, BODY_FONT, SIZE_3, LINE_TWIPS / 20)
+    _style_text(normal, BODY_FONT, GRID_SIZE, LINE_TWIPS / 20)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.widow_control = False  # the grid, not the orphans, sets the lines
-    body = _new_style(styles, STYLE_BODY, BODY_FONT, SIZE_3, LINE_TWIPS / 20)
-    body.paragraph_format.first_line_indent = Pt(2 * SIZE_3)
+    body = _new_style(styles, STYLE_BODY, BODY_FONT, GRID_SIZE, LINE_TWIPS / 20)
+    _two_column_indent(body)
     body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     title = _new_style(styles, STYLE_TITLE, TITLE_FONT, TITLE_SIZE, TITLE_LINE)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -147,9 +172,9 @@ def _styles(document, table_sizes: set[float]) -> None:
         style = styles[name]
         for old in style.element.findall(qn("w:pPr")) + style.element.findall(qn("w:rPr")):
             style.element.remove(old)
-        _style_text(style, font, SIZE_3, LINE_TWIPS / 20)
+        _style_text(style, font, GRID_SIZE, LINE_TWIPS / 20)
         fmt = style.paragraph_format
-        fmt.first_line_indent = Pt(2 * SIZE_3)
+        _two_column_indent(style)
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.keep_with_next = True
         _outline_level(style, level)
@@ -158,16 +183,20 @@ def _styles(document, table_sizes: set[float]) -> None:
         table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer = styles[STYLE_FOOTER]
     _style_text(footer, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, PAGE_NUMBER_SIZE * 1.3)
-    _character_spacing(normal, CHAR_SPACING_TWIPS)
     for style in [title, footer] + [s for s in styles if s.name.startswith(STYLE_TABLE)]:
-        _character_spacing(style, 0)  # text of another size keeps its own pitch
+        _off_the_grid(style)  # text of another size keeps its own pitch
 
 
-def _character_spacing(style, twips: int) -> None:
-    properties = style.element.get_or_add_rPr()
-    element = OxmlElement("w:spacing")
-    element.set(qn("w:val"), str(twips))
-    properties.insert_element_before(element, *_AFTER_SPACING)
+def _two_column_indent(style) -> None:
+    style.paragraph_format.first_line_indent = Pt(INDENT_TWIPS / 20)
+    style.element.pPr.find(qn("w:ind")).set(qn("w:firstLineChars"), "200")
+
+
+def _off_the_grid(style) -> None:
+    """The style's paragraphs do not snap to the document grid (w:snapToGrid off)."""
+    element = OxmlElement("w:snapToGrid")
+    element.set(qn("w:val"), "0")
+    style.element.get_or_add_pPr().insert_element_before(element, *_AFTER_SNAP_TO_GRID)
 
 
 def _outline_level(style, level: int) -> None:
@@ -177,11 +206,12 @@ def _outline_level(style, level: int) -> None:
     style.element.get_or_add_pPr().insert_element_before(element, *_AFTER_OUTLINE_LEVEL)
 
 
-# What may follow w:spacing in a run's properties, and w:outlineLvl in a paragraph's, in the
-# schema's order (ECMA-376 §17.3.2.28, §17.3.1.26): new elements go before the first present.
-_AFTER_SPACING = (
-    "w:w w:kern w:position w:sz w:szCs w:highlight w:u w:effect w:bdr w:shd w:fitText "
-    "w:vertAlign w:rtl w:cs w:em w:lang w:eastAsianLayout w:specVanish w:oMath"
+# What may follow w:snapToGrid and w:outlineLvl in a paragraph's properties, in the schema's
+# order (ECMA-376 §17.3.1.32, §17.3.1.26): new elements go before the first present.
+_AFTER_SNAP_TO_GRID = (
+    "w:spacing w:ind w:contextualSpacing w:mirrorIndents w:suppressOverlap w:jc "
+    "w:textDirection w:textAlignment w:textboxTightWrap w:outlineLvl w:divId w:cnfStyle w:rPr "
+    "w:sectPr w:pPrChange"
 ).split()
 _AFTER_OUTLINE_LEVEL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
@@ -242,6 +272,41 @@ def _properties(document, report: Report, fingerprint: str | None) -> None:
     )
     properties.created = properties.modified = datetime.now().replace(microsecond=0)
     properties.last_modified_by = report.agency.name
+    properties.language = "zh-CN"
+
+
+# What python-docx's template leaves: Word 2010's compatibility mode (Word 2013 and later show
+# 「兼容模式」), a Mac Word application name, a blank preview picture, Japanese theme fonts.
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>{application}</Application><DocSecurity>0</DocSecurity>"
+    "<Company>{company}</Company></Properties>"
+)
+
+
+def _package(document) -> None:
+    """Compatibility mode 15, adjacent punctuation compressed, the program and agency in
+    app.xml, no thumbnail, Chinese theme."""
+    settings = document.settings.element
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    for control in settings.iter(qn("w:characterSpacingControl")):  # 「》（」 set closer, as WPS
+        control.set(qn("w:val"), "compressPunctuation")
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rel_id)
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = _APP_XML.format(
+                application=escape(_("年报填报助手")),
+                company=escape(document.core_properties.author),
+            ).encode("utf-8")
+        elif part.partname == "/word/theme/theme1.xml":
+            theme = re.sub(rb'<a:font script="Jpan" typeface="[^"]*"/>', b"", part.blob)
+            part._blob = theme.replace(b'<a:ea typeface=""/>', '<a:ea typeface="宋体"/>'.encode())
 
 
 # The story -------------------------------------------------------------------------------
@@ -252,9 +317,9 @@ def _section(document, report: Report, section: Section) -> None:
         document.add_paragraph(section.heading, STYLE_H1)
     if section.has_text:
         _paragraphs(document, report.texts.get(section.id, ""))
-    for sub in section.subsections:
+    for sub, text in written_subsections(report, section):
         document.add_paragraph(sub.heading, STYLE_H2)
-        _paragraphs(document, report.texts.get(sub.id, ""))
+        _paragraphs(document, text)
     if section.table is not None:
         _table(document, report, section.table)
 
@@ -269,11 +334,15 @@ def _signature(document, report: Report) -> None:
     """Signing unit centred over the 成文日期, which stands four characters in from the right."""
     unit, issued_on = report.signing_unit or report.agency.name, issued_on_text(report)
     unit_right, date_right = signature_indents(unit, issued_on)
+    if document.paragraphs:  # the 落款 never stands alone: the text's last two lines come along
+        before = document.paragraphs[-1].paragraph_format
+        before.keep_with_next = True
+        before.widow_control = True
     for index, (text, right) in enumerate(((unit, unit_right), (issued_on, date_right))):
         paragraph = document.add_paragraph(text, "Normal")
         fmt = paragraph.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        fmt.right_indent = Pt(right * SIZE_3)
+        fmt.right_indent = Pt(right * CHAR_PITCH)
         if index == 0:
             fmt.space_before = Pt(2 * LINE_TWIPS / 20)  # room for the seal
             fmt.keep_with_next = True
@@ -369,7 +438,7 @@ def _tc(properties: str, paragraph: str, run: str) -> str:
 # Headers and footers ---------------------------------------------------------------------
 
 
-def _footers(document, fingerprint: str | None) -> None:
+def _footers(document) -> None:
     """「— n —」 at the right of odd pages and the left of even ones, one character in."""
     section = document.sections[0]
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
@@ -389,13 +458,6 @@ def _footers(document, fingerprint: str | None) -> None:
             )
         )
         paragraph.add_run(" —")
-        if fingerprint:
-            note = footer.add_paragraph(_("定稿指纹 {fingerprint}").format(fingerprint=fingerprint))
-            note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            note.runs[0].font.size = Pt(8)
-            note.paragraph_format.line_spacing = Pt(10)
-    if fingerprint:
-        section.footer_distance = Pt(section.footer_distance.pt - 10)
 
 
 def _draft_header(document) -> None:

@@ -1,5 +1,6 @@
 """One way out for every format: the window and the command line call `export_report`, which
-picks the writer by the file's suffix, applies the validation gate, and writes atomically.
+picks the writer by the file's suffix from the registry (WRITERS), applies the validation gate,
+and has the writer's module write the file atomically (each module's `write`).
 
 The writers load lazily, so exporting a web page never imports reportlab, nor a PDF python-docx.
 """
@@ -10,30 +11,34 @@ import gc
 import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from export.errors import UnknownFormat, refuse_unless_clean
+from export.outcome import ExportOptions, ExportResult
 from models.checks.check import check
 from models.checks.findings import Finding
-from models.files import write_atomically
 from models.i18n import _
 from models.report import Report
 
-# suffix → (the format's name for the clerk, the module that renders it)
-FORMATS = {
-    ".pdf": (_("PDF"), "export.pdf"),
-    ".docx": (_("Word 文档"), "export.word"),
-    ".html": (_("网页"), "export.web"),
-    ".xlsx": (_("Excel 工作簿"), "export.excel"),
-}
-
 
 @dataclass(frozen=True)
-class ExportResult:
-    path: Path
-    pages: int | None = None  # known for a PDF only
-    fonts: list[str] = field(default_factory=list)  # which font serves each role
+class Writer:
+    """A format we write: its name and 文件 menu title for the clerk, the module that writes it
+    (its `write(report, path, options) -> ExportResult`)."""
+
+    name: str
+    menu_title: str
+    module: str
+
+
+# The registry, by suffix: the command line, the window's menu and its save dialogs read it.
+WRITERS = {
+    ".pdf": Writer(_("PDF"), _("导出 PDF"), "export.pdf"),
+    ".docx": Writer(_("Word 文档"), _("导出 Word"), "export.word"),
+    ".html": Writer(_("网页"), _("导出网页"), "export.web"),
+    ".xlsx": Writer(_("Excel 工作簿"), _("导出 Excel"), "export.excel"),
+}
 
 
 def export_report(
@@ -43,8 +48,10 @@ def export_report(
     draft: bool = False,
     findings: list[Finding] | None = None,
     fingerprint: str | None = None,
+    pdfa: bool = False,
 ) -> ExportResult:
-    """Write the report in the format its suffix names (.pdf, .docx, .html, .xlsx).
+    """Write the report in the format its suffix names (.pdf, .docx, .html, .xlsx); a PDF as
+    PDF/A-2b with `pdfa` (the other formats have no archival variant and ignore it).
 
     Raises UnknownFormat for another suffix, ExportRefused for a report with 错误 unless `draft`,
     another ExportError or models.files.FileWriteError when the file cannot be made; a file that
@@ -55,21 +62,16 @@ def export_report(
         module = importlib.import_module(writer_module(path))
         findings = check(report) if findings is None else findings
         refuse_unless_clean(findings, draft)
-        if path.suffix.lower() == ".pdf":
-            return module.export_pdf(
-                report, path, draft=draft, fingerprint=fingerprint, findings=findings
-            )
-        data = module.render(report, draft=draft, fingerprint=fingerprint, findings=findings)
-        write_atomically(path, data)
-        return ExportResult(path, fonts=getattr(module, "FONT_NOTES", []))
+        options = ExportOptions(draft, fingerprint, findings, pdfa)
+        return module.write(report, path, options)
 
 
 def writer_module(path: Path) -> str:
     """The module that writes files like `path`, or UnknownFormat naming the formats we write."""
     suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise UnknownFormat(suffix, [f"{s}（{name}）" for s, (name, _m) in FORMATS.items()])
-    return FORMATS[suffix][1]
+    if suffix not in WRITERS:
+        raise UnknownFormat(suffix, [f"{s}（{w.name}）" for s, w in WRITERS.items()])
+    return WRITERS[suffix].module
 
 
 @contextmanager

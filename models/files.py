@@ -14,11 +14,12 @@ from pathlib import Path
 from models.errors import ClerkError
 from models.i18n import _
 from models.os_errors import os_reason
+from models.paths import BACKUP_FOLDER_SUFFIX as BACKUP_FOLDER_SUFFIX
+from models.paths import DATABASE_COMPANIONS as DATABASE_COMPANIONS
+from models.paths import LOCK_SUFFIX as LOCK_SUFFIX
+from models.paths import SQLITE_HEADER as SQLITE_HEADER
+from models.paths import resolved
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-DATABASE_COMPANIONS = ("-wal", "-shm", "-journal")
-BACKUP_FOLDER_SUFFIX = ".backups"
-LOCK_SUFFIX = ".lock"
 # The databases this process has opened: their files are never an output (see protect).
 _protected: list[Path] = []
 
@@ -123,12 +124,6 @@ def _program_data(path: Path) -> FileWriteError:
             path=path
         )
     )
-
-
-def resolved(path: Path) -> Path:
-    """`path` absolute, with symlinks and `..` resolved as far as they go (a loop stays as typed:
-    opening it then fails with its own sentence)."""
-    return Path(os.path.realpath(path))
 
 
 def same_file(first: Path, second: Path) -> bool:

@@ -11,13 +11,24 @@ if TYPE_CHECKING:  # the store (and sqlite-utils) loads only where a command ope
 
 
 def is_report_name(words: list[str]) -> bool:
-    """Whether `words` have the shape of a stored report's name: an id, or 机关名称 and 年度."""
+    """Whether `words` have the shape of a stored report's name: an id, or 机关名称 and 年度
+    (as two words, or as one in quotes: 「"阿合奇县教育和科学技术局 2021"」)."""
+    words = _split(words)
     return (len(words) == 1 and words[0].isdigit()) or (len(words) == 2 and words[1].isdigit())
+
+
+def _split(words: list[str]) -> list[str]:
+    """A name and year given as one quoted word are two words."""
+    if len(words) == 1 and " " in words[0].strip():
+        name, _space, year = words[0].strip().rpartition(" ")
+        return [name.strip(), year]
+    return words
 
 
 def find_report(store: Store, words: list[str], *, deleted: bool = False) -> int:
     """The id of the report named by `words` (looked for in the bin with `deleted`); StoreError
     says what to give when nothing matches."""
+    words = _split(words)
     if not is_report_name(words):
         from models.storage.store import StoreError
 

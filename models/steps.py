@@ -15,7 +15,7 @@ from models.format.blocks import FormatDescription
 from models.i18n import _
 
 if TYPE_CHECKING:  # the store (and sqlite-utils) loads only where it is opened
-    from models.storage.store import Change
+    from models.storage.core import Change
 
 _SHOWN_TEXT = 12  # characters of a text's old and new value shown
 

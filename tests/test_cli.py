@@ -71,3 +71,12 @@ def test_importing_the_same_file_twice_stores_one_report(tmp_path):
     assert "已存在相同的报告 1" in again.stdout and "未重复导入" in again.stdout
     listed = main_py("--db", db, "list").stdout.splitlines()
     assert len(listed) == 1 and listed[0].startswith("1\t")
+
+
+def test_a_report_named_in_quotes_with_its_year_is_found(tmp_path):
+    db = tmp_path / "d.db"
+    assert main_py("--db", db, "import", SAMPLE).returncode == 0
+    out = tmp_path / "x.json"
+    result = main_py("--db", db, "export-json", "阿合奇县教育和科学技术局 2021", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text("utf-8"))["agency"]["name"] == "阿合奇县教育和科学技术局"

@@ -1,8 +1,12 @@
-"""Make the bundled fallback fonts in resources/fonts from Debian's font packages.
+"""Make the bundled fallback fonts in resources/fonts from Debian's font packages and 朱雀仿宋.
 
     apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-wqy-microhei
     pip install fonttools
-    python tools/build_fonts.py
+    python tools/build_fonts.py [NianbaoFangsong-Regular.ttf ...]
+
+The body's 仿宋 is 朱雀仿宋 (Zhuque Fangsong 0.211, SIL OFL 1.1, TrionesType/zhuque), read from
+the team's shared font folder or from the file $ZHUQUE_FANGSONG names; its subset is named
+「NianbaoFangsong」 so that a font list shows it is a FangSong.
 
 Each face is subset (GB2312 and the punctuation and Latin ranges a report uses; the rare-character
 face keeps GBK and CJK Extension A), stripped of layout tables neither reportlab nor Qt needs for
@@ -14,6 +18,7 @@ beside them. Takes a few minutes; run it only to change the bundled fonts.
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -26,9 +31,15 @@ from fontTools.ttLib import TTFont, newTable
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "resources" / "fonts"
 NOTO = Path("/usr/share/fonts/opentype/noto")
+ZHUQUE = Path(
+    os.environ.get(
+        "ZHUQUE_FANGSONG", ROOT.parent / "shared" / "fonts" / "ZhuqueFangsong-Regular.ttf"
+    )
+)
 
 # (file name, source, family wanted in the source collection, charset)
 FACES = [
+    ("NianbaoFangsong-Regular.ttf", ZHUQUE, "Zhuque Fangsong", "gb2312"),
     ("NianbaoSerif-Regular.ttf", NOTO / "NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC", "gb2312"),
     ("NianbaoSerif-Bold.ttf", NOTO / "NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC", "gb2312"),
     ("NianbaoSans-Regular.ttf", NOTO / "NotoSansCJK-Regular.ttc", "Noto Sans CJK SC", "gb2312"),
@@ -46,6 +57,7 @@ FACES = [
     ),
 ]
 LICENCES = {
+    "Zhuque-Fangsong-OFL.txt": ZHUQUE.with_name("ZhuqueFangsong-OFL.txt"),
     "Noto-CJK-COPYRIGHT.txt": Path("/usr/share/doc/fonts-noto-cjk/copyright"),
     "LXGW-WenKai-COPYRIGHT.txt": Path("/usr/share/doc/fonts-lxgw-wenkai/copyright"),
     "WenQuanYi-Micro-Hei-COPYRIGHT.txt": Path("/usr/share/doc/fonts-wqy-microhei/copyright"),
@@ -166,7 +178,9 @@ def main() -> None:
         if not selected or face[0] in selected:
             build(*face)
     for target, source in LICENCES.items():
-        if source.suffix == ".gz":
+        if not source.exists():
+            print(f"{target}: kept as it is ({source} is not on this machine)")
+        elif source.suffix == ".gz":
             (OUT / target).write_bytes(gzip.decompress(source.read_bytes()))
         else:
             shutil.copyfile(source, OUT / target)

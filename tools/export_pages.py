@@ -23,7 +23,7 @@ from models.exchange import read_report  # noqa: E402
 
 CITY = ROOT / "tests" / "fixtures" / "city-2022.json"
 STAND_INS = {
-    "仿宋_GB2312": "NianbaoSerif",
+    "仿宋_GB2312": "NianbaoFangsong",
     "方正小标宋简体": "NianbaoSerif",
     "宋体": "NianbaoSerif",
     "黑体": "NianbaoSans",

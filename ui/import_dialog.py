@@ -188,8 +188,8 @@ class ImportDialog(QDialog):
                 return
         for key, value in changes.items():
             report.set_value(key, value)
-        try:
-            self.report_id = self.service.add(report)
+        try:  # the same report stored already (imported before) is found, not stored twice
+            self.report_id = self.service.store_report(report).report_id
         except StoreError as refusal:  # the database refused: say so here, keep what was read
             self.error.setText(str(refusal))
             return

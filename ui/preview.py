@@ -10,12 +10,13 @@ from __future__ import annotations
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
 from models.i18n import _
 
 PRINT_DPI = 300
+MAX_PREVIEW_DPI = 150  # a preview keeps every page: at 300 dpi a 40-page report took 1.5 GB
 # The report is black and grey only (text, rules, the grey 草稿 mark): grey pages are faithful
 # and take a quarter of the memory of colour ones.
 _FORMATS = {
@@ -53,21 +54,52 @@ def a4_printer() -> QPrinter:
     return printer
 
 
-def paint_pages(pages: PdfPages, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
-    """Draw every page over a whole sheet of `printer`; returns the number of sheets."""
+def paint_pages(pages: PdfPages, printer: QPrinter, dpi: int | None = None) -> int:
+    """Draw the pages the print dialog chose (all, or a range such as 3–3) each over a whole
+    sheet of `printer`; returns the number of sheets. Pages are rendered at `dpi`, else at
+    PRINT_DPI for a printer and at the screen's resolution for the preview."""
+    chosen = chosen_pages(printer, len(pages))
     painter = QPainter()
     if not painter.begin(printer):
         return 0
     try:
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)  # a sharp preview
+        if dpi is None:
+            dpi = preview_dpi() if previewing(painter) else PRINT_DPI
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         sheet = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
-        for index in range(len(pages)):
-            if index:
+        for number, index in enumerate(chosen):
+            if number:
                 printer.newPage()
             painter.drawImage(sheet, pages.image(index, dpi))
     finally:
         painter.end()
-    return len(pages)
+    return len(chosen)
+
+
+def previewing(painter: QPainter) -> bool:
+    """Whether the painter records a print preview (Qt's preview engine records pictures)."""
+    engine = painter.paintEngine()
+    return engine is not None and engine.type() == QPaintEngine.Type.Picture
+
+
+def preview_dpi() -> int:
+    """The screen's resolution (its pixels, with the device pixel ratio), at most
+    MAX_PREVIEW_DPI: pdfium's anti-aliased rendering at the size shown, so that thin strokes
+    stay (scaled down from 300 dpi, 「一」 vanished at 100 %)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return MAX_PREVIEW_DPI
+    dpi = screen.logicalDotsPerInch() * screen.devicePixelRatio()
+    return max(72, min(MAX_PREVIEW_DPI, round(dpi)))
+
+
+def chosen_pages(printer: QPrinter, count: int) -> range:
+    """The indexes (from 0) of the pages the print dialog's range names; every page otherwise."""
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        last = min(count, printer.toPage() or count)
+        return range(printer.fromPage() - 1, last)
+    return range(count)
 
 
 class PrintPreview(QPrintPreviewDialog):

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from export.writers import FORMATS
+from export.writers import WRITERS
 from models.exchange import write_report
 from models.i18n import _
 from ui.library import Library
@@ -24,12 +24,8 @@ from ui.session import ReportSession
 
 EXPORT_FOLDER = "export_folder"  # QSettings key: the folder of the last file exported or opened
 # suffix → the menu item's title (and its dialogs'), 文件 › 导出 PDF… and its siblings
-EXPORT_TITLES = {
-    ".pdf": _("导出 PDF"),
-    ".docx": _("导出 Word"),
-    ".html": _("导出网页"),
-    ".xlsx": _("导出 Excel"),
-}
+EXPORT_TITLES = {suffix: writer.menu_title for suffix, writer in WRITERS.items()}
+PDFA_FILTER = _("PDF/A-2b 归档文件 (*.pdf)")
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
 
 
@@ -48,16 +44,22 @@ class ReportOutput:
         draft = self.choose_draft(session, title)
         if draft is None:
             return None
-        name = FORMATS[suffix][0]
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self.parent, title, self.proposed(session.report.title, suffix), f"{name} (*{suffix})"
+        filters = [f"{WRITERS[suffix].name} (*{suffix})"]
+        if suffix == ".pdf":  # the archival copy is the PDF's second file type
+            filters.append(PDFA_FILTER)
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            self.parent, title, self.proposed(session.report.title, suffix), ";;".join(filters)
         )
         if not chosen:
             return None
         path = Path(chosen)
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        if self.library.attempt(lambda: session.export(path, draft=draft) or True) is None:
+        pdfa = chosen_filter == PDFA_FILTER
+        if (
+            self.library.attempt(lambda: session.export(path, draft=draft, pdfa=pdfa) or True)
+            is None
+        ):
             return None
         self.remember(path)
         self._tell_where(title, path, draft)

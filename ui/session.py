@@ -111,24 +111,23 @@ class ReportSession(QObject):
         """定稿: a fingerprinted snapshot; raises StoreError while there are 错误."""
         return self.service.finalize(self.report_id)
 
-    def export(self, path: Path, *, draft: bool) -> None:
+    def export(self, path: Path, *, draft: bool, pdfa: bool = False) -> None:
         """Write the report in the format the suffix names (.pdf, .docx, .html, .xlsx), with its
-        fingerprint and findings; raises ExportError or FileWriteError when it cannot."""
+        fingerprint and findings, a PDF as PDF/A-2b with `pdfa` — a 定稿 as its snapshot under the
+        snapshot's fingerprint; raises ExportError or FileWriteError when it cannot."""
         from export.writers import export_report  # each writer loads only when it is needed
 
-        fingerprint = self.store.fingerprint(self.report_id)
+        report, findings, fingerprint = self.service.printable(self.report_id)
         export_report(
-            self.report, path, draft=draft, findings=self.findings, fingerprint=fingerprint
+            report, path, draft=draft, findings=findings, fingerprint=fingerprint, pdfa=pdfa
         )
 
     def pdf(self, *, draft: bool) -> bytes:
         """The printable report as PDF bytes, as 导出 PDF writes it (the print preview shows it)."""
         from export.pdf import render_pdf  # reportlab loads only when it is needed
 
-        fingerprint = self.store.fingerprint(self.report_id)
-        data, _pages = render_pdf(
-            self.report, draft=draft, fingerprint=fingerprint, findings=self.findings
-        )
+        report, findings, fingerprint = self.service.printable(self.report_id)
+        data, _pages = render_pdf(report, draft=draft, fingerprint=fingerprint, findings=findings)
         return data
 
     def errors(self) -> list[Finding]:

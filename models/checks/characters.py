@@ -28,7 +28,9 @@ _kept: dict[_Where, tuple[str, tuple[Finding, ...]]] = {}
 
 
 def check_characters(report: Report) -> list[Finding]:
-    """错误 for each field holding control characters or characters no bundled font prints."""
+    """错误 for each field holding control characters or characters no bundled font prints;
+    a rare Chinese character (a person's or a place's name) is a 提示: Word, the web page and
+    Excel carry it as text, and the PDF looks for it in the PC's installed fonts (export/fonts.py)."""
     fmt = report.format
     findings: list[Finding] = []
     single_line = [(f"agency.{name}", getattr(report.agency, name)) for name in AGENCY_FIELDS]
@@ -92,13 +94,34 @@ def _findings(
         )
         findings.append(Finding("character", Severity.ERROR, message, location, section))
     missing = list(dict.fromkeys(c for role in roles for c in unprintable(text, role)))
-    if missing:
-        chars = "、".join(f"「{c}」（U+{ord(c):04X}）" for c in missing[:_SHOWN])
+    rare = [c for c in missing if is_ideograph(c)]
+    others = [c for c in missing if not is_ideograph(c)]
+    if others:
         message = _("{where}：{chars} 没有字体能打印，请改用常用字").format(
-            where=where, chars=chars
+            where=where, chars=_listed(others)
         )
         findings.append(Finding("character", Severity.ERROR, message, location, section))
+    if rare:
+        message = _(
+            "{where}：{chars} 是生僻字，随程序提供的字体没有；Word、网页、Excel 照常导出，"
+            "PDF 将用本机已安装的含此字的字体（如 SimSun-ExtB）印出，本机没有时无法导出 PDF"
+        ).format(where=where, chars=_listed(rare))
+        findings.append(Finding("character", Severity.HINT, message, location, section))
     return findings
+
+
+def is_ideograph(char: str) -> bool:
+    """A Chinese character: CJK ideographs, Extension A, the compatibility block, and the
+    Supplementary and Tertiary Ideographic Planes (Extensions B to J, as Unicode adds them)."""
+    code = ord(char)
+    return any(first <= code <= last for first, last in _IDEOGRAPHS)
+
+
+_IDEOGRAPHS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+
+
+def _listed(chars: list[str]) -> str:
+    return "、".join(f"「{c}」（U+{ord(c):04X}）" for c in chars[:_SHOWN])
 
 
 def _is_control(char: str) -> bool:

@@ -20,15 +20,16 @@ from pathlib import Path
 
 from models.errorlog import logger
 from models.errors import ClerkError
-from models.files import BACKUP_FOLDER_SUFFIX, LOCK_SUFFIX, SQLITE_HEADER, resolved
 from models.i18n import _
 from models.os_errors import os_reason
+from models.paths import BACKUP_FOLDER_SUFFIX, LOCK_SUFFIX, SQLITE_HEADER, resolved
 from models.places import platform_path
 from models.storage.locks import FileLock
 
 APPLICATION_ID = 0x4E424731  # "NBG1": marks the file as a 年报填报助手 database
 _STAMP = re.compile(r"\d{8}-\d{6}-\d{6}")
-BUSY_SECONDS = 10  # how long a writer waits for another process before giving up
+BUSY_SECONDS = 10
+WAIT_FOR_A_COMMAND = 3  # seconds a window waits for a command of the command line to end  # how long a writer waits for another process before giving up
 
 
 class DatabaseError(ClerkError):
@@ -88,8 +89,10 @@ def connect(
     migrations: tuple[Migration, ...],
     *,
     backup: Callable[[Path], str | None] | None = None,
+    read_only: str | None = None,
 ) -> Opened:
-    """Open (or create) the database at `path`, ready for durable edits.
+    """Open (or create) the database at `path`, ready for durable edits — or only for reading,
+    with the reason why (`read_only`).
 
     Raises DatabaseError, leaving the file byte-for-byte as it was, when it is not a 年报填报助手
     database, is damaged or comes from a newer program. A file or folder that cannot be written
@@ -100,7 +103,7 @@ def connect(
     current = migrations[-1].version
     exists = path.exists() and path.stat().st_size > 0
     version = inspect(path, current) if exists else 0
-    refusal = _not_writable(path)
+    refusal = read_only or _not_writable(path)
     if refusal is not None:
         return _open_read_only(path, exists, version < current, refusal)
     warning = backup(path) if exists and backup is not None else None
@@ -420,15 +423,16 @@ class InstanceLock:
             self._locks.append(FileLock(Path(tempfile.gettempdir()) / name))
         self._held: list[FileLock] = []
 
-    def acquire(self) -> None:
-        """Take the locks, or raise DatabaseError when another window holds one.
+    def acquire(self, wait: float = WAIT_FOR_A_COMMAND) -> None:
+        """Take the locks, or raise DatabaseError when another window holds one. A command of
+        the command line holds the first one shared while it runs: that is waited for.
 
         In a folder that cannot be written there is no lock to take, and none is needed: the
         database opens read-only.
         """
         for lock in self._locks:
             try:
-                taken = lock.acquire()
+                taken = lock.acquire(timeout=wait)
             except OSError as error:
                 if (
                     error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
@@ -444,9 +448,10 @@ class InstanceLock:
             if not taken:
                 self.release()
                 raise DatabaseError(
-                    _("数据库 {path} 已在另一个窗口中打开。请切换到那个窗口继续填写。").format(
-                        path=self.database
-                    )
+                    _(
+                        "数据库 {path} 已在另一个窗口中打开，或正由命令行使用。"
+                        "请切换到那个窗口继续填写，或等命令完成后再打开。"
+                    ).format(path=self.database)
                 )
             self._held.append(lock)
 
@@ -454,3 +459,45 @@ class InstanceLock:
         for lock in self._held:
             lock.release()
         self._held = []
+
+
+class CommandLock:
+    """What a command of the command line holds while it has the database open: the window's
+    lock file, shared. While a window has the database the command is refused.
+
+    Why: on Linux, SQLite's locks are POSIX locks, which a process loses on a file as soon as it
+    closes any handle of that file — and a window process does (Qt's file dialogs read the files
+    of the folder they show, the database among them). A command writing then would take the
+    window's WAL from under it, and the window's next save would fail. Windows locks per handle:
+    there the shared lock is always granted.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.database = Path(path)
+        self._lock = FileLock(Path(f"{resolved(self.database)}{LOCK_SUFFIX}"), shared=True)
+
+    def acquire(self) -> bool:
+        """Take the lock; False while a window has the database (the command may then only
+        read it, through a connection that cannot write — one that never removes the WAL)."""
+        try:
+            return self._lock.acquire(timeout=0)
+        except OSError as error:
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                return True  # a folder that cannot be written: the database opens read-only
+            raise DatabaseError(
+                _("无法打开数据库 {path}：{reason}").format(
+                    path=self.database, reason=os_reason(error)
+                )
+            ) from None
+
+    def refusal(self) -> DatabaseError:
+        """Why a command that writes cannot run now."""
+        return DatabaseError(
+            _(
+                "数据库 {path} 正在窗口中打开，命令行不能同时修改它。"
+                "请在窗口中操作，或关闭窗口后再运行本命令。"
+            ).format(path=self.database)
+        )
+
+    def release(self) -> None:
+        self._lock.release()

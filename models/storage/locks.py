@@ -9,10 +9,16 @@ from typing import BinaryIO
 
 
 class FileLock:
-    """An exclusive lock on `path` (created if missing): `flock` on POSIX, `msvcrt.locking` on Windows."""
+    """An exclusive lock on `path` (created if missing): `flock` on POSIX, `msvcrt.locking` on Windows.
 
-    def __init__(self, path: Path) -> None:
+    A `shared` lock (POSIX only) is held by any number of processes at once, never together
+    with an exclusive one. Windows has no shared byte-range lock in msvcrt: there a shared lock
+    is taken as always granted (see models/storage/store.py for why none is needed there).
+    """
+
+    def __init__(self, path: Path, *, shared: bool = False) -> None:
         self.path = Path(path)
+        self.shared = shared
         self._file: BinaryIO | None = None
 
     def acquire(self, timeout: float = 0) -> bool:
@@ -21,7 +27,7 @@ class FileLock:
         file = open(self.path, "a+b")  # noqa: SIM115 - held open for the life of the lock
         while True:
             try:
-                _lock(file)
+                _lock(file, shared=self.shared)
             except OSError:
                 if time.monotonic() >= deadline:
                     file.close()
@@ -37,8 +43,10 @@ class FileLock:
             self._file = None
 
 
-def _lock(file) -> None:
+def _lock(file, *, shared: bool) -> None:
     if sys.platform == "win32":
+        if shared:
+            return
         import msvcrt
 
         file.seek(0)
@@ -46,4 +54,4 @@ def _lock(file) -> None:
     else:
         import fcntl
 
-        fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(file.fileno(), (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)

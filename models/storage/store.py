@@ -34,7 +34,7 @@ from models.storage.core import (
     inserted_id,
     now,
 )
-from models.storage.database import InstanceLock, sqlite_reason
+from models.storage.database import CommandLock, InstanceLock, sqlite_reason
 from models.storage.finals import Finals
 from models.storage.history import EditHistory
 from models.storage.schema import MIGRATIONS
@@ -53,19 +53,38 @@ __all__ = [
 
 
 class Store(EditHistory, Finals, Acknowledgements):
-    """The drafts database. `exclusive` (the window) refuses a file another window has open.
+    """The drafts database. `exclusive` (the window) refuses a file another window has open; a
+    `command` of the command line refuses a file a window has open (see database.CommandLock),
+    or, `reading` only, opens it read-only.
 
     A database that cannot be written opens `read_only` (the reason): every edit is refused.
     """
 
-    def __init__(self, path: Path | None = None, *, exclusive: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        exclusive: bool = False,
+        command: bool = False,
+        reading: bool = False,
+    ) -> None:
         self.path = database.check_path(path if path is not None else default_path())
         protect(self.path)  # no export of this process may replace it or its files
-        self._lock = InstanceLock(self.path) if exclusive else None
-        if self._lock:
+        self._lock: InstanceLock | CommandLock | None = None
+        window_open = None
+        if exclusive:
+            self._lock = InstanceLock(self.path)
             self._lock.acquire()
+        elif command:
+            self._lock = CommandLock(self.path)
+            if not self._lock.acquire():
+                if not reading:
+                    raise self._lock.refusal()
+                window_open = _("正在窗口中打开")
         try:
-            opened = database.connect(self.path, MIGRATIONS, backup=take_backup_at_open)
+            opened = database.connect(
+                self.path, MIGRATIONS, backup=take_backup_at_open, read_only=window_open
+            )
         except BaseException:
             self.close()
             raise

@@ -12,11 +12,18 @@ import pytest
 from docx.oxml.ns import qn
 
 from export.errors import ExportRefused, UnknownFormat
-from export.page import column_widths
+from export.page import (
+    CHAR_PITCH,
+    LEFT_MARGIN,
+    TEXT_WIDTH,
+    column_widths,
+)
+from export.word import GRID_SIZE
 from export.writers import export_report
 from models.checks.check import check
 from models.exchange import read_report, write_report
-from models.format.blocks import AMOUNT_PLACES, ValueType
+from models.format.blocks import ValueType
+from models.format.gov_2021 import FORMAT_2021
 from models.format.layout import Kind, table_layout
 from models.report import Report, format_value
 from tests.conftest import CITY, SAMPLE, main_py
@@ -235,10 +242,10 @@ def test_word_page_fonts_and_spacing_follow_gb_t_9704(big_city, tmp_path):
     assert round(section.right_margin.mm) == 26 and round(section.bottom_margin.mm) == 35
     styles = document.styles
     for name, font, size in (
-        ("公文正文", "仿宋_GB2312", 16),
+        ("公文正文", "仿宋_GB2312", GRID_SIZE),
         ("公文标题", "方正小标宋简体", 22),
-        ("Heading 1", "黑体", 16),
-        ("Heading 2", "楷体_GB2312", 16),
+        ("Heading 1", "黑体", GRID_SIZE),
+        ("Heading 2", "楷体_GB2312", GRID_SIZE),
     ):
         style = styles[name]
         fonts = style.element.rPr.find(qn("w:rFonts"))
@@ -266,7 +273,61 @@ def test_word_page_fonts_and_spacing_follow_gb_t_9704(big_city, tmp_path):
     assert [p.style.name for p in paragraphs if p.text == "一、总体情况"] == ["Heading 1"]
     assert paragraphs[-2].text == "江州市人民政府办公室"
     assert paragraphs[-1].text == "2023年1月18日"
-    assert paragraphs[-1].paragraph_format.right_indent.pt == pytest.approx(4 * 16)
+    assert paragraphs[-1].paragraph_format.right_indent.pt == pytest.approx(
+        4 * CHAR_PITCH, abs=0.05
+    )
+
+
+def test_word_lays_the_body_on_a_grid_of_28_characters(sample_report, tmp_path):
+    document = docx.Document(export_report(sample_report, tmp_path / "r.docx").path)
+    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert int(grid.get(qn("w:linePitch"))) == int(225 / 25.4 * 72 / 22 * 20)
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    default_size = int(defaults.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val"))) / 2
+    pitch = default_size + int(grid.get(qn("w:charSpace"))) / 4096
+    assert 28 * pitch <= 156 / 25.4 * 72 < 28 * pitch + 0.05
+    body = document.styles["公文正文"]
+    assert body.font.size.pt <= pitch  # LibreOffice spreads a wider character over two columns
+    assert body.element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
+    assert body.element.rPr.find(qn("w:spacing")) is None  # no squeezed character spacing
+    for name in (
+        "公文标题",
+        "Footer",
+        f"表格文字 {FORMAT_2021.table('applications').print_size:g}",
+    ):
+        snap = document.styles[name].element.pPr.find(qn("w:snapToGrid"))
+        assert snap is not None and snap.get(qn("w:val")) == "0", name
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_sets_28_characters_a_line_and_keeps_every_full_stop(tmp_path):
+    from tests.test_paper import long_report
+
+    report = long_report()
+    path = export_report(report, tmp_path / "long.docx").path
+    pdf = libreoffice_pdf(path, tmp_path)
+    right = LEFT_MARGIN + TEXT_WIDTH
+    counts: dict[int, int] = {}
+    text = ""
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            text += page.extract_text()
+            body = page
+            for table in page.find_tables():
+                body = body.outside_bbox(table.bbox)
+            rows: dict[float, list] = {}
+            for char in body.chars:
+                if abs(char["size"] - GRID_SIZE) < 0.1:
+                    rows.setdefault(round(char["matrix"][5], 1), []).append(char)
+            for chars in rows.values():
+                chars.sort(key=lambda c: c["x0"])
+                if abs(chars[-1]["x1"] - right) < 1.5 and all(c["width"] > 15 for c in chars):
+                    indent = round((chars[0]["x0"] - LEFT_MARGIN) / CHAR_PITCH)
+                    counts[len(chars) + indent] = counts.get(len(chars) + indent, 0) + 1
+    assert counts.get(28, 0) > 400 and max(counts) == 28, counts
+    assert text.count("。") == sum(t.count("。") for t in report.texts.values())
 
 
 def test_word_footer_numbers_pages_on_alternate_sides(sample_report, tmp_path):
@@ -281,8 +342,9 @@ def test_word_footer_numbers_pages_on_alternate_sides(sample_report, tmp_path):
             " —"
         )
         assert footer.paragraphs[0].alignment == alignment
-        assert "定稿指纹 " + "ab" * 32 in xml
+        assert "指纹" not in xml and "ab" * 32 not in xml  # nothing unofficial on the page
     assert "草稿" not in section.header._element.xml
+    assert "ab" * 32 in document.core_properties.comments
 
 
 def test_word_draft_says_so_on_every_page(sample_report, tmp_path):
@@ -358,7 +420,7 @@ def test_excel_sheets_have_the_official_layout_values_and_formulas(big_city, tmp
                 assert target.value == (cell.text or None), (cell.row, cell.column)
             if cell.key:
                 amount = big_city.format.cells[cell.key].value_type is ValueType.AMOUNT
-                assert target.number_format == ("0." + "0" * AMOUNT_PLACES if amount else "0")
+                assert target.number_format == ("0.00####" if amount else "0")
         header = layout.leading_header_rows
         assert sheet.freeze_panes == sheet.cell(first + header, 1 + layout.label_columns).coordinate
 
@@ -380,10 +442,11 @@ def test_excel_lists_the_findings_of_a_draft(sample_report, tmp_path):
     rows = list(sheet.iter_rows(values_only=True))
     errors = sum(f.severity.value == "错误" for f in findings)
     assert f"{errors} 个错误" in rows[0][0] and errors
-    assert rows[1][:4] == ("严重程度", "规则", "位置", "说明")
-    assert [r[3] for r in rows[2:]] == [f.message for f in findings]
+    assert rows[1][:3] == ("严重程度", "位置", "说明")  # no internal rule ids
+    assert [r[2] for r in rows[2:]] == [f.message for f in findings]
     assert rows[2][0] == "错误"
-    assert "一、本年新收政府信息公开申请数量" in rows[2][2]
+    assert "一、本年新收政府信息公开申请数量" in rows[2][1]
+    assert not any(f.rule in str(cell) for f in findings for r in rows[1:] for cell in r[:2])
     assert book["表三"]["A1"].value.endswith("（草稿）")
 
 

@@ -8,6 +8,7 @@ import pypdf
 import pytest
 
 from export.errors import ExportRefused
+from export.fonts import load_fonts
 from export.page import BOTTOM, LEFT_MARGIN, TEXT_WIDTH, TOP
 from export.pdf import MissingGlyphs, export_pdf
 from export.text import NO_LINE_END, NO_LINE_START
@@ -173,7 +174,14 @@ def test_report_with_errors_is_refused_unless_draft(sample_report, tmp_path):
     assert refused.value.findings and not (tmp_path / "final.pdf").exists()
     export_pdf(sample_report, tmp_path / "draft.pdf", draft=True)
     with pdfplumber.open(tmp_path / "draft.pdf") as pdf:
-        assert all({"草", "稿"} <= {c["text"] for c in page.chars} for page in pdf.pages)
+        for page in pdf.pages:  # the watermark is drawn, in the middle, and is not text
+            assert not {"草", "稿"} & {c["text"] for c in page.chars}
+            middle = [
+                c
+                for c in page.curves
+                if c["fill"] and abs((c["x0"] + c["x1"]) / 2 - page.width / 2) < 150
+            ]
+            assert len(middle) >= 2
 
 
 def test_clean_report_has_no_watermark(exported):
@@ -185,7 +193,10 @@ def test_clean_report_has_no_watermark(exported):
 def test_missing_glyph_names_the_character_and_where(sample_report, tmp_path):
     sample_report.texts["problems"] = "第一段。\n地名𠀀（扩展B）不在任何字体中。"
     with pytest.raises(MissingGlyphs) as missing:
-        export_pdf(sample_report, tmp_path / "x.pdf", draft=True)  # check says 错误 too
+        # bundled fonts only: no installed font is looked at
+        export_pdf(
+            sample_report, tmp_path / "x.pdf", draft=True, fonts=load_fonts(use_system=False)
+        )
     message = str(missing.value)
     assert "「𠀀」（U+20000）在 五、存在的主要问题及改进情况 第 2 段" in message
     assert not (tmp_path / "x.pdf").exists()
@@ -228,7 +239,7 @@ def test_export_command(tmp_path):
     assert "正文（仿宋）" in result.stdout and out.read_bytes().startswith(b"%PDF")
 
 
-def test_final_report_prints_its_fingerprint_on_every_page(tmp_path):
+def test_final_report_keeps_its_fingerprint_in_the_metadata_not_on_the_page(tmp_path):
     from models.exchange import read_report
     from models.storage.store import Store
 
@@ -239,9 +250,13 @@ def test_final_report_prints_its_fingerprint_on_every_page(tmp_path):
     out = tmp_path / "final.pdf"
     result = main_py("--db", str(db), "export", "阿合奇县教育和科学技术局", "2021", "-o", str(out))
     assert result.returncode == 0, result.stderr
+    reader = pypdf.PdfReader(out)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "指纹" not in text and final.short_fingerprint not in text
     with pdfplumber.open(out) as pdf:
-        for page in pdf.pages:
-            assert f"定稿指纹 {final.short_fingerprint}" in page.extract_text()
+        last = pdf.pages[-1].extract_text().splitlines()
+    assert last[-3:] == ["阿合奇县教育和科学技术局", "2022年1月5日", "— 8 —"]
+    assert final.short_fingerprint in reader.metadata["/Keywords"]
 
 
 def test_draft_from_the_database_is_refused_with_its_findings(tmp_path):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from models.checks.findings import Severity
 from models.exchange import dumps_report, loads_report, read_report
 from models.service import ReportService
 from models.storage.store import FINAL, Store, StoreError
-from tests.conftest import ROOT, SAMPLE, main_py
+from tests.conftest import CITY, ROOT, SAMPLE, main_py
 
 AGENCY = "阿合奇县教育和科学技术局"
 
@@ -138,3 +139,30 @@ def test_a_final_prints_the_text_its_fingerprint_was_taken_of(db, tmp_path):
     assert final.short_fingerprint in page and "定稿之后改的" not in page
     snapshot = read_report(SAMPLE)
     assert snapshot.texts["problems"][:20] in page
+
+
+def test_a_command_waits_for_no_window_and_the_windows_edits_survive_it(tmp_path):
+    """On Linux a process loses SQLite's locks on a file when it closes any handle of it, as a
+    window does when a file dialog shows the database's folder. A command that wrote then took
+    the window's WAL away, and the window's next save failed as 「malformed」: a command that
+    writes is now refused while a window has the database, one that reads reads read-only."""
+    db = tmp_path / "nianbao.db"
+    with Store(db) as store:
+        store.create(read_report(SAMPLE))
+    window = Store(db, exclusive=True)
+    try:
+        window.edit(1, {"agency.office": "办公室甲"})
+        open(db, "rb").close()  # what Qt's file dialog does to the files of the folder it shows
+        imported = main_py("--db", db, "import", CITY)
+        assert imported.returncode == 2
+        assert "正在窗口中打开" in imported.stderr and "Traceback" not in imported.stderr
+        read = main_py("--db", db, "list")  # a command that only reads may, read-only
+        assert read.returncode == 0 and read.stdout.startswith("1\t")
+        assert Path(f"{db}-wal").exists()  # a read-only connection never takes the WAL away
+        window.edit(1, {"agency.office": "办公室乙"})
+    finally:
+        window.close()
+    listed = main_py("--db", db, "list")
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 1
+    with Store(db) as store:
+        assert store.load(1).agency.office == "办公室乙"

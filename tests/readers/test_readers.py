@@ -722,8 +722,8 @@ def test_pages_printed_turned_and_shown_upright_by_rotate_read_back(tmp_path, pu
 
 
 def _our_workbook(tmp_path, report, change=None):
-    """Our own Excel export of `report`, its totals formulas without results (as it writes them),
-    with the first total's formula replaced by `change` when given."""
+    """Our own Excel export of `report` (totals as formulas), with its sheet of table 三 changed
+    by `change` when given."""
     import zipfile
 
     from export.excel import render
@@ -754,8 +754,23 @@ def test_a_total_formula_that_is_no_sum_is_unsure_not_blank(tmp_path, city_repor
     import re
 
     def double_first_sum(xml: bytes) -> bytes:
-        return re.sub(rb"<f>SUM\([^<]*\)</f>", b"<f>B5*2</f>", xml, count=1)
+        # a formula with no stored result, as programs that do not compute them write it
+        return re.sub(rb"<f>SUM\([^<]*\)</f>(<v>[^<]*</v>)?", b"<f>B5*2</f>", xml, count=1)
 
     reading = read_published(_our_workbook(tmp_path, city_report, double_first_sum))
     unsure = reading.unsure()
     assert len(unsure) == 1 and "「=B5*2」不是数字" in reading.cells[unsure[0]].unsure
+
+
+def test_sum_formulas_without_stored_results_are_computed(tmp_path, city_report):
+    """A workbook whose program stored no formula results (openpyxl, some converters): each
+    SUM total is computed from the cells it adds, never read as blank."""
+    import re
+
+    def without_results(xml: bytes) -> bytes:
+        return re.sub(rb"(<f>[^<]*</f>)<v>[^<]*</v>", rb"\1", xml)
+
+    reading = read_published(_our_workbook(tmp_path, city_report, without_results))
+    keys = [k for k, ref in city_report.format.cells.items() if k.startswith("applications.")]
+    totals = [k for k in keys if city_report.format.cells[k].is_total]
+    assert totals and all(reading.report.values[k] == city_report.values[k] for k in totals)

@@ -123,9 +123,16 @@ def _export(qtbot, window, path: Path, *, questions=()) -> dict:
 
 
 def _is_draft(path: Path) -> bool:
-    """Every page carries the 草稿 mark (the sample's own text has no 稿)."""
+    """Every page carries the 草稿 mark: filled shapes in the middle of the page (drawn, not
+    text, so that it is never copied with the report)."""
     with pdfplumber.open(path) as pdf:
-        return all("稿" in {c["text"] for c in page.chars} for page in pdf.pages)
+        return all(
+            any(
+                c["fill"] and abs((c["x0"] + c["x1"]) / 2 - page.width / 2) < 150
+                for c in page.curves
+            )
+            for page in pdf.pages
+        )
 
 
 def _pdf_text(path: Path) -> str:

@@ -159,7 +159,30 @@ def test_each_format_is_exported_from_the_file_menu_and_read_back(
         assert {big, small} <= _xlsx_values(target)
     # The next export opens where this one went.
     again = _export(city, "导出 PDF…", tmp_path / "out" / "again.pdf")
-    assert again["filters"] == ["PDF (*.pdf)"] and (tmp_path / "out" / "again.pdf").exists()
+    assert again["filters"] == ["PDF (*.pdf)", "PDF/A-2b 归档文件 (*.pdf)"]
+    assert (tmp_path / "out" / "again.pdf").exists()
+
+
+def test_the_pdf_save_dialog_offers_the_archival_pdfa(city, tmp_path):
+    import pikepdf
+
+    target = tmp_path / "archive.pdf"
+    seen: dict = {}
+
+    def save_as_pdfa(dialog: QFileDialog) -> None:
+        seen["filters"] = dialog.nameFilters()
+        dialog.selectNameFilter(seen["filters"][1])
+        _type_file_name(dialog, target)
+
+    _answer_chain([save_as_pdfa, _note(seen, press("关闭"))])
+    click(city, "文件", "导出 PDF…")
+    assert seen["filters"][1] == "PDF/A-2b 归档文件 (*.pdf)"
+    with pikepdf.open(target) as pdf:
+        assert pdf.open_metadata()["pdfaid:part"] == "2" and pdf.Root.OutputIntents
+    plain = _export(city, "导出 PDF…", tmp_path / "plain.pdf")
+    assert plain["filters"][0] == "PDF (*.pdf)"
+    with pikepdf.open(tmp_path / "plain.pdf") as pdf:
+        assert "/OutputIntents" not in pdf.Root
 
 
 def test_a_report_with_errors_goes_out_as_a_draft_web_page_after_asking(city, tmp_path):
