@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from models.i18n import _
+from models.lookup import stored_already
 from models.report import InputError, format_value, parse_cell_text
 from models.store import Store, StoreError
 from readers import SUFFIXES, ReadError, read_published
 from readers.interpret import Reading
 from readers.source import SourceTable
+from ui.dialogs import open_existing
 from ui.fit import fit_dialog
 
 if TYPE_CHECKING:
@@ -181,6 +183,13 @@ class ImportDialog(QDialog):
                 return
         for key, value in changes.items():
             report.set_value(key, value)
+        existing = stored_already(self.store, report.agency.name, report.year)
+        if existing is not None:  # read twice: open the report stored the first time
+            title = _("导入已发布的年报")
+            if open_existing(self, title, report.agency.name, report.year, existing):
+                self.report_id = existing
+                super().accept()
+            return
         try:
             self.report_id = self.store.create(report)
         except StoreError as refusal:  # the database refused: say so here, keep what was read

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from models.findings import counts, section_of
 from models.i18n import _
+from models.lookup import stored_already
 from models.steps import describe_step, typed_changes
 from models.store import Store
 from models.version import version
 from ui.actions import ON_A_REPORT, build_menus, export_action
-from ui.dialogs import BackupDialog, NewReportDialog
+from ui.dialogs import BackupDialog, NewReportDialog, open_existing
 from ui.editor import TAB_NAMES, ReportEditor
 from ui.fit import clamp, fit_window
 from ui.library import Library
@@ -309,10 +310,16 @@ class MainWindow(QMainWindow):
 
     def new_report(self) -> None:
         answer = NewReportDialog.ask(self)
-        if answer is not None:
-            report_id = self.library.create(*answer)
-            if report_id is not None:
-                self.open_report(report_id)
+        if answer is None:
+            return
+        existing = stored_already(self.store, *answer)
+        if existing is not None:
+            if open_existing(self, _("新建年度报告"), *answer, existing):
+                self.open_report(existing)
+            return
+        report_id = self.library.create(*answer)
+        if report_id is not None:
+            self.open_report(report_id)
 
     def open_sample(self) -> None:
         """Open the sample report, the copy already made if there is one."""
