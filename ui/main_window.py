@@ -47,6 +47,12 @@ HELP = _(
 )
 
 
+def settings_path(database: Path) -> Path:
+    """The window's settings file beside its database, one per database (nianbao.db's is
+    nianbao-window.ini): two databases in one folder do not share a window."""
+    return database.with_name(f"{database.stem}-window.ini")
+
+
 class MainWindow(QMainWindow):
     """The report list (start page) or one open report, with the menus and the status bar."""
 
@@ -54,7 +60,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         # Beside the database, not in ~/.config or the Windows registry: all the program keeps is there.
         self.settings = settings or QSettings(
-            str(store.path.with_name("nianbao-window.ini")), QSettings.Format.IniFormat
+            str(settings_path(store.path)), QSettings.Format.IniFormat
         )
         self.library = Library(store, self)
         self.library.error.connect(self.show_error)
