@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 from models.steps import describe_step
 from models.store import Change
 from tests import test_gui
-from tests.clerk import answer_next_dialog, click, press
+from tests.clerk import answer_next_dialog, click, menu_item, press
 from tests.test_gui import CELL, _table
 
 paths, window = test_gui.paths, test_gui.window
@@ -114,3 +114,8 @@ def test_a_new_report_for_an_agency_and_year_stored_already_asks_to_open_it(wind
     assert seen["text"] == question
     assert len(window.store.list_reports()) == 1
     assert window.session is not None and window.session.report_id == stored.id
+
+
+def test_copy_and_paste_in_the_edit_menu_show_their_keys(window):
+    assert menu_item(window, "编辑", "复制").shortcut().toString() == "Ctrl+C"
+    assert menu_item(window, "编辑", "粘贴").shortcut().toString() == "Ctrl+V"
