@@ -10,6 +10,19 @@ if TYPE_CHECKING:  # the store (and sqlite-utils) loads only where a command ope
     from models.storage.store import Store
 
 
+def stored_already(store: Store, agency: str, year: int) -> int | None:
+    """The id of the agency's report for the year already stored (the oldest), or None."""
+    found = store.find_all(agency.strip(), year)
+    return found[0] if found else None
+
+
+def already_sentence(agency: str, year: int, report_id: int) -> str:
+    """The question asked before a second report of the same agency and year is made."""
+    return _("{agency}{year} 年的报告已经存在（编号 {id}），打开它吗？").format(
+        agency=agency.strip(), year=year, id=report_id
+    )
+
+
 def is_report_name(words: list[str]) -> bool:
     """Whether `words` have the shape of a stored report's name: an id, or 机关名称 and 年度
     (as two words, or as one in quotes: 「"阿合奇县教育和科学技术局 2021"」)."""

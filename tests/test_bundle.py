@@ -148,6 +148,38 @@ def test_window_keeps_its_settings_beside_the_database(qtbot, tmp_path):
     assert settings.exists() and "geometry" in settings.read_text()
 
 
+def test_two_databases_in_one_folder_keep_their_own_window_settings(qtbot, tmp_path):
+    from models.exchange import read_report
+    from models.storage.store import Store
+    from ui.main_window import MainWindow
+
+    opened = {}
+    for name in ("a.db", "b.db"):
+        store = Store(tmp_path / name, exclusive=True)
+        report_id = store.create(read_report(SAMPLE))
+        if name == "b.db":
+            store.create(read_report(SAMPLE))
+            report_id = store.create(read_report(SAMPLE))
+        window = MainWindow(store)
+        qtbot.addWidget(window)
+        window.open_report(report_id)
+        window.close()
+        window.settings.sync()
+        store.close()
+        again = MainWindow(Store(tmp_path / name, exclusive=True))
+        qtbot.addWidget(again)
+        opened[name] = again.session.report_id if again.session else None
+        again.close()
+        again.store.close()
+    again = MainWindow(Store(tmp_path / "a.db", exclusive=True))  # a.db again, after b.db
+    qtbot.addWidget(again)
+    assert again.session is not None and again.session.report_id == 1
+    again.close()
+    again.store.close()
+    assert opened == {"a.db": 1, "b.db": 3}
+    assert sorted(p.name for p in tmp_path.glob("*.ini")) == ["a-window.ini", "b-window.ini"]
+
+
 def pdf_text(path: Path) -> list[str]:
     with pdfplumber.open(path) as pdf:
         return [page.extract_text() for page in pdf.pages]

@@ -41,8 +41,8 @@ ACTIONS: dict[str, tuple[str, tuple]] = {
     "quit": (_("退出"), (Key.Quit,)),
     "undo": (_("撤销"), (Key.Undo,)),
     "redo": (_("重做"), ("Ctrl+Y", "Ctrl+Shift+Z")),
-    "copy": (_("复制"), ()),
-    "paste": (_("粘贴"), ()),
+    "copy": (_("复制"), (Key.Copy,)),
+    "paste": (_("粘贴"), (Key.Paste,)),
     "help": (_("填报说明"), (Key.HelpContents,)),
     "about": (_("关于"), ()),
 }

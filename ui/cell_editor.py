@@ -40,6 +40,8 @@ class RefusalNote(QLabel):
         self.setWordWrap(True)
         self.setMinimumWidth(260)
         self.setMaximumWidth(380)
+        # A click on the note goes to the cell under it: the clerk aims at what they see there.
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.hide()
 
     def show_at(self, cell: QWidget, text: str) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.i18n import _
+from models.lookup import already_sentence
 from models.storage.backup_info import BackupInfo
 from ui.fit import fit_dialog
 from ui.library import default_year
@@ -69,6 +70,19 @@ class NewReportDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.agency.text().strip(), dialog.year.value()
+
+
+def open_existing(
+    parent: QWidget | None, title: str, agency: str, year: int, report_id: int
+) -> bool:
+    """Ask whether to open the agency's report for the year that exists already."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, already_sentence(agency, year, report_id))
+    box.setParent(parent, box.windowFlags())
+    open_button = box.addButton(_("打开它"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("取消"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_button)
+    box.exec()
+    return box.clickedButton() is open_button
 
 
 class AcknowledgeDialog(QDialog):

@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from models.i18n import _
+from models.lookup import stored_already
 from models.report import InputError, format_value, parse_cell_text
 from models.service import ReportService
 from models.storage.store import StoreError
 from readers import SUFFIXES, ReadError, read_published
 from readers.interpret import Reading
 from readers.source import SourceTable
+from ui.dialogs import open_existing
 from ui.fit import fit_dialog
 
 
@@ -188,8 +190,15 @@ class ImportDialog(QDialog):
                 return
         for key, value in changes.items():
             report.set_value(key, value)
-        try:  # the same report stored already (imported before) is found, not stored twice
-            self.report_id = self.service.store_report(report).report_id
+        existing = stored_already(self.service.store, report.agency.name, report.year)
+        if existing is not None:  # read twice: open the report stored the first time
+            title = _("导入已发布的年报")
+            if open_existing(self, title, report.agency.name, report.year, existing):
+                self.report_id = existing
+                super().accept()
+            return
+        try:
+            self.report_id = self.service.add(report)
         except StoreError as refusal:  # the database refused: say so here, keep what was read
             self.error.setText(str(refusal))
             return

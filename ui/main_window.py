@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from models.checks.findings import counts, section_of
 from models.i18n import _
+from models.lookup import stored_already
 from models.steps import describe_step, typed_changes
 from models.storage.store import Store
 from models.version import version
 from ui.actions import ON_A_REPORT, build_menus, export_action
-from ui.dialogs import BackupDialog, NewReportDialog
+from ui.dialogs import BackupDialog, NewReportDialog, open_existing
 from ui.editor import ReportEditor
 from ui.fit import clamp, fit_window
 from ui.library import Library
@@ -46,6 +47,12 @@ HELP = _(
 )
 
 
+def settings_path(database: Path) -> Path:
+    """The window's settings file beside its database, one per database (nianbao.db's is
+    nianbao-window.ini): two databases in one folder do not share a window."""
+    return database.with_name(f"{database.stem}-window.ini")
+
+
 class MainWindow(QMainWindow):
     """The report list (start page) or one open report, with the menus and the status bar."""
 
@@ -53,7 +60,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         # Beside the database, not in ~/.config or the Windows registry: all the program keeps is there.
         self.settings = settings or QSettings(
-            str(store.path.with_name("nianbao-window.ini")), QSettings.Format.IniFormat
+            str(settings_path(store.path)), QSettings.Format.IniFormat
         )
         self.library = Library(store, self)
         self.library.error.connect(self.show_error)
@@ -309,10 +316,16 @@ class MainWindow(QMainWindow):
 
     def new_report(self) -> None:
         answer = NewReportDialog.ask(self)
-        if answer is not None:
-            report_id = self.library.create(*answer)
-            if report_id is not None:
-                self.open_report(report_id)
+        if answer is None:
+            return
+        existing = stored_already(self.store, *answer)
+        if existing is not None:
+            if open_existing(self, _("新建年度报告"), *answer, existing):
+                self.open_report(existing)
+            return
+        report_id = self.library.create(*answer)
+        if report_id is not None:
+            self.open_report(report_id)
 
     def open_sample(self) -> None:
         """Open the sample report, the copy already made if there is one."""

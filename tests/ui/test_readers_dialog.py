@@ -115,11 +115,6 @@ def test_the_clerk_chooses_a_file_checks_it_and_saves_it(qtbot, tmp_path):
         report_id = import_published(None, ReportService(store))
         assert seen["widget"] == "QFileDialog"
         assert store.load(report_id).values["applications.received.total"] == 528
-        # The same file again: the stored report is found, not stored a second time.
-        answer_modal(qtbot, choose, QFileDialog)
-        answer_modal(qtbot, save, ImportDialog)
-        assert import_published(None, ReportService(store)) == report_id
-        assert len(store.list_reports()) == 1
 
 
 def test_a_file_that_cannot_be_read_is_one_sentence(qtbot, tmp_path):

@@ -7,11 +7,12 @@ from PySide6.QtWidgets import QApplication
 
 from models.steps import describe_step
 from models.storage.store import Change
-from tests.clerk import click
+from tests.clerk import answer_next_dialog, click, menu_item, press
 from tests.ui import test_gui
 from tests.ui.test_gui import CELL, _table
 
 paths, window = test_gui.paths, test_gui.window
+LEFT = Qt.MouseButton.LeftButton
 
 
 def _enter(qtbot, view, key, text) -> None:
@@ -87,3 +88,34 @@ def test_tab_in_a_text_goes_on_to_the_next_text(window, qtbot):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is second
     assert first.toPlainText() == before and "\t" not in second.toPlainText()
+
+
+def test_a_new_report_for_an_agency_and_year_stored_already_asks_to_open_it(window, qtbot):
+    (stored,) = window.store.list_reports()
+    window.show_list()
+    seen: dict = {}
+
+    def new(dialog) -> None:
+        dialog.agency.insert(stored.agency)  # as an input method commits it
+        dialog.year.setFocus()
+        dialog.year.selectAll()
+        qtbot.keyClicks(dialog.year, str(stored.year))
+        answer_next_dialog(read)
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), LEFT)
+
+    def read(box) -> None:
+        seen["text"] = box.text()
+        press("打开它")(box)
+
+    answer_next_dialog(new)
+    click(window, "文件", "新建年度报告…")
+    qtbot.waitUntil(lambda: "text" in seen)
+    question = f"{stored.agency}{stored.year} 年的报告已经存在（编号 {stored.id}），打开它吗？"
+    assert seen["text"] == question
+    assert len(window.store.list_reports()) == 1
+    assert window.session is not None and window.session.report_id == stored.id
+
+
+def test_copy_and_paste_in_the_edit_menu_show_their_keys(window):
+    assert menu_item(window, "编辑", "复制").shortcut().toString() == "Ctrl+C"
+    assert menu_item(window, "编辑", "粘贴").shortcut().toString() == "Ctrl+V"

@@ -470,7 +470,7 @@ def _wait_for(condition, timeout=15.0) -> None:
 
 
 def _last_report(folder: Path) -> str | None:
-    ini = folder / "nianbao-window.ini"  # the window's settings live beside the database
+    ini = folder / "d-window.ini"  # the window's settings live beside the database d.db
     if not ini.exists():
         return None
     settings = QSettings(str(ini), QSettings.Format.IniFormat)

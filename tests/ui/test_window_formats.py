@@ -42,6 +42,15 @@ def listed(qtbot, tmp_path):
 
 
 @pytest.fixture
+def empty(qtbot, tmp_path):
+    """The window on a database with no report yet (an import of the city's makes the first)."""
+    window = open_window(qtbot, tmp_path)
+    yield window
+    window.close()
+    window.store.close()
+
+
+@pytest.fixture
 def city(listed):
     """The city's report open."""
     listed.list_page.table.selectRow(0)
@@ -237,7 +246,7 @@ def _choose(path: Path):
     return answer
 
 
-def test_a_published_word_file_is_imported_through_the_menu_and_opened(listed, qtbot):
+def test_a_published_word_file_is_imported_through_the_menu_and_opened(empty, qtbot):
     seen: dict = {}
 
     def save(dialog: ImportDialog) -> None:
@@ -245,14 +254,35 @@ def test_a_published_word_file_is_imported_through_the_menu_and_opened(listed, q
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     _answer_chain([_choose(FIXTURES / "published" / "city-2022.docx"), save])
-    click(listed, "文件", "导入已发布的年报…")
+    click(empty, "文件", "导入已发布的年报…")
     assert seen["type"] is ImportDialog
-    assert listed.session is not None  # the new report is open
-    assert listed.session.report.values["applications.received.total"] == 528
-    assert len(listed.store.list_reports()) == 2
+    assert empty.session is not None  # the new report is open
+    assert empty.session.report.values["applications.received.total"] == 528
+    assert len(empty.store.list_reports()) == 1
 
 
-def test_the_import_opens_in_documents_then_where_the_last_file_was_chosen(listed, qtbot, tmp_path):
+def test_importing_a_report_stored_already_asks_to_open_it(listed, qtbot):
+    (stored,) = listed.store.list_reports()
+    seen: dict = {}
+
+    def save(dialog: ImportDialog) -> None:
+        answer_next_dialog(read)  # the question comes while the click is being handled
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    def read(box) -> None:
+        seen["text"] = box.text()
+        press("打开它")(box)
+
+    _answer_chain([_choose(FIXTURES / "published" / "city-2022.docx"), save])
+    click(listed, "文件", "导入已发布的年报…")
+    agency = stored.agency
+    assert seen["text"] == f"{agency}2022 年的报告已经存在（编号 {stored.id}），打开它吗？"
+    assert len(listed.store.list_reports()) == 1  # no second copy
+    assert listed.session is not None and listed.session.report_id == stored.id
+
+
+def test_the_import_opens_in_documents_then_where_the_last_file_was_chosen(empty, qtbot, tmp_path):
+
     documents = tmp_path / "home" / "Documents"
     shutil.copyfile(
         FIXTURES / "published" / "city-2022-slips-wps.pdf", documents / "江州市年报.pdf"
@@ -274,25 +304,25 @@ def test_the_import_opens_in_documents_then_where_the_last_file_was_chosen(liste
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     _answer_chain([choose("江州市年报.pdf"), save])
-    click(listed, "文件", "导入已发布的年报…")
+    click(empty, "文件", "导入已发布的年报…")
     assert (
-        listed.session.report.values
+        empty.session.report.values
         == read_report(FIXTURES / "published" / "city-2022-slips.json").values
     )
     assert any("个汉字（如「行」「人」「一」）写成了形近的部首字符" in n for n in seen["notes"])
     _answer_chain([choose(str(downloads / "扫描件.pdf")), _note(seen, lambda box: box.accept())])
-    click(listed, "文件", "导入已发布的年报…")
+    click(empty, "文件", "导入已发布的年报…")
     assert seen["boxes"][-1][1] == "扫描件.pdf 不是有效的 PDF 文件，或已损坏"
     _answer_chain([choose("扫描件.pdf"), _note(seen, lambda box: box.accept())])
-    click(listed, "文件", "导入已发布的年报…")
+    click(empty, "文件", "导入已发布的年报…")
     assert seen["folders"] == [documents, documents, downloads]
 
 
-def test_an_import_the_database_refuses_keeps_the_dialog_with_the_reason(listed, qtbot, tmp_path):
+def test_an_import_the_database_refuses_keeps_the_dialog_with_the_reason(empty, qtbot, tmp_path):
     seen: dict = {}
 
     def save_refused(dialog: ImportDialog) -> None:
-        let_write = _refuse_writes(listed, "read-only", (tmp_path / "drafts.db",))
+        let_write = _refuse_writes(empty, "read-only", (tmp_path / "drafts.db",))
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         seen["open"] = dialog.isVisible()
         seen["error"] = dialog.error.text()
@@ -300,9 +330,9 @@ def test_an_import_the_database_refuses_keeps_the_dialog_with_the_reason(listed,
         dialog.reject()
 
     _answer_chain([_choose(FIXTURES / "published" / "city-2022.docx"), save_refused])
-    click(listed, "文件", "导入已发布的年报…")
+    click(empty, "文件", "导入已发布的年报…")
     assert seen["open"] and "只读" in seen["error"]
-    assert listed.session is None and len(listed.store.list_reports()) == 1
+    assert empty.session is None and not empty.store.list_reports()
 
 
 # 汇总多份报告 ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import random
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from tests.ui import test_gui
@@ -14,6 +15,7 @@ from tests.ui.test_gui import CELL, _table
 paths, window = test_gui.paths, test_gui.window
 
 OTHER = "applications.withheld_1.business"
+NO_KEYS = Qt.KeyboardModifier.NoModifier
 
 
 def _click(qtbot, view, index) -> None:
@@ -183,3 +185,18 @@ def test_the_selected_cell_is_the_current_cell_and_takes_the_typing(window, qtbo
     for _ in range(60):
         walk.step()
         walk.check()
+
+
+def test_a_click_on_a_cell_under_the_refusal_note_goes_to_that_cell(window, qtbot):
+    view, model = _table(window)
+    view.select_key(CELL)
+    _typed(qtbot, "1.5")
+    _key(qtbot, Qt.Key.Key_Return)
+    note = view.note.geometry()
+    under = view.indexAt(note.center() - view.viewport().pos())
+    assert under.isValid() and under != model.index_of(CELL)
+    # Through the window, which hands the click to the widget the pointer is over.
+    point = view.note.mapTo(window, view.note.rect().center())
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, NO_KEYS, point)
+    qtbot.wait(20)
+    assert view.currentIndex() == under and not view.note.isVisible()
