@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QLineEdit
 
 from models.exchange import read_report
 from models.storage.store import Store
+from tests.conftest import SAMPLE
+from ui.dialogs import AcknowledgeDialog
 from ui.main_window import MainWindow
 
 
@@ -85,3 +88,142 @@ def press(button_text: str):
         next(b for b in box.buttons() if b.text() == button_text).click()
 
     return answer
+
+
+# The window as the tests of tests/ui/ (and a few others) drive it -----------------------------
+
+
+CELL = "applications.received.natural_person"
+
+
+def window_on(qtbot, paths, *, sample=True):
+    db, ini = paths
+    store = Store(db, exclusive=True)
+    if sample and not store.list_reports():
+        store.create(read_report(SAMPLE))
+    window = MainWindow(store, QSettings(str(ini), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    if window.session is None and store.list_reports():
+        window.open_report(store.list_reports()[0].id)
+    return window
+
+
+def table_of(window, section="applications"):
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.pages[section])
+    view = editor.table_view(section)
+    return view, view.table_model()
+
+
+def type_into(qtbot, view, key, text):
+    view.select_key(key)
+    if text.isascii():
+        qtbot.keyClicks(view, text[0])  # typing starts editing …
+        editor = view.indexWidget(view.currentIndex())
+        assert editor is not None, "typing did not open an editor"
+        qtbot.keyClicks(editor, text[1:])  # … and the keys that follow go to the editor
+    else:  # what an input method commits arrives as text, not as key presses
+        qtbot.keyClick(view, Qt.Key.Key_F2)
+        editor = view.indexWidget(view.currentIndex())
+        editor.selectAll()
+        editor.insert(text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def stored_value(db, report_id, location):
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT value FROM fields WHERE report_id = ? AND location = ?", [report_id, location]
+        ).fetchone()
+    return row and row[0]
+
+
+def answer_message_box(qtbot, button_text=None):
+    """Read the message box the program shows, and press a button (the last one if None)."""
+    seen = {}
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        seen["text"] = box.text()
+        buttons = box.buttons()
+        chosen = next((b for b in buttons if b.text() == button_text), buttons[-1])
+        chosen.click()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(300, answer)
+    return seen
+
+
+def start_typing(qtbot, view, key, text):
+    """Select the cell and type into it, as the clerk does: the first key opens the editor."""
+    view.select_key(key)
+    qtbot.keyClicks(view, text[0])
+    editor = view.indexWidget(view.currentIndex())
+    assert editor is not None, "typing did not open an editor"
+    qtbot.keyClicks(editor, text[1:])
+    return editor
+
+
+def refuse_writes(window, how, paths):
+    """Make the real database refuse the next writes: read-only, or locked by another program.
+    Returns the function that lets it write again."""
+    conn = window.store._conn
+    if how == "read-only":
+        conn.execute("PRAGMA query_only = ON")
+        return lambda: conn.execute("PRAGMA query_only = OFF")
+    conn.execute("PRAGMA busy_timeout = 50")  # the clerk is told at once, not after 5 s
+    other = sqlite3.connect(paths[0], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    return lambda: (other.execute("ROLLBACK"), other.close())
+
+
+def problem_items(panel):
+    return [
+        panel.topLevelItem(i).child(j)
+        for i in range(panel.topLevelItemCount())
+        for j in range(panel.topLevelItem(i).childCount())
+    ]
+
+
+def context_action(panel, text):
+    assert panel.contextMenuPolicy() is Qt.ContextMenuPolicy.ActionsContextMenu
+    (action,) = [a for a in panel.actions() if a.text() == text]
+    return action
+
+
+def answer_input(qtbot, note, seen):
+    """Answer 标为已核实: read the finding, type the 说明 into the focused box, press 确定
+    (or, while 确定 cannot be pressed, 取消)."""
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, answer)
+            return
+        assert isinstance(dialog, AcknowledgeDialog)
+        seen["label"] = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        type_text(qtbot, note)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        seen["ok_enabled"] = ok.isEnabled()
+        pressed = (
+            ok if ok.isEnabled() else dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        )
+        qtbot.mouseClick(pressed, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(200, answer)
+
+
+YES, NO = "是(&Y)", "否(&N)"
+
+
+def type_file_name(dialog: QFileDialog, path: Path) -> None:
+    """Type the path into the dialog's file name box, as the clerk does, and press its button."""
+    name = dialog.findChild(QLineEdit, "fileNameEdit")
+    name.selectAll()
+    name.insert(str(path))  # as an input method commits Chinese
+    dialog.accept()

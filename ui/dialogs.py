@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from models.i18n import _
 from models.lookup import already_sentence
 from models.storage.backup_info import BackupInfo
+from models.version import version
 from ui.fit import fit_dialog
 from ui.library import default_year
 
@@ -205,3 +206,15 @@ def _row(info: BackupInfo) -> list[str]:
 
 def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def show_about(parent: QWidget, database: Path) -> None:
+    """帮助 › 关于: the version, what the program is for, and which database is open."""
+    QMessageBox.about(
+        parent,
+        _("关于"),
+        _(
+            "年报填报助手 {version}\n\n按国办公开办函〔2021〕30号格式填写、核对并打印\n"
+            "《政府信息公开工作年度报告》。\n数据库：{path}"
+        ).format(version=version(), path=database),
+    )

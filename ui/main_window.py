@@ -12,27 +12,25 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
     QStackedWidget,
 )
 
-from models.checks.findings import counts, section_of
+from models.checks.findings import section_of
 from models.i18n import _
 from models.lookup import stored_already
 from models.steps import describe_step, typed_changes
 from models.storage.store import Store
-from models.version import version
 from ui.actions import ON_A_REPORT, build_menus, export_action
-from ui.dialogs import BackupDialog, NewReportDialog, open_existing
+from ui.dialogs import BackupDialog, NewReportDialog, open_existing, show_about
 from ui.editor import ReportEditor
 from ui.fit import clamp, fit_window
 from ui.library import Library
 from ui.printing import EXPORT_TITLES, ReportOutput
 from ui.report_list import ReportList
 from ui.session import ReportSession
+from ui.status import ReportStatus
 from ui.summing import sum_reports
 
 APP_NAME = _("年报填报助手")
@@ -75,14 +73,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list_page)
         self.setCentralWidget(self.stack)
-        self.summary = QLabel()
-        self.saved = QLabel()
-        # Text changes on every edit must not re-lay out the window: fixed room for both labels.
-        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.saved.setMinimumWidth(self.saved.fontMetrics().horizontalAdvance("已保存 00:00:00  "))
-        self.statusBar().addWidget(self.summary, 1)
-        self.statusBar().addPermanentWidget(self.saved)
-        self._last_saved: str | None = None
+        self.status = ReportStatus(self.statusBar())
+        self.summary, self.saved = self.status.summary, self.status.saved
         geometry = self.settings.value("geometry")
         if geometry is not None and self.restoreGeometry(geometry):
             clamp(self)  # saved on a larger screen, or at a smaller scale
@@ -125,7 +117,7 @@ class MainWindow(QMainWindow):
             "copy": lambda: self._table_call("copy_selection"),
             "paste": lambda: self._table_call("paste"),
             "help": lambda: QMessageBox.information(self, _("填报说明"), HELP),
-            "about": self.about,
+            "about": lambda: show_about(self, self.library.path),
         }
 
     # Pages -----------------------------------------------------------------------------------
@@ -136,8 +128,7 @@ class MainWindow(QMainWindow):
         self.list_page.refresh()
         self.stack.setCurrentWidget(self.list_page)
         self.setWindowTitle(APP_NAME)
-        self.summary.clear()
-        self.saved.clear()
+        self.status.clear()
         self._update_actions()
 
     def open_report(self, report_id: int) -> bool:
@@ -155,9 +146,8 @@ class MainWindow(QMainWindow):
             self.editor.restoreState(splitter)
         self.stack.addWidget(self.editor)
         self.stack.setCurrentWidget(self.editor)
-        session.findings_changed.connect(self._update_summary)
-        session.saved.connect(self._show_saved)
-        session.refused.connect(self._show_refused)
+        self.status.follow(session)
+        session.findings_changed.connect(self._update_title)
         session.changed.connect(lambda _c: self._update_actions())
         session.reopened.connect(
             lambda version: QMessageBox.information(
@@ -170,9 +160,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.settings.setValue("last_report", report_id)
-        self._last_saved = None
-        self._update_summary()
-        self.saved.setText(_("已保存"))
+        self._update_title()
         self._update_actions()
         return True
 
@@ -213,36 +201,11 @@ class MainWindow(QMainWindow):
         for name in ("copy", "paste"):
             self.actions[name].setEnabled(not on_list)
 
-    def _update_summary(self) -> None:
-        if self.session is None:
-            return
-        report = self.session.report
-        errors, hints, _acknowledged = counts(self.session.findings)
-        received = report.format.key_figure("received", report.values)
-        results = report.format.key_figure("results", report.values)
-        self.summary.setText(
-            _(
-                "本年新收申请 {received} 件 · 办理结果 {results} 件 · {errors} 个错误、{hints} 个提示"
-            ).format(
-                received="—" if received is None else received,
-                results="—" if results is None else results,
-                errors=errors,
-                hints=hints,
-            )
-        )
-        title = f"{report.title} — {APP_NAME}"
-        if self.windowTitle() != title:
-            self.setWindowTitle(title)
-
-    def _show_saved(self, time: str) -> None:
-        self._last_saved = time
-        text = _("已保存 {time}").format(time=time)
-        if self.saved.text() != text:
-            self.saved.setText(text)
-
-    def _show_refused(self, _locations: list[str], reason: str) -> None:
-        """No 「已保存」 while the database refuses: 「未保存」 and why, until the next save."""
-        self.saved.setText(_("未保存：{reason}").format(reason=reason))
+    def _update_title(self) -> None:
+        if self.session is not None:
+            title = f"{self.session.report.title} — {APP_NAME}"
+            if self.windowTitle() != title:
+                self.setWindowTitle(title)
 
     def say(self, text: str, **values) -> None:
         """A passing message in the status bar."""
@@ -373,24 +336,7 @@ class MainWindow(QMainWindow):
 
     def confirm_saved(self) -> None:
         """Ctrl+S: every edit is saved the moment it is made; say so, with the time."""
-        if self.session is None:
-            self.say(_("没有打开的报告"))
-        elif self.session.unsaved:
-            self.say(self.saved.text())
-        elif self._last_saved is None:
-            self.say(_("打开后还没有修改；报告已在数据库中"))
-        else:
-            self.say(_("所有修改都已保存（最后一次 {time}）"), time=self._last_saved)
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            _("关于"),
-            _(
-                "年报填报助手 {version}\n\n按国办公开办函〔2021〕30号格式填写、核对并打印\n"
-                "《政府信息公开工作年度报告》。\n数据库：{path}"
-            ).format(version=version(), path=self.library.path),
-        )
+        self.say(self.status.confirmation(self.session))
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

@@ -22,7 +22,7 @@ from models.report import Report
 from models.service import ReportService
 from models.storage.store import Store, StoreError
 from tests.conftest import CITY, COUNTY, REGION, SAMPLE, main_py
-from tests.models.test_rules import consistent_reports
+from tests.reports import consistent_reports
 
 SAMPLE_TEXT = Path("/work/shared/samples/akqi-education-2021.txt")
 

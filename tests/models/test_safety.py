@@ -377,14 +377,14 @@ def test_sqlite_failures_are_told_by_their_code(db, monkeypatch):
 
 @pytest.mark.parametrize("protected", ["file", "folder"])
 def test_the_window_opens_a_read_only_database_and_says_so(qtbot, db, protected):
-    from tests.ui.test_gui import _answer_message_box
+    from tests.clerk import answer_message_box
     from ui.app import open_store
 
     target = db if protected == "file" else db.parent
     if subprocess.run(["chattr", "+i", str(target)], capture_output=True).returncode != 0:
         pytest.skip("this file system cannot make a file immutable")
     try:
-        seen = _answer_message_box(qtbot)
+        seen = answer_message_box(qtbot)
         store = open_store(db)
         try:
             assert "只能查看" in seen["text"]
@@ -414,10 +414,10 @@ def test_the_window_refuses_to_export_onto_the_database(qtbot, tmp_path):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
-    from tests.ui.test_gui import _window
+    from tests.clerk import window_on
 
     db = tmp_path / "drafts.db"
-    window = _window(qtbot, (db, tmp_path / "settings.ini"))
+    window = window_on(qtbot, (db, tmp_path / "settings.ini"))
     seen = []
 
     def answer():  # the save dialog, its 「替换？」 question, then the program's message

@@ -15,6 +15,7 @@ from readers import narrative
 from readers.html_reader import escape_stray_brackets
 from readers.numbers import split_run
 from tests.conftest import ROOT
+from tests.readers.pdfs import HELVETICA, pdf_of, stream
 
 MEMORY_CAP = 1024 * 1024 * 1024  # bytes of address space for the child
 TIME_LIMIT = 10  # seconds
@@ -206,29 +207,6 @@ def test_a_text_or_page_larger_than_any_report_is_refused_before_it_is_read(
 # 8, 10. PDFium runs in a child with a memory and a time limit ------------------------------
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF of `objects` (numbered from 1; the first is the catalog) with its cross-references."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def _stream(dictionary: bytes, data: bytes) -> bytes:
-    return b"<< " + dictionary + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
-
-
-_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 _TEXT = b"BT /F1 12 Tf 72 700 Td (Report412) Tj ET"
 
 
@@ -240,8 +218,8 @@ def _nested_forms(depth: int, copies: int) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
         b" /Resources << /XObject << /X 6 0 R >> >> /Contents 4 0 R >>",
-        _stream(b"", b"/X Do"),
-        _FONT,
+        stream(b"", b"/X Do"),
+        HELVETICA,
     ]
     for level in range(depth):
         if level == depth - 1:
@@ -250,8 +228,8 @@ def _nested_forms(depth: int, copies: int) -> bytes:
             data = b" ".join([b"/X Do"] * copies)
             resources = b"<< /XObject << /X %d 0 R >> >>" % (7 + level)
         form = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources " + resources
-        objects.append(_stream(form, data))
-    return _pdf(objects)
+        objects.append(stream(form, data))
+    return pdf_of(objects)
 
 
 def _pages(count: int) -> bytes:
@@ -261,7 +239,7 @@ def _pages(count: int) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
-        _FONT,
+        HELVETICA,
     ]
     contents = first + count
     for _i in range(count):
@@ -269,8 +247,8 @@ def _pages(count: int) -> bytes:
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
             b" /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % contents
         )
-    objects.append(_stream(b"", _TEXT))
-    return _pdf(objects)
+    objects.append(stream(b"", _TEXT))
+    return pdf_of(objects)
 
 
 def test_a_three_kilobyte_pdf_of_nested_forms_is_refused_for_its_memory(tmp_path):

@@ -479,9 +479,9 @@ def test_the_widest_legal_numbers_lie_inside_their_cells(sample_report, tmp_path
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    from tests.ui.test_gui import _window
+    from tests.clerk import window_on
 
-    window = _window(qtbot, (tmp_path / "drafts.db", tmp_path / "settings.ini"))
+    window = window_on(qtbot, (tmp_path / "drafts.db", tmp_path / "settings.ini"))
     yield window
     window.close()
     window.store.close()
@@ -492,25 +492,25 @@ def window(qtbot, tmp_path):
     [("applications", "applications.received.natural_person"), ("active", "active.fees.amount")],
 )
 def test_typing_a_huge_number_in_the_window_is_refused_at_once(window, qtbot, section, key):
-    from tests.ui.test_gui import _table, _type
+    from tests.clerk import table_of, type_into
 
-    view, model = _table(window, section)
+    view, model = table_of(window, section)
     before = model.data(model.index_of(key))
     messages = []
     view.message.connect(messages.append)
     started = time.monotonic()
-    _type(qtbot, view, key, "1e999999999")
+    type_into(qtbot, view, key, "1e999999999")
     assert time.monotonic() - started < 2
     assert model.data(model.index_of(key)) == before
     assert messages and "数值过大，应不超过 1000000000000" in messages[-1]
 
 
 def test_an_amount_with_a_tiny_exponent_shows_in_plain_digits(window, qtbot):
-    from tests.ui.test_gui import _table, _type
+    from tests.clerk import table_of, type_into
 
-    view, model = _table(window, "active")
+    view, model = table_of(window, "active")
     started = time.monotonic()
-    _type(qtbot, view, "active.fees.amount", "0e-999999999")
+    type_into(qtbot, view, "active.fees.amount", "0e-999999999")
     assert model.data(model.index_of("active.fees.amount")) == "0." + "0" * AMOUNT_PLACES
     assert time.monotonic() - started < 2
 

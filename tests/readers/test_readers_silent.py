@@ -4,7 +4,7 @@ page is not read, a footnote mark is not part of the number it follows."""
 import pytest
 
 from readers.pdf_reader import read_pdf
-from tests.readers.test_bombs import _FONT, _pdf, _stream
+from tests.readers.pdfs import HELVETICA, pdf_of, stream
 
 
 def _page(text_operators: bytes, tmp_path, name: str = "page.pdf"):
@@ -14,11 +14,11 @@ def _page(text_operators: bytes, tmp_path, name: str = "page.pdf"):
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
         b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        _FONT,
-        _stream(b"", b"BT /F1 12 Tf 72 700 Td " + text_operators + b" ET"),
+        HELVETICA,
+        stream(b"", b"BT /F1 12 Tf 72 700 Td " + text_operators + b" ET"),
     ]
     path = tmp_path / name
-    path.write_bytes(_pdf(objects))
+    path.write_bytes(pdf_of(objects))
     return path
 
 

@@ -16,23 +16,9 @@ from PySide6.QtWidgets import QApplication
 
 from models.service import ReportService
 from models.storage.store import Store
-from tests.ui import test_gui
-from tests.ui.test_gui import CELL, _stored, _table, _window
-
-# The same database, settings and opened window as tests/test_gui.py.
-paths, window = test_gui.paths, test_gui.window
+from tests.clerk import CELL, refuse_writes, start_typing, stored_value, table_of, window_on
 
 BUSINESS = "applications.received.business"
-
-
-def _start_typing(qtbot, view, key, text):
-    """Select the cell and type into it, as the clerk does: the first key opens the editor."""
-    view.select_key(key)
-    qtbot.keyClicks(view, text[0])
-    editor = view.indexWidget(view.currentIndex())
-    assert editor is not None, "typing did not open an editor"
-    qtbot.keyClicks(editor, text[1:])
-    return editor
 
 
 # Enter mode and edit mode ---------------------------------------------------------------------
@@ -46,23 +32,23 @@ def _start_typing(qtbot, view, key, text):
     ],
 )
 def test_arrows_commit_and_move_in_a_cell_started_by_typing(window, qtbot, paths, arrow, lands_on):
-    view, model = _table(window)
-    editor = _start_typing(qtbot, view, CELL, "17")
+    view, model = table_of(window)
+    editor = start_typing(qtbot, view, CELL, "17")
     qtbot.keyClick(editor, arrow)
     assert view.indexWidget(model.index_of(CELL)) is None
     assert view.currentIndex() == model.index_of(lands_on)
-    assert _stored(paths[0], window.session.report_id, CELL) == "17"
+    assert stored_value(paths[0], window.session.report_id, CELL) == "17"
 
 
 def test_left_and_up_commit_and_move_too(window, qtbot):
-    view, model = _table(window)
-    editor = _start_typing(qtbot, view, BUSINESS, "4")
+    view, model = table_of(window)
+    editor = start_typing(qtbot, view, BUSINESS, "4")
     qtbot.keyClick(editor, Qt.Key.Key_Left)
     assert view.currentIndex() == model.index_of(CELL)
-    editor = _start_typing(qtbot, view, "applications.carried_over.natural_person", "6")
+    editor = start_typing(qtbot, view, "applications.carried_over.natural_person", "6")
     qtbot.keyClick(editor, Qt.Key.Key_Up)
     assert view.currentIndex() == model.index_of(CELL)
-    editor = _start_typing(qtbot, view, BUSINESS, "3")
+    editor = start_typing(qtbot, view, BUSINESS, "3")
     qtbot.keyClick(editor, Qt.Key.Key_Backtab)
     assert view.currentIndex() == model.index_of(CELL)
     assert window.session.report.values[BUSINESS] == 3
@@ -70,7 +56,7 @@ def test_left_and_up_commit_and_move_too(window, qtbot):
 
 
 def test_after_f2_the_arrows_move_the_caret(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     window.session.edit({CELL: 125})
     view.select_key(CELL)
     qtbot.keyClick(view, Qt.Key.Key_F2)
@@ -87,7 +73,7 @@ def test_after_f2_the_arrows_move_the_caret(window, qtbot):
 
 
 def test_after_a_double_click_the_arrows_move_the_caret(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     window.session.edit({CELL: 12})
     index = model.index_of(CELL)
     view.scrollTo(index)
@@ -110,8 +96,8 @@ def test_after_a_double_click_the_arrows_move_the_caret(window, qtbot):
 
 
 def test_a_refused_value_stays_in_the_editor_with_the_reason_at_the_cell(window, qtbot):
-    view, model = _table(window)
-    editor = _start_typing(qtbot, view, CELL, "12a")
+    view, model = table_of(window)
+    editor = start_typing(qtbot, view, CELL, "12a")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     index = model.index_of(CELL)
     assert view.indexWidget(index) is editor and editor.text() == "12a"
@@ -135,8 +121,8 @@ def test_a_refused_value_stays_in_the_editor_with_the_reason_at_the_cell(window,
 
 
 def test_esc_takes_a_refused_value_back(window, qtbot):
-    view, model = _table(window)
-    editor = _start_typing(qtbot, view, CELL, "-3")
+    view, model = table_of(window)
+    editor = start_typing(qtbot, view, CELL, "-3")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert "不能为负数" in view.note.text()
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
@@ -151,7 +137,7 @@ def test_esc_takes_a_refused_value_back(window, qtbot):
 @pytest.mark.parametrize("size", [(1024, 600), (1280, 720)])
 def test_headers_and_row_labels_stay_while_scrolled_to_the_bottom_right(window, qtbot, size):
     window.resize(*size)
-    view, model = _table(window)
+    view, model = table_of(window)
     QApplication.processEvents()
     total = model.index_of("applications.carried_forward.total")
     view.scrollTo(total)  # 总计 of the last row: the bottom right corner
@@ -214,7 +200,7 @@ def test_issued_on_can_be_typed(window, qtbot, paths, typed):
         field.line.insert(typed)  # as an input method commits it
     qtbot.keyClick(field.line, Qt.Key.Key_Return)
     assert window.session.report.issued_on == date(2022, 1, 15)
-    assert _stored(paths[0], window.session.report_id, "issued_on") == "2022-01-15"
+    assert stored_value(paths[0], window.session.report_id, "issued_on") == "2022-01-15"
     assert field.line.text() == "2022年1月15日"
 
 
@@ -275,28 +261,15 @@ def test_the_period_follows_the_year_unless_set_by_hand(window, qtbot):
 # When the database refuses --------------------------------------------------------------------
 
 
-def _refuse_writes(window, how, paths):
-    """Make the real database refuse the next writes: read-only, or locked by another program.
-    Returns the function that lets it write again."""
-    conn = window.store._conn
-    if how == "read-only":
-        conn.execute("PRAGMA query_only = ON")
-        return lambda: conn.execute("PRAGMA query_only = OFF")
-    conn.execute("PRAGMA busy_timeout = 50")  # the clerk is told at once, not after 5 s
-    other = sqlite3.connect(paths[0], isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-    return lambda: (other.execute("ROLLBACK"), other.close())
-
-
 @pytest.mark.parametrize(("how", "reason"), [("read-only", "只读"), ("locked", "另一个程序")])
 def test_a_cell_the_database_refuses_stays_open_and_is_not_called_saved(
     window, qtbot, paths, how, reason
 ):
-    view, model = _table(window)
+    view, model = table_of(window)
     saves = []
     window.session.saved.connect(saves.append)
-    let_write = _refuse_writes(window, how, paths)
-    editor = _start_typing(qtbot, view, CELL, "5")
+    let_write = refuse_writes(window, how, paths)
+    editor = start_typing(qtbot, view, CELL, "5")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     # The cell showed 5 and the cursor moved before the commit; the refusal brings both back.
     editor = view.indexWidget(model.index_of(CELL))
@@ -307,9 +280,9 @@ def test_a_cell_the_database_refuses_stays_open_and_is_not_called_saved(
     assert "1 处修改未保存" in window.editor.unsaved.text()
     assert saves == [] and window.session.report.values[CELL] == 0
     let_write()
-    assert _stored(paths[0], window.session.report_id, CELL) == "0"
+    assert stored_value(paths[0], window.session.report_id, CELL) == "0"
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the clerk tries again
-    assert _stored(paths[0], window.session.report_id, CELL) == "5"
+    assert stored_value(paths[0], window.session.report_id, CELL) == "5"
     qtbot.wait(20)  # nothing pulls the cursor back afterwards
     assert view.currentIndex() == model.index_of("applications.carried_over.natural_person")
     assert view.indexWidget(model.index_of(CELL)) is None
@@ -321,24 +294,24 @@ def test_text_typed_while_the_database_refuses_is_marked_not_saved(window, qtbot
     window.editor.tabs.setCurrentWidget(window.editor.pages["problems"])
     part = window.editor.pages["problems"].editors["texts.problems"]
     before = part.editor.toPlainText()
-    let_write = _refuse_writes(window, "read-only", paths)
+    let_write = refuse_writes(window, "read-only", paths)
     part.editor.setFocus()
     part.editor.moveCursor(part.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(part.editor, "A")
     assert part.editor.toPlainText() == before + "A"  # nothing the clerk typed is thrown away
     assert part.unsaved.isVisible() and "未保存" in part.unsaved.text()
     assert part.editor.styleSheet()
-    assert _stored(paths[0], window.session.report_id, "texts.problems") == before
+    assert stored_value(paths[0], window.session.report_id, "texts.problems") == before
     let_write()
     qtbot.keyClicks(part.editor, "B")
-    assert _stored(paths[0], window.session.report_id, "texts.problems") == before + "AB"
+    assert stored_value(paths[0], window.session.report_id, "texts.problems") == before + "AB"
     assert not part.unsaved.isVisible() and not part.editor.styleSheet()
 
 
 def test_a_profile_field_the_database_refuses_says_so_beside_it(window, qtbot, paths):
     profile = window.editor.pages["profile"]
     phone = profile.widgets["agency.phone"]
-    let_write = _refuse_writes(window, "read-only", paths)
+    let_write = refuse_writes(window, "read-only", paths)
     phone.setFocus()
     phone.selectAll()
     qtbot.keyClicks(phone, "0997-1234567")
@@ -354,7 +327,7 @@ def test_a_profile_field_the_database_refuses_says_so_beside_it(window, qtbot, p
     let_write()
     date_line.setFocus()
     qtbot.keyClick(date_line, Qt.Key.Key_Return)  # the same date again: now it is saved
-    assert _stored(paths[0], window.session.report_id, "issued_on") == "2022-01-20"
+    assert stored_value(paths[0], window.session.report_id, "issued_on") == "2022-01-20"
     assert not profile.notes["issued_on"].text().startswith("未保存")
 
 
@@ -366,7 +339,9 @@ def test_a_full_disk_refuses_a_long_text_and_keeps_it_on_screen(window, qtbot, p
     part.editor.setFocus()
     part.editor.insertPlainText("很长的新内容。" * 2000)  # as a paste arrives
     assert "磁盘已满" in part.unsaved.text()
-    assert "很长的新内容" not in (_stored(paths[0], window.session.report_id, "texts.other") or "")
+    assert "很长的新内容" not in (
+        stored_value(paths[0], window.session.report_id, "texts.other") or ""
+    )
 
 
 # 新建下一年度 ------------------------------------------------------------------------------------
@@ -380,7 +355,7 @@ def _next_year_window(qtbot, paths):
     with Store(db) as store:
         last = store.create(read_report(SAMPLE))
         ReportService(store).next_year(last)
-    window = _window(qtbot, paths)
+    window = window_on(qtbot, paths)
     window.open_report(2)
     return window
 
@@ -415,7 +390,7 @@ def test_every_carried_field_can_be_confirmed_from_the_field(qtbot, paths):
         with Store(paths[0]) as other:
             assert "agency.phone" not in other.load(2).unconfirmed  # saved
         # A carried number: 「已核对」 from the cell's context menu.
-        view, model = _table(window, "active")
+        view, model = table_of(window, "active")
         key = next(k for k in session.report.unconfirmed if k.startswith("active."))
         view.select_key(key)
         _choose_from_context_menu(
@@ -499,5 +474,5 @@ def test_every_value_the_window_called_saved_survives_kill_9(tmp_path):
 
 def test_the_table_models_keep_qts_contract(window, qtmodeltester):
     for section in ("active", "applications", "litigation"):
-        _view, model = _table(window, section)
+        _view, model = table_of(window, section)
         qtmodeltester.check(model, force_py=True)

@@ -1,89 +1,36 @@
 """The window, driven as a clerk drives it: keys, clipboard, menus; offscreen, on a real database."""
 
 import os
-import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from models.exchange import read_report
 from models.service import ReportService
 from models.storage.store import Store
-from tests.clerk import answer_next_dialog, click, press
+from tests.clerk import (
+    CELL,
+    answer_message_box,
+    answer_next_dialog,
+    click,
+    press,
+    stored_value,
+    table_of,
+    type_into,
+    window_on,
+)
 from tests.conftest import ROOT, SAMPLE
-from ui.main_window import MainWindow
 from ui.table_model import ERROR_BACKGROUND
-
-CELL = "applications.received.natural_person"
-
-
-@pytest.fixture
-def paths(tmp_path):
-    return tmp_path / "drafts.db", tmp_path / "settings.ini"
-
-
-def _window(qtbot, paths, *, sample=True):
-    db, ini = paths
-    store = Store(db, exclusive=True)
-    if sample and not store.list_reports():
-        store.create(read_report(SAMPLE))
-    window = MainWindow(store, QSettings(str(ini), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitActive(window)
-    if window.session is None and store.list_reports():
-        window.open_report(store.list_reports()[0].id)
-    return window
-
-
-@pytest.fixture
-def window(qtbot, paths):
-    window = _window(qtbot, paths)
-    yield window
-    window.close()
-    window.store.close()
-
-
-def _table(window, section="applications"):
-    editor = window.editor
-    editor.tabs.setCurrentWidget(editor.pages[section])
-    view = editor.table_view(section)
-    return view, view.table_model()
-
-
-def _type(qtbot, view, key, text):
-    view.select_key(key)
-    if text.isascii():
-        qtbot.keyClicks(view, text[0])  # typing starts editing …
-        editor = view.indexWidget(view.currentIndex())
-        assert editor is not None, "typing did not open an editor"
-        qtbot.keyClicks(editor, text[1:])  # … and the keys that follow go to the editor
-    else:  # what an input method commits arrives as text, not as key presses
-        qtbot.keyClick(view, Qt.Key.Key_F2)
-        editor = view.indexWidget(view.currentIndex())
-        editor.selectAll()
-        editor.insert(text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-
-
-def _stored(db, report_id, location):
-    with sqlite3.connect(db) as conn:
-        row = conn.execute(
-            "SELECT value FROM fields WHERE report_id = ? AND location = ?", [report_id, location]
-        ).fetchone()
-    return row and row[0]
 
 
 def test_typing_updates_total_markers_panel_tab_title_and_database(window, qtbot, paths):
-    view, model = _table(window)
-    _type(qtbot, view, CELL, "5")
+    view, model = table_of(window)
+    type_into(qtbot, view, CELL, "5")
     total = model.index_of("applications.received.total")
     assert model.data(total) == "5"
     assert view.currentIndex() == model.index_of("applications.carried_over.natural_person")
@@ -96,13 +43,13 @@ def test_typing_updates_total_markers_panel_tab_title_and_database(window, qtbot
     panel = window.editor.problems
     groups = [panel.topLevelItem(i).text(0) for i in range(panel.topLevelItemCount())]
     assert "三 申请处理：2 个错误，0 个提示" in groups
-    assert _stored(paths[0], window.session.report_id, CELL) == "5"
+    assert stored_value(paths[0], window.session.report_id, CELL) == "5"
     assert window.saved.text().startswith("已保存 ")
 
 
 def test_full_width_digits_and_spaces_are_accepted(window, qtbot):
-    view, model = _table(window, "active")
-    _type(qtbot, view, "active.penalties.decisions", "　１２ ")
+    view, model = table_of(window, "active")
+    type_into(qtbot, view, "active.penalties.decisions", "　１２ ")
     assert model.data(model.index_of("active.penalties.decisions")) == "12"
 
 
@@ -115,23 +62,23 @@ def test_full_width_digits_and_spaces_are_accepted(window, qtbot):
     ],
 )
 def test_bad_input_is_refused_with_its_reason(window, qtbot, typed, reason):
-    view, model = _table(window)
+    view, model = table_of(window)
     messages = []
     view.message.connect(messages.append)
-    _type(qtbot, view, CELL, typed)
+    type_into(qtbot, view, CELL, typed)
     assert model.data(model.index_of(CELL)) == "0"
     assert messages and reason in messages[-1]
     assert "自然人" in messages[-1]
 
 
 def test_fee_cell_takes_decimals(window, qtbot):
-    view, model = _table(window, "active")
-    _type(qtbot, view, "active.fees.amount", "12.3456")
+    view, model = table_of(window, "active")
+    type_into(qtbot, view, "active.fees.amount", "12.3456")
     assert model.data(model.index_of("active.fees.amount")) == "12.3456"
 
 
 def test_paste_a_3_by_4_block_is_one_step(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     QGuiApplication.clipboard().setText("1\t2\t3\t4\n5\t6\t7\t8\n9\t10\t11\t12\n")
     view.select_key("applications.withheld_1.natural_person")
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
@@ -148,7 +95,7 @@ def test_paste_a_3_by_4_block_is_one_step(window, qtbot):
 
 @pytest.mark.parametrize("clipboard", ["1\t2\n3\tx\n", "1\t2\t3\t4\t5\t6\t7\n"])
 def test_a_paste_that_cannot_go_in_changes_nothing(window, qtbot, paths, clipboard):
-    view, _model = _table(window)
+    view, _model = table_of(window)
     before = dict(window.session.report.values)
     history = len(window.store.history(window.session.report_id))
     messages = []
@@ -162,7 +109,7 @@ def test_a_paste_that_cannot_go_in_changes_nothing(window, qtbot, paths, clipboa
 
 
 def test_copy_gives_tab_separated_text(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     window.session.edit({CELL: 7, "applications.received.business": 3})
     view.select_key(CELL)
     view.selectionModel().select(
@@ -174,7 +121,7 @@ def test_copy_gives_tab_separated_text(window, qtbot):
 
 
 def test_delete_clears_and_undo_redo_with_keys(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     view.select_key(CELL)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert model.data(model.index_of(CELL)) == ""
@@ -185,7 +132,7 @@ def test_delete_clears_and_undo_redo_with_keys(window, qtbot):
 
 
 def test_tab_moves_right_and_f2_edits(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     view.select_key(CELL)
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     assert view.currentIndex() == model.index_of("applications.received.business")
@@ -204,19 +151,19 @@ def test_text_typing_is_saved_and_undone(window, qtbot, paths):
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     before = editor.toPlainText()
     editor.insertPlainText("补充")  # as an input method commits it
-    assert _stored(paths[0], window.session.report_id, "texts.problems") == before + "补充"
+    assert stored_value(paths[0], window.session.report_id, "texts.problems") == before + "补充"
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.toPlainText() == before
 
 
 def test_close_and_reopen_finds_everything(qtbot, paths):
-    window = _window(qtbot, paths)
+    window = window_on(qtbot, paths)
     report_id = window.session.report_id
-    view, _model = _table(window)
-    _type(qtbot, view, CELL, "8")
+    view, _model = table_of(window)
+    type_into(qtbot, view, CELL, "8")
     window.close()
     window.store.close()
-    again = _window(qtbot, paths)
+    again = window_on(qtbot, paths)
     try:
         assert again.session.report_id == report_id  # the last report opens again
         assert again.session.report.values[CELL] == 8
@@ -245,7 +192,7 @@ def test_problems_panel_jumps_to_the_cell(window, qtbot):
 
 
 def test_first_run_shows_the_empty_state_and_opens_the_sample(qtbot, paths):
-    window = _window(qtbot, paths, sample=False)
+    window = window_on(qtbot, paths, sample=False)
     try:
         assert window.list_page.empty.isVisible()
         window.list_page.buttons["sample"].click()
@@ -294,7 +241,7 @@ def test_main_py_starts_and_stays_up_without_traceback(tmp_path):
 def test_thousands_of_edits_do_not_wear_down_true_or_none(window):
     """PySide6 6.12.0 dropped a reference to True on each signal emit; on Python 3.11 the
     program then aborted (bool_dealloc) after a few thousand edits."""
-    view, model = _table(window)
+    view, model = table_of(window)
     index = model.index_of(CELL)
     true_before, none_before = sys.getrefcount(True), sys.getrefcount(None)
     for number in range(300):
@@ -304,28 +251,11 @@ def test_thousands_of_edits_do_not_wear_down_true_or_none(window):
     assert sys.getrefcount(None) >= none_before - 20
 
 
-def _answer_message_box(qtbot, button_text=None):
-    """Read the message box the program shows, and press a button (the last one if None)."""
-    seen = {}
-
-    def answer():
-        box = QApplication.activeModalWidget()
-        seen["text"] = box.text()
-        buttons = box.buttons()
-        chosen = next((b for b in buttons if b.text() == button_text), buttons[-1])
-        chosen.click()
-
-    from PySide6.QtCore import QTimer
-
-    QTimer.singleShot(300, answer)
-    return seen
-
-
 def test_second_window_is_told_the_file_is_open(qtbot, paths):
     from ui.app import open_store
 
     with Store(paths[0], exclusive=True):
-        seen = _answer_message_box(qtbot)
+        seen = answer_message_box(qtbot)
         assert open_store(paths[0]) is None
     assert "已在另一个窗口中打开" in seen["text"]
 
@@ -339,7 +269,7 @@ def test_damaged_database_offers_the_newest_backup(qtbot, paths):
         store.create(read_report(SAMPLE))
     Store(db).close()  # the backup copy
     db.write_bytes(b"\0" * 4096)
-    seen = _answer_message_box(qtbot, "恢复最新备份")
+    seen = answer_message_box(qtbot, "恢复最新备份")
     store = open_store(db)
     try:
         assert "不是年报填报助手的数据库文件" in seen["text"]
@@ -350,9 +280,9 @@ def test_damaged_database_offers_the_newest_backup(qtbot, paths):
 
 
 def test_a_cells_history_is_shown_newest_first(window, qtbot):
-    view, model = _table(window)
-    _type(qtbot, view, CELL, "4")
-    _type(qtbot, view, CELL, "6")
+    view, model = table_of(window)
+    type_into(qtbot, view, CELL, "4")
+    type_into(qtbot, view, CELL, "6")
     click(window, "编辑", "撤销")
     dialog = view.show_history(model.index_of(CELL))
     qtbot.addWidget(dialog)
@@ -377,7 +307,7 @@ def test_deleted_report_comes_back_from_the_bin(window, qtbot):
 
 def test_editing_a_final_report_says_it_is_a_new_draft(window, qtbot):
     ReportService(window.store).finalize(window.session.report_id)
-    seen = _answer_message_box(qtbot)
+    seen = answer_message_box(qtbot)
     window.session.edit({"texts.other": "改正一处笔误。"})
     assert "第 2 版草稿" in seen["text"]
     assert window.store.status(window.session.report_id) == ("draft", 2)
@@ -394,7 +324,7 @@ def test_a_finding_in_the_opening_paragraph_is_listed_under_basic_information(wi
 
 
 def test_typing_on_a_total_says_it_adds_itself_up(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     messages = []
     view.message.connect(messages.append)
     view.select_key("applications.received.total")

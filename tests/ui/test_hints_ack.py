@@ -6,16 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+from PySide6.QtCore import QSettings
 
 from models.exchange import read_report
 from models.format.gov_2021 import FORMAT_2021
 from models.report import Report
 from models.storage.store import Store
-from tests.clerk import type_text
+from tests.clerk import answer_input, context_action, problem_items
 from tests.conftest import REGION
-from ui.dialogs import AcknowledgeDialog
 from ui.main_window import MainWindow
 
 
@@ -37,24 +35,10 @@ def window(qtbot, tmp_path):
     store.close()
 
 
-def _items(panel):
-    return [
-        panel.topLevelItem(i).child(j)
-        for i in range(panel.topLevelItemCount())
-        for j in range(panel.topLevelItem(i).childCount())
-    ]
-
-
 def _select(panel, text):
-    (item,) = [i for i in _items(panel) if text in i.text(0)]
+    (item,) = [i for i in problem_items(panel) if text in i.text(0)]
     panel.setCurrentItem(item)
     return item
-
-
-def _context_action(panel, text):
-    assert panel.contextMenuPolicy() is Qt.ContextMenuPolicy.ActionsContextMenu
-    (action,) = [a for a in panel.actions() if a.text() == text]
-    return action
 
 
 def _menu_action(window, text):
@@ -65,36 +49,14 @@ def _menu_action(window, text):
     raise LookupError(text)
 
 
-def _answer_input(qtbot, note, seen):
-    """Answer 标为已核实: read the finding, type the 说明 into the focused box, press 确定
-    (or, while 确定 cannot be pressed, 取消)."""
-
-    def answer():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(50, answer)
-            return
-        assert isinstance(dialog, AcknowledgeDialog)
-        seen["label"] = " ".join(label.text() for label in dialog.findChildren(QLabel))
-        type_text(qtbot, note)
-        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        seen["ok_enabled"] = ok.isEnabled()
-        pressed = (
-            ok if ok.isEnabled() else dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        )
-        qtbot.mouseClick(pressed, Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(200, answer)
-
-
 def test_a_hint_is_marked_checked_with_a_note_and_opened_again(window, qtbot):
     window.open_report(window.ids["trend"])
     panel = window.editor.problems
     _select(panel, "行政处罚·本年处理决定数量：2023 年为 0")
-    ack = _context_action(panel, "标为已核实…")
-    assert ack.isEnabled() and not _context_action(panel, "取消已核实").isEnabled()
+    ack = context_action(panel, "标为已核实…")
+    assert ack.isEnabled() and not context_action(panel, "取消已核实").isEnabled()
     seen = {}
-    _answer_input(qtbot, "处罚职能已划转至综合执法局", seen)
+    answer_input(qtbot, "处罚职能已划转至综合执法局", seen)
     ack.trigger()
     assert "2022 年为 332" in seen["label"]
     item = _select(panel, "（说明：处罚职能已划转至综合执法局）")
@@ -103,11 +65,11 @@ def test_a_hint_is_marked_checked_with_a_note_and_opened_again(window, qtbot):
     stored = window.store.load(window.ids["trend"]).acknowledged
     assert [a.note for a in stored.values()] == ["处罚职能已划转至综合执法局"]
     assert item.parent().parent() is None and panel.indexOfTopLevelItem(item.parent()) >= 0
-    reopen = _context_action(panel, "取消已核实")
+    reopen = context_action(panel, "取消已核实")
     assert reopen.isEnabled() and not ack.isEnabled()
     reopen.trigger()
     assert not window.store.load(window.ids["trend"]).acknowledged
-    assert not [i for i in _items(panel) if i.text(0).startswith("已核实")]
+    assert not [i for i in problem_items(panel) if i.text(0).startswith("已核实")]
 
 
 def test_an_empty_note_cannot_be_given_and_nothing_is_marked(window, qtbot):
@@ -115,8 +77,8 @@ def test_an_empty_note_cannot_be_given_and_nothing_is_marked(window, qtbot):
     panel = window.editor.problems
     _select(panel, "行政处罚·本年处理决定数量：2023 年为 0")
     seen: dict = {}
-    _answer_input(qtbot, "   ", seen)
-    _context_action(panel, "标为已核实…").trigger()
+    answer_input(qtbot, "   ", seen)
+    context_action(panel, "标为已核实…").trigger()
     assert seen["ok_enabled"] is False  # 确定 waits for a 说明
     assert not window.store.load(window.ids["trend"]).acknowledged
 
@@ -128,7 +90,7 @@ def test_errors_cannot_be_marked_checked(window, qtbot):
     first = panel.topLevelItem(0).child(0)
     assert first.text(0).startswith("错误")
     panel.setCurrentItem(first)
-    assert not _context_action(panel, "标为已核实…").isEnabled()
+    assert not context_action(panel, "标为已核实…").isEnabled()
 
 
 def test_blank_cells_filled_with_zero_in_one_step_and_undone(window, qtbot):
@@ -136,12 +98,12 @@ def test_blank_cells_filled_with_zero_in_one_step_and_undone(window, qtbot):
     panel = window.editor.problems
     assert len(window.session.findings) <= 12
     _select(panel, "表三：175 个空格未填写")
-    fill = _context_action(panel, "空格填 0")
+    fill = context_action(panel, "空格填 0")
     assert fill.isEnabled()
     fill.trigger()
     report = window.store.load(window.ids["blank"])
     assert report.values["applications.results_total.total"] == 0
-    assert not [i for i in _items(panel) if "表三" in i.text(0)]
+    assert not [i for i in problem_items(panel) if "表三" in i.text(0)]
     _menu_action(window, "撤销").trigger()
     assert not any(k.startswith("applications.") for k in report.values)
-    assert [i for i in _items(panel) if "表三：175 个空格未填写" in i.text(0)]
+    assert [i for i in problem_items(panel) if "表三：175 个空格未填写" in i.text(0)]

@@ -7,11 +7,8 @@ from PySide6.QtWidgets import QApplication
 
 from models.steps import describe_step
 from models.storage.store import Change
-from tests.clerk import answer_next_dialog, click, menu_item, press
-from tests.ui import test_gui
-from tests.ui.test_gui import CELL, _table
+from tests.clerk import CELL, answer_next_dialog, click, menu_item, press, table_of
 
-paths, window = test_gui.paths, test_gui.window
 LEFT = Qt.MouseButton.LeftButton
 
 
@@ -23,7 +20,7 @@ def _enter(qtbot, view, key, text) -> None:
 
 
 def test_undo_and_redo_say_what_they_did_and_show_the_cell(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     _enter(qtbot, view, CELL, "5")
     editor = window.editor
     editor.tabs.setCurrentWidget(editor.pages["overview"])
@@ -41,7 +38,7 @@ def test_undo_and_redo_say_what_they_did_and_show_the_cell(window, qtbot):
 
 
 def test_undoing_a_paste_says_so_instead_of_the_paste(window, qtbot):
-    view, _model = _table(window)
+    view, _model = table_of(window)
     QGuiApplication.clipboard().setText("1\t2\n3\t4\n")
     view.select_key("applications.withheld_1.natural_person")
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)

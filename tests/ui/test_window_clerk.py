@@ -20,46 +20,42 @@ import shiboken6
 from pypdf import PdfReader
 from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from models.exchange import read_report
 from models.storage import database
 from models.storage.backup_info import describe_backup
 from models.storage.store import Store
-from tests.clerk import answer_next_dialog, click, menu_item, open_window, press
+from tests.clerk import (
+    NO,
+    YES,
+    answer_next_dialog,
+    click,
+    menu_item,
+    open_window,
+    press,
+    type_file_name,
+)
 from tests.conftest import ROOT, SAMPLE
-from ui.app import install_qt_chinese
 from ui.dialogs import BackupDialog, NewReportDialog
 from ui.library import default_year
 from ui.main_window import MainWindow
 from ui.preview import PdfPages, a4_printer, paint_pages
 
+# Qt's own words in Chinese, as ui.app.run sets them; a 文档 folder in a home of our own.
+pytestmark = pytest.mark.usefixtures("chinese_qt")
+
 CELL = "applications.received.natural_person"
 AGENCY = "阿合奇县教育和科学技术局"
-YES, NO = "是(&Y)", "否(&N)"
 
 
-@pytest.fixture(autouse=True)
-def chinese_qt(qtbot, tmp_path, monkeypatch):
-    """Qt's own words in Chinese, as ui.app.run sets them; a 文档 folder in a home of our own."""
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    (tmp_path / "home" / "Documents").mkdir(parents=True)
-    app = QApplication.instance()
-    locale = QLocale()
-    translator = install_qt_chinese(app)
-    yield
-    app.removeTranslator(translator)
-    QLocale.setDefault(locale)
-
-
-def _window(qtbot, tmp_path, *, sample=True) -> MainWindow:
+def window_on(qtbot, tmp_path, *, sample=True) -> MainWindow:
     return open_window(qtbot, tmp_path, *([SAMPLE] if sample else []))
 
 
 @pytest.fixture
 def empty_window(qtbot, tmp_path):
-    window = _window(qtbot, tmp_path, sample=False)
+    window = window_on(qtbot, tmp_path, sample=False)
     yield window
     window.close()
     window.store.close()
@@ -68,7 +64,7 @@ def empty_window(qtbot, tmp_path):
 @pytest.fixture
 def window(qtbot, tmp_path):
     """The window with the sample open, as after double-clicking it in the list."""
-    window = _window(qtbot, tmp_path)
+    window = window_on(qtbot, tmp_path)
     window.list_page.table.selectRow(0)
     window.list_page.buttons["open"].click()
     yield window
@@ -83,17 +79,9 @@ def _save_as(path: Path, seen: dict):
         seen["folder"] = Path(dialog.directory().absolutePath())
         seen["proposed"] = dialog.selectedFiles()[0]
         seen["labels"] = [label.text() for label in dialog.findChildren(QLabel)]
-        _type_file_name(dialog, path)
+        type_file_name(dialog, path)
 
     return answer
-
-
-def _type_file_name(dialog: QFileDialog, path: Path) -> None:
-    """Type the path into the dialog's file name box, as the clerk does, and press its button."""
-    name = dialog.findChild(QLineEdit, "fileNameEdit")
-    name.selectAll()
-    name.insert(str(path))  # as an input method commits Chinese
-    dialog.accept()
 
 
 def _export(qtbot, window, path: Path, *, questions=()) -> dict:
@@ -421,7 +409,7 @@ def test_backup_dialog_says_what_each_holds_asks_and_puts_it_back(qtbot, tmp_pat
     db = tmp_path / "drafts.db"
     with Store(db) as store:
         report_id = store.create(read_report(SAMPLE))
-    window = _window(qtbot, tmp_path)  # opening takes the backup
+    window = window_on(qtbot, tmp_path)  # opening takes the backup
     try:
         window.list_page.table.selectRow(0)
         window.list_page.buttons["open"].click()
@@ -507,7 +495,7 @@ def test_main_py_opens_a_file_or_a_named_report_in_the_window(tmp_path, how):
 
 
 def test_a_file_already_stored_is_opened_not_imported_again(window, qtbot):
-    answer_next_dialog(lambda dialog: _type_file_name(dialog, SAMPLE))
+    answer_next_dialog(lambda dialog: type_file_name(dialog, SAMPLE))
     click(window, "文件", "导入交换文件…")
     assert len(window.store.list_reports()) == 1
     assert window.statusBar().currentMessage().endswith("已在库中，已打开")

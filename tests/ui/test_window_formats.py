@@ -19,12 +19,26 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
 
 from models.exchange import read_report, write_report
 from models.report import format_value
-from tests.clerk import answer_next_dialog, click, open_window, press
+from tests.clerk import (
+    NO,
+    YES,
+    answer_input,
+    answer_next_dialog,
+    click,
+    context_action,
+    open_window,
+    press,
+    problem_items,
+    refuse_writes,
+    start_typing,
+    table_of,
+    type_file_name,
+)
 from tests.conftest import FIXTURES, SAMPLE
-from tests.ui.test_cells_clerk import _refuse_writes, _start_typing, _table
-from tests.ui.test_hints_ack import _answer_input, _context_action, _items
-from tests.ui.test_window_clerk import NO, YES, _type_file_name, chinese_qt  # noqa: F401
 from ui.import_dialog import ImportDialog
+
+# Qt's own words in Chinese, as ui.app.run sets them; a 文档 folder in a home of our own.
+pytestmark = pytest.mark.usefixtures("chinese_qt")
 
 CITY = FIXTURES / "city-2022.json"
 CELL = "applications.received.natural_person"
@@ -75,7 +89,7 @@ def _save_as(path: Path, seen: dict):
         seen["title"] = dialog.windowTitle()
         seen["proposed"] = Path(dialog.selectedFiles()[0]).name
         seen["filters"] = dialog.nameFilters()
-        _type_file_name(dialog, path)
+        type_file_name(dialog, path)
 
     return answer
 
@@ -181,7 +195,7 @@ def test_the_pdf_save_dialog_offers_the_archival_pdfa(city, tmp_path):
     def save_as_pdfa(dialog: QFileDialog) -> None:
         seen["filters"] = dialog.nameFilters()
         dialog.selectNameFilter(seen["filters"][1])
-        _type_file_name(dialog, target)
+        type_file_name(dialog, target)
 
     _answer_chain([save_as_pdfa, _note(seen, press("关闭"))])
     click(city, "文件", "导出 PDF…")
@@ -215,7 +229,7 @@ def test_no_to_the_draft_question_writes_no_word_file(city, tmp_path):
 
 
 def test_a_final_excel_with_blank_cells_asks_first(city, qtbot, tmp_path):
-    view, _model = _table(city)
+    view, _model = table_of(city)
     view.select_key("applications.withheld_1.research")  # a 0 made blank: still no 错误
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     target = tmp_path / "blank.xlsx"
@@ -241,7 +255,7 @@ def test_the_list_exports_the_selected_row_in_every_format(listed, tmp_path):
 
 def _choose(path: Path):
     def answer(dialog: QFileDialog) -> None:
-        _type_file_name(dialog, path)
+        type_file_name(dialog, path)
 
     return answer
 
@@ -295,7 +309,7 @@ def test_the_import_opens_in_documents_then_where_the_last_file_was_chosen(empty
     def choose(name):
         def answer(dialog: QFileDialog) -> None:
             seen["folders"].append(Path(dialog.directory().absolutePath()))
-            _type_file_name(dialog, Path(name))  # a name in the folder shown, or a whole path
+            type_file_name(dialog, Path(name))  # a name in the folder shown, or a whole path
 
         return answer
 
@@ -322,7 +336,7 @@ def test_an_import_the_database_refuses_keeps_the_dialog_with_the_reason(empty, 
     seen: dict = {}
 
     def save_refused(dialog: ImportDialog) -> None:
-        let_write = _refuse_writes(empty, "read-only", (tmp_path / "drafts.db",))
+        let_write = refuse_writes(empty, "read-only", (tmp_path / "drafts.db",))
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         seen["open"] = dialog.isVisible()
         seen["error"] = dialog.error.text()
@@ -426,10 +440,10 @@ def test_a_hint_marked_checked_no_longer_counts_in_the_status_bar(qtbot, tmp_pat
         window.list_page.buttons["open"].click()
         assert "0 个错误、1 个提示" in window.summary.text()
         panel = window.editor.problems
-        (item,) = _items(panel)
+        (item,) = problem_items(panel)
         panel.setCurrentItem(item)
-        _answer_input(qtbot, "已与业务科室核对", {})
-        _context_action(panel, "标为已核实…").trigger()
+        answer_input(qtbot, "已与业务科室核对", {})
+        context_action(panel, "标为已核实…").trigger()
         assert "0 个错误、0 个提示" in window.summary.text()
         # and 定稿 no longer asks about it
         seen = answer_next_dialog(press("确定"))
@@ -441,12 +455,12 @@ def test_a_hint_marked_checked_no_longer_counts_in_the_status_bar(qtbot, tmp_pat
 
 
 def test_a_refused_save_shows_not_saved_with_the_reason_until_the_next_save(city, qtbot, tmp_path):
-    view, model = _table(city)
-    editor = _start_typing(qtbot, view, CELL, "5")
+    view, model = table_of(city)
+    editor = start_typing(qtbot, view, CELL, "5")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert city.saved.text().startswith("已保存 ")
-    let_write = _refuse_writes(city, "read-only", (tmp_path / "drafts.db",))
-    editor = _start_typing(qtbot, view, BUSINESS, "7")
+    let_write = refuse_writes(city, "read-only", (tmp_path / "drafts.db",))
+    editor = start_typing(qtbot, view, BUSINESS, "7")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert city.saved.text().startswith("未保存：") and "只读" in city.saved.text()
     qtbot.keyClick(city, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

@@ -9,10 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from tests.ui import test_gui
-from tests.ui.test_gui import CELL, _table
-
-paths, window = test_gui.paths, test_gui.window
+from tests.clerk import CELL, table_of
 
 OTHER = "applications.withheld_1.business"
 NO_KEYS = Qt.KeyboardModifier.NoModifier
@@ -38,7 +35,7 @@ def _key(qtbot, key) -> None:
 
 
 def test_a_number_typed_after_a_refusal_and_a_click_goes_into_the_clicked_cell(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     view.select_key(CELL)
     _typed(qtbot, "1.5")
     _key(qtbot, Qt.Key.Key_Return)
@@ -57,7 +54,7 @@ def test_a_number_typed_after_a_refusal_and_a_click_goes_into_the_clicked_cell(w
 
 
 def test_digits_typed_after_the_click_go_into_the_clicked_cell(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     view.select_key(CELL)
     _typed(qtbot, "-2")
     _key(qtbot, Qt.Key.Key_Return)
@@ -73,7 +70,7 @@ def test_digits_typed_after_the_click_go_into_the_clicked_cell(window, qtbot):
 def test_a_click_elsewhere_in_another_widget_keeps_the_refused_value(window, qtbot):
     """Focus leaving the table (the problems list, another window) moves no cell: the refused
     value stays open on its cell, and keys typed back in the table go on into it."""
-    view, model = _table(window)
+    view, model = table_of(window)
     view.select_key(CELL)
     _typed(qtbot, "1.5")
     _key(qtbot, Qt.Key.Key_Return)
@@ -99,7 +96,7 @@ class Walk:
     def __init__(self, qtbot, window, seed: int) -> None:
         self.qtbot, self.window = qtbot, window
         self.random = random.Random(seed)
-        self.view, self.model = _table(window)
+        self.view, self.model = table_of(window)
         self.keys = sorted(k for k in self.model.keys() if not k.endswith(".total"))
         self.log: list[str] = []
 
@@ -188,7 +185,7 @@ def test_the_selected_cell_is_the_current_cell_and_takes_the_typing(window, qtbo
 
 
 def test_a_click_on_a_cell_under_the_refusal_note_goes_to_that_cell(window, qtbot):
-    view, model = _table(window)
+    view, model = table_of(window)
     view.select_key(CELL)
     _typed(qtbot, "1.5")
     _key(qtbot, Qt.Key.Key_Return)
