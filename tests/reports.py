@@ -1,12 +1,15 @@
 """Reports made for the tests from the format description: random ones whose every rule holds."""
 
+import random
 from datetime import date
 
 from hypothesis import strategies as st
 
+from models.exchange import read_report
 from models.format.blocks import ValueType
 from models.format.gov_2021 import FORMAT_2021
 from models.report import Agency, Report
+from tests.conftest import SAMPLE
 
 APPLICANT_COLUMNS = [
     c.id for c in FORMAT_2021.table("applications").blocks[0].leaf_columns() if not c.is_total
@@ -46,4 +49,22 @@ def consistent_reports(draw):
         report.values[f"applications.carried_over.{column}"] = carried
         report.values[f"applications.received.{column}"] = results + forward - carried
     report.fill_totals()
+    return report
+
+
+HANZI = "政府信息公开工作年度报告本机关依法主动办理申请答复行政复议诉讼情况统计数据平台建设监督保障"
+LONG = 20_000  # characters of text in the long report
+
+
+def long_report(total: int = LONG, seed: int = 19) -> Report:
+    """The sample with paragraphs of Chinese added to its sections up to `total` characters."""
+    report = read_report(SAMPLE)
+    rng = random.Random(seed)
+    ids = sorted(report.texts)
+    length = sum(len(text) for text in report.texts.values())
+    while length < total:
+        paragraph = "".join(rng.choice(HANZI) for _ in range(rng.randint(40, 300))) + "。"
+        section = rng.choice(ids)
+        report.texts[section] += "\n" + paragraph
+        length += len(paragraph) + 1
     return report

@@ -303,7 +303,7 @@ def test_word_lays_the_body_on_a_grid_of_28_characters(sample_report, tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_libreoffice_sets_28_characters_a_line_and_keeps_every_full_stop(tmp_path):
-    from tests.test_paper import long_report
+    from tests.reports import long_report
 
     report = long_report()
     path = export_report(report, tmp_path / "long.docx").path

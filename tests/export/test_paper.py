@@ -3,7 +3,6 @@ nothing on the paper or in the file that is not the report. Exported with the bu
 as on a PC without the office fonts."""
 
 import io
-import random
 import shutil
 from collections import defaultdict
 from decimal import Decimal
@@ -20,28 +19,13 @@ from export.text import NO_LINE_END, NO_LINE_START
 from export.writers import export_report
 from models.exchange import read_report
 from models.format.layout import Kind, table_layout
-from models.report import Report, issued_on_text
+from models.report import issued_on_text
 from tests.conftest import SAMPLE
+from tests.reports import LONG, long_report
 from tools.export_pages import libreoffice_pdf
 
-HANZI = "政府信息公开工作年度报告本机关依法主动办理申请答复行政复议诉讼情况统计数据平台建设监督保障"
-LONG = 20_000  # characters of text in the long report
 MARKS = set("，。、；：）》」』】〕〗（《「『【〔〖")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def long_report(total: int = LONG, seed: int = 19) -> Report:
-    """The sample with paragraphs of Chinese added to its sections up to `total` characters."""
-    report = read_report(SAMPLE)
-    rng = random.Random(seed)
-    ids = sorted(report.texts)
-    length = sum(len(text) for text in report.texts.values())
-    while length < total:
-        paragraph = "".join(rng.choice(HANZI) for _ in range(rng.randint(40, 300))) + "。"
-        section = rng.choice(ids)
-        report.texts[section] += "\n" + paragraph
-        length += len(paragraph) + 1
-    return report
 
 
 @pytest.fixture(scope="module")
