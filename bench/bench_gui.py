@@ -24,6 +24,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.installed import installed_environment  # noqa: E402
+
 RUNS = 5
 EDITS = 300
 SIZES = [(1280, 720), (1024, 600)]  # at 1024×600 the frozen panes are shown
@@ -55,16 +57,34 @@ def fresh(code: str) -> float:
     return float(out.stdout.strip().splitlines()[-1]) if out.stdout.strip() else total
 
 
-def whole(code: str) -> float:
+def whole(code: str, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, env=env)
     return time.perf_counter() - start
+
+
+def reopened(folder: Path) -> tuple[Path, Path]:
+    """A database with the sample report, and window settings that reopen it at the start."""
+    from PySide6.QtCore import QSettings
+
+    from models.exchange import read_report
+    from models.storage.store import Store
+
+    db, ini = folder / "start.db", folder / "s.ini"
+    with Store(db) as store:
+        report_id = store.create(
+            read_report(ROOT / "resources" / "samples" / "akqi-education-2021.json")
+        )
+    settings = QSettings(str(ini), QSettings.Format.IniFormat)
+    settings.setValue("last_report", report_id)
+    settings.sync()
+    return db, ini
 
 
 def long_history(store, report_id: int) -> None:
     """HISTORY_ROWS changes in the report's history, as that many saved edits leave them."""
     store.edit(report_id, {"texts.problems": "起"})
-    first = store.db.execute("SELECT MAX(batch) FROM history").fetchone()[0] + 1
+    first = store._conn.execute("SELECT MAX(batch) FROM history").fetchone()[0] + 1
     at = "2026-01-01T00:00:00"
     rows = [
         (report_id, first + n, "texts.problems", str(n), str(n + 1), at)
@@ -172,11 +192,12 @@ def _figures(name: str, samples: list[float], commit: float) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        bare = statistics.median(whole("import PySide6.QtWidgets") for _ in range(RUNS))
-        script = START_SCRIPT.format(
-            root=str(ROOT), db=str(folder / "start.db"), ini=str(folder / "s.ini")
-        )
-        starts = [whole(script) for _ in range(RUNS)]
+        env = installed_environment(folder)  # bytecode kept, as an installed copy has it
+        bare = statistics.median(whole("import PySide6.QtWidgets", env) for _ in range(RUNS))
+        db, ini = reopened(folder)
+        script = START_SCRIPT.format(root=str(ROOT), db=str(db), ini=str(ini))
+        whole(script, env)  # uncounted: compiles the bytecode
+        starts = [whole(script, env) for _ in range(RUNS)]
         start = statistics.median(starts)
         commit = bare_commit(folder)
         figures = {f"{w}×{h}": keystrokes(folder, (w, h)) for w, h in SIZES}
@@ -184,7 +205,7 @@ def main() -> None:
         figures[f"{TEXT_CHARACTERS:,} characters of text"] = keystrokes(folder, SIZES[0], long_text)
     print(f"bare `import PySide6.QtWidgets` process: {bare * 1000:.0f} ms (yardstick)")
     print(
-        f"start to first window shown (process): {start * 1000:.0f} ms = "
+        f"start to a reopened report shown (process, with bytecode): {start * 1000:.0f} ms = "
         f"yardstick + {(start - bare) * 1000:.0f} ms"
     )
     print(f"bare durable commit: {commit * 1000:.2f} ms (yardstick)")

@@ -8,6 +8,7 @@ arrives on the library's one error channel and is shown the same way.
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import (
@@ -23,7 +24,6 @@ from models.lookup import stored_already
 from models.steps import describe_step, typed_changes
 from models.storage.store import Store
 from ui.actions import ON_A_REPORT, build_menus, export_action
-from ui.dialogs import BackupDialog, NewReportDialog, open_existing, show_about
 from ui.editor import ReportEditor
 from ui.fit import clamp, fit_window
 from ui.library import Library
@@ -49,6 +49,13 @@ def settings_path(database: Path) -> Path:
     """The window's settings file beside its database, one per database (nianbao.db's is
     nianbao-window.ini): two databases in one folder do not share a window."""
     return database.with_name(f"{database.stem}-window.ini")
+
+
+def _dialogs() -> ModuleType:
+    """The dialogs, loaded when the first is shown (12 ms of the window's start otherwise)."""
+    from ui import dialogs
+
+    return dialogs
 
 
 class MainWindow(QMainWindow):
@@ -117,7 +124,7 @@ class MainWindow(QMainWindow):
             "copy": lambda: self._table_call("copy_selection"),
             "paste": lambda: self._table_call("paste"),
             "help": lambda: QMessageBox.information(self, _("填报说明"), HELP),
-            "about": lambda: show_about(self, self.library.path),
+            "about": lambda: _dialogs().show_about(self, self.library.path),
         }
 
     # Pages -----------------------------------------------------------------------------------
@@ -278,12 +285,12 @@ class MainWindow(QMainWindow):
     # Store-wide work -------------------------------------------------------------------------
 
     def new_report(self) -> None:
-        answer = NewReportDialog.ask(self)
+        answer = _dialogs().NewReportDialog.ask(self)
         if answer is None:
             return
         existing = stored_already(self.store, *answer)
         if existing is not None:
-            if open_existing(self, _("新建年度报告"), *answer, existing):
+            if _dialogs().open_existing(self, _("新建年度报告"), *answer, existing):
                 self.open_report(existing)
             return
         report_id = self.library.create(*answer)
@@ -326,7 +333,7 @@ class MainWindow(QMainWindow):
 
     def choose_backup(self) -> None:
         """List the backups with what each holds; put the chosen one back after asking."""
-        dialog = BackupDialog(self.library.backups(), self)
+        dialog = _dialogs().BackupDialog(self.library.backups(), self)
         if dialog.exec() and dialog.chosen is not None:
             self._close_editor()  # no session may hold the database being replaced
             restored = self.library.restore_backup(dialog.chosen)

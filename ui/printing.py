@@ -19,7 +19,6 @@ from export.writers import WRITERS
 from models.exchange import write_report
 from models.i18n import _
 from ui.library import Library
-from ui.preview import PrintPreview
 from ui.session import ReportSession
 
 EXPORT_FOLDER = "export_folder"  # QSettings key: the folder of the last file exported or opened
@@ -89,6 +88,8 @@ class ReportOutput:
             return
         data = self.library.attempt(lambda: session.pdf(draft=draft))
         if data is not None:
+            from ui.preview import PrintPreview  # pypdfium2 loads when first printing
+
             preview = PrintPreview(data, session.report.title, self.parent)
             try:
                 preview.exec()

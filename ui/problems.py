@@ -18,7 +18,6 @@ from models.checks.findings import Finding, Severity, counts
 from models.checks.rules import zero_fill
 from models.i18n import _
 from models.storage.store import StoreError
-from ui.dialogs import AcknowledgeDialog
 from ui.session import ReportSession, tab_of
 
 LOCATION_ROLE = Qt.ItemDataRole.UserRole
@@ -124,6 +123,8 @@ class ProblemsPanel(QTreeWidget):
         finding = self.current_finding()
         if finding is None or not self.acknowledge_action.isEnabled():
             return
+        from ui.dialogs import AcknowledgeDialog  # the dialogs load when first shown
+
         note = AcknowledgeDialog.ask(self, finding.message)
         if note is not None:
             self._guard(lambda: self.session.acknowledge(finding, note))

@@ -36,7 +36,7 @@ class Acknowledgements(StorePart):
     def _save_acknowledgements(self, report_id: int, report: Report, before: dict) -> None:
         try:
             with self._transaction():
-                self.db.execute("DELETE FROM acknowledged WHERE report_id = ?", [report_id])
+                self._conn.execute("DELETE FROM acknowledged WHERE report_id = ?", [report_id])
                 self._write_acknowledgements(report_id, report.acknowledged)
         except BaseException:
             report.acknowledged = before
@@ -51,7 +51,7 @@ class Acknowledgements(StorePart):
     def _read_acknowledgements(self, report_id: int) -> dict[str, Acknowledgement]:
         return {
             row["finding"]: Acknowledgement(row["message"], row["note"], row["at"])
-            for row in self.db.query(
+            for row in self._query(
                 "SELECT finding, message, note, at FROM acknowledged WHERE report_id = ?",
                 [report_id],
             )

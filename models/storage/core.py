@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,8 +80,18 @@ class StorePart(ABC):
     """A part of the store (history, finals, acknowledgements) as it sees the store: the
     connection, transactions, a report's row and its object; Store provides them."""
 
-    db: Database
     _conn: sqlite3.Connection
+
+    @property
+    @abstractmethod
+    def db(self) -> Database:
+        """sqlite-utils over the connection, for inserts (loaded when first written)."""
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[dict[str, Any]]:
+        """The rows of a query as dictionaries (plain sqlite3: reading needs no sqlite-utils)."""
+        cursor = self._conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     @abstractmethod
     def load(self, report_id: int) -> Report:

@@ -36,7 +36,7 @@ class Finals(StorePart):
                     }
                 )
             )
-            self.db.execute(
+            self._conn.execute(
                 "UPDATE reports SET status = ?, modified_at = ? WHERE id = ?",
                 [FINAL, at, report_id],
             )
@@ -45,7 +45,7 @@ class Finals(StorePart):
     def finals(self, report_id: int) -> list[FinalSnapshot]:
         return [
             FinalSnapshot(**row)
-            for row in self.db.query(
+            for row in self._query(
                 "SELECT id, report_id, version, sha256, finalized_at FROM finals"
                 " WHERE report_id = ? ORDER BY version",
                 [report_id],
@@ -60,7 +60,7 @@ class Finals(StorePart):
 
     def final_content(self, final_id: int) -> str:
         """The report exactly as it was when it was marked final, as an exchange file."""
-        rows = list(self.db.query("SELECT content FROM finals WHERE id = ?", [final_id]))
+        rows = list(self._query("SELECT content FROM finals WHERE id = ?", [final_id]))
         if not rows:
             raise StoreError(_("没有编号为 {id} 的定稿").format(id=final_id))
         return rows[0]["content"]

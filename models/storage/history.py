@@ -36,7 +36,7 @@ class EditHistory(StorePart):
             confirmed = unconfirmed - report.unconfirmed
             with self._transaction():
                 self._reopen_if_final(report_id)
-                self.db.execute(
+                self._conn.execute(
                     "UPDATE history SET state = 'dropped' WHERE report_id = ? AND state = 'undone'",
                     [report_id],
                 )
@@ -73,7 +73,7 @@ class EditHistory(StorePart):
         batch = self._next_batch(report_id, undo=undo)
         if batch is None:
             return []
-        rows = self.db.query(
+        rows = self._query(
             "SELECT batch, location, old, new, at, state FROM history"
             " WHERE report_id = ? AND batch = ? ORDER BY id",
             [report_id, batch],
@@ -93,10 +93,10 @@ class EditHistory(StorePart):
         if location is not None:
             sql += " AND location = ?"
             params.append(location)
-        return [Change(**row) for row in self.db.query(sql + " ORDER BY id", params)]
+        return [Change(**row) for row in self._query(sql + " ORDER BY id", params)]
 
     def _reopen_if_final(self, report_id: int) -> None:
-        self.db.execute(
+        self._conn.execute(
             "UPDATE reports SET status = ?, version = version + 1 WHERE id = ? AND status = ?",
             [DRAFT, report_id, FINAL],
         )
@@ -141,14 +141,14 @@ class EditHistory(StorePart):
             " ON CONFLICT (report_id, location) DO UPDATE SET value = excluded.value",
             [(report_id, loc, encode_field(report.get_field(loc))) for loc in changed],
         )
-        self.db.execute("UPDATE reports SET modified_at = ? WHERE id = ?", [at, report_id])
+        self._conn.execute("UPDATE reports SET modified_at = ? WHERE id = ?", [at, report_id])
 
     def _coalesce(self, report_id: int, report: Report, changed: list[str]) -> bool:
         """Fold a change of one location into the newest step when it changed only that."""
         if len(changed) != 1:
             return False
         rows = list(
-            self.db.query(
+            self._query(
                 "SELECT id, location, state FROM history WHERE report_id = ?"
                 " AND batch = (SELECT MAX(batch) FROM history WHERE report_id = ?)",
                 [report_id, report_id],
@@ -156,12 +156,12 @@ class EditHistory(StorePart):
         )
         if len(rows) != 1 or rows[0]["location"] != changed[0] or rows[0]["state"] != "done":
             return False
-        self.db.execute(
+        self._conn.execute(
             "UPDATE history SET new = ?, at = ? WHERE id = ?",
             [encode_field(report.get_field(changed[0])), now(), rows[0]["id"]],
         )
         # Typing that came back to where it started (「办公室」 → 「办公室」) leaves no step to undo.
-        self.db.execute("DELETE FROM history WHERE id = ? AND old IS new", [rows[0]["id"]])
+        self._conn.execute("DELETE FROM history WHERE id = ? AND old IS new", [rows[0]["id"]])
         return True
 
     def _confirm(self, report_id: int, locations: set[str]) -> None:
@@ -185,7 +185,7 @@ class EditHistory(StorePart):
         report = self.load(report_id)
         fmt = report.format
         rows = list(
-            self.db.query(
+            self._query(
                 "SELECT location, old, new FROM history WHERE report_id = ? AND batch = ?"
                 " ORDER BY id",
                 [report_id, batch],
@@ -201,7 +201,7 @@ class EditHistory(StorePart):
             with self._transaction():
                 self._reopen_if_final(report_id)
                 self._write(report_id, report, before, list(before), record=False)
-                self.db.execute(
+                self._conn.execute(
                     "UPDATE history SET state = ? WHERE report_id = ? AND batch = ?",
                     ["undone" if undo else "done", report_id, batch],
                 )

@@ -11,8 +11,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.files import protect
 from models.format.registry import get_format, newest
@@ -38,6 +39,9 @@ from models.storage.database import CommandLock, InstanceLock, sqlite_reason
 from models.storage.finals import Finals
 from models.storage.history import EditHistory
 from models.storage.schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = [
     "AlreadyStored",
@@ -92,10 +96,15 @@ class Store(EditHistory, Finals, Acknowledgements):
         self.read_only = opened.read_only
         # What the clerk should know about this opening (read-only, no backup for a full disk).
         self.warnings = opened.warnings
-        import sqlite_utils  # here, not at the top: commands that only read files start faster
-
-        self.db = sqlite_utils.Database(self._conn, execute_plugins=False)
         self._reports: dict[int, Report] = {}
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils over the connection, loaded when first written (its import is 30 ms of
+        the window's start, which only reads)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self._conn, execute_plugins=False)
 
     def close(self) -> None:
         connection = getattr(self, "_conn", None)
@@ -166,13 +175,13 @@ class Store(EditHistory, Finals, Acknowledgements):
         row = self._row(report_id)
         report = Report(format=get_format(row["format_id"]))
         fmt = report.format
-        for item in self.db.query(
+        for item in self._query(
             "SELECT location, value FROM fields WHERE report_id = ?", [report_id]
         ):
             report.set_field(item["location"], decode_field(fmt, item["location"], item["value"]))
         report.unconfirmed = {
             r["location"]
-            for r in self.db.query(
+            for r in self._query(
                 "SELECT location FROM unconfirmed WHERE report_id = ?", [report_id]
             )
         }
@@ -181,7 +190,7 @@ class Store(EditHistory, Finals, Acknowledgements):
 
     def list_reports(self, *, deleted: bool = False) -> list[ReportSummary]:
         """Reports (or, with deleted=True, the bin), by agency then newest year first."""
-        rows = self.db.query(
+        rows = self._query(
             f"""SELECT r.id, r.status, r.version, r.modified_at, r.error_count, r.deleted_at,
                       a.value AS agency, y.value AS year
                FROM reports r
@@ -239,14 +248,14 @@ class Store(EditHistory, Finals, Acknowledgements):
         """Move the report to the bin, from where restore() brings it back."""
         self._row(report_id)
         with self._transaction():
-            self.db.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", [now(), report_id])
+            self._conn.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", [now(), report_id])
 
     def restore(self, report_id: int) -> None:
         """Take the report back out of the bin; StoreError when it is not in the bin."""
         with self._transaction():
             if self._row(report_id)["deleted_at"] is None:
                 raise StoreError(_("报告 {id} 不在回收站中，无需取回").format(id=report_id))
-            self.db.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", [report_id])
+            self._conn.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", [report_id])
 
     def error_count(self, report_id: int) -> int:
         """The report's 错误 count as last kept."""
@@ -255,7 +264,9 @@ class Store(EditHistory, Finals, Acknowledgements):
     def set_error_count(self, report_id: int, errors: int) -> None:
         """Keep the report's 错误 count for the list (the checks run outside any transaction)."""
         with self._transaction():
-            self.db.execute("UPDATE reports SET error_count = ? WHERE id = ?", [errors, report_id])
+            self._conn.execute(
+                "UPDATE reports SET error_count = ? WHERE id = ?", [errors, report_id]
+            )
 
     def summary(self, report_id: int) -> ReportSummary:
         for summary in self.list_reports() + self.list_reports(deleted=True):
@@ -296,7 +307,7 @@ class Store(EditHistory, Finals, Acknowledgements):
             raise
 
     def _row(self, report_id: int) -> dict[str, Any]:
-        rows = list(self.db.query("SELECT * FROM reports WHERE id = ?", [report_id]))
+        rows = list(self._query("SELECT * FROM reports WHERE id = ?", [report_id]))
         if not rows:
             raise StoreError(_("没有编号为 {id} 的报告").format(id=report_id))
         return rows[0]
