@@ -104,6 +104,21 @@ CLAIMS = (
     ),
     TextClaim(REQUESTS, ("予以公开", "同意公开", "全部公开"), (_a("disclosed"),)),
     TextClaim(REQUESTS, ("部分公开",), (_a("partly_disclosed"),)),
+    # 「予以公开及部分公开42件」: the two rows together, not （二） alone (the longer keyword wins).
+    TextClaim(
+        REQUESTS,
+        (
+            "予以公开及部分公开",
+            "予以公开和部分公开",
+            "予以公开或部分公开",
+            "予以公开、部分公开",
+            "全部公开和部分公开",
+            "全部公开及部分公开",
+            "全部或部分公开",
+            "全部和部分公开",
+        ),
+        (_a("disclosed") + _a("partly_disclosed"),),
+    ),
     TextClaim(REQUESTS, ("不予公开",), (_rows("withheld", 8),)),
     TextClaim(REQUESTS, ("无法提供",), (_rows("unavailable", 3),)),
     TextClaim(REQUESTS, ("本机关不掌握", "不掌握相关政府信息"), (_a("unavailable_1"),)),
