@@ -214,6 +214,7 @@ def report_from_dict(data: Any, source: str = "") -> Report:
             reader.fail(f"$.unconfirmed[{i}]", _("报告中没有这一项"))
     report.unconfirmed = set(unconfirmed)
     report.acknowledged = reader.acknowledgements(data.get("acknowledged", []))
+    report.normalise_texts()  # tabs and broken lines of text pasted from Word into a file
     if "provenance" in data:
         reader.expect_object(data["provenance"], "$.provenance")
     return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -114,9 +115,11 @@ class Report:
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"{location} holds a text, not {value!r}")
             if kind == "agency":
-                setattr(self.agency, name, value or "")
+                setattr(self.agency, name, one_line_text(value or ""))
             else:
-                self.texts[name] = value or ""
+                self.texts[name] = paragraph_text(value or "")
+        elif name == "signing_unit" and isinstance(value, str):
+            self.signing_unit = one_line_text(value)
         else:
             setattr(self, name, value)
         self.unconfirmed.discard(location)
@@ -181,6 +184,15 @@ class Report:
             else:
                 values.pop(key, None)
 
+    def normalise_texts(self) -> None:
+        """Whitespace as text from Word, WPS or a web page brings it, made what the report means:
+        a tab is a space, and a line break inside a one-line field (地址, 机关名称) joins the line
+        (see one_line_text); a text's paragraphs stay."""
+        for name in AGENCY_FIELDS:
+            setattr(self.agency, name, one_line_text(getattr(self.agency, name)))
+        self.signing_unit = one_line_text(self.signing_unit)
+        self.texts = {k: paragraph_text(v) for k, v in self.texts.items()}
+
     def in_format(self, fmt: FormatDescription, values: dict[str, Value]) -> Report:
         """The report written in another format with these values: the profile, dates and texts
         kept; what was unconfirmed stays so where it is not a cell; nothing acknowledged."""
@@ -221,6 +233,33 @@ def _split(fmt: FormatDescription, location: str) -> tuple[str, str]:
     if prefix == "texts" and name in {s.id for s in fmt.text_sections()}:
         return "text", name
     raise KeyError(location)
+
+
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+_TABS = re.compile(r"[\t\u00a0]")  # a tab, and the no-break space web pages put between words
+
+
+def one_line_text(text: str) -> str:
+    """A one-line field as the clerk meant it: a line break joins its two lines (with nothing
+    between two Chinese characters, 「北京市海淀区\n中关村」; with a space between other words) and a
+    tab is a space. Spaces the clerk is typing at the end stay."""
+    pieces = _LINE_BREAK.split(_TABS.sub(" ", text))
+    joined = pieces[0]
+    for piece in pieces[1:]:
+        left, right = joined.rstrip(), piece.lstrip()
+        if left and right and not (_wide(left[-1]) and _wide(right[0])):
+            left += " "
+        joined = left + right
+    return joined
+
+
+def paragraph_text(text: str) -> str:
+    """A text of paragraphs: every kind of line break one 「\n」, a tab a space."""
+    return _LINE_BREAK.sub("\n", _TABS.sub(" ", text))
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def format_value(value: Value | None) -> str:

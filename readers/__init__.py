@@ -47,6 +47,7 @@ def read_published(path: Path) -> Reading:
     except TooLarge as error:
         raise ReadError(str(error)) from None
     reading = interpret(source, path.name)
+    reading.report.normalise_texts()
     texts = reading.report.texts
     opening = reading.report.format.opening
     if not reading.cells and not any(

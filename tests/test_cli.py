@@ -80,3 +80,23 @@ def test_a_report_named_in_quotes_with_its_year_is_found(tmp_path):
     result = main_py("--db", db, "export-json", "阿合奇县教育和科学技术局 2021", "-o", out)
     assert result.returncode == 0, result.stderr
     assert json.loads(out.read_text("utf-8"))["agency"]["name"] == "阿合奇县教育和科学技术局"
+
+
+def test_tabs_and_broken_lines_from_word_are_not_errors(tmp_path):
+    """Text pasted from Word or a web page carries tabs and hard line breaks: a tab is a space,
+    a line break inside 地址 joins the line; neither blocks the report (issue 20, item 8)."""
+    data = json.loads(SAMPLE.read_text("utf-8"))
+    data["texts"]["overview"] = "\t" + data["texts"]["overview"].replace("。", "。\t", 1)
+    data["agency"]["address"] = "新疆阿合奇县\r\n团结路1号"
+    pasted = tmp_path / "pasted.json"
+    pasted.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = main_py("check", pasted)
+    assert result.returncode == 0, result.stdout
+    assert "控制字符" not in result.stdout
+    db = tmp_path / "d.db"
+    assert main_py("--db", db, "import", pasted).returncode == 0
+    out = tmp_path / "out.json"
+    assert main_py("--db", db, "export-json", "1", "-o", out).returncode == 0
+    stored = json.loads(out.read_text("utf-8"))
+    assert stored["agency"]["address"] == "新疆阿合奇县团结路1号"
+    assert "\t" not in stored["texts"]["overview"]

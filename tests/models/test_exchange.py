@@ -130,6 +130,7 @@ def any_reports(draw):
             else:
                 report.values[key] = draw(st.integers(min_value=0, max_value=10**7))
     report.unconfirmed = set(draw(st.lists(st.sampled_from(report.locations()), max_size=5)))
+    report.normalise_texts()  # as every way into the program leaves it (tabs, broken lines)
     return report
 
 

@@ -343,7 +343,11 @@ def _bare_python(*args):
 
 @pytest.mark.parametrize(
     ("args", "package"),
-    [(["list"], "sqlite_utils"), (["export", SAMPLE, "-o", "x.pdf"], "reportlab"), ([], "PySide6")],
+    [
+        (["import", SAMPLE], "sqlite_utils"),  # reading needs no sqlite-utils, writing does
+        (["export", SAMPLE, "-o", "x.pdf"], "reportlab"),
+        ([], "PySide6"),
+    ],
 )
 def test_without_the_dependencies_it_says_how_to_install_them(args, package, tmp_path):
     result = _bare_python("--db", tmp_path / "x.db", *args)
@@ -372,14 +376,15 @@ def test_the_coverage_file_is_what_the_bundled_fonts_print():
         ("texts.overview", "😀", True, False),  # emoji
         ("texts.overview", "𠀀", True, False),  # CJK Extension B: in no bundled font
         ("texts.overview", "㐀", True, False),  # Extension A beyond GBK
-        ("texts.overview", "\x0b", True, False),
-        ("texts.overview", "\t", True, False),
+        ("texts.overview", "\x0b", False, True),  # a line break of Word: a new paragraph
+        ("texts.overview", "\t", False, True),  # a tab pasted from Word: a space
+        ("texts.overview", "\x01", True, False),  # a control character no text means
         ("texts.overview", "堃", False, True),  # GBK: the rare-character font has it
         ("texts.overview", "\n", False, True),  # a new paragraph
         ("agency.name", "😀", True, False),
         ("agency.name", "𣇉", True, False),
         ("agency.name", "堃", False, True),
-        ("agency.name", "\n", True, True),  # prints, but splits the rows of `list`
+        ("agency.name", "\n", False, True),  # a broken line: joined
         ("signing_unit", "\u200b", True, False),  # a zero-width space
     ],
 )
@@ -402,19 +407,22 @@ def test_check_finds_what_export_would_refuse(where, char, error, printed, sampl
         assert not printed
 
 
-def test_a_name_with_a_line_break_is_an_error_and_keeps_list_rows_whole(tmp_path):
+def test_a_name_with_a_line_break_is_joined_and_a_control_character_kept_visible(tmp_path):
     data = _sample()
     data["agency"]["name"] = "阿合奇县\n教育局"
     path = tmp_path / "name.json"
     path.write_text(_text(data), "utf-8")
+    assert main_py("check", path).returncode == 0  # the line break of a copy: joined
+    data["agency"]["name"] = "阿合奇县\x01教育局"
+    path.write_text(_text(data), "utf-8")
     checked = main_py("check", path)
     assert checked.returncode == 1
-    assert "错误 [character] 基本信息·机关名称：含有控制字符 U+000A" in checked.stdout
+    assert "错误 [character] 基本信息·机关名称：含有控制字符 U+0001" in checked.stdout
     db = tmp_path / "x.db"
     imported = main_py("--db", db, "import", path)
     assert imported.returncode == 0 and len(imported.stdout.splitlines()) == 1
     listed = main_py("--db", db, "list").stdout.splitlines()
-    assert len(listed) == 1 and listed[0].split("\t")[1] == "阿合奇县\\u000a教育局"
+    assert len(listed) == 1 and listed[0].split("\t")[1] == "阿合奇县\\u0001教育局"
 
 
 # 8. The widest number stays inside its printed cell ---------------------------------------

@@ -156,6 +156,21 @@ def test_text_typing_is_saved_and_undone(window, qtbot, paths):
     assert editor.toPlainText() == before
 
 
+def test_a_tab_pasted_from_word_is_a_space_not_an_error(window, qtbot, paths):
+    """Text pasted from Word or WPS carries tabs: saved as spaces, shown as saved, no 错误."""
+    window.editor.tabs.setCurrentWidget(window.editor.pages["problems"])
+    editor = window.editor.pages["problems"].editors["texts.problems"].editor
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    before = editor.toPlainText()
+    QGuiApplication.clipboard().setText("一是\t宣传不够。\r\n二是\t培训不足。")
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    expected = before + "一是 宣传不够。\n二是 培训不足。"
+    assert stored_value(paths[0], window.session.report_id, "texts.problems") == expected
+    assert editor.toPlainText() == expected
+    assert not [f for f in window.session.findings if f.rule == "character"]
+
+
 def test_close_and_reopen_finds_everything(qtbot, paths):
     window = window_on(qtbot, paths)
     report_id = window.session.report_id
