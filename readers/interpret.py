@@ -184,6 +184,7 @@ def _table_of(table: SourceTable, fmt: FormatDescription) -> str | None:
 def _read_words(reading: Reading, fmt: FormatDescription, front, parts) -> None:
     report = reading.report
     title, preamble = narrative.split_title(front)
+    preamble = [p for p in preamble if not narrative.is_portal_line(p)]
     if title:
         report.agency.name, report.year = narrative.agency_and_year(title)
     else:

@@ -81,17 +81,52 @@ def split_title(paragraphs: list[str]) -> tuple[str, list[str]]:
 
 
 def _whole_title(title: str) -> bool:
-    """A title that names the agency before the year: 「某局2021年政府信息公开…」."""
-    return bool(re.match(r"^[^\d年]+\d{4}年.*政府信息公开", title))
+    """A title that names the agency and the year: 「某局2021年政府信息公开…」, or 「2019年上海市
+    人民政府办公厅政府信息公开…」 with the year first."""
+    return bool(
+        re.match(r"^[^\d年]+\d{4}年.*政府信息公开", title)
+        or re.match(r"^\d{4}年度?[^\d年]+政府信息公开", title)
+    )
 
 
 def agency_and_year(title: str) -> tuple[str, int | None]:
-    """「某局2021年政府信息公开工作年度报告」 → (某局, 2021)."""
+    """「某局2021年政府信息公开工作年度报告」 → (某局, 2021); the year may come first."""
     match = re.search(r"^(.*?)(\d{4})\s*年(度)?\s*政府信息公开", title)
     if match:
         return match.group(1).strip(), int(match.group(2))
+    match = re.search(r"^(\d{4})\s*年度?\s*(.+?)政府信息公开", title)
+    if match:
+        return match.group(2).strip(), int(match.group(1))
     match = re.search(r"^(.*?)政府信息公开", title)
     return (match.group(1).strip() if match else ""), None
+
+
+# What a portal prints around a report and is not its opening paragraph: 「来源：… 时间：…」, and
+# the metadata box (索引号 / 发布机构 / 公开日期 …, often one label a line or tab-separated).
+_PORTAL_LABELS = (
+    "来源",
+    "发布时间",
+    "时间",
+    "索引号",
+    "发布机构",
+    "发文机关",
+    "公开日期",
+    "发布日期",
+    "成文日期",
+    "生成日期",
+    "名称",
+    "文号",
+    "主题分类",
+    "公开方式",
+    "浏览次数",
+    "字号",
+)
+_PORTAL_LINE = re.compile(rf"^\s*(?:{'|'.join(_PORTAL_LABELS)})\s*[：:]")
+
+
+def is_portal_line(paragraph: str) -> bool:
+    """A line of the portal's page (「来源：某局 时间：2022-01-20」, 「索引号：…」), not the report."""
+    return bool(_PORTAL_LINE.match(paragraph)) and len(paragraph) < 200
 
 
 def profile_from(preamble: str, name: str) -> Agency:
@@ -118,10 +153,11 @@ def profile_from(preamble: str, name: str) -> Agency:
 # 「电话」 is passed once, not tried at each of its lengths.
 _PHONE = r"电话[：:为]?\s*+([0-9０-９()（）][0-9０-９()（）\-－—\s]{5,38}[0-9０-９])"
 
-# Starts only where a run of letters and digits starts, and a label is never given back: a long
-# run without dots is passed over in one step instead of tried from each of its characters.
+# Starts only where a run of letters and digits starts (not after 「@」: an e-mail address names no
+# website), and a label is never given back: a long run without dots is passed over in one step
+# instead of tried from each of its characters.
 _WEBSITE = (
-    r"(?<![A-Za-z0-9.\-])((?:https?://)?(?:(?>[A-Za-z0-9-]+)\.)+"
+    r"(?<![A-Za-z0-9.\-@])((?:https?://)?(?:(?>[A-Za-z0-9-]+)\.)+"
     r"(?:gov\.cn|com\.cn|org\.cn|cn|com|net|org)"
     r"(?:/[A-Za-z0-9./_\-]*)?)"
 )

@@ -774,3 +774,26 @@ def test_sum_formulas_without_stored_results_are_computed(tmp_path, city_report)
     keys = [k for k, ref in city_report.format.cells.items() if k.startswith("applications.")]
     totals = [k for k in keys if city_report.format.cells[k].is_total]
     assert totals and all(reading.report.values[k] == city_report.values[k] for k in totals)
+
+
+def test_a_portal_copy_with_the_year_first_its_box_and_an_e_mail_reads_the_profile(tmp_path):
+    """The title begins with the year, the portal's 「来源：… 时间：…」 line and metadata box stand
+    between it and the report, and the opening paragraph gives an e-mail address (issue 20,
+    item 4): the agency and year come from the title, the portal's lines are not the preamble,
+    and no website is made of the e-mail's domain."""
+    lines = (PUBLISHED / "akqi-education-2021.txt").read_text("utf-8").split("\n")
+    assert lines[2] == "信息公开工作年度报告"
+    opening = lines[4].replace("形成本年度报告。", "形成本年度报告。电子邮箱：akqjky@163.com。")
+    portal = [
+        "2021年阿合奇县教育和科学技术局政府信息公开工作年度报告",
+        "来源：阿合奇县教育和科学技术局　　时间：2022-01-20",
+        "索引号：11653023MB1234\t发布机构：阿合奇县教育和科学技术局",
+        opening,
+    ]
+    path = tmp_path / "portal.txt"
+    path.write_text("\n".join(portal + lines[5:]), "utf-8")
+    report = read_published(path).report
+    assert (report.agency.name, report.year) == ("阿合奇县教育和科学技术局", 2021)
+    assert "来源" not in report.texts["preamble"] and "索引号" not in report.texts["preamble"]
+    assert report.texts["preamble"].startswith("根据《中华人民共和国政府信息公开条例》")
+    assert "163.com" not in report.agency.website
