@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE, main_py
 
 from models.checks.check import check
 from models.exchange import read_report
@@ -15,7 +14,7 @@ from readers import ReadError, read_published
 from readers.numbers import split_run
 from readers.source import SourceRow
 from readers.tables import read_table
-from tests.conftest import PUBLISHED
+from tests.conftest import PUBLISHED, ROOT, SAMPLE, main_py
 
 CITY_FILES = ["city-2022.docx", "city-2022-libreoffice.pdf", "city-2022-ours.pdf", "city-2022.html"]
 

@@ -3,8 +3,6 @@ over into the 2021 format's year."""
 
 import json
 
-from conftest import main_py
-
 from models.checks.check import check
 from models.exchange import read_report
 from models.format.gov_2021 import FORMAT_2021
@@ -12,7 +10,7 @@ from models.format.registry import upgrade
 from models.service import ReportService
 from models.storage.store import Store
 from readers import read_published
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, main_py
 
 COUNTY = FIXTURES / "county-2020.json"
 
