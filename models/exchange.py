@@ -49,6 +49,13 @@ class ExchangeError(ClerkError, ValueError):
 
 def read_report(path: Path) -> Report:
     """Read an exchange file, or raise ExchangeError with a one-line Chinese message."""
+    return read_reading(path)[0]
+
+
+def read_reading(path: Path) -> tuple[Report, set[str] | None]:
+    """An exchange file and, when it was written by `read` from a published report (it has a
+    "provenance"), the cells the reader was unsure of or did not find; None for a report typed
+    in. ExchangeError with a one-line Chinese message when the file cannot be read."""
     path = Path(path)
     try:
         raw = _read_regular_file(path)
@@ -60,7 +67,19 @@ def read_report(path: Path) -> Report:
         raise ExchangeError(
             _("无法读取 {path}：{reason}").format(path=path, reason=os_reason(error))
         ) from None
-    return loads_report(raw, str(path))
+    report = loads_report(raw, str(path))
+    return report, _doubted(json.loads(raw.decode("utf-8-sig")), report)
+
+
+def _doubted(data: dict[str, Any], report: Report) -> set[str] | None:
+    """The cells a reading marked 存疑, and those of its tables it left blank (not found)."""
+    provenance = data.get("provenance")
+    if not isinstance(provenance, dict):
+        return None
+    cells = provenance.get("cells", {})
+    doubted = {k for k, v in cells.items() if isinstance(v, dict) and v.get("unsure")}
+    read = {k for k in cells if isinstance(k, str)}
+    return doubted | {k for k, ref in report.format.cells.items() if not ref.is_total} - read
 
 
 def _read_regular_file(path: Path) -> bytes:

@@ -796,3 +796,25 @@ def test_a_portal_copy_with_the_year_first_its_box_and_an_e_mail_reads_the_profi
     assert "来源" not in report.texts["preamble"] and "索引号" not in report.texts["preamble"]
     assert report.texts["preamble"].startswith("根据《中华人民共和国政府信息公开条例》")
     assert "163.com" not in report.agency.website
+
+
+def test_check_of_what_was_read_tells_reading_doubts_from_the_reports_errors(tmp_path):
+    """A finding that rests on a cell the reader doubted is 「可能是读取问题」 and a 提示, not an 错误
+    of the report; the same slip in a cell read clearly is an 错误; a 成文日期 the page does not
+    print is a 提示 of the reading (issue 20, item 6)."""
+    read = tmp_path / "city.json"
+    assert main_py("read", PUBLISHED / "city-2022.html", "-o", read).returncode == 0
+    data = json.loads(read.read_text("utf-8"))
+    assert main_py("check", read).returncode == 0  # read whole, it checks clean
+    data["tables"]["applications"]["disclosed"]["natural_person"] += 7
+    data["issued_on"] = None
+    slipped = tmp_path / "slipped.json"
+    slipped.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = main_py("check", slipped)
+    assert result.returncode == 1 and "错误 [sum.applications" in result.stdout
+    assert "提示 [required] 基本信息：未填写成文日期" in result.stdout
+    data["provenance"]["cells"]["applications.disclosed.natural_person"]["unsure"] = "两个数字粘连"
+    slipped.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = main_py("check", slipped)
+    assert result.returncode == 0, result.stdout
+    assert "可能是读取问题：" in result.stdout and "错误 [" not in result.stdout
