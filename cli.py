@@ -292,9 +292,9 @@ def _delete(args: argparse.Namespace) -> int:
 
 
 def _undelete(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
-        report_id = find_report(store, args.report, deleted=True)
-        store.restore(report_id)
+    with _open_service(args) as service:
+        report_id = find_report(service.store, args.report, deleted=True)
+        service.undelete(report_id)
     print(_("已取回报告 {id}").format(id=report_id))
     return EXIT_OK
 

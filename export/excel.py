@@ -21,7 +21,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from export.outcome import ExportOptions, ExportResult
 from models.aggregate import OVERVIEW_COLUMNS, OverviewRow
 from models.checks.check import check
-from models.checks.findings import Finding, Severity
+from models.checks.findings import Finding, counts
+from models.checks.text_rules import location_name
 from models.files import write_atomically
 from models.format.blocks import AMOUNT_PLACES, Section, ValueType
 from models.format.layout import GridCell, Kind, TableLayout, table_layout
@@ -230,9 +231,9 @@ def _findings_sheet(
 ) -> None:
     """Every finding as the clerk reads it: severity, where, what (no internal rule ids)."""
     sheet = book.add_worksheet(_("问题清单"))
-    errors = sum(f.severity is Severity.ERROR for f in findings)
-    summary = _("{title}：{errors} 个错误，{hints} 个提示").format(
-        title=report.title, errors=errors, hints=len(findings) - errors
+    errors, hints, acknowledged = counts(findings)
+    summary = _("{title}：{errors} 个错误，{hints} 个提示，{acknowledged} 个已核实").format(
+        title=report.title, errors=errors, hints=hints, acknowledged=acknowledged
     )
     rows: list[list[Any]] = [[summary]]
     if fingerprint:
@@ -241,10 +242,12 @@ def _findings_sheet(
     header_row = len(rows) - 1
     fmt = report.format
     for finding in findings:
-        where = fmt.cells[finding.location].name if finding.location in fmt.cells else ""
+        severity = finding.severity.value
+        if finding.acknowledged is not None:  # as check prints it: 提示（已核实：说明）
+            severity += _("（已核实：{note}）").format(note=finding.acknowledged)
         values = (finding.lhs_value, finding.rhs_value, finding.difference)
         rows.append(
-            [finding.severity.value, where or finding.location, finding.message]
+            [severity, location_name(fmt, finding.location), finding.message]
             + [_number(v) for v in values]
         )
     plain, bold = styles.get(), styles.get(bold=True)

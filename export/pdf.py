@@ -219,11 +219,17 @@ def _closing(last: Flowable, signature: list[Flowable]) -> list[Flowable]:
 
 def _section(report: Report, section: Section, para, fonts: FontSet) -> list:
     flowables: list = []
+    text = report.texts.get(section.id, "").strip()
+    table = _table(report, section.table, fonts) if section.table is not None else None
     if section.heading:
         heading = para(section.heading, "heading1")
         heading.outline = (section.heading, 0)
-        flowables += [CondPageBreak(3 * LINE), heading]
-    text = report.texts.get(section.id, "").strip()
+        # A heading that a table follows directly goes to the next page with the table's
+        # header rows and first rows: never alone at the foot of a page.
+        needed = 3 * LINE
+        if table is not None and not (section.has_text and text):
+            needed = 2 * LINE + LINE / 3 + _first_rows_height(table)
+        flowables += [CondPageBreak(needed), heading]
     if section.has_text and text:
         flowables.append(para(text, "body"))
     for sub, sub_text in written_subsections(report, section):
@@ -232,13 +238,18 @@ def _section(report: Report, section: Section, para, fonts: FontSet) -> list:
             para(sub.heading, "heading2"),
             para(sub_text, "body"),
         ]
-    if section.table is not None:
-        flowables += [
-            Spacer(1, LINE / 3),
-            _table(report, section.table, fonts),
-            Spacer(1, LINE / 2),
-        ]
+    if table is not None:
+        flowables += [Spacer(1, LINE / 3), table, Spacer(1, LINE / 2)]
     return flowables
+
+
+def _first_rows_height(table: Table, rows_after_header: int = 4) -> float:
+    """The height of a table's header rows and its first rows (表二's first block whole: its title,
+    header and two rows), as laid out on the page."""
+    table.wrap(TEXT_WIDTH, 10**6)
+    head = table.repeatRows if isinstance(table.repeatRows, int) else len(table.repeatRows)
+    heights: list[float] = table._rowHeights  # type: ignore[attr-defined]  # reportlab's own
+    return float(sum(heights[: head + rows_after_header]))
 
 
 def _signature(report: Report, fonts: FontSet) -> list[Flowable]:

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from models.checks.check import check
-from models.checks.findings import Finding, Severity
+from models.checks.findings import PROFILE_SECTION, Finding, Severity
 from models.exchange import dumps_report, loads_report
 from models.format.registry import for_year, upgrade
 from models.i18n import _
@@ -48,8 +48,22 @@ class ReportService:
         """Every finding of the report, the cross-year ones too (kept until it changes)."""
         if report_id not in self._findings:
             report = self.store.load(report_id)
-            self._findings[report_id] = check(report, self.previous_of(report))
+            found = check(report, self.previous_of(report))
+            self._findings[report_id] = self._twins(report_id, report) + found
         return self._findings[report_id]
+
+    def _twins(self, report_id: int, report: Report) -> list[Finding]:
+        """A 提示 when another stored report has the same agency and year (a name or year
+        typed to match one): name-based commands and the sums would not know which to take."""
+        if report.year is None or not report.agency.name.strip():
+            return []
+        others = [i for i in self.store.find_all(report.agency.name, report.year) if i != report_id]
+        if not others:
+            return []
+        message = _(
+            "基本信息：{agency}{year} 年还有另一份报告（编号 {ids}），同一机关同一年度只应有一份"
+        ).format(agency=report.agency.name, year=report.year, ids="、".join(map(str, others)))
+        return [Finding("twin_report", Severity.HINT, message, "agency.name", PROFILE_SECTION)]
 
     def previous_of(self, report: Report) -> Report | None:
         """Last year's report of the same agency in the store, if there is one."""
@@ -147,12 +161,27 @@ class ReportService:
         return report_id
 
     def store_report(self, report: Report) -> Stored:
-        """Store a report read from a file, or find it when the very same is stored already."""
+        """Store a report read from a file, or find it when the very same is stored already;
+        AlreadyStored when the agency has another report for that year (one a year)."""
         content = dumps_report(report)
-        for report_id in self.store.find_all(report.agency.name, report.year or 0):
+        existing = self.store.find_all(report.agency.name, report.year or 0)
+        for report_id in existing:
             if dumps_report(self.store.load(report_id)) == content:
                 return Stored(report_id, new=False)
+        if existing and report.year is not None:
+            raise AlreadyStored(report.agency.name, report.year, existing)
         return Stored(self.add(report), new=True)
+
+    def undelete(self, report_id: int) -> None:
+        """Take a report out of the bin, unless the agency has another for that year now."""
+        report = self.store.load(report_id)
+        if report.year is not None:
+            others = self.store.find_all(report.agency.name, report.year)
+            others = [i for i in others if i != report_id]
+            if others:
+                raise AlreadyStored(report.agency.name, report.year, others)
+        self.store.restore(report_id)
+        self._previous_ids.clear()
 
     def create_for_year(self, agency: str, year: int) -> int:
         """A new report of the agency for the year, in the format of that year; AlreadyStored

@@ -29,7 +29,8 @@ def consistent_reports(draw):
         period_start=date(2022, 1, 1),
         period_end=date(2022, 12, 31),
         issued_on=date(2023, 1, 10),
-        texts={s.id: "x" for s in FORMAT_2021.text_sections()} | {"other": "未收取信息处理费。"},
+        texts={s.id: "x" for s in FORMAT_2021.text_sections()}
+        | {"other": "未收取信息处理费。", "problems": "培训不足，下一步将加强培训。"},
     )
     for ref in INPUT_CELLS:
         if ref.value_type is ValueType.AMOUNT:

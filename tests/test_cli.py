@@ -100,3 +100,22 @@ def test_tabs_and_broken_lines_from_word_are_not_errors(tmp_path):
     stored = json.loads(out.read_text("utf-8"))
     assert stored["agency"]["address"] == "新疆阿合奇县团结路1号"
     assert "\t" not in stored["texts"]["overview"]
+
+
+def test_one_report_a_year_per_agency_on_the_command_line(tmp_path):
+    """Another report of an agency and year already stored is refused by import, and a report
+    of the bin is not taken back over one made since (a clerk's walk found both)."""
+    db = tmp_path / "d.db"
+    assert main_py("--db", db, "import", SAMPLE).returncode == 0
+    data = json.loads(SAMPLE.read_text("utf-8"))
+    data["texts"]["other"] += "另有说明。"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    refused = main_py("--db", db, "import", changed)
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == "阿合奇县教育和科学技术局2021 年的报告已经存在（编号 1）"
+    assert main_py("--db", db, "delete", "1").returncode == 0
+    assert main_py("--db", db, "import", changed).returncode == 0  # report 2
+    taken_back = main_py("--db", db, "undelete", "1")
+    assert taken_back.returncode == 2 and "已经存在（编号 2）" in taken_back.stderr
+    assert len(main_py("--db", db, "list").stdout.splitlines()) == 1

@@ -113,7 +113,7 @@ class Library(QObject):
         return self.attempt(lambda: self.store.delete(report_id) or True) is not None
 
     def undelete(self, report_id: int) -> bool:
-        return self.attempt(lambda: self.store.restore(report_id) or True) is not None
+        return self.attempt(lambda: self.service.undelete(report_id) or True) is not None
 
     def backups(self) -> list[BackupInfo]:
         """Every backup copy, newest first, with what it holds."""

@@ -305,10 +305,18 @@ class MainWindow(QMainWindow):
 
     def next_year(self) -> None:
         report_id = self.session.report_id if self.session else self.list_page.active_id()
-        if report_id is not None:
-            new_id = self.library.next_year(report_id)
-            if new_id is not None:
-                self.open_report(new_id)
+        if report_id is None:
+            return
+        report = self.store.load(report_id)
+        agency, year = report.agency.name, (report.year or 0) + 1
+        existing = stored_already(self.store, agency, year) if report.year else None
+        if existing is not None:  # as 新建年度报告 does: open the one there is
+            if _dialogs().open_existing(self, _("新建下一年度"), agency, year, existing):
+                self.open_report(existing)
+            return
+        new_id = self.library.next_year(report_id)
+        if new_id is not None:
+            self.open_report(new_id)
 
     def import_json(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(

@@ -7,6 +7,7 @@ from dataclasses import replace
 from models.checks.characters import check_characters
 from models.checks.cross_year import (
     check_across_years,
+    copied_texts,
     not_compared,
     other_agency,
     same_agency,
@@ -15,7 +16,8 @@ from models.checks.findings import PROFILE_SECTION, Finding, Severity
 from models.checks.rules import check_cells, check_sums
 from models.checks.sizes import check_sizes
 from models.checks.text_rules import check_words
-from models.format.registry import upgrade
+from models.format.registry import for_year, upgrade
+from models.i18n import _
 from models.report import Report
 
 
@@ -41,8 +43,8 @@ def check(
         elif carried is None:
             findings += not_compared(report, previous)
         else:
-            findings += check_across_years(report, carried[0])
-    findings += check_sums(report, fmt)
+            findings += check_across_years(report, carried[0]) + copied_texts(report, previous)
+    findings += check_sums(report, fmt) + _format_of_year(report)
     findings = [_acknowledged(report, f) for f in findings]
     order = {PROFILE_SECTION: -1} | {s.id: i for i, s in enumerate(fmt.sections)}
     findings.sort(key=lambda f: (f.rank, order[f.section]))
@@ -59,3 +61,22 @@ def _acknowledged(report: Report, finding: Finding) -> Finding:
     ):
         return finding
     return replace(finding, acknowledged=acknowledgement.note)
+
+
+def _format_of_year(report: Report) -> list[Finding]:
+    """An 错误 when the report is not in its year's format: a 2022 report on the 2019 notice's
+    tables (old labels, one （六） row), or a 2020 report on the 2021 notice's."""
+    if report.year is None or for_year(report.year) is report.format:
+        return []
+    right = for_year(report.year)
+    message = _(
+        "报告格式与年度不符：{year} 年度的报告应按{right}（{right_no}）填写，本报告按的是"
+        "{this}（{this_no}）"
+    ).format(
+        year=report.year,
+        right=right.name,
+        right_no=right.document_no,
+        this=report.format.name,
+        this_no=report.format.document_no,
+    )
+    return [Finding("format_year", Severity.ERROR, message, "year", PROFILE_SECTION)]

@@ -8,7 +8,10 @@ does not have is named once as one that could not be applied.
 
 from __future__ import annotations
 
+import difflib
+import re
 import unicodedata
+from functools import lru_cache
 
 from models.checks.findings import Finding, Severity, section_of
 from models.format.blocks import CellRef, FormatDescription, cell_key
@@ -24,6 +27,67 @@ def other_agency(report: Report, previous: Report) -> list[Finding]:
         "如确为同一机关（如更名），请加 --previous-any-agency"
     ).format(before=years.before, last=previous.agency.name, this=report.agency.name)
     return [_hint(report.format, "cross_year_other_agency", message, "agency.name", (), ())]
+
+
+# The parts evaluators compare with last year's (一's sub-parts included): a paragraph of them
+# (nearly) the same as one of last year's is 「与上年报告雷同」.
+_COMPARED_TEXTS = ("overview", "problems", "other")
+_SAME_TEXT = 0.9  # difflib's ratio from which two paragraphs read as one copied
+_SHORTEST = 15  # characters: a shorter paragraph (「无。」) is no copy
+_DIGITS = re.compile(r"[0-9０-９.．]+")
+
+
+def copied_texts(report: Report, previous: Report) -> list[Finding]:
+    """One 提示 per part of 一, 五 or 六 with paragraphs (nearly) the same as last year's."""
+    fmt = report.format
+    years = _Years(report.year, previous.year)
+    findings = []
+    for top in fmt.sections:
+        if top.id not in _COMPARED_TEXTS:
+            continue
+        for section in (top, *top.subsections):
+            now = report.texts.get(section.id, "")
+            before = previous.texts.get(section.id, "")
+            numbers_matter = top.id != "problems"
+            copies = _copied(now, before, numbers_matter) if now and before else ()
+            if copies:
+                location = f"texts.{section.id}"
+                message = _(
+                    "{section}：有 {count} 段与{before}报告几乎相同（「{quote}」），"
+                    "评估中常被认为照搬上年，请按本年情况写"
+                ).format(
+                    section=section.heading or top.heading,
+                    count=len(copies),
+                    before=years.before,
+                    quote=copies[0][:30] + ("…" if len(copies[0]) > 30 else ""),
+                )
+                findings.append(_hint(fmt, "copied_text", message, location, (), ()))
+    return findings
+
+
+@lru_cache(maxsize=64)
+def _copied(now: str, before: str, numbers_matter: bool) -> tuple[str, ...]:
+    """This year's paragraphs (nearly) the same as one of last year's, kept per pair of texts
+    (the check runs on every edit; a text changes one at a time). Where `numbers_matter`, a
+    paragraph whose wording stays but whose numbers were brought up to date is this year's
+    account in last year's words (「全年受理申请95件」), not a copy; in 五 it is a copy all the same."""
+    last = [p.strip() for p in before.split("\n") if len(p.strip()) >= _SHORTEST]
+    copies = []
+    for paragraph in (p.strip() for p in now.split("\n")):
+        if len(paragraph) < _SHORTEST:
+            continue
+        words = _DIGITS.sub("", paragraph)
+        for old in last:
+            matcher = difflib.SequenceMatcher(None, words, _DIGITS.sub("", old), autojunk=False)
+            if matcher.real_quick_ratio() < _SAME_TEXT or matcher.quick_ratio() < _SAME_TEXT:
+                continue
+            if matcher.ratio() < _SAME_TEXT:
+                continue
+            if numbers_matter and _DIGITS.findall(paragraph) != _DIGITS.findall(old):
+                continue
+            copies.append(paragraph)
+            break
+    return tuple(copies)
 
 
 def not_compared(report: Report, previous: Report) -> list[Finding]:

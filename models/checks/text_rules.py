@@ -47,6 +47,17 @@ def _check_profile(report: Report) -> list[Finding]:
                 issued=report.issued_on.isoformat(), year=report.year
             ),
         )
+    deadline = date(report.year + 1, 1, 31) if report.year is not None else None
+    if deadline is not None and report.issued_on is not None and report.issued_on > deadline:
+        add(
+            "issued_on_deadline",
+            Severity.HINT,
+            "issued_on",
+            _(
+                "基本信息：成文日期 {issued} 晚于 {year} 年 1 月 31 日"
+                "（《条例》规定每年 1 月 31 日前公布上一年度的报告）"
+            ).format(issued=report.issued_on.isoformat(), year=deadline.year),
+        )
     if (
         report.year is not None
         and report.period_start

@@ -254,6 +254,29 @@ PROBLEMS = Section(
     id="problems",
     heading="五、存在的主要问题及改进情况",
     guidance="本年度工作存在的主要问题，以及上年度问题的改进情况。",
+    # What evaluators look for first: a problem named, and what is done about it.
+    mentions=(
+        Mention(
+            (
+                "问题",
+                "不足",
+                "短板",
+                "薄弱",
+                "差距",
+                "还需",
+                "仍需",
+                "有待",
+                "不够",
+                "欠缺",
+                "滞后",
+            ),
+            "存在的主要问题",
+        ),
+        Mention(
+            ("改进", "整改", "措施", "加强", "完善", "提升", "下一步", "今后", "推进", "强化"),
+            "改进情况或改进措施",
+        ),
+    ),
     tab="五 问题及改进",
 )
 

@@ -32,7 +32,7 @@ class AlreadyStored(StoreError):
 
     def __init__(self, agency: str, year: int, report_ids: list[int]) -> None:
         super().__init__(
-            _("{agency} {year} 年的报告已经存在（编号 {id}）").format(
+            _("{agency}{year} 年的报告已经存在（编号 {id}）").format(
                 agency=agency, year=year, id="、".join(map(str, report_ids))
             )
         )

@@ -472,3 +472,23 @@ def test_read_gives_back_every_value_of_our_word_and_web_files(big_city, tmp_pat
     assert reading.report.texts == big_city.texts
     assert (reading.report.agency.name, reading.report.year) == (big_city.agency.name, 2022)
     assert reading.report.issued_on == big_city.issued_on
+
+
+def test_the_workbooks_findings_say_which_were_checked_and_where_in_words(tmp_path, city_report):
+    """问题清单 as check prints it: 「提示（已核实：说明）」, and 位置 in the report's words, never an
+    internal key such as texts.overview."""
+    import openpyxl
+
+    from models.checks.check import check
+    from models.report import Acknowledgement
+
+    city_report.texts["overview"] = "全年共收到政府信息公开申请20件。"
+    (claim,) = [f for f in check(city_report) if f.rule == "text_claim"]
+    city_report.acknowledged[claim.key] = Acknowledgement(claim.message, "含上年结转，共20件")
+    path = export_report(city_report, tmp_path / "r.xlsx", draft=True).path
+    sheet = openpyxl.load_workbook(path)["问题清单"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    (row,) = [r for r in rows if r[2] == claim.message]
+    assert row[0] == "提示（已核实：含上年结转，共20件）" and row[1] == "一、总体情况"
+    assert not any(str(r[1]).startswith(("texts.", "agency.")) for r in rows if r[1])
+    assert rows[0][0].endswith("1 个已核实")

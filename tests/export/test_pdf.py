@@ -271,3 +271,33 @@ def test_draft_from_the_database_is_refused_with_its_findings(tmp_path):
     assert result.returncode == 1
     assert "错误 [required] 基本信息：未填写成文日期" in result.stdout
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_table_heading_never_stands_alone_at_the_foot_of_a_page():
+    """二、三、四 go to the next page with their table's header and first rows when these do not
+    fit under them (a clerk's PDF had 「三、收到和处理…」 alone at the foot of page 1)."""
+    import io
+    from datetime import date
+
+    from export.pdf import render_pdf
+    from models.format.gov_2021 import FORMAT_2021
+
+    fonts = load_fonts(use_system=False)
+    follows = {
+        "二、主动公开政府信息情况": "信息内容",
+        "三、收到和处理政府信息公开申请情况": "申请人情况",
+        "四、政府信息公开行政复议、行政诉讼情况": "行政复议",
+    }
+    alone = []
+    for length in range(0, 1200, 40):
+        report = Report(FORMAT_2021, year=2025, issued_on=date(2026, 1, 20))
+        report.agency.name = report.signing_unit = "测试县教育局"
+        report.texts["overview"] = "本年度政府信息公开工作稳步推进。" * (length // 16 + 1)
+        data, _pages = render_pdf(report, draft=True, fonts=fonts)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                text = "".join((page.extract_text() or "").split())
+                for heading, first in follows.items():
+                    if heading in text and first not in text.split(heading, 1)[1]:
+                        alone.append((length, heading))
+    assert alone == []

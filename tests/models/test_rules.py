@@ -224,7 +224,9 @@ def test_text_that_agrees_with_the_table_is_fine(city_report):
 
 
 def test_the_agency_name_written_another_way_is_named(city_report):
-    city_report.texts["problems"] = "江州市人民政府办公厅将继续改进。江州市人民政府办公室负责落实。"
+    city_report.texts["problems"] = (
+        "公开深度不够，江州市人民政府办公厅将继续改进。江州市人民政府办公室负责落实。"
+    )
     (finding,) = check(city_report)
     assert finding.rule == "name_variant" and finding.location == "texts.problems"
     assert finding.message == (

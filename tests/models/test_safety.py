@@ -216,10 +216,11 @@ def _fill(disk: Path, leave: int) -> None:
 
 
 def _variant(folder: Path, number: int) -> Path:
-    """The sample report with another figure: a report of its own (importing the very same file
-    again finds the stored one)."""
+    """The sample report of another agency: a report of its own (importing the very same file
+    again finds the stored one, another of the same agency and year is refused)."""
     data = json.loads(SAMPLE.read_text("utf-8"))
     data["tables"]["litigation"]["cases"]["review_upheld"] = number
+    data["agency"]["name"] += f"第{number}分局"  # one report a year per agency
     path = folder / f"variant-{number}.json"
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     return path
@@ -354,7 +355,10 @@ def test_a_read_only_database_file_is_listed_and_edits_are_refused(db):
 
 
 def test_an_agency_and_year_matching_several_reports_lists_them(db, tmp_path):
-    assert main_py("--db", db, "import", _variant(tmp_path, 7)).returncode == 0
+    with Store(db) as store:  # two of one agency and year, as an older version could store
+        second = read_report(SAMPLE)
+        second.values["litigation.cases.review_upheld"] = 7
+        store.create(second)
     out = tmp_path / "out.json"
     result = main_py("--db", db, "export-json", "阿合奇县教育和科学技术局", "2021", "-o", out)
     line = _one_chinese_line(result)

@@ -450,3 +450,18 @@ def test_a_database_of_the_third_schema_gets_the_history_index_its_saves_use(db,
         conn.execute("ANALYZE")
         plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query))
     assert "history_by_state" in plan, plan
+
+
+def test_a_second_report_of_an_agency_and_year_is_a_hint_on_both(tmp_path):
+    """Typing a report's name and year to match another's leaves two of one agency and year:
+    both say so, so that the clerk sees it before a sum or a name-based command trips on it."""
+    with Store(tmp_path / "d.db") as store:
+        service = ReportService(store)
+        first = service.add(read_report(SAMPLE))
+        second = service.create_for_year("阿合奇县教育局", 2021)
+        assert not [f for f in service.findings(first) if f.rule == "twin_report"]
+        service.edit(second, {"agency.name": "阿合奇县教育和科学技术局"})
+        (twin,) = [f for f in service.findings(second) if f.rule == "twin_report"]
+        assert twin.location == "agency.name" and f"编号 {first}" in twin.message
+        (other,) = [f for f in service.findings(first) if f.rule == "twin_report"]
+        assert f"编号 {second}" in other.message

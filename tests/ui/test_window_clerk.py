@@ -313,10 +313,14 @@ def test_next_year_from_the_list_opens_the_new_report_and_refuses_a_second(windo
         if window.list_page.table.item(r, 2).text() == "2021"
     )
     window.list_page.table.selectRow(row)
-    seen = answer_next_dialog(press("确定"))
+    seen = answer_next_dialog(press("取消"))
     window.list_page.buttons["next_year"].click()
-    assert "2022 年的报告已经存在" in seen["text"]  # the one error channel: one message box
-    assert window.session is None
+    assert seen["text"].endswith("2022 年的报告已经存在（编号 2），打开它吗？")
+    assert window.session is None  # 取消: stays on the list, nothing made
+    answer_next_dialog(press("打开它"))
+    window.list_page.buttons["next_year"].click()
+    assert window.session.report.year == 2022
+    assert len(window.store.list_reports()) == 2
 
 
 def test_finalize_asks_about_open_hints(window, qtbot):
