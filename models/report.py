@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import TypeVar
+from typing import overload
 
 from models.format.blocks import (
     AMOUNT_PLACES,
@@ -23,7 +23,6 @@ from models.i18n import _
 # a slip of the hand, refused in a cell and an 错误 in a file.
 MAX_VALUE = 10**12
 YEARS = range(2000, 2101)  # the years a report can be for, in a file and in the window
-ValueT = TypeVar("ValueT", int, Decimal)
 
 
 class InputError(ValueError):
@@ -351,7 +350,11 @@ def check_value(number: Value, value_type: ValueType) -> Value:
     return amount
 
 
-def unsigned_zero(number: ValueT) -> ValueT:
+@overload
+def unsigned_zero(number: Decimal) -> Decimal: ...
+@overload
+def unsigned_zero(number: Value) -> Value: ...
+def unsigned_zero(number: Value) -> Value:
     """「-0」 and 「-0.0000」 as 0 and 0.0000: a zero has no sign in a report."""
     if isinstance(number, Decimal) and number.is_zero() and number.is_signed():
         return abs(number)
