@@ -91,9 +91,7 @@ def read_pdf(path: Path) -> Source:
     return source
 
 
-def _page_items(
-    page, number: int, radicals: Radicals, marks: list[str]
-) -> tuple[list[_Item], int]:
+def _page_items(page, number: int, radicals: Radicals, marks: list[str]) -> tuple[list[_Item], int]:
     """The page's text lines (dicts) and tables (lists of rows), from top to bottom, and how many
     characters the page has; a note for each footnote mark left out is added to `marks`."""
     chars, reading = _chars(page, radicals)
