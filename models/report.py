@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import overload
 
 from models.format.blocks import (
     AMOUNT_PLACES,
@@ -388,6 +389,10 @@ def check_value(number: Value, value_type: ValueType) -> Value:
     return amount
 
 
+@overload
+def unsigned_zero(number: Decimal) -> Decimal: ...
+@overload
+def unsigned_zero(number: Value) -> Value: ...
 def unsigned_zero(number: Value) -> Value:
     """「-0」 and 「-0.0000」 as 0 and 0.0000: a zero has no sign in a report."""
     if isinstance(number, Decimal) and number.is_zero() and number.is_signed():

@@ -268,7 +268,7 @@ def _limit_windows() -> None:
             ("PeakJobMemoryUsed", ctypes.c_size_t),
         ]
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     kernel32.CreateJobObjectW.restype = wintypes.HANDLE
     kernel32.GetCurrentProcess.restype = wintypes.HANDLE
     job = kernel32.CreateJobObjectW(None, None)
@@ -280,6 +280,6 @@ def _limit_windows() -> None:
     if not job or not kernel32.SetInformationJobObject(
         job, extended_information, ctypes.byref(limits), ctypes.sizeof(limits)
     ):
-        raise OSError(ctypes.get_last_error(), "SetInformationJobObject")  # type: ignore[attr-defined]
+        raise OSError(ctypes.get_last_error(), "SetInformationJobObject")
     if not kernel32.AssignProcessToJobObject(job, kernel32.GetCurrentProcess()):
-        raise OSError(ctypes.get_last_error(), "AssignProcessToJobObject")  # type: ignore[attr-defined]
+        raise OSError(ctypes.get_last_error(), "AssignProcessToJobObject")

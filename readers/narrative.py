@@ -168,9 +168,10 @@ def period_from(preamble: str) -> tuple[date | None, date | None]:
     if len(found) < 2:
         return None, None
     try:
-        return tuple(date(int(y), int(m), int(d)) for y, m, d in found[:2])
+        start, end = (date(int(y), int(m), int(d)) for y, m, d in found[:2])
     except ValueError:
         return None, None
+    return start, end
 
 
 def closing(paragraphs: list[str]) -> tuple[list[str], str, date | None]:

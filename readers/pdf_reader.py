@@ -25,6 +25,9 @@ from readers.radicals import LAST as RADICALS_LAST
 from readers.radicals import Radicals
 from readers.source import Source, SourceRow
 
+# What a page holds, by its top: a text line (a dict of its text and edges) or a table's rows.
+_Item = tuple[float, dict | list[SourceRow]]
+
 _PAGE_NUMBER = re.compile(
     r"^[-—–－_\s]*(第\s*)?\d+\s*(页)?(\s*/\s*\d+|\s*共\s*\d+\s*页)?[-—–－_\s]*$"
 )
@@ -64,14 +67,14 @@ def read_pdf(path: Path) -> Source:
     try:
         check_pages(len(document), Path(path).name)
         marks: list[str] = []
-        pages = [_page_items(document[i], i + 1, radicals, marks) for i in range(len(document))]
+        read = [_page_items(document[i], i + 1, radicals, marks) for i in range(len(document))]
         source = Source("pdf", pages=len(document))
     finally:
         document.close()
     source.notes += radicals.note(_("PDF 的文字层")) + marks
-    if not any(texts for _items, texts in pages):
+    if not any(texts for _items, texts in read):
         raise NoTextLayer()
-    pages = [items for items, _texts in pages]
+    pages = [items for items, _texts in read]
     headers = _running_headers(pages)
     body = [item for page in pages for _top, item in page if isinstance(item, dict)]
     margins = (min(i["x0"] for i in body), max(i["x1"] for i in body)) if body else (0, 0)
@@ -88,9 +91,7 @@ def read_pdf(path: Path) -> Source:
     return source
 
 
-def _page_items(
-    page, number: int, radicals: Radicals, marks: list[str]
-) -> tuple[list[tuple[float, object]], int]:
+def _page_items(page, number: int, radicals: Radicals, marks: list[str]) -> tuple[list[_Item], int]:
     """The page's text lines (dicts) and tables (lists of rows), from top to bottom, and how many
     characters the page has; a note for each footnote mark left out is added to `marks`."""
     chars, reading = _chars(page, radicals)
@@ -103,7 +104,7 @@ def _page_items(
     ]
     count = len(chars)
     horizontal, vertical = _rulings(page, reading)
-    items: list[tuple[float, object]] = []
+    items: list[_Item] = []
     for grid in _tables(horizontal, vertical):
         inside: list[_Char] = []
         outside: list[_Char] = []
@@ -572,7 +573,7 @@ def _line_text(line: list[_Char]) -> str:
     return text
 
 
-def _running_headers(pages: list[list[tuple[float, object]]]) -> set[str]:
+def _running_headers(pages: list[list[_Item]]) -> set[str]:
     """Lines printed at the top of most pages (an agency's name over every page)."""
     if len(pages) < 3:
         return set()

@@ -105,8 +105,9 @@ def _walk(nodes, path: str, columns: tuple[Column, ...], targets: list[_Target])
     for node in nodes:
         if isinstance(node, RowGroup):
             _walk(node.children, path + node.label, columns, targets)
-            if path and not any(isinstance(c, RowGroup) for c in node.children):
-                targets.append(_Target(node.children[-1], columns, node, path + node.label))
+            rows = [c for c in node.children if isinstance(c, Row)]
+            if path and len(rows) == len(node.children):
+                targets.append(_Target(rows[-1], columns, node, path + node.label))
         else:
             targets.append(_Target(node, columns, None, path + node.label))
 

@@ -78,7 +78,9 @@ def _tokens(line: str) -> list[str]:
         if line.startswith("\t"):
             cells = cells[1:]
         return [cell.strip().replace("\u3000", "") for cell in cells]
-    label, numbers = _NUMBERS_AT_END.match(line.strip()).groups()
+    match = _NUMBERS_AT_END.match(line.strip())
+    assert match is not None, "both parts may be empty: the pattern matches any line"
+    label, numbers = match.groups()
     return label.split() + numbers.split()  # official labels have no spaces: a space parts cells
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -86,7 +86,7 @@ class QtChinese(QTranslator):
         return found
 
 
-def install_qt_chinese(app: QApplication) -> QTranslator | None:
+def install_qt_chinese(app: QCoreApplication) -> QTranslator | None:
     """Qt's own words in Chinese (是/否, the file and print dialogs, the calendar), zh_CN dates.
 
     Returns the installed translator (None when PySide6 ships no Chinese catalogue).

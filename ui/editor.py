@@ -52,18 +52,20 @@ class ReportEditor(QSplitter):
         self.tabs = QTabWidget()
         self.tabs.setUsesScrollButtons(True)  # seven tabs must not make the window wider (150 %)
         self.pages: dict[str, QWidget] = {}
+        self.tables: dict[str, TableTab] = {}  # the pages of `pages` that show a table
         self.names = tab_names(session.report.format)
         self._add(PROFILE_SECTION, ProfileTab(session))
         for section in session.report.format.sections:
             if section.opening:
                 continue  # on 基本信息
             if section.table is not None:
-                page = TableTab(session, section)
-                page.view.message.connect(self.message)
+                table = TableTab(session, section)
+                table.view.message.connect(self.message)
+                self.tables[section.id] = table
+                self._add(section.id, table)
             else:
                 parts = [s for s in [section, *section.subsections] if s.has_text]
-                page = TextTab(session, parts)
-            self._add(section.id, page)
+                self._add(section.id, TextTab(session, parts))
         self.problems = ProblemsPanel(session, self.names)
         self.problems.jump.connect(self.jump_to)
         self.addWidget(self.tabs)
@@ -148,7 +150,7 @@ class ReportEditor(QSplitter):
                 pass  # a finding about the tab as a whole
 
     def table_view(self, section: str) -> ReportTableView:
-        return self.pages[section].view
+        return self.tables[section].view
 
     def _update_titles(self) -> None:
         for index, section in enumerate(self.pages):

@@ -8,8 +8,10 @@ with the view in their own direction only, and are shown only when the view can 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QTableView
+
+from models.format.layout import TableLayout
 
 Scroll = QAbstractItemView.ScrollMode.ScrollPerPixel
 EDGE_COLOR = "#7b8a9c"
@@ -68,7 +70,7 @@ class FrozenPanes(QObject):
         for pane in self.panes():
             pane.raise_()
 
-    def reveal(self, index: QModelIndex) -> None:
+    def reveal(self, index: QModelIndex | QPersistentModelIndex) -> None:
         """Scroll so that the cell at `index` is not hidden under a frozen pane."""
         rect = self.view.visualRect(index)
         width, height = self.frozen_size()
@@ -127,3 +129,14 @@ class FrozenPanes(QObject):
         for pane in self.panes():
             if not pane.isColumnHidden(column):
                 pane.setColumnWidth(column, width)
+
+
+def frozen_header_rows(layout: TableLayout) -> int:
+    """The header rows to freeze: those at the top of a one-block table (表二's blocks each
+    have their own headers, so none are frozen there)."""
+    if len(layout.table.blocks) != 1:
+        return 0
+    rows = 0
+    while rows in layout.header_rows:
+        rows += 1
+    return rows

@@ -35,7 +35,7 @@ from models.service import ReportService
 from models.storage.store import StoreError
 from readers import SUFFIXES, ReadError, read_published
 from readers.interpret import Reading
-from readers.source import SourceTable
+from readers.source import Paragraph, SourceTable
 from ui.dialogs import open_existing
 from ui.fit import fit_dialog
 
@@ -92,9 +92,12 @@ class ImportDialog(QDialog):
             column.addWidget(widget)
         column.setStretch(1, 3)
         column.setStretch(3, 1)
-        self.source_view = self._source_view()
+        # A PDF is shown as its page; any other file as its text, where the value read is selected.
+        self.text_view: QPlainTextEdit | None = (
+            None if self.reading.kind == "pdf" else QPlainTextEdit()
+        )
         splitter = QSplitter()
-        splitter.addWidget(self.source_view)
+        splitter.addWidget(self._source_view())
         splitter.addWidget(right)
         splitter.setSizes([PAGE_WIDTH + 30, 1200 - PAGE_WIDTH - 30])
         layout = QVBoxLayout(self)
@@ -136,15 +139,14 @@ class ImportDialog(QDialog):
         return table
 
     def _source_view(self) -> QWidget:
-        if self.reading.kind == "pdf":
+        if self.text_view is None:
             scroll = QScrollArea()
             scroll.setWidget(self.page)
             scroll.setWidgetResizable(True)
             return scroll
-        text = QPlainTextEdit()
-        text.setReadOnly(True)
-        text.setPlainText(_tables_as_text(self.reading))
-        return text
+        self.text_view.setReadOnly(True)
+        self.text_view.setPlainText(_tables_as_text(self.reading))
+        return self.text_view
 
     def _follow(self, row: int) -> None:
         """Show where the selected value was printed: its PDF page, or its row in the text."""
@@ -166,12 +168,14 @@ class ImportDialog(QDialog):
 
     def _select_text(self, heading: str, snippet: str) -> bool:
         """Select the snippet's first place after the table's heading; False when not found."""
-        document = self.source_view.document()
+        if self.text_view is None:
+            return False
+        document = self.text_view.document()
         start = document.find(heading)
         found = document.find(snippet, start) if snippet else None
         if found is not None and not found.isNull():
-            self.source_view.setTextCursor(found)
-            self.source_view.ensureCursorVisible()
+            self.text_view.setTextCursor(found)
+            self.text_view.ensureCursorVisible()
             return True
         return False
 
@@ -181,7 +185,8 @@ class ImportDialog(QDialog):
         cells = report.format.cells
         changes = {}
         for row, key in enumerate(self.keys):
-            text = self.table.item(row, VALUE).text()
+            item = self.table.item(row, VALUE)
+            text = item.text() if item is not None else ""  # a cell the clerk never filled
             try:
                 changes[key] = parse_cell_text(text, cells[key].value_type)
             except InputError as reason:
@@ -190,10 +195,13 @@ class ImportDialog(QDialog):
                 return
         for key, value in changes.items():
             report.set_value(key, value)
-        existing = stored_already(self.service.store, report.agency.name, report.year)
-        if existing is not None:  # read twice: open the report stored the first time
+        year = report.year  # a file that names no year is never the same as a stored report
+        existing = (
+            None if year is None else stored_already(self.service.store, report.agency.name, year)
+        )
+        if year is not None and existing is not None:  # read twice: open the one stored first
             title = _("导入已发布的年报")
-            if open_existing(self, title, report.agency.name, report.year, existing):
+            if open_existing(self, title, report.agency.name, year, existing):
                 self.report_id = existing
                 super().accept()
             return
@@ -265,7 +273,7 @@ def _page_name(page: int | None) -> str:
 def _tables_as_text(reading: Reading) -> str:
     """The document's tables, a row a line; a text file as it is."""
     if reading.kind == "text" and reading.document:
-        return "\n".join(item.text for item in reading.document.items)
+        return "\n".join(i.text for i in reading.document.items if isinstance(i, Paragraph))
     lines = []
     for item in reading.document.items if reading.document else []:
         if isinstance(item, SourceTable):

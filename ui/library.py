@@ -64,6 +64,16 @@ class Library(QObject):
             self.error.emit(str(refusal))
             return None
 
+    def succeeds(self, work: Callable[[], object]) -> bool:
+        """Run `work` for what it does; False when it was refused (said on `error`, as `attempt`
+        does)."""
+        try:
+            work()
+        except ClerkError as refusal:
+            self.error.emit(str(refusal))
+            return False
+        return True
+
     def reports(self, *, deleted: bool = False) -> list[ReportSummary]:
         return self.store.list_reports(deleted=deleted)
 
@@ -110,10 +120,10 @@ class Library(QObject):
         return self.attempt(lambda: self.service.next_year(report_id))
 
     def delete(self, report_id: int) -> bool:
-        return self.attempt(lambda: self.store.delete(report_id) or True) is not None
+        return self.succeeds(lambda: self.store.delete(report_id))
 
     def undelete(self, report_id: int) -> bool:
-        return self.attempt(lambda: self.service.undelete(report_id) or True) is not None
+        return self.succeeds(lambda: self.service.undelete(report_id))
 
     def backups(self) -> list[BackupInfo]:
         """Every backup copy, newest first, with what it holds."""
@@ -127,10 +137,10 @@ class Library(QObject):
         path = self.store.path
         self.store.close()
         try:
-            restored = self.attempt(lambda: restore_backup(backup, path) or True)
+            restored = self.succeeds(lambda: restore_backup(backup, path))
         finally:
             self.service = ReportService(Store(path, exclusive=True))
-        return restored is not None
+        return restored
 
     def close(self) -> None:
         self.store.close()

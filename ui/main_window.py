@@ -58,6 +58,15 @@ def _dialogs() -> ModuleType:
     return dialogs
 
 
+def _opened_instead(window: MainWindow, title: str, agency: str, year: int) -> bool:
+    """True when the agency has a report for the year: the clerk is asked to open it (and it is
+    opened, or nothing is done); False when a new one may be made."""
+    existing = stored_already(window.store, agency, year)
+    if existing is not None and _dialogs().open_existing(window, title, agency, year, existing):
+        window.open_report(existing)
+    return existing is not None
+
+
 class MainWindow(QMainWindow):
     """The report list (start page) or one open report, with the menus and the status bar."""
 
@@ -72,8 +81,8 @@ class MainWindow(QMainWindow):
         self.session: ReportSession | None = None
         self.editor: ReportEditor | None = None
         self.output = ReportOutput(self, self.library, self.settings)
-        self.actions = build_menus(self, self._slots())
-        self.list_page = ReportList(self.library, self.actions)
+        self.menu_actions = build_menus(self, self._slots())
+        self.list_page = ReportList(self.library, self.menu_actions)
         self.list_page.open_requested.connect(self.open_report)
         self.list_page.selection_changed.connect(self._update_actions)
         self.list_page.message.connect(self.say)
@@ -192,21 +201,22 @@ class MainWindow(QMainWindow):
             self.settings.setValue("splitter", self.editor.saveState())
             self.stack.removeWidget(self.editor)
             self.editor.deleteLater()
-            self.session.deleteLater()
+            if self.session is not None:
+                self.session.deleteLater()
             self.editor = self.session = None
 
     # State shown -----------------------------------------------------------------------------
 
     def _update_actions(self) -> None:
         """Report actions work on what the clerk sees: the open report or the selected row."""
-        on_list = self.session is None
-        has_report = not on_list or self.list_page.active_id() is not None
+        session = self.session
+        has_report = session is not None or self.list_page.active_id() is not None
         for name in ON_A_REPORT:
-            self.actions[name].setEnabled(has_report)
-        self.actions["undo"].setEnabled(not on_list and self.session.can_undo())
-        self.actions["redo"].setEnabled(not on_list and self.session.can_redo())
+            self.menu_actions[name].setEnabled(has_report)
+        self.menu_actions["undo"].setEnabled(session is not None and session.can_undo())
+        self.menu_actions["redo"].setEnabled(session is not None and session.can_redo())
         for name in ("copy", "paste"):
-            self.actions[name].setEnabled(not on_list)
+            self.menu_actions[name].setEnabled(session is not None)
 
     def _update_title(self) -> None:
         if self.session is not None:
@@ -286,16 +296,10 @@ class MainWindow(QMainWindow):
 
     def new_report(self) -> None:
         answer = _dialogs().NewReportDialog.ask(self)
-        if answer is None:
-            return
-        existing = stored_already(self.store, *answer)
-        if existing is not None:
-            if _dialogs().open_existing(self, _("新建年度报告"), *answer, existing):
-                self.open_report(existing)
-            return
-        report_id = self.library.create(*answer)
-        if report_id is not None:
-            self.open_report(report_id)
+        if answer is not None and not _opened_instead(self, _("新建年度报告"), *answer):
+            report_id = self.library.create(*answer)
+            if report_id is not None:
+                self.open_report(report_id)
 
     def open_sample(self) -> None:
         """Open the sample report, the copy already made if there is one."""
@@ -308,11 +312,9 @@ class MainWindow(QMainWindow):
         if report_id is None:
             return
         report = self.store.load(report_id)
-        agency, year = report.agency.name, (report.year or 0) + 1
-        existing = stored_already(self.store, agency, year) if report.year else None
-        if existing is not None:  # as 新建年度报告 does: open the one there is
-            if _dialogs().open_existing(self, _("新建下一年度"), agency, year, existing):
-                self.open_report(existing)
+        if report.year and _opened_instead(
+            self, _("新建下一年度"), report.agency.name, report.year + 1
+        ):
             return
         new_id = self.library.next_year(report_id)
         if new_id is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from export.writers import WRITERS
 from models.exchange import write_report
@@ -31,7 +31,7 @@ _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
 class ReportOutput:
     """The export and print dialogs of one window."""
 
-    def __init__(self, parent: QWidget, library: Library, settings: QSettings) -> None:
+    def __init__(self, parent: QMainWindow, library: Library, settings: QSettings) -> None:
         self.parent = parent
         self.library = library
         self.settings = settings
@@ -55,10 +55,7 @@ class ReportOutput:
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
         pdfa = chosen_filter == PDFA_FILTER
-        if (
-            self.library.attempt(lambda: session.export(path, draft=draft, pdfa=pdfa) or True)
-            is None
-        ):
+        if not self.library.succeeds(lambda: session.export(path, draft=draft, pdfa=pdfa)):
             return None
         self.remember(path)
         self._tell_where(title, path, draft)
@@ -75,7 +72,7 @@ class ReportOutput:
         if not chosen:
             return None
         path = Path(chosen)
-        if self.library.attempt(lambda: write_report(session.report, path) or True) is None:
+        if not self.library.succeeds(lambda: write_report(session.report, path)):
             return None
         self.remember(path)
         self.parent.statusBar().showMessage(_("已导出 {path}").format(path=path), 8000)

@@ -53,10 +53,9 @@ class ProblemsPanel(QTreeWidget):
             Severity.ERROR: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
             Severity.HINT: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
         }
+        tops = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
         expanded = {
-            self.topLevelItem(i).data(0, LOCATION_ROLE)
-            for i in range(self.topLevelItemCount())
-            if self.topLevelItem(i).isExpanded()
+            top.data(0, LOCATION_ROLE) for top in tops if top is not None and top.isExpanded()
         }
         self.clear()
         groups: dict[str, list[Finding]] = {}
@@ -114,10 +113,10 @@ class ProblemsPanel(QTreeWidget):
 
     def _update_actions(self, *_args) -> None:
         finding = self.current_finding()
-        hint = finding is not None and finding.severity is Severity.HINT
-        self.acknowledge_action.setEnabled(hint and finding.acknowledged is None)
-        self.reopen_action.setEnabled(hint and finding.acknowledged is not None)
-        self.zero_fill_action.setEnabled(hint and finding.rule == "blank")
+        hint = finding if finding is not None and finding.severity is Severity.HINT else None
+        self.acknowledge_action.setEnabled(hint is not None and hint.acknowledged is None)
+        self.reopen_action.setEnabled(hint is not None and hint.acknowledged is not None)
+        self.zero_fill_action.setEnabled(hint is not None and hint.rule == "blank")
 
     def _acknowledge(self) -> None:
         finding = self.current_finding()

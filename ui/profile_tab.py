@@ -48,8 +48,10 @@ class ProfileTab(QScrollArea):
 
         for name in AGENCY_FIELDS:
             location = f"agency.{name}"
-            self._add(form, label(location), location, self._line_edit(name))
-        self.widgets["agency.postcode"].setMaxLength(6)
+            edit = self._line_edit(name)
+            if name == "postcode":
+                edit.setMaxLength(6)
+            self._add(form, label(location), location, edit)
 
         year = QSpinBox()
         year.setRange(_EMPTY_YEAR, YEARS.stop - 1)
@@ -174,14 +176,19 @@ class ProfileTab(QScrollArea):
                 continue
             value = report.get_field(location)
             if isinstance(widget, DateField):
-                if widget.value != value or widget.line.text() != date_text(value):
-                    widget.set_value(value)
-            elif isinstance(widget, QLineEdit) and widget.text() != value:
-                widget.setText(value)
-            elif isinstance(widget, QSpinBox) and widget.value() != (value or _EMPTY_YEAR):
-                widget.blockSignals(True)
-                widget.setValue(value or _EMPTY_YEAR)
-                widget.blockSignals(False)
+                day = value if isinstance(value, date) else None  # a date or not filled in
+                if widget.value != day or widget.line.text() != date_text(day):
+                    widget.set_value(day)
+            elif isinstance(widget, QLineEdit):
+                text = value if isinstance(value, str) else ""
+                if widget.text() != text:
+                    widget.setText(text)
+            elif isinstance(widget, QSpinBox):
+                year = value if isinstance(value, int) else _EMPTY_YEAR  # None: not filled in
+                if widget.value() != year:
+                    widget.blockSignals(True)
+                    widget.setValue(year)
+                    widget.blockSignals(False)
 
     def _show_findings(self) -> None:
         unconfirmed = self.session.report.unconfirmed
@@ -209,7 +216,8 @@ class ProfileTab(QScrollArea):
         widget = self.widgets[location]
         if isinstance(widget, DateField):
             if unsaved is not None:  # so that entering the same date again retries the save
-                widget.value = self.session.report.get_field(location)
+                saved = self.session.report.get_field(location)
+                widget.value = saved if isinstance(saved, date) else None
             widget = widget.line
         marked = UNSAVED_STYLE if unsaved is not None or location in self.input_errors else ""
         if widget.styleSheet() != marked:

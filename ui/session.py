@@ -9,6 +9,7 @@ redo are the store's history (they survive a restart), not a second stack kept i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -48,7 +49,7 @@ class ReportSession(QObject):
         self.unsaved: dict[str, str] = {}  # location → why its last edit was not saved
         self._refresh_findings()
 
-    def edit(self, changes: dict[str, Field], *, coalesce: bool = False) -> list[str] | None:
+    def edit(self, changes: Mapping[str, Field], *, coalesce: bool = False) -> list[str] | None:
         """Save the changes as one step and return the locations that changed.
 
         When the database refuses, nothing changes (in the file or in memory), the locations go
@@ -56,7 +57,7 @@ class ReportSession(QObject):
         """
         try:
             was_final = self.store.status(self.report_id)[0] == FINAL
-            changed = self.service.edit(self.report_id, changes, coalesce=coalesce)
+            changed = self.service.edit(self.report_id, dict(changes), coalesce=coalesce)
         except StoreError as error:
             self._refuse(list(changes), str(error))
             return None

@@ -32,7 +32,9 @@ def sum_reports(output: ReportOutput) -> int | None:
     if len(chosen) < 2:
         return None
     sources = library.attempt(lambda: [(Path(p).name, read_report(Path(p))) for p in chosen])
-    agency = _ask_agency(parent) if sources else None
+    if sources is None:  # a file that is not a report: said on `error`
+        return None
+    agency = _ask_agency(parent)
     if not agency:
         return None
     total = library.attempt(lambda: aggregate(sources, agency))
@@ -74,5 +76,5 @@ def _save_overview(output: ReportOutput, sources: list[tuple[str, Report]], agen
     if path.suffix.lower() != ".xlsx":
         path = path.with_name(path.name + ".xlsx")
     data = render_overview(overview(sources))
-    if output.library.attempt(lambda: write_atomically(path, data) or True):
+    if output.library.succeeds(lambda: write_atomically(path, data)):
         output.parent.statusBar().showMessage(_("已导出 {path}").format(path=path), 8000)

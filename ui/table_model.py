@@ -7,15 +7,25 @@ values come from the report, markers from the session's findings, edits go to th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from collections.abc import Mapping
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
 from models.checks.findings import Severity
-from models.format.blocks import Table
+from models.format.blocks import Table, Value
 from models.format.layout import GridCell, Kind, TableLayout, table_layout
 from models.i18n import _
-from models.report import InputError, format_value, parse_cell_text
+from models.report import Field, InputError, format_value, parse_cell_text
 from ui.session import ReportSession
 
 HEADER_BACKGROUND = QColor("#eef1f5")
@@ -40,9 +50,16 @@ _MARKER_ROLES = [
 
 
 class ReportTableModel(QAbstractTableModel):
-    """The grid of `table` for the session's report."""
+    """The grid of `table` for the session's report.
 
-    def __init__(self, session: ReportSession, table: Table, parent=None) -> None:
+    A value typed into a cell that is not taken — text that is not a value, or a save the
+    database refused — is told by `refused`, never by an exception or a "last error" to look up
+    (see docs/decisions.md).
+    """
+
+    refused = Signal(QPersistentModelIndex, str, str)  # the cell, the text not taken, and why
+
+    def __init__(self, session: ReportSession, table: Table, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.table = table
@@ -51,7 +68,6 @@ class ReportTableModel(QAbstractTableModel):
             (c.row, c.column): c for c in self.layout.cells
         }
         self._positions = {c.key: (c.row, c.column) for c in self.layout.cells if c.key}
-        self.last_error = ""  # why the last edit was refused, for the view to show
         self._held: tuple[str, str] | None = None  # (key, text) shown while it is being saved
         # Built once: data() runs for every role of every painted cell.
         self._brushes = {
@@ -153,48 +169,51 @@ class ReportTableModel(QAbstractTableModel):
             return self._bold
         return None
 
-    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """Parse what was typed and save it; a refused value changes nothing (see last_error)."""
+    def setData(self, index: Index, value: object, role: int = _EDIT) -> bool:
+        """Parse what was typed and save it; a value not taken changes nothing and is told by
+        `refused`."""
+        self._held = None
         cell = self.cell(index)
-        if cell is None or cell.kind is not Kind.VALUE or role != Qt.ItemDataRole.EditRole:
+        if cell is None or cell.kind is not Kind.VALUE or role != _EDIT:
+            return False
+        text = str(value)
+        try:
+            parsed = self._parse(cell, text)
+        except InputError as error:
+            self.refused.emit(QPersistentModelIndex(index), text, str(error))
+            return False
+        if not self.save({cell.key: parsed}):
+            self.refused.emit(QPersistentModelIndex(index), text, self.session.unsaved[cell.key])
+            return False
+        return True
+
+    def hold(self, index: Index, text: str) -> bool:
+        """Show `text` in its cell until the next setData, so the cell can be repainted before
+        the durable commit (nothing about it claims to be saved); False, told by `refused`, when
+        it is not a value."""
+        cell = self.cell(index)
+        if cell is None or cell.kind is not Kind.VALUE:
             return False
         try:
-            parsed = self._parse(cell, str(value))
+            parsed = self._parse(cell, text)
         except InputError as error:
-            self.last_error = str(error)
+            self.refused.emit(QPersistentModelIndex(index), text, str(error))
             return False
-        finally:
-            self._held = None
-        return self.save({cell.key: parsed})
+        self._held = (cell.key, format_value(parsed))
+        return True
 
-    def input_error(self, index: Index, text: str) -> str:
-        """Why `text` cannot go into the cell at `index`; "" when it can."""
-        try:
-            self._parse(self.cell(index), text)
-        except InputError as error:
-            return str(error)
-        return ""
-
-    def hold(self, index: Index, text: str) -> None:
-        """Show `text` (which input_error accepted) in its cell until the next setData, so the
-        cell can be repainted before the durable commit; nothing about it claims to be saved."""
-        cell = self.cell(index)
-        self._held = (cell.key, format_value(self._parse(cell, text)))
-
-    def _parse(self, cell: GridCell, text: str):
+    def _parse(self, cell: GridCell, text: str) -> Value | None:
+        """The value `text` means in `cell`; InputError naming the cell when it means none."""
         ref = self.session.report.format.cells[cell.key]
         try:
             return parse_cell_text(text, ref.value_type)
         except InputError as error:
             raise InputError(_("{cell}：{reason}").format(cell=ref.name, reason=error)) from None
 
-    def save(self, changes: dict) -> bool:
-        """Save through the session; when the database refuses, last_error says why."""
-        if self.session.edit(changes) is None:
-            self.last_error = self.session.unsaved[next(iter(changes))]
-            return False
-        self.last_error = ""
-        return True
+    def save(self, changes: Mapping[str, Field]) -> bool:
+        """Save through the session; False when the database refused (the session's `unsaved`
+        keeps why, and its `refused` tells the window)."""
+        return self.session.edit(changes) is not None
 
     def key_at(self, index: Index) -> str:
         """The cell key at `index` ("" for headings and labels)."""

@@ -8,8 +8,10 @@ Excel/WPS; a paste that cannot go in whole says why and changes nothing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from typing import overload
+
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -18,15 +20,18 @@ from PySide6.QtWidgets import (
     QMenu,
     QTableView,
     QToolTip,
+    QWidget,
 )
 
 from models.format.layout import Kind
 from models.i18n import _
-from models.report import InputError, parse_cell_text
-from ui.cell_editor import CellDelegate, RefusalNote
-from ui.frozen import FrozenPanes, Scroll
+from models.report import InputError
+from ui.cell_editor import CellDelegate, CellEditor
+from ui.frozen import FrozenPanes, Scroll, frozen_header_rows
 from ui.history import HistoryDialog
-from ui.table_model import ReportTableModel
+from ui.refusal import StandingRefusal
+from ui.table_clipboard import block_text, pasted_changes
+from ui.table_model import Index, ReportTableModel
 from ui.text_tab import add_confirm_action
 
 LABEL_WIDTHS = {1: [260], 2: [90, 240], 3: [34, 100, 300]}  # px, by number of label columns
@@ -35,7 +40,7 @@ VALUE_WIDTH = 84
 LABEL_SHARE = 0.45  # at most this part of the table's width goes to the row labels …
 MIN_LABEL_WIDTH = 34  # … but no label column gets narrower than this
 Trigger = QAbstractItemView.EditTrigger
-REFUSED_EDITOR_STYLE = "QLineEdit { border: 2px solid #b00020; background: #fff4f4; }"
+Hint = QAbstractItemView.ScrollHint
 
 
 class ReportTableView(QTableView):
@@ -43,10 +48,12 @@ class ReportTableView(QTableView):
 
     message = Signal(str)  # a sentence for the status bar (refused input, paste result)
 
-    def __init__(self, model: ReportTableModel, parent=None) -> None:
+    def __init__(self, model: ReportTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.frozen: FrozenPanes | None = None
-        self._editor = None  # the open cell editor, while its value stands refused
+        self._model = model
+        self.refusal = StandingRefusal(self, model, self.message.emit)
+        self.note = self.refusal.note
         self.setModel(model)
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
@@ -62,8 +69,7 @@ class ReportTableView(QTableView):
         self.setVerticalScrollMode(Scroll)
         # How the open editor was started: by typing (enter mode), or F2/double-click (edit mode).
         self.typing_started = False
-        self.note = RefusalNote(self)
-        self.setItemDelegate(CellDelegate(self))
+        self.setItemDelegate(CellDelegate(self, self))
         layout = model.layout
         spans = [
             (c.row, c.column, c.rowspan, c.colspan)
@@ -79,10 +85,7 @@ class ReportTableView(QTableView):
             self.setColumnWidth(column, width)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.resizeRowsToContents()
-        self.frozen = FrozenPanes(self, _leading_header_rows(layout), layout.label_columns, spans)
-        for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
-            bar.valueChanged.connect(self._place_note)
-        model.session.unsaved_changed.connect(self._on_unsaved)
+        self.frozen = FrozenPanes(self, frozen_header_rows(layout), layout.label_columns, spans)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         first = next((c for c in layout.cells if c.kind is Kind.VALUE), None)
@@ -90,7 +93,7 @@ class ReportTableView(QTableView):
             self.setCurrentIndex(model.index(first.row, first.column))
 
     def table_model(self) -> ReportTableModel:
-        return self.model()
+        return self._model
 
     def select_key(self, key: str) -> None:
         """Select the cell of `key` and show it."""
@@ -99,24 +102,26 @@ class ReportTableView(QTableView):
         self.scrollTo(index)
         self.setFocus()
 
-    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+    def scrollTo(
+        self, index: Index, hint: QAbstractItemView.ScrollHint = Hint.EnsureVisible
+    ) -> None:
         super().scrollTo(index, hint)
         if self.frozen is not None:
             self.frozen.reveal(index)
 
-    def focusInEvent(self, event) -> None:
+    def focusInEvent(self, event: QFocusEvent) -> None:
         # QAbstractItemView repaints the whole table whenever focus comes or goes (as after each
         # committed cell): only the current cell's focus frame changes, so repaint just that.
         QAbstractScrollArea.focusInEvent(self, event)
         self.viewport().update(self.visualRect(self.currentIndex()))
-        if self._editor is not None:  # keys go to the refused value open on the current cell
-            self._editor.setFocus()
+        if self.refusal.editor is not None:  # keys go to the refused value open on its cell
+            self.refusal.editor.setFocus()
 
-    def focusOutEvent(self, event) -> None:
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         QAbstractScrollArea.focusOutEvent(self, event)
         self.viewport().update(self.visualRect(self.currentIndex()))
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_labels()
 
@@ -140,96 +145,56 @@ class ReportTableView(QTableView):
 
     # Editing ---------------------------------------------------------------------------------
 
-    def edit(self, index, trigger=Trigger.AllEditTriggers, event=None) -> bool:
-        editor = self._editor
-        if editor is not None and index == QModelIndex(editor.cell_index):
+    @overload
+    def edit(self, index: Index) -> None: ...
+    @overload
+    def edit(self, index: Index, trigger: Trigger, event: QEvent | None) -> bool: ...
+    def edit(
+        self, index: Index, trigger: Trigger = Trigger.AllEditTriggers, event: QEvent | None = None
+    ) -> bool | None:
+        editor = self.refusal.on(index)
+        if editor is not None:
             editor.setFocus()  # the refused value waits there to be corrected or taken back
             return False
         self.typing_started = trigger == Trigger.AnyKeyPressed
-        return super().edit(index, trigger, event)
+        # PySide6's stubs want an event, but Qt takes none (nullptr) when no event started it.
+        return super().edit(index, trigger, event)  # type: ignore[arg-type]
 
-    def currentChanged(self, current, previous) -> None:
+    def currentChanged(self, current: Index, previous: Index) -> None:
         # The clerk went to another cell (a click, a problem, undo): the cell they see selected
         # is the one typing goes into, so the refused value is dropped, and the status bar says
         # which value was not taken and why (see docs/decisions.md).
-        editor = self._editor
-        if editor is not None and current != QModelIndex(editor.cell_index):
-            self._drop_refused(editor)
+        editor = self.refusal.editor
+        if editor is not None and self.refusal.on(current) is None:
+            self.refusal.drop(editor)
         super().currentChanged(current, previous)
 
-    def closeEditor(self, editor, hint) -> None:
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         if (
-            editor.refused_text is not None
+            isinstance(editor, CellEditor)
+            and editor.refused_text is not None
             and hint != QAbstractItemDelegate.EndEditHint.RevertModelCache
         ):
             return  # focus went elsewhere: the refused value stays open on its cell
-        if editor is self._editor:
-            self.hide_refusal()
+        if editor is self.refusal.editor:
+            self.refusal.hide()
         super().closeEditor(editor, hint)
 
-    def cancel_edit(self, editor) -> None:
+    def cancel_edit(self, editor: CellEditor) -> None:
         """Esc: take back what was typed; the cell shows what is saved."""
-        editor.refused_text = None
-        self.hide_refusal()
-        self.table_model().session.discard(self.table_model().key_at(editor.cell_index))
-        self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+        self.refusal.cancel(editor)
 
-    def _drop_refused(self, editor) -> None:
-        """Take back a refused value because the clerk left its cell, and say so."""
-        text, reason = editor.refused_text or editor.text(), self.note.text()
-        self.cancel_edit(editor)
-        self.message.emit(
-            _("「{text}」没有填入（{reason}），该格保留原来的值").format(
-                text=text.strip(), reason=reason
-            )
-        )
+    def hide_refusal(self) -> None:
+        self.refusal.hide()
 
-    def show_refusal(self, editor, reason: str) -> None:
-        """Say at the cell why its value was not taken; the editor stays open with it."""
-        self._editor = editor
-        editor.setStyleSheet(REFUSED_EDITOR_STYLE)
-        self.message.emit(reason)
-        self.note.show_at(editor, reason)
-
-    def paint_now(self, index) -> None:
+    def paint_now(self, index: Index) -> None:
         """Repaint the cell at `index` and the current cell at once, not at the next event loop."""
         rect = self.visualRect(index).united(self.visualRect(self.currentIndex()))
         self.viewport().repaint(rect.adjusted(-1, -1, 1, 1))
 
-    def reopen_refused(self, index, text: str, reason: str) -> None:
-        """Put the editor back on a cell whose value the database refused, with value and reason."""
-        index = QModelIndex(index)
-        self.setCurrentIndex(index)
-        self.typing_started = True
-        if not QAbstractItemView.edit(self, index, Trigger.AllEditTriggers, None):
-            return
-        editor = self.indexWidget(index)
-        editor.setText(text)
-        editor.refused_text = text
-        self.show_refusal(editor, reason)
-
-    def hide_refusal(self) -> None:
-        self._editor = None
-        self.note.hide()
-
-    def _place_note(self) -> None:
-        if self._editor is not None and self.note.isVisible():
-            self.note.place(self._editor)
-
-    def _on_unsaved(self) -> None:
-        """The database took a value after all (another save went through): close the editor."""
-        editor = self._editor
-        if editor is None or self.table_model().key_at(editor.cell_index) in (
-            self.table_model().session.unsaved
-        ):
-            return
-        if self.table_model().data(editor.cell_index) == editor.text():
-            editor.refused_text = None
-            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-
     # Keys ------------------------------------------------------------------------------------
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
         elif event.matches(QKeySequence.StandardKey.Paste):
@@ -300,51 +265,19 @@ class ReportTableView(QTableView):
 
     def copy_selection(self) -> None:
         """The selected rectangle as tab-separated text."""
-        indexes = self.selectedIndexes()
-        if not indexes:
-            return
-        top = min(i.row() for i in indexes)
-        left = min(i.column() for i in indexes)
-        bottom = max(i.row() for i in indexes)
-        right = max(i.column() for i in indexes)
-        model = self.table_model()
-        lines = []
-        for row in range(top, bottom + 1):
-            values = []
-            for column in range(left, right + 1):
-                cell = model.cell(model.index(row, column))
-                values.append(model.data(model.index(row, column)) or "" if cell else "")
-            lines.append("\t".join(values))
-        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+        text = block_text(self.table_model(), self.selectedIndexes())
+        if text:
+            QGuiApplication.clipboard().setText(text)
 
     def paste(self) -> bool:
         """Paste a tab-separated block at the current cell: all of it, or nothing."""
-        text = QGuiApplication.clipboard().text()
-        rows = [line.split("\t") for line in text.replace("\r\n", "\n").rstrip("\n").split("\n")]
         model = self.table_model()
-        start = self.currentIndex()
-        fmt = model.session.report.format
-        changes = {}
-        for r, values in enumerate(rows, start=1):
-            for c, raw in enumerate(values, start=1):
-                index = model.index(start.row() + r - 1, start.column() + c - 1)
-                cell = model.cell(index) if index.isValid() else None
-                if cell is None or cell.kind is not Kind.VALUE:
-                    return self._refuse_paste(
-                        _(
-                            "第 {r} 行第 {c} 个值会落在表格外或合计、标题格上，未粘贴任何内容"
-                        ).format(r=r, c=c)
-                    )
-                try:
-                    changes[cell.key] = parse_cell_text(raw, fmt.cells[cell.key].value_type)
-                except InputError as error:
-                    return self._refuse_paste(
-                        _("第 {r} 行第 {c} 个值「{raw}」{reason}，未粘贴任何内容").format(
-                            r=r, c=c, raw=raw.strip(), reason=error
-                        )
-                    )
+        try:
+            changes = pasted_changes(model, self.currentIndex(), QGuiApplication.clipboard().text())
+        except InputError as error:  # a block that cannot go in whole: nothing is changed
+            return self._refuse_paste(str(error))
         if not model.save(changes):
-            return self._refuse_paste(model.last_error)
+            return self._refuse_paste(model.session.unsaved[next(iter(changes))])
         self.message.emit(_("已粘贴 {count} 格").format(count=len(changes)))
         return True
 
@@ -359,21 +292,8 @@ class ReportTableView(QTableView):
             model.save(dict.fromkeys(keys))
 
     def _refuse_paste(self, reason: str) -> bool:
+        """Say why in the status bar and in a tooltip at the current cell."""
         self.message.emit(reason)
-        self._tooltip(self.currentIndex(), reason)
+        corner = self.visualRect(self.currentIndex()).bottomLeft() + QPoint(4, 4)
+        QToolTip.showText(self.viewport().mapToGlobal(corner), reason, self)
         return False
-
-    def _tooltip(self, index: QModelIndex, text: str) -> None:
-        rect = self.visualRect(index)
-        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft() + QPoint(4, 4)), text, self)
-
-
-def _leading_header_rows(layout) -> int:
-    """The header rows to freeze: those at the top of a one-block table (表二's blocks each
-    have their own headers, so none are frozen there)."""
-    if len(layout.table.blocks) != 1:
-        return 0
-    rows = 0
-    while rows in layout.header_rows:
-        rows += 1
-    return rows

@@ -51,6 +51,7 @@ class TextEditor(QFrame):
     def __init__(self, session: ReportSession, section: Section, parent=None) -> None:
         super().__init__(parent)
         self.session = session
+        self.text_id = section.id
         self.location = f"texts.{section.id}"
         self.setFrameShape(QFrame.Shape.NoFrame)
         heading = QLabel(section.heading or _("开头段"))
@@ -123,7 +124,7 @@ class TextEditor(QFrame):
     def _on_changed(self, locations: list[str]) -> None:
         if self.location not in locations:
             return
-        text = self.session.report.get_field(self.location)
+        text = self.session.report.texts.get(self.text_id, "")
         if text != self.editor.toPlainText():  # undo, redo: show what the store now holds
             cursor = self.editor.textCursor().position()
             self.editor.blockSignals(True)

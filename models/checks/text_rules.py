@@ -36,28 +36,7 @@ def _check_profile(report: Report) -> list[Finding]:
         add("required", Severity.ERROR, "agency.name", _("基本信息：未填写机关名称"))
     if report.year is None:
         add("required", Severity.ERROR, "year", _("基本信息：未填写报告年度"))
-    if report.issued_on is None:
-        add("required", Severity.ERROR, "issued_on", _("基本信息：未填写成文日期"))
-    elif report.year is not None and report.issued_on <= date(report.year, 12, 31):
-        add(
-            "issued_on_after_year",
-            Severity.ERROR,
-            "issued_on",
-            _("基本信息：成文日期 {issued} 应在 {year} 年度结束之后").format(
-                issued=report.issued_on.isoformat(), year=report.year
-            ),
-        )
-    deadline = date(report.year + 1, 1, 31) if report.year is not None else None
-    if deadline is not None and report.issued_on is not None and report.issued_on > deadline:
-        add(
-            "issued_on_deadline",
-            Severity.HINT,
-            "issued_on",
-            _(
-                "基本信息：成文日期 {issued} 晚于 {year} 年 1 月 31 日"
-                "（《条例》规定每年 1 月 31 日前公布上一年度的报告）"
-            ).format(issued=report.issued_on.isoformat(), year=deadline.year),
-        )
+    _check_dates(report, add)
     if (
         report.year is not None
         and report.period_start
@@ -143,6 +122,32 @@ def _check_texts(report: Report, fmt: FormatDescription) -> list[Finding]:
             Finding("text_empty", Severity.HINT, message, locations[0], top.id, covers=locations)
         )
     return findings
+
+
+def _check_dates(report: Report, add) -> None:
+    """成文日期: given, after the report year, and by 31 January of the year after."""
+    if report.issued_on is None:
+        add("required", Severity.ERROR, "issued_on", _("基本信息：未填写成文日期"))
+    elif report.year is not None and report.issued_on <= date(report.year, 12, 31):
+        add(
+            "issued_on_after_year",
+            Severity.ERROR,
+            "issued_on",
+            _("基本信息：成文日期 {issued} 应在 {year} 年度结束之后").format(
+                issued=report.issued_on.isoformat(), year=report.year
+            ),
+        )
+    deadline = date(report.year + 1, 1, 31) if report.year is not None else None
+    if deadline is not None and report.issued_on is not None and report.issued_on > deadline:
+        add(
+            "issued_on_deadline",
+            Severity.HINT,
+            "issued_on",
+            _(
+                "基本信息：成文日期 {issued} 晚于 {year} 年 1 月 31 日"
+                "（《条例》规定每年 1 月 31 日前公布上一年度的报告）"
+            ).format(issued=report.issued_on.isoformat(), year=deadline.year),
+        )
 
 
 def _check_mentions(report: Report, fmt: FormatDescription) -> list[Finding]:

@@ -14,8 +14,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from models.exchange import read_report, write_report
 from models.report import format_value
@@ -240,7 +240,7 @@ def test_a_final_excel_with_blank_cells_asks_first(city, qtbot, tmp_path):
 
 def test_the_list_exports_the_selected_row_in_every_format(listed, tmp_path):
     for item in ("导出 Word…", "导出网页…", "导出 Excel…"):
-        assert not listed.actions["export_docx"].isEnabled()
+        assert not listed.menu_actions["export_docx"].isEnabled()
         listed.list_page.table.selectRow(0)
         suffix = {"导出 Word…": ".docx", "导出网页…": ".html", "导出 Excel…": ".xlsx"}[item]
         _export(listed, item, tmp_path / f"list{suffix}")
@@ -293,6 +293,40 @@ def test_importing_a_report_stored_already_asks_to_open_it(listed, qtbot):
     assert seen["text"] == f"{agency}2022 年的报告已经存在（编号 {stored.id}），打开它吗？"
     assert len(listed.store.list_reports()) == 1  # no second copy
     assert listed.session is not None and listed.session.report_id == stored.id
+
+
+def test_a_file_naming_no_year_is_stored_anew_as_the_command_line_does(empty, qtbot, tmp_path):
+    """A report whose file names no year is never taken for one stored already (`main.py
+    import` stores it anew too): no question about a report of 「None 年」 is asked."""
+    text = (FIXTURES / "published" / "akqi-education-2021.txt").read_text(encoding="utf-8")
+    text = text.replace("局2021年政府", "局政府", 1)
+    path = tmp_path / "无年度.txt"
+    path.write_text(text.replace("从2021年1月1日起至2021年12月31日止", ""), encoding="utf-8")
+    questions: list[str] = []
+
+    def asked() -> None:  # a question holds the save: note it, say no, close the import
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            questions.append(box.text())
+            press("取消")(box)
+            QTimer.singleShot(100, _close_import)
+
+    def save(dialog: ImportDialog) -> None:
+        QTimer.singleShot(500, asked)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    for _time in range(2):
+        _answer_chain([_choose(path), save])
+        click(empty, "文件", "导入已发布的年报…")
+    assert questions == []
+    reports = empty.store.list_reports()
+    assert len(reports) == 2 and {r.year for r in reports} == {None}
+
+
+def _close_import() -> None:
+    dialog = QApplication.activeModalWidget()
+    if isinstance(dialog, ImportDialog):
+        dialog.reject()
 
 
 def test_the_import_opens_in_documents_then_where_the_last_file_was_chosen(empty, qtbot, tmp_path):
