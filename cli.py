@@ -223,7 +223,10 @@ def _list(args: argparse.Namespace) -> int:
     from models.storage.store import STATUS_LABELS
 
     with _open_store(args, reading=True) as store:
-        for r in store.list_reports(deleted=args.bin):
+        reports = store.list_reports(deleted=args.bin)
+        if not reports:
+            print(_("回收站是空的") if args.bin else _("数据库中还没有报告"), file=sys.stderr)
+        for r in reports:
             print(
                 "\t".join(
                     [
@@ -281,6 +284,7 @@ def _export_json(args: argparse.Namespace) -> int:
     with _open_store(args, reading=True) as store:
         report = store.load(find_report(store, args.report))
     write_report(report, args.output)
+    print(_("已写入 {path}").format(path=args.output))
     return EXIT_OK
 
 
@@ -434,8 +438,11 @@ def _backups(args: argparse.Namespace) -> int:
     from models.storage import database
 
     path = database.check_path(args.db if args.db is not None else places.default_path())
-    for backup in database.list_backups(path):
+    backups = database.list_backups(path)
+    for backup in backups:
         print(backup)
+    if not backups:  # said where a script's pipe does not take it for a backup
+        print(_("还没有备份：数据库每次打开时备份一次"), file=sys.stderr)
     return EXIT_OK
 
 

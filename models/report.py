@@ -445,11 +445,13 @@ def standard_preamble(report: Report) -> str:
     where the report is published, and whom to ask."""
     agency = report.agency
     year = report.year or ""
+    start = date_text(report.period_start) or f"{year}年1月1日"
+    end = date_text(report.period_end) or f"{year}年12月31日"
     parts = [
         _(
             "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，{name}编制本年度报告。"
         ).format(name=agency.name),
-        _("本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。").format(year=year),
+        _("本报告中所列数据的统计期限自{start}起至{end}止。").format(start=start, end=end),
     ]
     if agency.website:
         parts.append(_("本报告电子版可在{website}查阅或下载。").format(website=agency.website))

@@ -119,3 +119,27 @@ def test_one_report_a_year_per_agency_on_the_command_line(tmp_path):
     taken_back = main_py("--db", db, "undelete", "1")
     assert taken_back.returncode == 2 and "已经存在（编号 2）" in taken_back.stderr
     assert len(main_py("--db", db, "list").stdout.splitlines()) == 1
+
+
+def test_commands_say_what_they_did_and_when_there_is_nothing(tmp_path):
+    db = tmp_path / "d.db"
+    listed = main_py("--db", db, "list")
+    assert listed.stdout == "" and listed.stderr.strip() == "数据库中还没有报告"
+    assert main_py("--db", db, "list", "--bin").stderr.strip() == "回收站是空的"
+    assert main_py("--db", db, "import", SAMPLE).returncode == 0
+    out = tmp_path / "x.json"
+    written = main_py("--db", db, "export-json", "1", "-o", out)
+    assert written.stdout.strip() == f"已写入 {out}"
+
+
+def test_the_standard_opening_paragraph_gives_the_statistics_period_as_set():
+    from datetime import date
+
+    from models.exchange import read_report
+    from models.report import standard_preamble
+
+    report = read_report(SAMPLE)
+    report.period_start, report.period_end = date(2021, 1, 1), date(2021, 11, 30)
+    assert "统计期限自2021年1月1日起至2021年11月30日止" in standard_preamble(report)
+    report.period_start = report.period_end = None
+    assert "统计期限自2021年1月1日起至2021年12月31日止" in standard_preamble(report)

@@ -87,7 +87,12 @@ def restore_backup(backup: Path, path: Path, current: int) -> Path | None:
             )
         )
     lock = database.InstanceLock(path)
-    lock.acquire()  # never replace a file a window is writing to
+    try:
+        lock.acquire()  # never replace a file a window is writing to
+    except DatabaseError:
+        raise DatabaseError(
+            _("数据库 {path} 正在窗口中打开，关闭窗口后才能用备份恢复它").format(path=path)
+        ) from None
     try:
         with _folder_locked(path) as folder:
             stamp = f"{datetime.now():%Y%m%d-%H%M%S-%f}"

@@ -172,7 +172,7 @@ def test_restore_waits_for_no_one_but_refuses_an_open_window(db):
     (backup,) = database.list_backups(db)
     with Store(db, exclusive=True):
         line = _one_chinese_line(main_py("--db", db, "restore-backup", backup))
-        assert "已在另一个窗口中打开" in line
+        assert line.endswith("正在窗口中打开，关闭窗口后才能用备份恢复它")
     reader = Store(db)  # the command line keeps its connection a moment: restore waits for it
     threading.Timer(0.5, reader.close).start()
     assert backups.restore_backup(backup, db, SCHEMA_VERSION) is not None
