@@ -114,12 +114,15 @@ def _check_texts(report: Report, fmt: FormatDescription) -> list[Finding]:
             _("{section}：尚未填写内容").format(section=names[0])
             if len(empty) == 1
             else _("{section}：{count} 段尚未填写（{names}）").format(
-                section=names[0], count=len(empty), names="、".join(names)
+                section=top.heading or _("开头段"), count=len(empty), names="、".join(names)
             )
         )
         locations = tuple(f"texts.{section.id}" for section in empty)
+        section_id = section_of(fmt, locations[0])  # the opening paragraph is on 基本信息
         findings.append(
-            Finding("text_empty", Severity.HINT, message, locations[0], top.id, covers=locations)
+            Finding(
+                "text_empty", Severity.HINT, message, locations[0], section_id, covers=locations
+            )
         )
     return findings
 

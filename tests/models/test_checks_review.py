@@ -719,3 +719,15 @@ def test_random_reports_written_up_agree_and_one_wrong_figure_is_named(report, d
         report.texts[section] += phrasing.format(**figures)
     found = claims(report)
     assert found and {f.lhs_cells for f in found} == {(FIGURES[wrong],)}
+
+
+def test_empty_texts_are_named_by_their_part_and_found_on_their_tab(city_report):
+    """「一、总体情况：5 段尚未填写（…）」 names the part, not its first sub-part; an empty opening
+    paragraph is listed under 基本信息, where the window shows it."""
+    from models.checks.findings import PROFILE_SECTION
+
+    for key in [k for k in city_report.texts if k.startswith("overview_")] + ["preamble"]:
+        city_report.texts[key] = ""
+    empty = {f.location: f for f in check(city_report) if f.rule == "text_empty"}
+    assert empty["texts.preamble"].section == PROFILE_SECTION
+    assert empty["texts.overview_active"].message.startswith("一、总体情况：5 段尚未填写（")
