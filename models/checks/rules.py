@@ -135,14 +135,16 @@ def check_sums(report: Report, fmt: FormatDescription) -> list[Finding]:
 
 
 def check_cells(report: Report, fmt: FormatDescription) -> list[Finding]:
-    """What no cell may hold (a fraction in a count, a negative number), and the blank cells."""
+    """What no cell may hold (a fraction in a count, a negative number), and the blank cells the
+    clerk types in (counted as the export's question counts them)."""
     findings = []
     values = report.values
     blanks: dict[str, list[CellRef]] = {}
     for key, ref, section, is_count in _cell_plan(fmt):
         value = values.get(key)
         if value is None:
-            blanks.setdefault(ref.table.id, []).append(ref)
+            if not ref.is_total:  # a total is blank because its parts are: the clerk fills those
+                blanks.setdefault(ref.table.id, []).append(ref)
             continue
         if is_count and type(value) is int and 0 <= value <= MAX_VALUE:
             continue  # the common case, without building an exception
