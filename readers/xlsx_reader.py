@@ -30,10 +30,23 @@ def read_xlsx(path: Path) -> Source:
     formulas = None
     if any(s.uncached for s in surveys.values()):
         formulas = openpyxl.load_workbook(str(path), read_only=False, data_only=False)
+    sheets = [
+        _rows(
+            sheet, surveys.get(sheet.title, Survey()), formulas[sheet.title] if formulas else None
+        )
+        for sheet in workbook.worksheets
+    ]
+    ours = [_heading_and_title(rows) for rows in sheets]
+    titles = [title for _heading, title in ours if title]
     source = Source("xlsx")
-    for sheet in workbook.worksheets:
-        survey = surveys.get(sheet.title, Survey())
-        rows = _rows(sheet, survey, formulas[sheet.title] if formulas else None)
+    if titles:  # the program's own export: its title opens the report, as on paper
+        source.add_paragraph(titles[0])
+    for rows, (heading, title) in zip(sheets, ours, strict=True):
+        if titles and not title:
+            continue  # in our own export, a sheet without the title (问题清单) is not the report
+        if title:  # a section's heading and the report's title above the section's table
+            source.add_paragraph(heading)
+            rows = rows[2:]
         if any(sum(1 for t in row.cells if t) > 1 for row in rows):
             source.add_table(rows)
         else:
@@ -42,6 +55,15 @@ def read_xlsx(path: Path) -> Source:
                     for line in text.split("\n"):
                         source.add_paragraph(line)
     return source
+
+
+def _heading_and_title(rows: list[SourceRow]) -> tuple[str, str]:
+    """A sheet that opens with two lines of one cell each, the second a report's title (「…年度
+    报告」), as the program's Excel export writes each table: (heading, title); else ("", "")."""
+    lines = [[text for text in row.cells if text] for row in rows[:2]]
+    if len(lines) == 2 and all(len(line) == 1 for line in lines) and "年度报告" in lines[1][0]:
+        return lines[0][0], lines[1][0]
+    return "", ""
 
 
 def _rows(sheet, survey: Survey, formulas) -> list[SourceRow]:

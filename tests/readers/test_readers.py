@@ -818,3 +818,11 @@ def test_check_of_what_was_read_tells_reading_doubts_from_the_reports_errors(tmp
     result = main_py("check", slipped)
     assert result.returncode == 0, result.stdout
     assert "可能是读取问题：" in result.stdout and "错误 [" not in result.stdout
+
+
+def test_our_own_workbook_reads_back_with_its_agency_and_year(tmp_path, city_report):
+    """The title our Excel export writes above each table names the agency and the year (a
+    clerk's walk imported one as a report of no agency and no year)."""
+    reading = read_published(_our_workbook(tmp_path, city_report))
+    assert (reading.report.agency.name, reading.report.year) == ("江州市人民政府办公室", 2022)
+    assert all(reading.report.values[k] == v for k, v in city_report.values.items())
