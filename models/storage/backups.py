@@ -25,15 +25,23 @@ from models.files import (
 from models.i18n import _
 from models.os_errors import os_reason
 from models.storage import database
-from models.storage.database import DatabaseError, backup_folder, list_backups, sqlite_reason
+from models.storage.database import (
+    DatabaseError,
+    backup_folder,
+    backup_stamp,
+    list_backups,
+    sqlite_reason,
+)
 from models.storage.locks import FileLock
 
 BACKUPS_KEPT = 10
+DAYS_KEPT = 30  # days before the newest copies with one copy each
 KEPT_SUFFIX = "-before-restore"  # what a restore replaced: listed, never pruned
 
 
 def take_backup(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Path | None:
-    """Copy the database with SQLite's backup API, keeping the newest BACKUPS_KEPT copies.
+    """Copy the database with SQLite's backup API, keeping the newest BACKUPS_KEPT copies and
+    the newest of each of DAYS_KEPT days before them.
 
     Nothing is copied when the newest backup is younger than the last change to the database.
     """
@@ -49,9 +57,27 @@ def take_backup(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Pa
         finally:
             source.close()
         rotating = [b for b in list_backups(path) if not b.stem.endswith(KEPT_SUFFIX)]
-        for old in rotating[BACKUPS_KEPT:]:
+        for old in _pruned(rotating):
             old.unlink(missing_ok=True)
     return target
+
+
+def _pruned(rotating: list[Path]) -> list[Path]:
+    """The backups to delete, newest first given: all but the newest BACKUPS_KEPT and, of the
+    days before those, the newest of each of DAYS_KEPT days — a day of imports from the command
+    line (a backup each) no longer pushes out every copy of last week."""
+    newest, older = rotating[:BACKUPS_KEPT], rotating[BACKUPS_KEPT:]
+    days = {_day(backup) for backup in newest}
+    kept: list[Path] = []
+    for backup in older:
+        if _day(backup) not in days and len(kept) < DAYS_KEPT:
+            days.add(_day(backup))
+            kept.append(backup)
+    return [backup for backup in older if backup not in kept]
+
+
+def _day(backup: Path) -> str:
+    return backup_stamp(backup)[0][:8]
 
 
 def take_backup_at_open(path: Path) -> str | None:

@@ -3,8 +3,10 @@
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
+import time
 from datetime import date
 
 import pytest
@@ -465,3 +467,28 @@ def test_a_second_report_of_an_agency_and_year_is_a_hint_on_both(tmp_path):
         assert twin.location == "agency.name" and f"编号 {first}" in twin.message
         (other,) = [f for f in service.findings(first) if f.rule == "twin_report"]
         assert f"编号 {second}" in other.message
+
+
+def test_backups_keep_one_a_day_before_the_newest(db):
+    """A day of imports (a backup each) keeps the newest copies and, before them, one copy of
+    each earlier day: last week's is still there (a clerk's walk saw every older one go)."""
+    from datetime import datetime
+
+    with Store(db) as store:
+        store.create(read_report(SAMPLE))
+    folder = backups.backup_folder(db)
+    folder.mkdir(exist_ok=True)
+    for old in database.list_backups(db):
+        old.unlink()
+    for day in range(1, 16):  # three copies a day, 1–15 January
+        for hour in range(3):
+            shutil.copyfile(db, folder / f"drafts-202601{day:02d}-{9 + hour:02d}0000-000000.db")
+    later = time.time() + 1000  # a change after the newest copy
+    os.utime(db, (later, later))
+    backups.take_backup(db, now=lambda: datetime(2026, 1, 16, 9))
+    days = [p.name.split("-")[1] for p in database.list_backups(db)]
+    assert (
+        days[: backups.BACKUPS_KEPT]
+        == ["20260116"] + ["20260115"] * 3 + ["20260114"] * 3 + ["20260113"] * 3
+    )
+    assert days[backups.BACKUPS_KEPT :] == [f"202601{d:02d}" for d in range(12, 0, -1)]
