@@ -55,9 +55,11 @@ def pasted_changes(
             try:
                 changes[cell.key] = parse_cell_text(raw, cells[cell.key].value_type)
             except InputError as error:
+                quoted = f"「{raw.strip()}」"  # said once: the reason may quote it already
+                reason = str(error) if quoted in str(error) else quoted + str(error)
                 raise InputError(
-                    _("第 {r} 行第 {c} 个值「{raw}」{reason}，未粘贴任何内容").format(
-                        r=r, c=c, raw=raw.strip(), reason=error
+                    _("第 {r} 行第 {c} 个值{reason}，未粘贴任何内容").format(
+                        r=r, c=c, reason=reason
                     )
                 ) from None
     return changes
