@@ -98,7 +98,7 @@ class AcknowledgeDialog(QDialog):
         finding.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
-        self.note.setPlaceholderText(_("例如：本年新增一项行政许可，数字属实"))
+        self.note.setPlaceholderText(_("例如：已与台账核对，数字属实；或：文中所写含上年结转"))
         self.note.setMaximumHeight(self.note.fontMetrics().lineSpacing() * 5)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -107,7 +107,7 @@ class AcknowledgeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(finding)
-        layout.addWidget(QLabel(_("说明（例如为何这一变化属实）：")))
+        layout.addWidget(QLabel(_("说明（为何这一提示所说属实，或无需改动）：")))
         layout.addWidget(self.note)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
