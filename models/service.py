@@ -75,16 +75,23 @@ class ReportService:
         return changed
 
     def undo(self, report_id: int) -> list[str]:
+        """Store.undo; a reopened 定稿 whose edits are all taken back is 定稿 again."""
         changed = self.store.undo(report_id)
-        self._previous_ids.clear()
-        self._checked(report_id)
+        self._after_step(report_id)
         return changed
 
     def redo(self, report_id: int) -> list[str]:
+        """Store.redo; redoing back to a 定稿's content makes it 定稿 again, as undo does."""
         changed = self.store.redo(report_id)
-        self._previous_ids.clear()
-        self._checked(report_id)
+        self._after_step(report_id)
         return changed
+
+    def _after_step(self, report_id: int) -> None:
+        self._previous_ids.clear()
+        status, version = self.store.status(report_id)
+        if status != FINAL and version > 1:  # a reopened 定稿, maybe back to its content
+            self.store.refinalize(report_id, dumps_report)
+        self._checked(report_id)
 
     def confirm(self, report_id: int, location: str) -> None:
         self.store.confirm(report_id, location)

@@ -30,7 +30,7 @@ from ui.library import Library
 from ui.printing import EXPORT_TITLES, ReportOutput
 from ui.report_list import ReportList
 from ui.session import ReportSession
-from ui.status import ReportStatus
+from ui.status import ReportStatus, state_words
 from ui.summing import sum_reports
 
 APP_NAME = _("年报填报助手")
@@ -156,16 +156,7 @@ class MainWindow(QMainWindow):
         self.status.follow(session)
         session.findings_changed.connect(self._update_title)
         session.changed.connect(lambda _c: self._update_actions())
-        session.reopened.connect(
-            lambda version: QMessageBox.information(
-                self,
-                _("定稿已重新打开"),
-                _(
-                    "这份报告已定稿。刚才的修改使它成为第 {version} 版草稿；"
-                    "原来的定稿仍然保存着，可以再次定稿。"
-                ).format(version=version),
-            )
-        )
+        session.ask_reopen = self._ask_reopen
         self.settings.setValue("last_report", report_id)
         self._update_title()
         self._update_actions()
@@ -210,7 +201,11 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         if self.session is not None:
-            title = f"{self.session.report.title} — {APP_NAME}"
+            state = state_words(*self.session.state())
+            shown = (
+                f"{self.session.report.title}（{state}）" if state else self.session.report.title
+            )
+            title = f"{shown} — {APP_NAME}"
             if self.windowTitle() != title:
                 self.setWindowTitle(title)
 
@@ -238,10 +233,25 @@ class MainWindow(QMainWindow):
                 session.deleteLater()
                 self.list_page.refresh()
 
+    def _ask_reopen(self, version: int) -> bool:
+        """Before the first change of a 定稿: make it draft version+1, or keep the 定稿?"""
+        answer = QMessageBox.question(
+            self,
+            _("修改定稿"),
+            _(
+                "这份报告已定稿（第 {version} 版）。修改会使它成为第 {next} 版草稿，"
+                "原来的定稿仍然保存着，可以再次定稿；撤销这些修改会回到定稿。\n\n要修改吗？"
+            ).format(version=version, next=version + 1),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            return True
+        self.say(_("未修改：报告仍是定稿（第 {version} 版）"), version=version)
+        return False
+
     def _step(self, *, undo: bool) -> None:
         """Undo or redo, then say what it did and show where (its tab, its cell or field)."""
         session = self.session
-        if session is None:
+        if session is None or not session.may_change():
             return
         changes = session.store.next_step(session.report_id, undo=undo)
         done = self.library.attempt(session.undo if undo else session.redo)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from models.i18n import _
 from models.report import Report
-from models.storage.core import FINAL, FinalSnapshot, StoreError, StorePart, inserted_id, now
+from models.storage.core import DRAFT, FINAL, FinalSnapshot, StoreError, StorePart, inserted_id, now
 
 
 class Finals(StorePart):
@@ -41,6 +41,31 @@ class Finals(StorePart):
                 [FINAL, at, report_id],
             )
         return FinalSnapshot(final_id, report_id, version, sha256, at)
+
+    def refinalize(self, report_id: int, content_of: Callable[[Report], str]) -> bool:
+        """Mark a reopened report 定稿 again when its content is its newest snapshot's again
+        (undo took back the edits that reopened it); True when it did.
+
+        Only the draft that editing the newest 定稿 made (one version on) goes back; reading and
+        comparing are in the write transaction, as in `finalize`.
+        """
+        with self._transaction():
+            row = self._row(report_id)
+            newest = self._conn.execute(
+                "SELECT version, sha256 FROM finals WHERE report_id = ?"
+                " ORDER BY version DESC LIMIT 1",
+                [report_id],
+            ).fetchone()
+            if row["status"] != DRAFT or newest is None or newest[0] != row["version"] - 1:
+                return False
+            content = content_of(self._read(report_id))
+            if hashlib.sha256(content.encode("utf-8")).hexdigest() != newest[1]:
+                return False
+            self._conn.execute(
+                "UPDATE reports SET status = ?, version = ? WHERE id = ?",
+                [FINAL, newest[0], report_id],
+            )
+        return True
 
     def finals(self, report_id: int) -> list[FinalSnapshot]:
         return [
