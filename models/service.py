@@ -67,10 +67,12 @@ class ReportService:
     def edit(
         self, report_id: int, changes: dict[str, Field], *, coalesce: bool = False
     ) -> list[str]:
-        """Store.edit, then the report's findings and 错误 count follow."""
+        """Store.edit, then the report's findings and 错误 count follow; a reopened 定稿 typed
+        back to its content is 定稿 again."""
         changed = self.store.edit(report_id, changes, coalesce=coalesce)
         if {"agency.name", "year"} & set(changed):
             self._previous_ids.clear()  # which report is whose last year may have changed
+        self._back_to_final(report_id)
         self._checked(report_id)
         return changed
 
@@ -88,10 +90,15 @@ class ReportService:
 
     def _after_step(self, report_id: int) -> None:
         self._previous_ids.clear()
-        status, version = self.store.status(report_id)
-        if status != FINAL and version > 1:  # a reopened 定稿, maybe back to its content
-            self.store.refinalize(report_id, dumps_report)
+        self._back_to_final(report_id)
         self._checked(report_id)
+
+    def _back_to_final(self, report_id: int) -> None:
+        """A reopened 定稿 whose content is the 定稿's again (undo, or a field's own undo that
+        typed the old text back) is 定稿 again."""
+        status, version = self.store.status(report_id)
+        if status != FINAL and version > 1:
+            self.store.refinalize(report_id, dumps_report)
 
     def confirm(self, report_id: int, location: str) -> None:
         self.store.confirm(report_id, location)

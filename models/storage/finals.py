@@ -44,28 +44,36 @@ class Finals(StorePart):
 
     def refinalize(self, report_id: int, content_of: Callable[[Report], str]) -> bool:
         """Mark a reopened report 定稿 again when its content is its newest snapshot's again
-        (undo took back the edits that reopened it); True when it did.
+        (the edits that reopened it were taken back); True when it did.
 
-        Only the draft that editing the newest 定稿 made (one version on) goes back; reading and
-        comparing are in the write transaction, as in `finalize`.
+        Only the draft that editing the newest 定稿 made (one version on) goes back. The
+        report as loaded is compared first, without a transaction (typing in a reopened report
+        pays no write for it); the file's own content is compared again in the transaction.
         """
+        if not self._back_to_final(report_id, content_of(self.load(report_id))):
+            return False
         with self._transaction():
-            row = self._row(report_id)
-            newest = self._conn.execute(
-                "SELECT version, sha256 FROM finals WHERE report_id = ?"
-                " ORDER BY version DESC LIMIT 1",
-                [report_id],
-            ).fetchone()
-            if row["status"] != DRAFT or newest is None or newest[0] != row["version"] - 1:
-                return False
-            content = content_of(self._read(report_id))
-            if hashlib.sha256(content.encode("utf-8")).hexdigest() != newest[1]:
+            if not self._back_to_final(report_id, content_of(self._read(report_id))):
                 return False
             self._conn.execute(
-                "UPDATE reports SET status = ?, version = ? WHERE id = ?",
-                [FINAL, newest[0], report_id],
+                "UPDATE reports SET status = ?, version = version - 1 WHERE id = ?",
+                [FINAL, report_id],
             )
         return True
+
+    def _back_to_final(self, report_id: int, content: str) -> bool:
+        """Whether the report is the draft after its newest 定稿 and `content` is that 定稿's."""
+        row = self._row(report_id)
+        newest = self._conn.execute(
+            "SELECT version, sha256 FROM finals WHERE report_id = ? ORDER BY version DESC LIMIT 1",
+            [report_id],
+        ).fetchone()
+        return (
+            row["status"] == DRAFT
+            and newest is not None
+            and newest[0] == row["version"] - 1
+            and hashlib.sha256(content.encode("utf-8")).hexdigest() == newest[1]
+        )
 
     def finals(self, report_id: int) -> list[FinalSnapshot]:
         return [

@@ -138,6 +138,17 @@ def test_undoing_the_edits_that_reopened_a_final_makes_it_final_again(store):
     assert [f.version for f in store.finals(report_id)] == [1]
 
 
+def test_typing_a_reopened_final_back_to_its_content_makes_it_final_again(store):
+    report_id = store.create(read_report(SAMPLE))
+    service = ReportService(store)
+    service.finalize(report_id)
+    phone = store.load(report_id).agency.phone
+    service.edit(report_id, {"agency.phone": phone + "1"}, coalesce=True)
+    assert store.status(report_id) == ("draft", 2)
+    service.edit(report_id, {"agency.phone": phone}, coalesce=True)  # a field's own Ctrl+Z
+    assert store.status(report_id) == ("final", 1)
+
+
 def test_report_with_errors_cannot_be_final(store):
     report_id = store.create(read_report(SAMPLE))
     store.edit(report_id, {"issued_on": date(2021, 6, 1)})

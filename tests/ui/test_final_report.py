@@ -87,3 +87,22 @@ def test_a_text_typed_into_a_kept_final_goes_back_to_what_is_stored(window, qtbo
     assert editor.toPlainText() == before
     assert stored_value(paths[0], window.session.report_id, "texts.problems") == before
     assert window.store.status(window.session.report_id) == ("final", 1)
+
+
+def test_a_fields_own_undo_back_to_the_final_text_makes_it_final_again(window, qtbot, paths):
+    finalize(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    phone = window.editor.pages["profile"].widgets["agency.phone"]
+    phone.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is phone)
+    answer_next_dialog(press(YES))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_End)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    report_id = window.session.report_id
+    assert window.store.status(report_id) == ("draft", 2)
+    window.activateWindow()  # back from the question, to the field
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is phone)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.status(report_id) == ("final", 1)
+    assert "（已定稿 · 第 1 版）" in window.windowTitle()
