@@ -32,6 +32,7 @@ from ui.report_list import ReportList
 from ui.session import ReportSession
 from ui.status import ReportStatus, state_words
 from ui.summing import sum_reports
+from ui.window_state import WindowState
 
 APP_NAME = _("年报填报助手")
 WINDOW_SIZE = QSize(1280, 720)  # the first window, where the screen has room for it
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings(
             str(settings_path(store.path)), QSettings.Format.IniFormat
         )
+        self.state = WindowState(self)
         self.library = Library(store, self)
         self.library.error.connect(self.show_error)
         self.session: ReportSession | None = None
@@ -153,10 +155,14 @@ class MainWindow(QMainWindow):
             self.editor.restoreState(splitter)
         self.stack.addWidget(self.editor)
         self.stack.setCurrentWidget(self.editor)
+        place = self.state.place(report_id)
+        if place is not None:
+            self.editor.jump_to(*place)  # where the clerk was, even after a crash
+        self.editor.moved.connect(self.state.soon)
         self.status.follow(session)
         session.findings_changed.connect(self._update_title)
         session.changed.connect(lambda _c: self._update_actions())
-        session.ask_reopen = self._ask_reopen
+        session.ask_reopen = lambda version: _dialogs().reopen_final(self, version)
         self.settings.setValue("last_report", report_id)
         self._update_title()
         self._update_actions()
@@ -180,7 +186,7 @@ class MainWindow(QMainWindow):
 
     def _close_editor(self) -> None:
         if self.editor is not None:
-            self.settings.setValue("splitter", self.editor.saveState())
+            self.state.keep()
             self.stack.removeWidget(self.editor)
             self.editor.deleteLater()
             self.session.deleteLater()
@@ -232,21 +238,6 @@ class MainWindow(QMainWindow):
             finally:
                 session.deleteLater()
                 self.list_page.refresh()
-
-    def _ask_reopen(self, version: int) -> bool:
-        """Before the first change of a 定稿: make it draft version+1, or keep the 定稿?"""
-        answer = QMessageBox.question(
-            self,
-            _("修改定稿"),
-            _(
-                "这份报告已定稿（第 {version} 版）。修改会使它成为第 {next} 版草稿，"
-                "原来的定稿仍然保存着，可以再次定稿；撤销这些修改会回到定稿。\n\n要修改吗？"
-            ).format(version=version, next=version + 1),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            return True
-        self.say(_("未修改：报告仍是定稿（第 {version} 版）"), version=version)
-        return False
 
     def _step(self, *, undo: bool) -> None:
         """Undo or redo, then say what it did and show where (its tab, its cell or field)."""
@@ -356,7 +347,5 @@ class MainWindow(QMainWindow):
         self.say(self.status.confirmation(self.session))
 
     def closeEvent(self, event) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        if self.editor is not None:
-            self.settings.setValue("splitter", self.editor.saveState())
+        self.state.keep()
         super().closeEvent(event)
