@@ -343,7 +343,11 @@ def _bare_python(*args):
 
 @pytest.mark.parametrize(
     ("args", "package"),
-    [(["list"], "sqlite_utils"), (["export", SAMPLE, "-o", "x.pdf"], "reportlab"), ([], "PySide6")],
+    [
+        (["import", SAMPLE], "sqlite_utils"),
+        (["export", SAMPLE, "-o", "x.pdf"], "reportlab"),
+        ([], "PySide6"),
+    ],
 )
 def test_without_the_dependencies_it_says_how_to_install_them(args, package, tmp_path):
     result = _bare_python("--db", tmp_path / "x.db", *args)
