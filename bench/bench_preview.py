@@ -49,9 +49,8 @@ def measure(report: Path, at_print_dpi: bool) -> tuple[int, float]:
 
 
 def main() -> None:
-    from tests.test_paper import long_report
-
     from models.exchange import write_report
+    from tests.reports import long_report
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "long.json"

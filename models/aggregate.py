@@ -54,11 +54,7 @@ def aggregate(sources: list[tuple[str, Report]], agency: str) -> Report:
     twice (one file twice, or a copy of it) would be counted twice, and is refused by name. A cell is blank in the
     sum only if it is blank in every report. Texts are not summed; the profile is the name only.
     """
-    if not sources:
-        raise AggregateError(_("没有要汇总的报告"))
-    _refuse_twice(sources)
-    _refuse_mixed(sources, lambda r: r.year, _("年度"))
-    _refuse_mixed(sources, lambda r: r.format_id, _("报告格式"))
+    refuse_unsummable(sources)
     first = sources[0][1]
     values: dict[str, Value] = {}
     for _name, report in sources:
@@ -74,6 +70,16 @@ def aggregate(sources: list[tuple[str, Report]], agency: str) -> Report:
         signing_unit=agency,
         values=values,
     )
+
+
+def refuse_unsummable(sources: list[tuple[str, Report]]) -> None:
+    """AggregateError when the reports cannot be summed: none, the same one twice, or reports
+    of mixed years or formats (each named with its file)."""
+    if not sources:
+        raise AggregateError(_("没有要汇总的报告"))
+    _refuse_twice(sources)
+    _refuse_mixed(sources, lambda r: r.year, _("年度"))
+    _refuse_mixed(sources, lambda r: r.format_id, _("报告格式"))
 
 
 def overview(sources: list[tuple[str, Report]]) -> list[OverviewRow]:

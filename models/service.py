@@ -81,24 +81,38 @@ class ReportService:
     def edit(
         self, report_id: int, changes: dict[str, Field], *, coalesce: bool = False
     ) -> list[str]:
-        """Store.edit, then the report's findings and 错误 count follow."""
+        """Store.edit, then the report's findings and 错误 count follow; a reopened 定稿 typed
+        back to its content is 定稿 again."""
         changed = self.store.edit(report_id, changes, coalesce=coalesce)
         if {"agency.name", "year"} & set(changed):
             self._previous_ids.clear()  # which report is whose last year may have changed
+        self._back_to_final(report_id)
         self._checked(report_id)
         return changed
 
     def undo(self, report_id: int) -> list[str]:
+        """Store.undo; a reopened 定稿 whose edits are all taken back is 定稿 again."""
         changed = self.store.undo(report_id)
-        self._previous_ids.clear()
-        self._checked(report_id)
+        self._after_step(report_id)
         return changed
 
     def redo(self, report_id: int) -> list[str]:
+        """Store.redo; redoing back to a 定稿's content makes it 定稿 again, as undo does."""
         changed = self.store.redo(report_id)
-        self._previous_ids.clear()
-        self._checked(report_id)
+        self._after_step(report_id)
         return changed
+
+    def _after_step(self, report_id: int) -> None:
+        self._previous_ids.clear()
+        self._back_to_final(report_id)
+        self._checked(report_id)
+
+    def _back_to_final(self, report_id: int) -> None:
+        """A reopened 定稿 whose content is the 定稿's again (undo, or a field's own undo that
+        typed the old text back) is 定稿 again."""
+        status, version = self.store.status(report_id)
+        if status != FINAL and version > 1:
+            self.store.refinalize(report_id, dumps_report)
 
     def confirm(self, report_id: int, location: str) -> None:
         self.store.confirm(report_id, location)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -84,6 +85,25 @@ def open_existing(
     box.setDefaultButton(open_button)
     box.exec()
     return box.clickedButton() is open_button
+
+
+def reopen_final(parent: QMainWindow, version: int) -> bool:
+    """Before the first change of a 定稿: make it draft version+1 (True), or keep the 定稿 and
+    say so in the status bar (False)."""
+    answer = QMessageBox.question(
+        parent,
+        _("修改定稿"),
+        _(
+            "这份报告已定稿（第 {version} 版）。修改会使它成为第 {next} 版草稿，"
+            "原来的定稿仍然保存着，可以再次定稿；撤销这些修改会回到定稿。\n\n要修改吗？"
+        ).format(version=version, next=version + 1),
+    )
+    if answer == QMessageBox.StandardButton.Yes:
+        return True
+    parent.statusBar().showMessage(
+        _("未修改：报告仍是定稿（第 {version} 版）").format(version=version), 8000
+    )
+    return False
 
 
 class AcknowledgeDialog(QDialog):

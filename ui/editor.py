@@ -45,6 +45,7 @@ class TableTab(QWidget):
 
 class ReportEditor(QSplitter):
     message = Signal(str)
+    moved = Signal()  # the tab, the table cell or the panel sizes changed: the window keeps them
 
     def __init__(self, session: ReportSession, parent=None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
@@ -61,6 +62,7 @@ class ReportEditor(QSplitter):
             if section.table is not None:
                 table = TableTab(session, section)
                 table.view.message.connect(self.message)
+                table.view.selectionModel().currentChanged.connect(lambda *_i: self.moved.emit())
                 self.tables[section.id] = table
                 self._add(section.id, table)
             else:
@@ -75,6 +77,8 @@ class ReportEditor(QSplitter):
         self.setCollapsible(0, False)
         self.setCollapsible(1, False)
         self._open_sizes: list[int] = []
+        self.tabs.currentChanged.connect(lambda _i: self.moved.emit())
+        self.splitterMoved.connect(lambda *_p: self.moved.emit())
         session.findings_changed.connect(self._update_titles)
         session.unsaved_changed.connect(self._show_unsaved)
         self._update_titles()
@@ -148,6 +152,13 @@ class ReportEditor(QSplitter):
                 page.focus(location)
             except KeyError:
                 pass  # a finding about the tab as a whole
+
+    def place(self) -> tuple[str, str]:
+        """Where the clerk is: the open tab's section and, on a table, the current cell's key."""
+        section = next(s for s, page in self.pages.items() if page is self.tabs.currentWidget())
+        view = getattr(self.tabs.currentWidget(), "view", None)
+        key = "" if view is None else view.table_model().key_at(view.currentIndex())
+        return section, key
 
     def table_view(self, section: str) -> ReportTableView:
         return self.tables[section].view

@@ -30,8 +30,9 @@ from ui.library import Library
 from ui.printing import EXPORT_TITLES, ReportOutput
 from ui.report_list import ReportList
 from ui.session import ReportSession
-from ui.status import ReportStatus
+from ui.status import ReportStatus, state_words
 from ui.summing import sum_reports
+from ui.window_state import WindowState
 
 APP_NAME = _("年报填报助手")
 WINDOW_SIZE = QSize(1280, 720)  # the first window, where the screen has room for it
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings(
             str(settings_path(store.path)), QSettings.Format.IniFormat
         )
+        self.state = WindowState(self, self)
         self.library = Library(store, self)
         self.library.error.connect(self.show_error)
         self.session: ReportSession | None = None
@@ -162,19 +164,14 @@ class MainWindow(QMainWindow):
             self.editor.restoreState(splitter)
         self.stack.addWidget(self.editor)
         self.stack.setCurrentWidget(self.editor)
+        place = self.state.place(report_id)
+        if place is not None:
+            self.editor.jump_to(*place)  # where the clerk was, even after a crash
+        self.editor.moved.connect(self.state.soon)
         self.status.follow(session)
         session.findings_changed.connect(self._update_title)
         session.changed.connect(lambda _c: self._update_actions())
-        session.reopened.connect(
-            lambda version: QMessageBox.information(
-                self,
-                _("定稿已重新打开"),
-                _(
-                    "这份报告已定稿。刚才的修改使它成为第 {version} 版草稿；"
-                    "原来的定稿仍然保存着，可以再次定稿。"
-                ).format(version=version),
-            )
-        )
+        session.ask_reopen = lambda version: _dialogs().reopen_final(self, version)
         self.settings.setValue("last_report", report_id)
         self._update_title()
         self._update_actions()
@@ -198,7 +195,7 @@ class MainWindow(QMainWindow):
 
     def _close_editor(self) -> None:
         if self.editor is not None:
-            self.settings.setValue("splitter", self.editor.saveState())
+            self.state.keep()
             self.stack.removeWidget(self.editor)
             self.editor.deleteLater()
             if self.session is not None:
@@ -220,7 +217,11 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         if self.session is not None:
-            title = f"{self.session.report.title} — {APP_NAME}"
+            state = state_words(*self.session.state())
+            shown = (
+                f"{self.session.report.title}（{state}）" if state else self.session.report.title
+            )
+            title = f"{shown} — {APP_NAME}"
             if self.windowTitle() != title:
                 self.setWindowTitle(title)
 
@@ -251,7 +252,7 @@ class MainWindow(QMainWindow):
     def _step(self, *, undo: bool) -> None:
         """Undo or redo, then say what it did and show where (its tab, its cell or field)."""
         session = self.session
-        if session is None:
+        if session is None or not session.may_change():
             return
         changes = session.store.next_step(session.report_id, undo=undo)
         done = self.library.attempt(session.undo if undo else session.redo)
@@ -356,7 +357,5 @@ class MainWindow(QMainWindow):
         self.say(self.status.confirmation(self.session))
 
     def closeEvent(self, event) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        if self.editor is not None:
-            self.settings.setValue("splitter", self.editor.saveState())
+        self.state.keep()
         super().closeEvent(event)

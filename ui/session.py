@@ -9,7 +9,7 @@ redo are the store's history (they survive a restart), not a second stack kept i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -34,7 +34,6 @@ class ReportSession(QObject):
     saved = Signal(str)  # the time of a save after which nothing is left unsaved, 「16:05:31」
     refused = Signal(list, str)  # locations not saved, and why (the store's Chinese sentence)
     unsaved_changed = Signal()  # `unsaved` gained or lost a location
-    reopened = Signal(int)  # a 定稿 was edited and is now draft version n
 
     def __init__(
         self, service: ReportService, report_id: int, parent: QObject | None = None
@@ -47,24 +46,48 @@ class ReportSession(QObject):
         self.findings: list[Finding] = []
         self.by_location: dict[str, list[Finding]] = {}
         self.unsaved: dict[str, str] = {}  # location → why its last edit was not saved
+        # Asked before the first change of a 定稿 reopens it as a new draft (the window sets it);
+        # False: the clerk keeps the 定稿, and the change is not made.
+        self.ask_reopen: Callable[[int], bool] = lambda _version: True
+        self._asking = False
         self._refresh_findings()
 
     def edit(self, changes: Mapping[str, Field], *, coalesce: bool = False) -> list[str] | None:
         """Save the changes as one step and return the locations that changed.
 
         When the database refuses, nothing changes (in the file or in memory), the locations go
-        to `unsaved` with the reason, `refused` is emitted, and None is returned.
+        to `unsaved` with the reason, `refused` is emitted, and None is returned. When the clerk
+        keeps a 定稿 rather than reopen it, nothing changes either: `changed` tells the views to
+        show again what is stored, and the answer is an empty list (nothing refused, nothing new).
         """
+        if not self.may_change():
+            self.changed.emit(list(changes))
+            return []
         try:
-            was_final = self.store.status(self.report_id)[0] == FINAL
             changed = self.service.edit(self.report_id, dict(changes), coalesce=coalesce)
         except StoreError as error:
             self._refuse(list(changes), str(error))
             return None
-        if was_final and changed:
-            self.reopened.emit(self.store.status(self.report_id)[1])
         self._after(changed, saved=list(changes))
         return changed
+
+    def may_change(self) -> bool:
+        """True unless the report is 定稿 and the clerk, asked, keeps it so (or is being asked:
+        a field that saves as it loses focus to the question does not ask twice)."""
+        status, version = self.store.status(self.report_id)
+        if status != FINAL:
+            return True
+        if self._asking:
+            return False
+        self._asking = True
+        try:
+            return self.ask_reopen(version)
+        finally:
+            self._asking = False
+
+    def state(self) -> tuple[str, int]:
+        """(草稿/定稿 status, version) of the report, as the store holds it now."""
+        return self.store.status(self.report_id)
 
     def confirm(self, location: str) -> bool:
         """Mark a field carried over from last year (沿用上年，待核对) as checked."""
@@ -110,7 +133,9 @@ class ReportSession(QObject):
 
     def finalize(self) -> FinalSnapshot:
         """定稿: a fingerprinted snapshot; raises StoreError while there are 错误."""
-        return self.service.finalize(self.report_id)
+        final = self.service.finalize(self.report_id)
+        self._after([], saved=[])  # the title and the status bar show 定稿
+        return final
 
     def export(self, path: Path, *, draft: bool, pdfa: bool = False) -> None:
         """Write the report in the format the suffix names (.pdf, .docx, .html, .xlsx), with its

@@ -7,7 +7,17 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 
 from models.checks.findings import counts
 from models.i18n import _
+from models.storage.store import FINAL
 from ui.session import ReportSession
+
+
+def state_words(status: str, version: int) -> str:
+    """「已定稿 · 第 1 版」, 「草稿 · 第 2 版」 after a 定稿 was reopened; "" for a first draft."""
+    if status == FINAL:
+        return _("已定稿 · 第 {version} 版").format(version=version)
+    if version > 1:
+        return _("草稿 · 第 {version} 版").format(version=version)
+    return ""
 
 
 class ReportStatus:
@@ -41,16 +51,16 @@ class ReportStatus:
         errors, hints, _acknowledged = counts(session.findings)
         received = report.format.key_figure("received", report.values)
         results = report.format.key_figure("results", report.values)
-        self.summary.setText(
-            _(
-                "本年新收申请 {received} 件 · 办理结果 {results} 件 · {errors} 个错误、{hints} 个提示"
-            ).format(
-                received="—" if received is None else received,
-                results="—" if results is None else results,
-                errors=errors,
-                hints=hints,
-            )
+        figures = _(
+            "本年新收申请 {received} 件 · 办理结果 {results} 件 · {errors} 个错误、{hints} 个提示"
+        ).format(
+            received="—" if received is None else received,
+            results="—" if results is None else results,
+            errors=errors,
+            hints=hints,
         )
+        state = state_words(*session.state())
+        self.summary.setText(f"{state} · {figures}" if state else figures)
 
     def show_saved(self, time: str) -> None:
         self.last_saved = time

@@ -2,7 +2,8 @@
 agency the clerk names, and, if wanted, the overview beside it (one row per report, .xlsx).
 
 Reports of mixed years or formats, or a file that is not an exchange file, are refused with one
-sentence on the library's error channel; nothing is stored then.
+sentence on the library's error channel, before the agency's name is asked; nothing is stored
+then.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from models.aggregate import aggregate, overview
+from models.aggregate import aggregate, overview, refuse_unsummable
 from models.exchange import read_report
 from models.files import write_atomically
 from models.i18n import _
@@ -33,6 +34,9 @@ def sum_reports(output: ReportOutput) -> int | None:
         return None
     sources = library.attempt(lambda: [(Path(p).name, read_report(Path(p))) for p in chosen])
     if sources is None:  # a file that is not a report: said on `error`
+        return None
+    # Mixed years, mixed formats, one report twice: refused before the clerk types a name.
+    if not library.succeeds(lambda: refuse_unsummable(sources)):
         return None
     agency = _ask_agency(parent)
     if not agency:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from models.i18n import _
 from models.report import Report
-from models.storage.core import FINAL, FinalSnapshot, StoreError, StorePart, inserted_id, now
+from models.storage.core import DRAFT, FINAL, FinalSnapshot, StoreError, StorePart, inserted_id, now
 
 
 class Finals(StorePart):
@@ -41,6 +41,39 @@ class Finals(StorePart):
                 [FINAL, at, report_id],
             )
         return FinalSnapshot(final_id, report_id, version, sha256, at)
+
+    def refinalize(self, report_id: int, content_of: Callable[[Report], str]) -> bool:
+        """Mark a reopened report 定稿 again when its content is its newest snapshot's again
+        (the edits that reopened it were taken back); True when it did.
+
+        Only the draft that editing the newest 定稿 made (one version on) goes back. The
+        report as loaded is compared first, without a transaction (typing in a reopened report
+        pays no write for it); the file's own content is compared again in the transaction.
+        """
+        if not self._back_to_final(report_id, content_of(self.load(report_id))):
+            return False
+        with self._transaction():
+            if not self._back_to_final(report_id, content_of(self._read(report_id))):
+                return False
+            self._conn.execute(
+                "UPDATE reports SET status = ?, version = version - 1 WHERE id = ?",
+                [FINAL, report_id],
+            )
+        return True
+
+    def _back_to_final(self, report_id: int, content: str) -> bool:
+        """Whether the report is the draft after its newest 定稿 and `content` is that 定稿's."""
+        row = self._row(report_id)
+        newest = self._conn.execute(
+            "SELECT version, sha256 FROM finals WHERE report_id = ? ORDER BY version DESC LIMIT 1",
+            [report_id],
+        ).fetchone()
+        return (
+            row["status"] == DRAFT
+            and newest is not None
+            and newest[0] == row["version"] - 1
+            and hashlib.sha256(content.encode("utf-8")).hexdigest() == newest[1]
+        )
 
     def finals(self, report_id: int) -> list[FinalSnapshot]:
         return [

@@ -120,6 +120,37 @@ def test_final_is_an_immutable_snapshot_and_editing_reopens_a_draft(store):
     assert second.sha256 != final.sha256
 
 
+def test_undoing_the_edits_that_reopened_a_final_makes_it_final_again(store):
+    report_id = store.create(read_report(SAMPLE))
+    service = ReportService(store)
+    final = service.finalize(report_id)
+    service.edit(report_id, {"texts.other": "改过了"})
+    service.edit(report_id, {"texts.problems": "也改了"})
+    service.undo(report_id)
+    assert store.status(report_id) == ("draft", 2)  # one edit is still there
+    service.undo(report_id)
+    assert store.status(report_id) == ("final", 1)
+    assert store.fingerprint(report_id) == final.short_fingerprint
+    service.redo(report_id)
+    assert store.status(report_id) == ("draft", 2)
+    service.redo(report_id)
+    service.edit(report_id, {"texts.problems": store.load(report_id).texts["problems"] + "。"})
+    service.undo(report_id)  # back to the draft after the redos, not to the final's content
+    assert store.status(report_id) == ("draft", 2)
+    assert [f.version for f in store.finals(report_id)] == [1]
+
+
+def test_typing_a_reopened_final_back_to_its_content_makes_it_final_again(store):
+    report_id = store.create(read_report(SAMPLE))
+    service = ReportService(store)
+    service.finalize(report_id)
+    phone = store.load(report_id).agency.phone
+    service.edit(report_id, {"agency.phone": phone + "1"}, coalesce=True)
+    assert store.status(report_id) == ("draft", 2)
+    service.edit(report_id, {"agency.phone": phone}, coalesce=True)  # a field's own Ctrl+Z
+    assert store.status(report_id) == ("final", 1)
+
+
 def test_report_with_errors_cannot_be_final(store):
     report_id = store.create(read_report(SAMPLE))
     store.edit(report_id, {"issued_on": date(2021, 6, 1)})

@@ -11,7 +11,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from models.exchange import read_report
-from models.service import ReportService
 from models.storage.store import Store
 from tests.clerk import (
     CELL,
@@ -320,14 +319,6 @@ def test_deleted_report_comes_back_from_the_bin(window, qtbot):
     page.restore_button.click()
     page.show_bin.setChecked(False)
     assert page.table.rowCount() == 1
-
-
-def test_editing_a_final_report_says_it_is_a_new_draft(window, qtbot):
-    ReportService(window.store).finalize(window.session.report_id)
-    seen = answer_message_box(qtbot)
-    window.session.edit({"texts.other": "改正一处笔误。"})
-    assert "第 2 版草稿" in seen["text"]
-    assert window.store.status(window.session.report_id) == ("draft", 2)
 
 
 def test_a_finding_in_the_opening_paragraph_is_listed_under_basic_information(window, qtbot):

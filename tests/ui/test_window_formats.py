@@ -435,20 +435,21 @@ def test_two_reports_are_summed_into_a_new_report_with_its_overview(listed, tmp_
     assert rows[2][1] == "江州市教育局"
 
 
-def test_reports_of_different_years_are_refused_in_one_sentence(listed, tmp_path):
+def test_reports_of_different_years_are_refused_before_asking_the_name(listed, tmp_path):
     documents = tmp_path / "home" / "Documents"
     shutil.copy(CITY, documents / "city.json")
     shutil.copy(FIXTURES / "county-2020.json", documents / "county.json")
     seen: dict = {}
-    _answer_chain(
-        [
-            _choose_files("city.json", "county.json"),
-            _type_agency("某市", seen),
-            _note(seen, press("确定")),
-        ]
-    )
+
+    def first_after_the_files(dialog) -> None:
+        seen["kind"] = type(dialog)
+        seen["text"] = dialog.labelText() if isinstance(dialog, QInputDialog) else dialog.text()
+        dialog.reject()
+
+    _answer_chain([_choose_files("city.json", "county.json"), first_after_the_files])
     click(listed, "文件", "汇总多份报告…")
-    (title, text), *_rest = seen["boxes"]
+    assert seen["kind"] is QMessageBox, "asked for a name: " + seen["text"]
+    text = seen["text"]
     assert "只能汇总同一年度的报告" in text and "city.json" in text and "county.json" in text
     assert listed.session is None and len(listed.store.list_reports()) == 1
 
