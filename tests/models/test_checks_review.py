@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -21,10 +20,10 @@ from models.format.registry import for_year, upgrade
 from models.report import Report
 from models.service import ReportService
 from models.storage.store import Store, StoreError
-from tests.conftest import CITY, COUNTY, REGION, SAMPLE, main_py
+from tests.conftest import CITY, COUNTY, PUBLISHED, REGION, SAMPLE, main_py
 from tests.reports import consistent_reports
 
-SAMPLE_TEXT = Path("/work/shared/samples/akqi-education-2021.txt")
+SAMPLE_TEXT = PUBLISHED / "akqi-education-2021.txt"  # the published sample as its text
 
 
 def region(year: int) -> Report:
