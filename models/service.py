@@ -40,7 +40,9 @@ class ReportService:
         # another report's cross-year findings may lean on one that changed, so only the
         # report last changed keeps its findings.
         self._findings: dict[int, list[Finding]] = {}
-        self._previous_ids: dict[tuple[str, int], int | None] = {}
+        # The ids of an agency's reports for a year, as last asked: for last year's report and for
+        # a twin of this year's, looked up on every edit (cleared when a name or year may move).
+        self._ids: dict[tuple[str, int], list[int]] = {}
 
     # Findings ---------------------------------------------------------------------------------
 
@@ -57,7 +59,7 @@ class ReportService:
         typed to match one): name-based commands and the sums would not know which to take."""
         if report.year is None or not report.agency.name.strip():
             return []
-        others = [i for i in self.store.find_all(report.agency.name, report.year) if i != report_id]
+        others = [i for i in self._ids_of(report.agency.name, report.year) if i != report_id]
         if not others:
             return []
         message = _(
@@ -69,12 +71,15 @@ class ReportService:
         """Last year's report of the same agency in the store, if there is one."""
         if report.year is None:
             return None
-        key = (report.agency.name, report.year - 1)
-        if key not in self._previous_ids:
-            found = self.store.find_all(*key)
-            self._previous_ids[key] = found[0] if found else None
-        previous_id = self._previous_ids[key]
-        return None if previous_id is None else self.store.load(previous_id)
+        found = self._ids_of(report.agency.name, report.year - 1)
+        return self.store.load(found[0]) if found else None
+
+    def _ids_of(self, agency: str, year: int) -> list[int]:
+        """The agency's reports for the year (not in the bin), kept until names or years move."""
+        key = (agency, year)
+        if key not in self._ids:
+            self._ids[key] = self.store.find_all(agency, year)
+        return self._ids[key]
 
     # Writes to one report --------------------------------------------------------------------
 
@@ -85,7 +90,7 @@ class ReportService:
         back to its content is 定稿 again."""
         changed = self.store.edit(report_id, changes, coalesce=coalesce)
         if {"agency.name", "year"} & set(changed):
-            self._previous_ids.clear()  # which report is whose last year may have changed
+            self._ids.clear()  # which report is whose last year may have changed
         self._back_to_final(report_id)
         self._checked(report_id)
         return changed
@@ -103,7 +108,7 @@ class ReportService:
         return changed
 
     def _after_step(self, report_id: int) -> None:
-        self._previous_ids.clear()
+        self._ids.clear()
         self._back_to_final(report_id)
         self._checked(report_id)
 
@@ -144,7 +149,7 @@ class ReportService:
                 )
             return dumps_report(report)
 
-        self._previous_ids.clear()
+        self._ids.clear()
         final = self.store.finalize(report_id, snapshot)
         self._findings = {}
         return final
@@ -170,7 +175,7 @@ class ReportService:
     def add(self, report: Report) -> int:
         """Store a report as a new one; its id."""
         report_id = self.store.create(report)
-        self._previous_ids.clear()
+        self._ids.clear()
         self._checked(report_id)
         return report_id
 
@@ -186,6 +191,12 @@ class ReportService:
             raise AlreadyStored(report.agency.name, report.year, existing)
         return Stored(self.add(report), new=True)
 
+    def delete(self, report_id: int) -> None:
+        """Move a report to the bin: no longer anyone's last year, nor anyone's twin."""
+        self.store.delete(report_id)
+        self._ids.clear()
+        self._findings = {}
+
     def undelete(self, report_id: int) -> None:
         """Take a report out of the bin, unless the agency has another for that year now."""
         report = self.store.load(report_id)
@@ -195,7 +206,7 @@ class ReportService:
             if others:
                 raise AlreadyStored(report.agency.name, report.year, others)
         self.store.restore(report_id)
-        self._previous_ids.clear()
+        self._ids.clear()
 
     def create_for_year(self, agency: str, year: int) -> int:
         """A new report of the agency for the year, in the format of that year; AlreadyStored
@@ -221,7 +232,7 @@ class ReportService:
             return (report if carried is None else carried[0]).next_year()
 
         report_id = self.store.add_next_year(report_id, next_of)
-        self._previous_ids.clear()
+        self._ids.clear()
         self._checked(report_id)
         return report_id
 

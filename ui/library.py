@@ -120,7 +120,7 @@ class Library(QObject):
         return self.attempt(lambda: self.service.next_year(report_id))
 
     def delete(self, report_id: int) -> bool:
-        return self.succeeds(lambda: self.store.delete(report_id))
+        return self.succeeds(lambda: self.service.delete(report_id))
 
     def undelete(self, report_id: int) -> bool:
         return self.succeeds(lambda: self.service.undelete(report_id))

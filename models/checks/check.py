@@ -12,7 +12,7 @@ from models.checks.cross_year import (
     other_agency,
     same_agency,
 )
-from models.checks.findings import PROFILE_SECTION, Finding, Severity
+from models.checks.findings import PROFILE_SECTION, Finding, Severity, in_order
 from models.checks.rules import check_cells, check_sums
 from models.checks.sizes import check_sizes
 from models.checks.text_rules import check_words
@@ -46,9 +46,7 @@ def check(
             findings += check_across_years(report, carried[0]) + copied_texts(report, previous)
     findings += check_sums(report, fmt) + _format_of_year(report)
     findings = [_acknowledged(report, f) for f in findings]
-    order = {PROFILE_SECTION: -1} | {s.id: i for i, s in enumerate(fmt.sections)}
-    findings.sort(key=lambda f: (f.rank, order[f.section]))
-    return findings
+    return in_order(fmt, findings)
 
 
 def _acknowledged(report: Report, finding: Finding) -> Finding:

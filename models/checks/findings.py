@@ -85,3 +85,10 @@ def section_of(fmt: FormatDescription, location: str) -> str:
             if text_id in {top.id, *(s.id for s in top.subsections)}:
                 return top.id
     return PROFILE_SECTION
+
+
+def in_order(fmt: FormatDescription, findings: list[Finding]) -> list[Finding]:
+    """The findings in the order the clerk reads them: 错误, hints about meaning, completeness,
+    已核实 — each in the order of the report (基本信息 first)."""
+    order = {PROFILE_SECTION: -1} | {s.id: i for i, s in enumerate(fmt.sections)}
+    return sorted(findings, key=lambda f: (f.rank, order[f.section]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from models.checks.findings import PROFILE_SECTION, Finding, Severity
+from models.checks.findings import Finding, Severity, in_order
 from models.i18n import _
 from models.report import Report
 
@@ -33,5 +33,4 @@ def as_read(report: Report, findings: list[Finding], doubted: set[str]) -> list[
         elif finding.rule == "required" and finding.location in _NOT_ALWAYS_PRINTED:
             finding = replace(finding, severity=Severity.HINT)
         out.append(finding)
-    order = {PROFILE_SECTION: -1} | {s.id: i for i, s in enumerate(report.format.sections)}
-    return sorted(out, key=lambda f: (f.rank, order[f.section]))
+    return in_order(report.format, out)
