@@ -67,8 +67,9 @@ def read_reading(path: Path) -> tuple[Report, set[str] | None]:
         raise ExchangeError(
             _("无法读取 {path}：{reason}").format(path=path, reason=os_reason(error))
         ) from None
-    report = loads_report(raw, str(path))
-    return report, _doubted(json.loads(raw.decode("utf-8-sig")), report)
+    data = _parsed(raw, str(path))  # parsed once, for the report and for its provenance
+    report = report_from_dict(data, str(path))
+    return report, _doubted(data, report)
 
 
 def _doubted(data: dict[str, Any], report: Report) -> set[str] | None:
@@ -104,6 +105,11 @@ def _read_regular_file(path: Path) -> bytes:
 
 def loads_report(raw: bytes, source: str = "") -> Report:
     """Parse the bytes of an exchange file."""
+    return report_from_dict(_parsed(raw, source), source)
+
+
+def _parsed(raw: bytes, source: str) -> Any:
+    """The JSON of an exchange file's bytes, refused in one Chinese sentence when it is none."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -138,7 +144,7 @@ def loads_report(raw: bytes, source: str = "") -> Report:
         raise ExchangeError(
             _("{source}：括号嵌套层次太深，不是报告文件").format(source=source)
         ) from None
-    return report_from_dict(data, source)
+    return data
 
 
 def write_report(report: Report, path: Path, provenance: dict | None = None) -> None:
