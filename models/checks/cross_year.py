@@ -193,7 +193,7 @@ def _stock(fmt, years, ref: CellRef, stock, now: dict, before: dict) -> list[Fin
     if now[ref.key] == expected:
         return []
     message = _(
-        "{cell}：{now}为 {actual}，而{before}为 {last}，{last} + {added_name} {added} − "
+        "{cell}：{now}为 {actual}，而 {before}为 {last}，{last} + {added_name} {added} − "
         "{removed_name} {removed} = {expected}（相差 {diff}；如有清理，请核实后注明）"
     )
     return [

@@ -98,7 +98,7 @@ def test_five_years_of_a_region_each_against_the_year_before():
     (y2025,) = flagged[2025]
     assert y2023.location == y2025.location == "active.normative_documents.in_force"
     assert y2023.message == (
-        "第二十条第（一）项·行政规范性文件·现行有效件数：2023 年为 150，而2022 年为 173，"
+        "第二十条第（一）项·行政规范性文件·现行有效件数：2023 年为 150，而 2022 年为 173，"
         "173 + 本年制发件数 25 − 本年废止件数 40 = 158（相差 8；如有清理，请核实后注明）"
     )
     assert (y2025.lhs_value, y2025.rhs_value, y2025.difference) == (170, 177, -7)

@@ -226,7 +226,7 @@ def test_cross_year_hints(store):
     )
     stock = hints["stock.active.in_force", "active.regulations.in_force"]
     assert (
-        "2023 年为 37，而2022 年为 37，37 + 本年制发件数 3 − 本年废止件数 1 = 39" in stock.message
+        "2023 年为 37，而 2022 年为 37，37 + 本年制发件数 3 − 本年废止件数 1 = 39" in stock.message
     )
 
 
