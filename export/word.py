@@ -57,6 +57,7 @@ from export.page import (
     column_widths,
     em_width,
 )
+from export.word_rows import CELL_MARGIN, CELL_MARGIN_TWIPS, TABLE_LINE, kept_rows
 from models.checks.findings import Finding
 from models.files import write_atomically
 from models.format.layout import Kind
@@ -197,7 +198,7 @@ def _styles(document, table_sizes: set[float]) -> None:
         fmt.keep_with_next = True
         _outline_level(style, level)
     for size in table_sizes:
-        table = _new_style(styles, f"{STYLE_TABLE} {size:g}", BODY_FONT, size, size * 1.3)
+        table = _new_style(styles, f"{STYLE_TABLE} {size:g}", BODY_FONT, size, size * TABLE_LINE)
         table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer = styles[STYLE_FOOTER]
     _style_text(footer, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, PAGE_NUMBER_SIZE * 1.3)
@@ -372,19 +373,11 @@ def _table(document, block: TableBlock) -> None:
     covering = {
         (row, c.column): c for c in layout.cells for row in range(c.row + 1, c.row + c.rowspan)
     }
-    # Rows kept with the next one: 表二's blocks whole, and each sub-group of rows under a
-    # label (（三）不予公开 1.–8.), so that a page break never leaves a label's rows apart.
-    block_ends = {c.row - 1 for c in layout.cells if c.kind is Kind.TITLE} | {layout.rows - 1}
-    grouped = {
-        row
-        for c in layout.cells
-        if c.kind is Kind.LABEL and 1 < c.rowspan and not c.tall
-        for row in range(c.row, c.row + c.rowspan - 1)
-    }
+    kept = kept_rows(layout, widths, size)
     rows = []
     for row in range(layout.rows):
         header = row < layout.leading_header_rows
-        keep = header or row in grouped or (len(table.blocks) > 1 and row not in block_ends)
+        keep = row in kept
         cells = []
         for column in range(layout.columns):
             if (row, column) in starts:
@@ -397,7 +390,8 @@ def _table(document, block: TableBlock) -> None:
         rows.append(f"<w:tr><w:trPr>{properties}</w:trPr>{''.join(cells)}</w:tr>")
     grid = "".join(f'<w:gridCol w:w="{round(w * 20)}"/>' for w in widths)
     margins = "".join(
-        f'<w:{side} w:w="40" w:type="dxa"/>' for side in ("top", "left", "bottom", "right")
+        f'<w:{side} w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        for side in ("top", "left", "bottom", "right")
     )
     table_style = document.styles["Table Grid"].style_id
     xml = (
@@ -427,8 +421,9 @@ def _cell_xml(
     if spec.kind in (Kind.VALUE, Kind.TOTAL):
         text = block.values[spec.key]
         fitted = ""
-        if em_width(text) * size > width - 4:  # a long number shrinks, down to 7 pt, then wraps
-            half_points = max(2 * MIN_NUMBER_SIZE, int(2 * (width - 4) / em_width(text)))
+        room = width - 2 * CELL_MARGIN
+        if em_width(text) * size > room:  # a long number shrinks, down to 7 pt, then wraps
+            half_points = max(2 * MIN_NUMBER_SIZE, int(2 * room / em_width(text)))
             fitted = f'<w:rPr><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
         run = f"<w:r>{fitted}<w:t>{escape(text)}</w:t></w:r>"
     else:
