@@ -66,6 +66,7 @@ class TableBlock:
 
     @property
     def bookmark(self) -> str:
+        """The table's entry in the PDF's bookmarks: 表二, 表三 …"""
         return self.table.short_name
 
 
@@ -114,6 +115,7 @@ class Outline:
     draft: bool
 
     def tables(self) -> list[TableBlock]:
+        """The official tables, in the order they print."""
         return [block for block in self.blocks if isinstance(block, TableBlock)]
 
 
