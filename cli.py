@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chinese_argparse import ChineseArgumentParser
+from export.writers import WRITERS, formats_named
 from models import errorlog, places
 from models.checks.characters import one_line
 from models.checks.check import check
@@ -324,10 +325,10 @@ def _next_year(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from export.errors import ExportError, ExportRefused, UnknownFormat
-    from export.writers import export_report, writer_module
+    from export.writers import export_report, writer_for
 
     try:
-        writer_module(args.output)
+        writer_for(args.output)
     except UnknownFormat as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
@@ -677,9 +678,11 @@ COMMANDS = (
     ),
     Command(
         "export",
-        _("导出报告：PDF、Word 文档、网页或 Excel 工作簿（按输出文件的扩展名）"),
+        _("导出报告：{formats}（按输出文件的扩展名）").format(
+            formats="、".join(writer.name for writer in WRITERS.values())
+        ),
         _("交换文件，或数据库中的报告；字体（系统的公文字体或随程序提供的字体）"),
-        _("PDF、.docx、.html 或 .xlsx 文件；标准输出：PDF 各字体的来源"),
+        _("{formats} 文件；标准输出：PDF 各字体的来源").format(formats="、".join(WRITERS)),
         _export,
         (
             _arg(
@@ -689,8 +692,10 @@ COMMANDS = (
                 help=_("交换文件，或数据库中的报告（编号，或机关名称和年度）"),
             ),
             _output(
-                _("输出.pdf|.docx|.html|.xlsx"),
-                _("输出文件；格式由扩展名决定：.pdf、.docx（Word）、.html（网页）、.xlsx（Excel）"),
+                _("输出") + "|".join(WRITERS),
+                _("输出文件；格式由扩展名决定：{formats}").format(
+                    formats="、".join(formats_named())
+                ),
             ),
             _arg(
                 "--draft",

@@ -6,11 +6,7 @@ clerk's edited document prints like ours.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from models.format.blocks import Section
 from models.format.layout import TableLayout
-from models.report import Report
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -36,31 +32,6 @@ def em_width(text: str) -> float:
     """The width of `text` in ems of its size: Chinese characters one em, ASCII half (as the
     仿宋 and 黑体 of office PCs set digits)."""
     return sum(0.5 if ord(char) < 0x80 else 1.0 for char in text)
-
-
-def signature_indents(unit: str, issued_on: str) -> tuple[float, float]:
-    """How far, in ems from the right margin, the signing unit and the 成文日期 end: the date
-    four characters in, the unit centred over it (GB/T 9704 with a seal)."""
-    date_right = float(SIGNATURE_INDENT)
-    unit_right = max(0.0, date_right + (em_width(issued_on) - em_width(unit)) / 2)
-    return unit_right, date_right
-
-
-def written_subsections(report: Report, section: Section) -> list[tuple[Section, str]]:
-    """The section's sub-sections the clerk wrote, each with its text: a heading （一）… is
-    printed only above what was written under it (一 written as one block prints no empty
-    headings)."""
-    written = [(sub, report.texts.get(sub.id, "").strip()) for sub in section.subsections]
-    return [(sub, text) for sub, text in written if text]
-
-
-def title_lines_fitting(report: Report, fits: Callable[[str], bool]) -> list[str]:
-    """The title on one line, or broken after the agency name when it does not fit."""
-    title, agency = report.title, report.agency.name
-    if fits(title):
-        return [title]
-    rest = title[len(agency) :]
-    return [agency, rest] if agency and rest else [title]
 
 
 def column_widths(layout: TableLayout, size: float) -> list[float]:

@@ -1,7 +1,7 @@
 """The print-ready PDF: GB/T 9704-2012 page, the official tables, signing unit and date.
 
-Everything is drawn from the format description and the table layout (models/format/layout.py); no label
-is written here. Before anything is written, every character is checked against the visible glyphs
+Everything is drawn from the document's outline (export/document.py: the headings, paragraphs,
+tables from models/format/layout.py, and the 落款); no label is written here. Before anything is written, every character is checked against the visible glyphs
 of its fonts, and a report with 错误 is refused unless it is exported as a draft.
 """
 
@@ -20,6 +20,17 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
+from export.document import (
+    KEPT_LINES,
+    SEAL_LINES,
+    Heading,
+    Outline,
+    Paragraph,
+    Signature,
+    TableBlock,
+    Title,
+    outline,
+)
 from export.errors import ExportError, refuse_unless_clean
 from export.fonts import BODY, HEADING1, HEADING2, TITLE, FontSet, load_fonts
 from export.outcome import ExportOptions, ExportResult
@@ -34,25 +45,20 @@ from export.page import (
     PAGE_NUMBER_GAP,
     PAGE_NUMBER_SIZE,
     PAGE_WIDTH,
-    SIGNATURE_INDENT,
     TEXT_HEIGHT,
     TEXT_WIDTH,
     TITLE_LINE,
     TITLE_SIZE,
     column_widths,
-    title_lines_fitting,
-    written_subsections,
 )
 from export.text import CENTER, JUSTIFY, LEFT, ChineseParagraph, TextStyle, VerticalLabel
 from models.checks.characters import one_line
 from models.checks.check import check
 from models.checks.findings import Finding
 from models.files import write_atomically
-from models.format.blocks import Section
-from models.format.blocks import Table as FormatTable
-from models.format.layout import Kind, TableLayout, table_layout
+from models.format.layout import Kind, TableLayout
 from models.i18n import _
-from models.report import Report, format_value, issued_on_text
+from models.report import Report
 
 STYLES = {
     "title": TextStyle(TITLE, TITLE_SIZE, TITLE_LINE, align=CENTER),
@@ -63,6 +69,7 @@ STYLES = {
 RULE = 0.75  # table line width, pt
 CELL_PADDING = 4  # pt left and right of a cell's text: at 2 pt labels touched the rules
 MIN_NUMBER_SIZE = 7  # a number too wide for its cell shrinks to this size, then takes more lines
+LAYOUT_FUZZ = 1e-6  # pt: rounding in the frame's arithmetic, as reportlab's own _FUZZ
 rl_config.useA85 = 0  # binary streams: no Base85 pass over the fonts, and a fifth smaller
 
 
@@ -131,9 +138,17 @@ def render_pdf(
     """The PDF bytes and the page count."""
     fonts = fonts or load_fonts()
     refuse_unless_clean(check(report) if findings is None else findings, draft)
-    _check_glyphs(report, fonts, draft)
+    return document_pdf(outline(report, draft=draft, fingerprint=fingerprint), fonts)
+
+
+def document_pdf(document: Outline, fonts: FontSet) -> tuple[bytes, int]:
+    """The outline as PDF bytes, and the page count; MissingGlyphs when a character is in no
+    font, bundled or installed."""
+    _check_glyphs(document, fonts)
+    metadata = document.metadata
+    note = metadata.fingerprint_note
     buffer = io.BytesIO()
-    decorate = _PageDecoration(fonts, draft)
+    decorate = _PageDecoration(fonts, document.draft)
     frame = Frame(
         LEFT_MARGIN,
         BOTTOM,
@@ -145,20 +160,20 @@ def render_pdf(
         bottomPadding=0,
         id="text",
     )
-    document = _Document(
+    pdf = _Document(
         buffer,
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         pageTemplates=[PageTemplate("page", [frame], onPage=decorate)],
-        title=report.title,
-        author=report.agency.name,
-        subject=_("政府信息公开工作年度报告"),
+        title=metadata.title,
+        author=metadata.author,
+        subject=metadata.subject,
         creator=_("年报填报助手"),
-        keywords=fonts.describe() + _fingerprint_note(fingerprint),
+        keywords=fonts.describe() + ([note] if note else []),
         initialFontName=fonts.fonts[BODY].name,
         initialFontSize=BODY_SIZE,
-        lang="zh-CN",
+        lang=metadata.language,
     )
-    document.build(_story(report, fonts))
+    pdf.build(_story(document, fonts))
     return buffer.getvalue(), decorate.pages
 
 
@@ -183,64 +198,62 @@ class _Document(BaseDocTemplate):
         self.canv.showOutline()
 
 
-def _fingerprint_note(fingerprint: str | None) -> list[str]:
-    return [_("定稿指纹 {fingerprint}").format(fingerprint=fingerprint)] if fingerprint else []
-
-
-def title_lines(report: Report, fonts: FontSet) -> list[str]:
+def title_lines(title: Title, fonts: FontSet) -> list[str]:
     """The title on one line, or broken after the agency name when it does not fit."""
     font = fonts.fonts[TITLE].name
-    return title_lines_fitting(
-        report, lambda text: stringWidth(text, font, TITLE_SIZE) <= TEXT_WIDTH
-    )
+    return title.lines(lambda text: stringWidth(text, font, TITLE_SIZE) <= TEXT_WIDTH)
 
 
 # The story ---------------------------------------------------------------------------------
 
 
-def _story(report: Report, fonts: FontSet) -> list:
+def _story(document: Outline, fonts: FontSet) -> list:
     def para(text: str, style: str) -> ChineseParagraph:
         return ChineseParagraph(text, STYLES[style], fonts)
 
-    story: list = [para("\n".join(title_lines(report, fonts)), "title"), Spacer(1, LINE)]
-    for section in report.format.sections:
-        story += _section(report, section, para, fonts)
-    return story[:-1] + _closing(story[-1], _signature(report, fonts))
+    blocks = document.blocks
+    tables = {i: _table(b, fonts) for i, b in enumerate(blocks) if isinstance(b, TableBlock)}
+    story: list = [para("\n".join(title_lines(document.title, fonts)), "title"), Spacer(1, LINE)]
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading) and block.level == 1:
+            heading = para(block.text, "heading1")
+            heading.outline = (block.text, 0)
+            # A heading that a table follows directly goes to the next page with the table's
+            # header rows and first rows: never alone at the foot of a page.
+            table = tables.get(index + 1)
+            needed = 3 * LINE if table is None else 2 * LINE + LINE / 3 + _first_rows_height(table)
+            story += [_room_for(needed), heading]
+        elif isinstance(block, Heading):
+            story += [_room_for(2 * LINE), para(block.text, "heading2")]
+        elif isinstance(block, Paragraph):
+            story.append(para(block.text, "body"))
+        else:
+            story += [Spacer(1, LINE / 3), tables[index], Spacer(1, LINE / 2)]
+    return _closing(story, _signature(document.signature, fonts))
 
 
-def _closing(last: Flowable, signature: list[Flowable]) -> list[Flowable]:
-    """The 落款 kept on one page with the last two lines of the text before it (or with the
-    heading or spacing that ends the report), so that it never stands alone on the last page."""
-    if isinstance(last, ChineseParagraph):
-        head, tail = last.split_last(TEXT_WIDTH, 2)
-        return ([head] if head is not None else []) + [KeepTogether([tail, *signature])]
-    return [KeepTogether([last, *signature])]
+def _room_for(height: float) -> CondPageBreak:
+    """A page break unless `height` is left: the frame's height less what is above carries
+    rounding (three lines left measured 2.9999999 lines)."""
+    return CondPageBreak(height - LAYOUT_FUZZ)
 
 
-def _section(report: Report, section: Section, para, fonts: FontSet) -> list:
-    flowables: list = []
-    text = report.texts.get(section.id, "").strip()
-    table = _table(report, section.table, fonts) if section.table is not None else None
-    if section.heading:
-        heading = para(section.heading, "heading1")
-        heading.outline = (section.heading, 0)
-        # A heading that a table follows directly goes to the next page with the table's
-        # header rows and first rows: never alone at the foot of a page.
-        needed = 3 * LINE
-        if table is not None and not (section.has_text and text):
-            needed = 2 * LINE + LINE / 3 + _first_rows_height(table)
-        flowables += [CondPageBreak(needed), heading]
-    if section.has_text and text:
-        flowables.append(para(text, "body"))
-    for sub, sub_text in written_subsections(report, section):
-        flowables += [
-            CondPageBreak(2 * LINE),
-            para(sub.heading, "heading2"),
-            para(sub_text, "body"),
-        ]
-    if table is not None:
-        flowables += [Spacer(1, LINE / 3), table, Spacer(1, LINE / 2)]
-    return flowables
+def _closing(story: list[Flowable], signature: list[Flowable]) -> list[Flowable]:
+    """The 落款 kept on one page with the last KEPT_LINES lines of the text before it (from the
+    paragraphs or headings that end the report, or with the spacing after a table), so that it
+    never stands alone on the last page."""
+    kept: list[Flowable] = []
+    lines = 0
+    while lines < KEPT_LINES and story and isinstance(last := story[-1], ChineseParagraph):
+        story.pop()
+        head, tail = last.split_last(TEXT_WIDTH, KEPT_LINES - lines)
+        kept.insert(0, tail)
+        lines += tail.line_count
+        if head is not None:
+            story.append(head)
+    if not kept:
+        kept = [story.pop()]
+    return story + [KeepTogether([*kept, *signature])]
 
 
 def _first_rows_height(table: Table, rows_after_header: int = 4) -> float:
@@ -252,26 +265,19 @@ def _first_rows_height(table: Table, rows_after_header: int = 4) -> float:
     return float(sum(heights[: head + rows_after_header]))
 
 
-def _signature(report: Report, fonts: FontSet) -> list[Flowable]:
+def _signature(signature: Signature, fonts: FontSet) -> list[Flowable]:
     """Signing unit centred over the 成文日期, which stands four characters in from the right."""
-    date_text = issued_on_text(report)
-    unit = report.signing_unit or report.agency.name
-    body = fonts.fonts[BODY].name
-    scale = CHAR_PITCH / BODY_SIZE  # widths on the grid
-    date_right = SIGNATURE_INDENT * CHAR_PITCH
-    date_width = stringWidth(date_text, body, BODY_SIZE) * scale
-    unit_width = stringWidth(unit, body, BODY_SIZE) * scale
-    unit_right = max(0.0, date_right + (date_width - unit_width) / 2)
-    right = TextStyle(
-        BODY, BODY_SIZE, LINE, align="right", right_indent=unit_right, pitch=CHAR_PITCH
-    )
-    dated = TextStyle(
-        BODY, BODY_SIZE, LINE, align="right", right_indent=date_right, pitch=CHAR_PITCH
-    )
+
+    def line(text: str, right: float) -> ChineseParagraph:
+        style = TextStyle(
+            BODY, BODY_SIZE, LINE, align="right", right_indent=right * CHAR_PITCH, pitch=CHAR_PITCH
+        )
+        return ChineseParagraph(text, style, fonts)
+
     return [
-        Spacer(1, 2 * LINE),  # room for the seal
-        ChineseParagraph(unit, right, fonts),
-        ChineseParagraph(date_text, dated, fonts),
+        Spacer(1, SEAL_LINES * LINE),  # room for the seal
+        line(signature.unit, signature.unit_right),
+        line(signature.issued_on, signature.date_right),
     ]
 
 
@@ -315,8 +321,8 @@ class _OfficialTable(Table):
         super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]  # not in the stubs
 
 
-def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
-    layout = table_layout(table)
+def _table(block: TableBlock, fonts: FontSet) -> Table:
+    table, layout = block.table, block.layout
     size = table.print_size
     widths = column_widths(layout, size)
     body = fonts.fonts[BODY].name
@@ -338,7 +344,7 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
         last = (cell.column + cell.colspan - 1, cell.row + cell.rowspan - 1)
         commands.append(("BOX", (cell.column, cell.row), last, RULE, "black"))
         if cell.kind in (Kind.VALUE, Kind.TOTAL):
-            text = format_value(report.values.get(cell.key))
+            text = block.values[cell.key]
             fitted, lines = fit_number(
                 text, body, size, _span_width(widths, cell) - 2 * CELL_PADDING
             )
@@ -371,7 +377,7 @@ def _table(report: Report, table: FormatTable, fonts: FontSet) -> Table:
     )
     result.source_rows = list(range(layout.rows))
     result.continuation = continuation
-    result.outline = (table.short_name, 1)
+    result.outline = (block.bookmark, 1)
     return result
 
 
@@ -463,9 +469,9 @@ class _PageDecoration:
 # Glyphs ------------------------------------------------------------------------------------
 
 
-def _check_glyphs(report: Report, fonts: FontSet, draft: bool) -> None:
+def _check_glyphs(document: Outline, fonts: FontSet) -> None:
     """Every character printable: a rare one from an installed font, else MissingGlyphs."""
-    missing = _missing_glyphs(report, fonts, draft)
+    missing = _missing_glyphs(document, fonts)
     if missing:
         fonts.look_up_installed([char for char, _where in missing])
         missing = [(char, where) for char, where in missing if char not in fonts.installed]
@@ -473,7 +479,7 @@ def _check_glyphs(report: Report, fonts: FontSet, draft: bool) -> None:
         raise MissingGlyphs(missing)
 
 
-def _missing_glyphs(report: Report, fonts: FontSet, draft: bool) -> list[tuple[str, str]]:
+def _missing_glyphs(document: Outline, fonts: FontSet) -> list[tuple[str, str]]:
     missing: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
 
@@ -483,19 +489,19 @@ def _missing_glyphs(report: Report, fonts: FontSet, draft: bool) -> list[tuple[s
                 seen.add((char, where))
                 missing.append((char, where))
 
-    scan(report.title, TITLE, _("标题"))
-    for section in report.format.all_sections():
-        if section.heading:
-            scan(section.heading, HEADING1, section.heading)
-        if section.has_text:
-            for number, paragraph in enumerate(report.texts.get(section.id, "").split("\n"), 1):
-                name = section.heading or _("开头段")
-                scan(paragraph, BODY, _("{section} 第 {n} 段").format(section=name, n=number))
-        if section.table is not None:
-            for cell in table_layout(section.table).cells:
-                scan(cell.text, BODY, section.heading)
-    scan(report.signing_unit or report.agency.name, BODY, _("落款单位"))
-    scan(issued_on_text(report) + "— 0123456789 —", BODY, _("成文日期和页码"))
-    if draft:
+    scan(document.title.text, TITLE, _("标题"))
+    section = ""
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            section = block.text if block.level == 1 else section
+            scan(block.text, HEADING1 if block.level == 1 else HEADING2, block.text)
+        elif isinstance(block, Paragraph):
+            scan(block.text, BODY, block.where)
+        else:
+            for cell in block.layout.cells:
+                scan(cell.text, BODY, section)
+    scan(document.signature.unit, BODY, _("落款单位"))
+    scan(document.signature.issued_on + "— 0123456789 —", BODY, _("成文日期和页码"))
+    if document.draft:
         scan(_("草稿"), TITLE, _("草稿水印"))
     return missing

@@ -101,7 +101,8 @@ class ChineseParagraph(Flowable):
 
     def split(self, availWidth, availHeight):
         self.wrap(availWidth, availHeight)
-        fit = int(availHeight // self.style.leading)
+        # The frame's height, less what is above, carries rounding: 22 lines fill a page.
+        fit = int((availHeight + 1e-9) // self.style.leading)  # less than reportlab's _FUZZ
         lines = self._lines
         if fit >= len(lines):
             return [self]
@@ -116,6 +117,11 @@ class ChineseParagraph(Flowable):
         head = ChineseParagraph(self.text, self.style, self.fonts, self._lines[:fit])
         tail = ChineseParagraph(self.text, self.style, self.fonts, self._lines[fit:])
         return [head, tail]
+
+    @property
+    def line_count(self) -> int:
+        """The lines it was laid out in (after `wrap`)."""
+        return len(self._lines)
 
     def split_last(
         self, width: float, count: int

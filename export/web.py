@@ -1,8 +1,9 @@
 """The report as one web page fragment for the portal's CMS editor.
 
 Self-contained: no scripts, no style sheet, no images or fonts to fetch; every style inline, so it
-survives being pasted into an editor. Headings and paragraphs as in the printed report, the three
-tables with rowspan/colspan exactly as the official template (models/format/layout.py) merges them.
+survives being pasted into an editor. The document's outline (export/document.py) as in the
+printed report, the three tables with rowspan/colspan exactly as the official template
+(models/format/layout.py) merges them.
 """
 
 from __future__ import annotations
@@ -10,19 +11,14 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from export.document import SEAL_LINES, Heading, Outline, Paragraph, Signature, TableBlock, outline
 from export.outcome import ExportOptions, ExportResult
-from export.page import (
-    SIZE_3,
-    signature_indents,
-    written_subsections,
-)
+from export.page import SIZE_3
 from models.checks.findings import Finding
 from models.files import write_atomically
-from models.format.blocks import Section
-from models.format.blocks import Table as FormatTable
-from models.format.layout import Kind, table_layout
+from models.format.layout import Kind
 from models.i18n import _
-from models.report import Report, format_value, issued_on_text
+from models.report import Report
 
 # The official font first, then what Windows, macOS and Linux readers have.
 BODY_FONTS = "仿宋_GB2312, 仿宋, FangSong, STFangsong, 'Noto Serif CJK SC', serif"
@@ -76,36 +72,33 @@ def render(
 
 def render_html(report: Report, *, draft: bool = False, fingerprint: str | None = None) -> str:
     """The fragment: the title, every section with its text and table, the signature."""
-    mark = f' data-fingerprint="{escape(fingerprint)}"' if fingerprint else ""  # not on the page
+    return page_html(outline(report, draft=draft, fingerprint=fingerprint))
+
+
+def page_html(document: Outline) -> str:
+    """The outline as the fragment; the fingerprint as an attribute, not on the page."""
+    fingerprint = document.metadata.fingerprint
+    mark = f' data-fingerprint="{escape(fingerprint)}"' if fingerprint else ""
     parts = [f'<div style="{_STYLES["page"]}"{mark}>']
-    if draft:
+    if document.draft:
         parts.append(_element("p", _("草稿"), "draft"))
-    parts.append(_element("h1", report.title, "title"))
-    for section in report.format.sections:
-        parts += _section(report, section)
-    parts += _signature(report)
+    parts.append(_element("h1", document.title.text, "title"))
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            tag = "h2" if block.level == 1 else "h3"
+            parts.append(_element(tag, block.text, tag))
+        elif isinstance(block, Paragraph):
+            parts.append(_element("p", block.text, "p"))
+        else:
+            parts += _table(block)
+    parts += _signature(document.signature)
     parts.append("</div>")
     return "\n".join(parts) + "\n"
 
 
-def _section(report: Report, section: Section) -> list[str]:
-    parts = [_element("h2", section.heading, "h2")] if section.heading else []
-    parts += _paragraphs(report.texts.get(section.id, "") if section.has_text else "")
-    for sub, text in written_subsections(report, section):
-        parts.append(_element("h3", sub.heading, "h3"))
-        parts += _paragraphs(text)
-    if section.table is not None:
-        parts += _table(report, section.table)
-    return parts
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [_element("p", line.strip(), "p") for line in text.split("\n") if line.strip()]
-
-
-def _table(report: Report, table: FormatTable) -> list[str]:
-    layout = table_layout(table)
-    size = table.print_size
+def _table(block: TableBlock) -> list[str]:
+    layout = block.layout
+    size = block.table.print_size
     rows: list[list[str]] = [[] for _ in range(layout.rows)]
     for cell in sorted(layout.cells, key=lambda c: (c.row, c.column)):
         spans = "".join(
@@ -114,7 +107,7 @@ def _table(report: Report, table: FormatTable) -> list[str]:
             if count > 1
         )
         if cell.kind in (Kind.VALUE, Kind.TOTAL):
-            text, tag, style = format_value(report.values.get(cell.key)), "td", "value"
+            text, tag, style = block.values[cell.key], "td", "value"
         elif cell.kind is Kind.HEADER and len(cell.text) <= 3:  # 总计, 其他: never 总/计
             text, tag, style = cell.text, "th", "value"
         elif cell.kind is Kind.LABEL and cell.rowspan == 1:  # left, not bold, without styles
@@ -136,14 +129,14 @@ def _table(report: Report, table: FormatTable) -> list[str]:
     return lines
 
 
-def _signature(report: Report) -> list[str]:
+def _signature(signature: Signature) -> list[str]:
     """Signing unit over the 成文日期, which stands four characters in from the right."""
-    unit, issued_on = report.signing_unit or report.agency.name, issued_on_text(report)
-    unit_right, date_right = signature_indents(unit, issued_on)
+    seal = 1.8 * SEAL_LINES  # the body's lines are 1.8 em
+    unit = f"margin-top:{seal:g}em;margin-right:{signature.unit_right:g}em"
     return [
-        f'<p style="{_STYLES["sign"]};margin-top:3.6em;margin-right:{unit_right:g}em">'
-        f"{escape(unit)}</p>",
-        f'<p style="{_STYLES["sign"]};margin-right:{date_right:g}em">{escape(issued_on)}</p>',
+        f'<p style="{_STYLES["sign"]};{unit}">{escape(signature.unit)}</p>',
+        f'<p style="{_STYLES["sign"]};margin-right:{signature.date_right:g}em">'
+        f"{escape(signature.issued_on)}</p>",
     ]
 
 

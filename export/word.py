@@ -4,9 +4,10 @@ The official layout, editable: an A4 page with the GB/T 9704 margins and its gri
 28 characters, the title in 方正小标宋简体 二号, the body in 仿宋_GB2312 三号 at the 公文's fixed line
 spacing, headings in 黑体 and 楷体_GB2312, the three tables with the official merged cells
 (models/format/layout.py, the grid the PDF and the window draw), header rows repeated on every page,
-「— n —」 page numbers, signing unit and 成文日期 placed as in the PDF. Fonts are named, not
-embedded: the office PC's own fonts are used, and the font table names the usual stand-in for
-each (仿宋 for 仿宋_GB2312) so Word and WPS fall back to it on a PC without the GB2312 fonts.
+「— n —」 page numbers, signing unit and 成文日期 placed as in the PDF: the document's outline
+(export/document.py) that the PDF prints. Fonts are named, not embedded: the office PC's own fonts
+are used, and the font table names the usual stand-in for each (仿宋 for 仿宋_GB2312) so Word and
+WPS fall back to it on a PC without the GB2312 fonts.
 """
 
 from __future__ import annotations
@@ -26,10 +27,22 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
+from export.document import (
+    KEPT_LINES,
+    SEAL_LINES,
+    Heading,
+    Metadata,
+    Outline,
+    Paragraph,
+    Signature,
+    TableBlock,
+    outline,
+)
 from export.outcome import ExportOptions, ExportResult
 from export.page import (
     BOTTOM,
     CHAR_PITCH,
+    CHARS_PER_LINE,
     LEFT_MARGIN,
     LINE,
     PAGE_HEIGHT,
@@ -43,17 +56,13 @@ from export.page import (
     TOP,
     column_widths,
     em_width,
-    signature_indents,
-    title_lines_fitting,
-    written_subsections,
 )
+from export.word_rows import CELL_MARGIN, CELL_MARGIN_TWIPS, TABLE_LINE, kept_rows
 from models.checks.findings import Finding
 from models.files import write_atomically
-from models.format.blocks import Section
-from models.format.blocks import Table as FormatTable
-from models.format.layout import Kind, table_layout
+from models.format.layout import Kind
 from models.i18n import _
-from models.report import Report, format_value, issued_on_text
+from models.report import Report
 
 # Each official font, and the font Word and WPS use in its place (the font table's altName).
 BODY_FONT, TITLE_FONT, HEADING1_FONT, HEADING2_FONT = (
@@ -109,20 +118,30 @@ def render(
     findings: list[Finding] | None = None,
 ) -> bytes:
     """The .docx file's bytes."""
+    return document_bytes(outline(report, draft=draft, fingerprint=fingerprint))
+
+
+def document_bytes(source: Outline) -> bytes:
+    """The outline as a .docx file's bytes."""
     document = Document()
     _page(document)
-    _styles(document, {table.print_size for table in report.format.tables()})
+    _styles(document, {block.table.print_size for block in source.tables()})
     _font_table(document)
-    _properties(document, report, fingerprint)
+    _properties(document, source.metadata)
     _package(document)
-    for line in title_lines_fitting(report, lambda t: em_width(t) * TITLE_SIZE <= TEXT_WIDTH):
+    for line in source.title.lines(lambda text: em_width(text) * TITLE_SIZE <= TEXT_WIDTH):
         document.add_paragraph(line, STYLE_TITLE)
     document.paragraphs[-1].paragraph_format.space_after = Pt(LINE_TWIPS / 20)
-    for section in report.format.sections:
-        _section(document, report, section)
-    _signature(document, report)
+    for block in source.blocks:
+        if isinstance(block, Heading):
+            document.add_paragraph(block.text, STYLE_H1 if block.level == 1 else STYLE_H2)
+        elif isinstance(block, Paragraph):
+            document.add_paragraph(block.text, STYLE_BODY)
+        else:
+            _table(document, block)
+    _signature(document, source.signature)
     _footers(document)  # the fingerprint is in the core properties, not on the page
-    if draft:
+    if source.draft:
         _draft_header(document)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -179,7 +198,7 @@ def _styles(document, table_sizes: set[float]) -> None:
         fmt.keep_with_next = True
         _outline_level(style, level)
     for size in table_sizes:
-        table = _new_style(styles, f"{STYLE_TABLE} {size:g}", BODY_FONT, size, size * 1.3)
+        table = _new_style(styles, f"{STYLE_TABLE} {size:g}", BODY_FONT, size, size * TABLE_LINE)
         table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer = styles[STYLE_FOOTER]
     _style_text(footer, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, PAGE_NUMBER_SIZE * 1.3)
@@ -262,17 +281,16 @@ def _font_table(document) -> None:
     part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _properties(document, report: Report, fingerprint: str | None) -> None:
+def _properties(document, metadata: Metadata) -> None:
     properties = document.core_properties
-    properties.title = report.title
-    properties.author = report.agency.name
-    properties.subject = _("政府信息公开工作年度报告")
-    properties.comments = _("年报填报助手导出") + (
-        "；" + _("定稿指纹 {fingerprint}").format(fingerprint=fingerprint) if fingerprint else ""
-    )
+    properties.title = metadata.title
+    properties.author = metadata.author
+    properties.subject = metadata.subject
+    note = metadata.fingerprint_note
+    properties.comments = _("年报填报助手导出") + ("；" + note if note else "")
     properties.created = properties.modified = datetime.now().replace(microsecond=0)
-    properties.last_modified_by = report.agency.name
-    properties.language = "zh-CN"
+    properties.last_modified_by = metadata.author
+    properties.language = metadata.language
 
 
 # What python-docx's template leaves: Word 2010's compatibility mode (Word 2013 and later show
@@ -312,51 +330,42 @@ def _package(document) -> None:
 # The story -------------------------------------------------------------------------------
 
 
-def _section(document, report: Report, section: Section) -> None:
-    if section.heading:
-        document.add_paragraph(section.heading, STYLE_H1)
-    if section.has_text:
-        _paragraphs(document, report.texts.get(section.id, ""))
-    for sub, text in written_subsections(report, section):
-        document.add_paragraph(sub.heading, STYLE_H2)
-        _paragraphs(document, text)
-    if section.table is not None:
-        _table(document, report, section.table)
-
-
-def _paragraphs(document, text: str) -> None:
-    for line in text.split("\n"):
-        if line.strip():
-            document.add_paragraph(line.strip(), STYLE_BODY)
-
-
-def _signature(document, report: Report) -> None:
-    """Signing unit centred over the 成文日期, which stands four characters in from the right."""
-    unit, issued_on = report.signing_unit or report.agency.name, issued_on_text(report)
-    unit_right, date_right = signature_indents(unit, issued_on)
-    if document.paragraphs:  # the 落款 never stands alone: the text's last two lines come along
-        before = document.paragraphs[-1].paragraph_format
-        before.keep_with_next = True
-        before.widow_control = True
-    for index, (text, right) in enumerate(((unit, unit_right), (issued_on, date_right))):
+def _signature(document, signature: Signature) -> None:
+    """Signing unit centred over the 成文日期, which stands four characters in from the right;
+    the text's last KEPT_LINES lines come to its page (Word's widow control keeps two)."""
+    _keep_last_lines_with_next(document.paragraphs)
+    lines = ((signature.unit, signature.unit_right), (signature.issued_on, signature.date_right))
+    for index, (text, right) in enumerate(lines):
         paragraph = document.add_paragraph(text, "Normal")
         fmt = paragraph.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         fmt.right_indent = Pt(right * CHAR_PITCH)
         if index == 0:
-            fmt.space_before = Pt(2 * LINE_TWIPS / 20)  # room for the seal
+            fmt.space_before = Pt(SEAL_LINES * LINE_TWIPS / 20)  # room for the seal
             fmt.keep_with_next = True
+
+
+def _keep_last_lines_with_next(paragraphs) -> None:
+    """The last paragraph kept with what follows, its last two lines at least (widow control);
+    a paragraph of one line brings the one before it along too."""
+    for paragraph in reversed(paragraphs[-KEPT_LINES:]):
+        fmt = paragraph.paragraph_format
+        fmt.keep_with_next = True
+        fmt.widow_control = True
+        lines = math.ceil((em_width(paragraph.text) + 2) / CHARS_PER_LINE)
+        if lines >= KEPT_LINES or paragraph.style.name != STYLE_BODY:
+            return
 
 
 # Tables ----------------------------------------------------------------------------------
 
 
-def _table(document, report: Report, table: FormatTable) -> None:
+def _table(document, block: TableBlock) -> None:
     """The official grid as WordprocessingML: gridSpan for merged columns, vMerge for rows.
 
     Written as XML in one go: python-docx's cell() and merge() rescan the whole table each time.
     """
-    layout = table_layout(table)
+    table, layout = block.table, block.layout
     size = table.print_size
     widths = column_widths(layout, size)
     style = document.styles[f"{STYLE_TABLE} {size:g}"].style_id
@@ -364,32 +373,25 @@ def _table(document, report: Report, table: FormatTable) -> None:
     covering = {
         (row, c.column): c for c in layout.cells for row in range(c.row + 1, c.row + c.rowspan)
     }
-    # Rows kept with the next one: 表二's blocks whole, and each sub-group of rows under a
-    # label (（三）不予公开 1.–8.), so that a page break never leaves a label's rows apart.
-    block_ends = {c.row - 1 for c in layout.cells if c.kind is Kind.TITLE} | {layout.rows - 1}
-    grouped = {
-        row
-        for c in layout.cells
-        if c.kind is Kind.LABEL and 1 < c.rowspan and not c.tall
-        for row in range(c.row, c.row + c.rowspan - 1)
-    }
+    kept = kept_rows(layout, widths, size)
     rows = []
     for row in range(layout.rows):
         header = row < layout.leading_header_rows
-        keep = header or row in grouped or (len(table.blocks) > 1 and row not in block_ends)
+        keep = row in kept
         cells = []
         for column in range(layout.columns):
             if (row, column) in starts:
                 spec = starts[(row, column)]
-                cells.append(_cell_xml(spec, report, widths, style, size, keep, start=True))
+                cells.append(_cell_xml(spec, block, widths, style, size, keep, start=True))
             elif (row, column) in covering:
                 spec = covering[(row, column)]
-                cells.append(_cell_xml(spec, report, widths, style, size, keep, start=False))
+                cells.append(_cell_xml(spec, block, widths, style, size, keep, start=False))
         properties = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
         rows.append(f"<w:tr><w:trPr>{properties}</w:trPr>{''.join(cells)}</w:tr>")
     grid = "".join(f'<w:gridCol w:w="{round(w * 20)}"/>' for w in widths)
     margins = "".join(
-        f'<w:{side} w:w="40" w:type="dxa"/>' for side in ("top", "left", "bottom", "right")
+        f'<w:{side} w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        for side in ("top", "left", "bottom", "right")
     )
     table_style = document.styles["Table Grid"].style_id
     xml = (
@@ -405,7 +407,7 @@ def _table(document, report: Report, table: FormatTable) -> None:
 
 
 def _cell_xml(
-    spec, report: Report, widths, style: str, size: float, keep: bool, start: bool
+    spec, block: TableBlock, widths, style: str, size: float, keep: bool, start: bool
 ) -> str:
     width = sum(widths[spec.column : spec.column + spec.colspan])
     span = f'<w:gridSpan w:val="{spec.colspan}"/>' if spec.colspan > 1 else ""
@@ -417,10 +419,11 @@ def _cell_xml(
     if not start:
         return _tc(properties, paragraph, run)
     if spec.kind in (Kind.VALUE, Kind.TOTAL):
-        text = format_value(report.values.get(spec.key))
+        text = block.values[spec.key]
         fitted = ""
-        if em_width(text) * size > width - 4:  # a long number shrinks, down to 7 pt, then wraps
-            half_points = max(2 * MIN_NUMBER_SIZE, int(2 * (width - 4) / em_width(text)))
+        room = width - 2 * CELL_MARGIN
+        if em_width(text) * size > room:  # a long number shrinks, down to 7 pt, then wraps
+            half_points = max(2 * MIN_NUMBER_SIZE, int(2 * room / em_width(text)))
             fitted = f'<w:rPr><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
         run = f"<w:r>{fitted}<w:t>{escape(text)}</w:t></w:r>"
     else:

@@ -2,6 +2,11 @@
 picks the writer by the file's suffix from the registry (WRITERS), applies the validation gate,
 and has the writer's module write the file atomically (each module's `write`).
 
+The registry is the one list of the formats we write: the command line's help, the window's 文件
+menu and save dialogs (with a format's archival variant, PDF/A-2b) and the message for an unknown
+suffix all read it. The writers of the document (PDF, Word, web page) print one outline
+(export/document.py); the workbook lays out the tables only.
+
 The writers load lazily, so exporting a web page never imports reportlab, nor a PDF python-docx.
 """
 
@@ -25,16 +30,18 @@ from models.report import Report
 @dataclass(frozen=True)
 class Writer:
     """A format we write: its name and 文件 menu title for the clerk, the module that writes it
-    (its `write(report, path, options) -> ExportResult`)."""
+    (its `write(report, path, options) -> ExportResult`), and the name of its archival variant
+    if it has one (written when the options ask for `pdfa`)."""
 
     name: str
     menu_title: str
     module: str
+    archival: str | None = None
 
 
 # The registry, by suffix: the command line, the window's menu and its save dialogs read it.
 WRITERS = {
-    ".pdf": Writer(_("PDF"), _("导出 PDF"), "export.pdf"),
+    ".pdf": Writer(_("PDF"), _("导出 PDF"), "export.pdf", _("PDF/A-2b 归档文件")),
     ".docx": Writer(_("Word 文档"), _("导出 Word"), "export.word"),
     ".html": Writer(_("网页"), _("导出网页"), "export.web"),
     ".xlsx": Writer(_("Excel 工作簿"), _("导出 Excel"), "export.excel"),
@@ -50,28 +57,34 @@ def export_report(
     fingerprint: str | None = None,
     pdfa: bool = False,
 ) -> ExportResult:
-    """Write the report in the format its suffix names (.pdf, .docx, .html, .xlsx); a PDF as
-    PDF/A-2b with `pdfa` (the other formats have no archival variant and ignore it).
+    """Write the report in the format its suffix names (one of WRITERS); with `pdfa`, in the
+    format's archival variant (a PDF as PDF/A-2b; a format without one ignores it).
 
     Raises UnknownFormat for another suffix, ExportRefused for a report with 错误 unless `draft`,
     another ExportError or models.files.FileWriteError when the file cannot be made; a file that
     was there before is then left as it was.
     """
     path = Path(path)
+    writer = writer_for(path)
     with _no_cycle_collection():
-        module = importlib.import_module(writer_module(path))
+        module = importlib.import_module(writer.module)
         findings = check(report) if findings is None else findings
         refuse_unless_clean(findings, draft)
-        options = ExportOptions(draft, fingerprint, findings, pdfa)
+        options = ExportOptions(draft, fingerprint, findings, pdfa and writer.archival is not None)
         return module.write(report, path, options)
 
 
-def writer_module(path: Path) -> str:
-    """The module that writes files like `path`, or UnknownFormat naming the formats we write."""
+def writer_for(path: Path) -> Writer:
+    """The writer of files like `path`, or UnknownFormat naming the formats we write."""
     suffix = Path(path).suffix.lower()
     if suffix not in WRITERS:
-        raise UnknownFormat(suffix, [f"{s}（{w.name}）" for s, w in WRITERS.items()])
-    return WRITERS[suffix].module
+        raise UnknownFormat(suffix, formats_named())
+    return WRITERS[suffix]
+
+
+def formats_named() -> list[str]:
+    """Each format we write as the clerk reads it: 「.pdf（PDF）」, 「.docx（Word 文档）」…"""
+    return [f"{suffix}（{writer.name}）" for suffix, writer in WRITERS.items()]
 
 
 @contextmanager

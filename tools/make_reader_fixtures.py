@@ -38,11 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from export.pdf import export_pdf, issued_on_text  # noqa: E402
+from export.pdf import export_pdf  # noqa: E402
 from models.exchange import read_report, write_report  # noqa: E402
 from models.format.blocks import leaves  # noqa: E402
 from models.format.layout import Kind, table_layout  # noqa: E402
-from models.report import Report, format_value, standard_preamble  # noqa: E402
+from models.report import Report, format_value, issued_on_text, standard_preamble  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 OUT = FIXTURES / "published"

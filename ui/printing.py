@@ -24,7 +24,6 @@ from ui.session import ReportSession
 EXPORT_FOLDER = "export_folder"  # QSettings key: the folder of the last file exported or opened
 # suffix → the menu item's title (and its dialogs'), 文件 › 导出 PDF… and its siblings
 EXPORT_TITLES = {suffix: writer.menu_title for suffix, writer in WRITERS.items()}
-PDFA_FILTER = _("PDF/A-2b 归档文件 (*.pdf)")
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')
 
 
@@ -43,9 +42,10 @@ class ReportOutput:
         draft = self.choose_draft(session, title)
         if draft is None:
             return None
-        filters = [f"{WRITERS[suffix].name} (*{suffix})"]
-        if suffix == ".pdf":  # the archival copy is the PDF's second file type
-            filters.append(PDFA_FILTER)
+        writer = WRITERS[suffix]
+        filters = [f"{writer.name} (*{suffix})"]
+        if writer.archival:  # the archival copy is the format's second file type
+            filters.append(f"{writer.archival} (*{suffix})")
         chosen, chosen_filter = QFileDialog.getSaveFileName(
             self.parent, title, self.proposed(session.report.title, suffix), ";;".join(filters)
         )
@@ -54,7 +54,7 @@ class ReportOutput:
         path = Path(chosen)
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        pdfa = chosen_filter == PDFA_FILTER
+        pdfa = chosen_filter in filters[1:]
         if not self.library.succeeds(lambda: session.export(path, draft=draft, pdfa=pdfa)):
             return None
         self.remember(path)

@@ -19,7 +19,7 @@ from export.page import (
     column_widths,
 )
 from export.word import GRID_SIZE
-from export.writers import export_report
+from export.writers import WRITERS, export_report
 from models.checks.check import check
 from models.exchange import read_report, write_report
 from models.format.blocks import ValueType
@@ -88,6 +88,15 @@ def test_an_unknown_suffix_is_refused_with_the_formats_we_write(tmp_path):
         assert suffix in result.stderr
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_export_help_names_each_format_of_the_registry():
+    """The command line lists the formats from the registry, as the 文件 menu does."""
+    result = main_py("export", "--help")
+    assert result.returncode == 0, result.stderr
+    text = re.sub(r"\s+", "", result.stdout)  # argparse wraps the help at any width
+    for suffix, writer in WRITERS.items():
+        assert suffix + "（" + writer.name.replace(" ", "") + "）" in text
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".docx", ".html", ".xlsx"])
