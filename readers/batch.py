@@ -1,0 +1,85 @@
+"""Reading many files for a review: the published reports in folders, each read into a plain
+models.review.ReadFile — a file that cannot be read is one with the reason, never a stop.
+
+An entry point beside the readers (it calls read_published and models.exchange, nothing inside
+them), for the review's command and window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from models.errorlog import logger
+from models.exchange import ExchangeError, read_reading
+from models.files import same_file
+from models.i18n import _
+from models.review import ReadFile
+from readers import SUFFIXES, ReadError, read_published
+
+EXCHANGE = ".json"
+REVIEWED = (*SUFFIXES, EXCHANGE)
+
+
+def published_files(paths: Iterable[Path], leave_out: Path | None = None) -> list[tuple[Path, str]]:
+    """Every file to review, with the name it is shown by: a file named as it is named, a
+    folder's reports (sub-folders too; office lock files and hidden files skipped) by their path
+    below the folder. `leave_out` (the workbook being written) is never one of them."""
+    found: list[tuple[Path, str]] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if _is_report_file(p, path))
+            found += [(p, p.relative_to(path).as_posix()) for p in inside]
+        else:
+            found.append((path, path.name))
+    if leave_out is not None:
+        found = [(p, name) for p, name in found if not same_file(p, leave_out)]
+    return list(dict.fromkeys(found))
+
+
+def _is_report_file(path: Path, folder: Path) -> bool:
+    parts = path.relative_to(folder).parts
+    hidden = any(part.startswith((".", "~$")) for part in parts)
+    return not hidden and path.suffix.lower() in REVIEWED and path.is_file()
+
+
+def read_for_review(path: Path, name: str) -> ReadFile:
+    """The file read: a published report (Word, PDF, web page, text, workbook) or an exchange
+    file; a ReadFile with the reason when it cannot be read."""
+    try:
+        if path.suffix.lower() == EXCHANGE:
+            return _exchange(path, name)
+        return _published(path, name)
+    except (ReadError, ExchangeError) as error:
+        return ReadFile(name, reason=str(error))
+    except Exception:  # a fault of ours must not stop the review of the other files
+        logger.exception("review %s", path)
+        return ReadFile(name, reason=_("读取时程序遇到意外问题，详细信息已记录在日志中"))
+
+
+def _published(path: Path, name: str) -> ReadFile:
+    reading = read_published(path)
+    report = reading.report
+    unsure = set(reading.unsure())
+    not_found = {k for k, ref in report.format.cells.items() if not ref.is_total} - set(
+        reading.cells
+    )
+    return ReadFile(
+        name,
+        report,
+        doubted=frozenset(unsure | not_found),
+        cells=len(reading.cells),
+        unsure=len(unsure),
+        missing=tuple(reading.missing),
+    )
+
+
+def _exchange(path: Path, name: str) -> ReadFile:
+    report, doubted = read_reading(path)
+    return ReadFile(
+        name,
+        report,
+        doubted=frozenset(doubted or ()),
+        cells=len(report.values),
+        unsure=len(doubted or ()),
+    )
