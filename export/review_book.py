@@ -16,7 +16,7 @@ from xlsxwriter import Workbook
 from models.aggregate import aggregate
 from models.i18n import _
 from models.report import Value
-from models.review import ERRORS, HINTS, UNREAD, FileRow, ProblemRow, Review, Summed
+from models.review import BOOK_CATEGORY, ERRORS, HINTS, UNREAD, FileRow, ProblemRow, Review, Summed
 
 FONT_NAME = "仿宋_GB2312"
 FILL = {ERRORS: "#FFC7CE", UNREAD: "#D9D9D9", HINTS: "#FFF3B0"}
@@ -50,7 +50,7 @@ def render(result: Review) -> bytes:
     """The workbook's bytes: 总览, 问题 and 汇总."""
     buffer = io.BytesIO()
     book = Workbook(buffer, {"in_memory": True})
-    book.set_properties({"title": _("年报审查结果")})
+    book.set_properties({"title": _("年报审查结果"), "category": BOOK_CATEGORY})
     bold = book.add_format({"font_name": FONT_NAME, "bold": True})
     plain = book.add_format({"font_name": FONT_NAME, "text_wrap": True, "valign": "top"})
     fills = {

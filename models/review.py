@@ -24,6 +24,8 @@ from models.report import Report
 
 ERRORS, UNREAD, HINTS, CLEAN = _("有错误"), _("未能读取"), _("有提示"), _("无问题")
 VERDICTS = (ERRORS, UNREAD, HINTS, CLEAN)  # the order the 总览 lists them in
+# the category the workbook carries in its properties: a review's own workbook is not reviewed
+BOOK_CATEGORY = "nianbao-review"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from models.errorlog import logger
 from models.exchange import ExchangeError, read_reading
 from models.files import same_file
 from models.i18n import _
-from models.review import ReadFile
+from models.review import BOOK_CATEGORY, ReadFile
 from readers import SUFFIXES, ReadError, read_published
 
 EXCHANGE = ".json"
@@ -40,7 +40,21 @@ def published_files(paths: Iterable[Path], leave_out: Path | None = None) -> lis
 def _is_report_file(path: Path, folder: Path) -> bool:
     parts = path.relative_to(folder).parts
     hidden = any(part.startswith((".", "~$")) for part in parts)
-    return not hidden and path.suffix.lower() in REVIEWED and path.is_file()
+    if hidden or path.suffix.lower() not in REVIEWED or not path.is_file():
+        return False
+    return path.suffix.lower() != ".xlsx" or not _is_review_book(path)
+
+
+def _is_review_book(path: Path) -> bool:
+    """Whether a workbook is one a review wrote (审查结果.xlsx left beside the reports)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            properties = book.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False  # not ours: the reader says what it is
+    return f"<cp:category>{BOOK_CATEGORY}</cp:category>".encode() in properties
 
 
 def read_for_review(path: Path, name: str) -> ReadFile:

@@ -163,3 +163,14 @@ def test_a_terminal_sees_which_file_is_being_read(folder, tmp_path):
         os.close(main_fd), os.close(terminal)
     assert result.returncode == 0
     assert f"读取第 1/1 个文件：{CLEAN_PDF}" in shown
+
+
+def test_an_earlier_review_workbook_in_the_folder_is_not_reviewed(folder, tmp_path):
+    reviewed = tmp_path / "两份"
+    reviewed.mkdir()
+    shutil.copy(folder / CLEAN_WORD, reviewed)
+    assert main_py("review", reviewed, "-o", reviewed / "上次的结果.xlsx").returncode == 0
+    book = tmp_path / "这次的结果.xlsx"
+    result = main_py("review", reviewed, "-o", book)
+    assert result.returncode == 0, result.stdout
+    assert set(overview(book)) == {CLEAN_WORD}

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from export.review_book import FILE_COLUMNS, render
+from export.review_book import FILE_COLUMNS, FILL, render
 from models.files import FileWriteError, write_atomically
 from models.i18n import _
 from models.review import UNREAD, VERDICTS, FileRow, ReadFile, Review, review
@@ -41,6 +42,9 @@ FILE_PATTERNS = " ".join(f"*{suffix}" for suffix in REVIEWED)
 ATTRIBUTES = [attribute for _heading, attribute, _width in FILE_COLUMNS]
 VERDICT, REASON = ATTRIBUTES.index("verdict"), ATTRIBUTES.index("reason")
 PATH_ROLE = Qt.ItemDataRole.UserRole
+# pixels of each column: the reason, what the clerk reads, gets the room the format name does not
+WIDTHS = {"file": 240, "agency": 180, "year": 48, "format": 90, "verdict": 72, "reason": 420}
+COLOURS = {verdict: QColor(colour) for verdict, colour in FILL.items()}  # as in the workbook
 
 
 class _Sorted(QTableWidgetItem):
@@ -99,8 +103,11 @@ class ReviewDialog(QDialog):
         table.setWordWrap(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, (_heading, _attribute, width) in enumerate(FILE_COLUMNS):
-            table.setColumnWidth(column, min(8 * width, 320))
+        for column, attribute in enumerate(ATTRIBUTES):
+            table.setColumnWidth(column, WIDTHS.get(attribute, 64))
+        # what the clerk reads first, the verdict and its reason, right after the year
+        for place, column in enumerate((VERDICT, REASON), ATTRIBUTES.index("year") + 1):
+            header.moveSection(header.visualIndex(column), place)
         return table
 
     def _lay_out(self) -> None:
@@ -124,7 +131,7 @@ class ReviewDialog(QDialog):
     def _reading(self, busy: bool) -> None:
         """While reading, only 取消 works; the bar shows how far it is."""
         self.cancel_button.setEnabled(busy)
-        self.progress.setVisible(busy)
+        self.progress.setTextVisible(busy)
         for button in (self.folder_button, self.files_button, self.export_button):
             button.setEnabled(
                 not busy and (button is not self.export_button or self.outcome is not None)
@@ -134,7 +141,7 @@ class ReviewDialog(QDialog):
         """选择文件夹…: review every report in a folder and its sub-folders."""
         chosen = QFileDialog.getExistingDirectory(self, TITLE, str(self.output.folder()))
         if chosen:
-            self.output.remember(Path(chosen) / BOOK_NAME)
+            self.output.remember(Path(chosen))  # the next dialog, and the workbook, beside it
             self.start([Path(chosen)])
 
     def choose_files(self) -> None:
@@ -197,6 +204,8 @@ class ReviewDialog(QDialog):
                 item = _Sorted("" if value is None else str(value), key)
                 item.setToolTip(str(value or ""))
                 item.setData(PATH_ROLE, row.file)
+                if column == VERDICT and value in COLOURS:
+                    item.setBackground(COLOURS[value])
                 self.table.setItem(number, column, item)
         self.table.setSortingEnabled(True)
         self.table.sortItems(VERDICT, Qt.SortOrder.AscendingOrder)
