@@ -538,11 +538,19 @@ def _review(args: argparse.Namespace) -> int:
     from export.review_book import render
     from models.files import write_atomically
     from models.review import review
-    from readers.batch import published_files
+    from readers.batch import REVIEWED, published_files
 
     check_output(args.output, [p for p in [*args.paths, *args.previous_folders] if p.is_file()])
     files = _read_all(published_files(args.paths, leave_out=args.output))
     previous = _read_all(published_files(args.previous_folders, leave_out=args.output))
+    if not files:
+        print(
+            _("没有找到要审查的年报：{paths} 中没有 {suffixes} 文件").format(
+                paths="、".join(map(str, args.paths)), suffixes="、".join(REVIEWED)
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
     result = review(files, previous)
     write_atomically(args.output, render(result))
     tally = "，".join(f"{verdict} {count} 份" for verdict, count in result.tally().items())
@@ -551,7 +559,7 @@ def _review(args: argparse.Namespace) -> int:
             path=args.output, count=len(result.files), tally=tally
         )
     )
-    return EXIT_UNREADABLE if result.unread or not result.files else EXIT_OK
+    return EXIT_UNREADABLE if result.unread else EXIT_OK
 
 
 def _read_all(files: list[tuple[Path, str]]) -> list:

@@ -174,3 +174,12 @@ def test_an_earlier_review_workbook_in_the_folder_is_not_reviewed(folder, tmp_pa
     result = main_py("review", reviewed, "-o", book)
     assert result.returncode == 0, result.stdout
     assert set(overview(book)) == {CLEAN_WORD}
+
+
+def test_a_folder_without_reports_says_so_and_writes_nothing(tmp_path):
+    (tmp_path / "空").mkdir()
+    (tmp_path / "空" / "照片.jpg").write_bytes(b"\xff\xd8")
+    result = main_py("review", tmp_path / "空", "-o", tmp_path / "结果.xlsx")
+    assert result.returncode == 2
+    assert "没有找到要审查的年报" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "结果.xlsx").exists()

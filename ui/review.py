@@ -156,6 +156,13 @@ class ReviewDialog(QDialog):
     def start(self, paths: list[Path]) -> None:
         """Find the files and read them, one per step of the event loop."""
         self.pending = published_files(paths)
+        if not self.pending:
+            self.status.setText(
+                _("没有找到要审查的年报：所选之处没有 {suffixes} 文件").format(
+                    suffixes="、".join(REVIEWED)
+                )
+            )
+            return
         self.paths = {name: path for path, name in self.pending}
         self.read, self.outcome = [], None
         self.table.setRowCount(0)
