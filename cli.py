@@ -540,9 +540,9 @@ def _review(args: argparse.Namespace) -> int:
     from models.review import review
     from readers.batch import REVIEWED, published_files
 
-    check_output(args.output, [p for p in [*args.paths, *args.previous_folders] if p.is_file()])
-    files = _read_all(published_files(args.paths, leave_out=args.output))
-    previous = _read_all(published_files(args.previous_folders, leave_out=args.output))
+    found, earlier = published_files(args.paths), published_files(args.previous_folders)
+    check_output(args.output, [path for path, _name in found + earlier])  # no report replaced
+    files, previous = _read_all(found), _read_all(earlier)
     if not files:
         print(
             _("没有找到要审查的年报：{paths} 中没有 {suffixes} 文件").format(

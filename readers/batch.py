@@ -12,7 +12,6 @@ from pathlib import Path
 
 from models.errorlog import logger
 from models.exchange import ExchangeError, read_reading
-from models.files import same_file
 from models.i18n import _
 from models.review import BOOK_CATEGORY, ReadFile
 from readers import SUFFIXES, ReadError, read_published
@@ -21,10 +20,10 @@ EXCHANGE = ".json"
 REVIEWED = (*SUFFIXES, EXCHANGE)
 
 
-def published_files(paths: Iterable[Path], leave_out: Path | None = None) -> list[tuple[Path, str]]:
+def published_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     """Every file to review, with the name it is shown by: a file named as it is named, a
-    folder's reports (sub-folders too; office lock files and hidden files skipped) by their path
-    below the folder. `leave_out` (the workbook being written) is never one of them."""
+    folder's reports (sub-folders too; office lock files, hidden files and the workbooks of
+    earlier reviews skipped) by their path below the folder."""
     found: list[tuple[Path, str]] = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -32,8 +31,6 @@ def published_files(paths: Iterable[Path], leave_out: Path | None = None) -> lis
             found += [(p, p.relative_to(path).as_posix()) for p in inside]
         else:
             found.append((path, path.name))
-    if leave_out is not None:
-        found = [(p, name) for p, name in found if not same_file(p, leave_out)]
     return list(dict.fromkeys(found))
 
 
