@@ -185,11 +185,13 @@ def test_a_folder_without_reports_says_so_and_writes_nothing(tmp_path):
     assert not (tmp_path / "结果.xlsx").exists()
 
 
-def test_a_workbook_named_as_one_of_the_reports_is_refused_and_the_report_kept(tmp_path):
+def test_a_workbook_named_as_one_of_the_reports_is_refused_and_the_report_kept(folder, tmp_path):
     reviewed = tmp_path / "年报"
     reviewed.mkdir()
+    shutil.copy(folder / CLEAN_WORD, reviewed)
     report = reviewed / "江州市统计局2022年报.xlsx"  # published as a workbook
     report.write_bytes(b"PK not really a workbook")
     result = main_py("review", reviewed, "-o", report)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "写入会覆盖它" in result.stderr
     assert report.read_bytes() == b"PK not really a workbook"
