@@ -124,3 +124,15 @@ def test_the_window_starts_without_the_review_or_the_readers():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_a_double_click_on_a_file_not_read_says_why(qtbot, window, folder):
+    dialog = open_review(qtbot, window)
+    choose_folder(qtbot, dialog, folder)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 10, timeout=30000)
+    row = column(dialog, 0).index("江州市财政局2022年报.pdf")
+    seen = answer_next_dialog(lambda box: box.accept())
+    rect = dialog.table.visualItemRect(dialog.table.item(row, 0))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert seen["text"] == "江州市财政局2022年报.pdf 不是有效的 PDF 文件，或已损坏"
