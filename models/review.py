@@ -174,26 +174,24 @@ def _problem_row(read: ReadFile, finding: Finding) -> ProblemRow:
 
 # Pairing years --------------------------------------------------------------------------------
 
-# How a name may differ and still be the same agency: a superior place before it (「江州市」), the
-# word for the body itself after it (「管委会」), full-width forms, spaces and brackets.
+# How a name may differ and still be the same agency: the superior places before it (「福建省」,
+# 「江州市」) when the shorter name still names a place of its own (「江州市教育局」 and 「教育局」 are
+# not one), the word for the body itself after it (「管委会」), full-width forms, spaces, brackets.
 _IGNORED = set(" \u3000·•.。()（）〔〕[]【】")
 _SAME_KIND = (("管理委员会", "管委会"), ("人民政府", "政府"))
-# a superior place is set aside only before a place of its own (「江州市」 of 「江州市青山区…」, not
-# of 「江州市教育局」: 「湖州市教育局」 is another agency)
-_PLACE = re.compile(
-    r"^.{2,}?(?:省|自治区|市|自治州|州|盟|地区)(?=.{2,}?(?:区|县|市|旗|镇|乡|街道))"
-)
+_SUPERIOR = re.compile(r"^(?:.{2,}?(?:省|自治区|市|自治州|州|盟|地区))+$")
+_OWN_PLACE = re.compile(r"^.{2,}?(?:区|县|市|旗|镇|乡|街道)")
 _BODY = re.compile(r"(?:管委会|政府)$")
 
 
 def similar_agency(name: str, other: str) -> bool:
     """Whether two 机关名称 name one agency: 「平潭综合实验区」 and 「平潭综合实验区管委会」,
-    「江州市青山区人民政府办公室」 and 「青山区人民政府办公室」 are; 「某县人民政府」 and
-    「某县人民政府办公室」, or two 街道 of one city, are not. A blank name matches nothing."""
+    「福建省福州市鼓楼区人民政府」 and 「鼓楼区政府」 are; 「某县人民政府」 and 「某县人民政府办公室」,
+    two 街道 of one city, or the 鼓楼区 of two cities are not. A blank name matches nothing."""
     first, second = _canonical(name), _canonical(other)
     if not first or not second:
         return False
-    return bool(_forms(first) & _forms(second))
+    return any(_one_place(a, b) for a in _bodies(first) for b in _bodies(second))
 
 
 def _canonical(name: str) -> str:
@@ -203,10 +201,23 @@ def _canonical(name: str) -> str:
     return text
 
 
-def _forms(name: str) -> set[str]:
-    """The name with and without its superior place, each with and without its body word."""
-    forms = {name, _PLACE.sub("", name)}
-    return forms | {_BODY.sub("", form) for form in forms if len(_BODY.sub("", form)) >= 2}
+def _bodies(name: str) -> set[str]:
+    """The name with and without the word for the body (「管委会」, 「政府」) at its end."""
+    bare = _BODY.sub("", name)
+    return {name, bare} if len(bare) >= 2 else {name}
+
+
+def _one_place(first: str, second: str) -> bool:
+    """Equal, or the longer is the shorter (naming a place) under its superior places."""
+    longer, shorter = (first, second) if len(first) >= len(second) else (second, first)
+    if longer == shorter:
+        return True
+    above = longer[: len(longer) - len(shorter)]
+    return (
+        longer.endswith(shorter)
+        and _SUPERIOR.match(above) is not None
+        and _OWN_PLACE.match(shorter) is not None
+    )
 
 
 def _agency(read: ReadFile) -> str:
