@@ -207,7 +207,7 @@ class ReviewDialog(QDialog):
         for number, row in enumerate(rows):
             for column, (_heading, attribute, _width) in enumerate(FILE_COLUMNS):
                 value = getattr(row, attribute)
-                key = VERDICTS.index(value) if column == VERDICT else value
+                key = (VERDICTS.index(value), row.file) if column == VERDICT else value
                 item = _Sorted("" if value is None else str(value), key)
                 item.setToolTip(str(value or ""))
                 item.setData(PATH_ROLE, row.file)
