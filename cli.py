@@ -535,6 +535,52 @@ def _previous_report(args: argparse.Namespace) -> Report | None:
         return store.load(find_report(store, words))
 
 
+def _review(args: argparse.Namespace) -> int:
+    from export.review_book import render
+    from models.files import write_atomically
+    from models.review import review
+    from readers.batch import REVIEWED, published_files
+
+    found, earlier = published_files(args.paths), published_files(args.previous_folders)
+    check_output(args.output, [path for path, _name in found + earlier])  # no report replaced
+    files, previous = _read_all(found), _read_all(earlier)
+    if not files:
+        print(
+            _("没有找到要审查的年报：{paths} 中没有 {suffixes} 文件").format(
+                paths="、".join(map(str, args.paths)), suffixes="、".join(REVIEWED)
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+    result = review(files, previous)
+    write_atomically(args.output, render(result))
+    tally = "，".join(f"{verdict} {count} 份" for verdict, count in result.tally().items())
+    print(
+        _("已写入 {path}：{count} 个文件（{tally}）").format(
+            path=args.output, count=len(result.files), tally=tally
+        )
+    )
+    return EXIT_UNREADABLE if result.unread else EXIT_OK
+
+
+def _read_all(files: list[tuple[Path, str]]) -> list:
+    """Each file read for the review, with a progress line on a terminal (none when piped)."""
+    from readers.batch import read_for_review
+
+    progress = sys.stderr.isatty()
+    read = []
+    for number, (path, name) in enumerate(files, 1):
+        if progress:
+            line = _("读取第 {n}/{count} 个文件：{name}").format(
+                n=number, count=len(files), name=name
+            )
+            print("\r\033[K" + line, end="", file=sys.stderr, flush=True)
+        read.append(read_for_review(path, name))
+    if progress and files:
+        print(file=sys.stderr)
+    return read
+
+
 # The sub-commands: each with what its help says, its arguments and its handler. ------------------
 
 
@@ -736,6 +782,33 @@ COMMANDS = (
             ),
         ),
         _("退出码：0 已汇总；2 年度或格式不一致，或文件无法读取、写入"),
+    ),
+    Command(
+        "review",
+        _("审查一批已发布的年报：逐份读取、核对（有上年报告时一并对照），写成审查结果工作簿"),
+        _(
+            "文件夹（含子文件夹）或文件：已发布的年报（.docx、.pdf、.html、.txt、.md、.xlsx）"
+            "和交换文件（.json）；可选上年报告所在的文件夹（--previous）"
+        ),
+        _(
+            "工作簿（.xlsx）：总览（每个文件一行及结论）、问题（每个问题一行）、汇总（本年度完整读取的"
+            "报告之和）；标准错误：在终端上显示进度"
+        ),
+        _review,
+        (
+            _arg("paths", nargs="+", type=Path, metavar=_("文件夹|文件"), help=_("要审查的年报")),
+            _output(_("审查结果.xlsx"), _("审查结果工作簿")),
+            _arg(
+                "--previous",
+                dest="previous_folders",
+                nargs="+",
+                type=Path,
+                default=[],
+                metavar=_("文件夹"),
+                help=_("上年报告所在的文件夹或文件；同一机关上一年度的报告据此对照核对"),
+            ),
+        ),
+        _("退出码：0 每个文件都已读取；2 有文件未能读取（工作簿照常写出），或工作簿无法写入"),
     ),
     Command(
         "backups",

@@ -38,7 +38,14 @@ ROOMS = (
     (
         "service",
         5,
-        ("models.exchange", "models.aggregate", "models.lookup", "models.service", "models.steps"),
+        (
+            "models.exchange",
+            "models.aggregate",
+            "models.lookup",
+            "models.review",
+            "models.service",
+            "models.steps",
+        ),
     ),
     ("readers", 6, ("readers",)),
     ("export", 6, ("export",)),

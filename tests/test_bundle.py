@@ -97,6 +97,30 @@ def test_frozen_database_commands_keep_to_the_data_folder(bundle, clean_account)
 
 
 @pytest.mark.slow
+def test_frozen_review_writes_the_workbook_the_source_writes(bundle, clean_account, tmp_path):
+    import openpyxl
+
+    folder = tmp_path / "各部门 年报"
+    folder.mkdir()
+    for name in (
+        "city-2022-ours.pdf",
+        "city-2022.docx",
+        "county-2020.pdf",
+        "akqi-education-2021.txt",
+    ):
+        shutil.copy(ROOT / "tests" / "fixtures" / "published" / name, folder)
+    books = tmp_path / "frozen.xlsx", tmp_path / "source.xlsx"
+    result = frozen(bundle, clean_account, "review", folder, "-o", books[0])
+    assert result.returncode == 0, result.stderr
+    assert main_py("review", folder, "-o", books[1]).returncode == 0
+    sheets = [
+        [list(s.iter_rows(values_only=True)) for s in openpyxl.load_workbook(book)]
+        for book in books
+    ]
+    assert sheets[0] == sheets[1] and len(sheets[0][0]) == 5
+
+
+@pytest.mark.slow
 def test_frozen_window_stays_up_offline_and_keeps_to_its_data_folder(
     bundle, clean_account, tmp_path
 ):

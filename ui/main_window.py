@@ -59,6 +59,13 @@ def _dialogs() -> ModuleType:
     return dialogs
 
 
+def _review(window: MainWindow) -> None:
+    """文件 › 审查已发布的年报…: the review (and the readers) load when first chosen."""
+    from ui.review import show_review
+
+    show_review(window, window.library.service, window.output, window.open_report)
+
+
 def _opened_instead(window: MainWindow, title: str, agency: str, year: int) -> bool:
     """True when the agency has a report for the year: the clerk is asked to open it (and it is
     opened, or nothing is done); False when a new one may be made."""
@@ -125,6 +132,7 @@ class MainWindow(QMainWindow):
             },
             "import_published": self.import_published,
             "aggregate": self.aggregate,
+            "review_published": lambda: _review(self),
             "print": lambda: self._on_report(self.output.print_report),
             "finalize": lambda: self._on_report(self.finalize),
             "backups": self.choose_backup,
