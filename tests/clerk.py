@@ -43,6 +43,19 @@ def type_text(qtbot, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
+def type_keys(qtbot, text: str) -> None:
+    """Type ASCII key by key where the clerk's keys go: the focused widget at each key (the first
+    digit typed on a cell opens its editor, which takes the rest)."""
+    for char in text:
+        qtbot.keyClicks(QApplication.focusWidget(), char)
+
+
+def press_key(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """Press one key on the focused widget, and let the window answer it."""
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+    QApplication.processEvents()
+
+
 def menu_item(window, menu_title: str, item_text: str) -> QAction:
     """The action 「menu_title › item_text」 of the window's menu bar (「文件」, 「导出 PDF…」)."""
     for menu_action in window.menuBar().actions():
