@@ -4,7 +4,11 @@ words."""
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.clerk import answer_next_dialog, click
+from models.exchange import read_report
+from models.storage.store import Store
+from tests.clerk import CELL, YES, answer_next_dialog, click, press, window_on
+from tests.conftest import SAMPLE
+from ui.dialogs import BackupDialog
 
 
 def test_the_issue_dates_example_follows_the_report_year(window, qtbot):
@@ -38,3 +42,32 @@ def test_delete_names_the_report_it_asks_about(window, qtbot):
         f"把{report.agency}2021 年的报告（编号 {report.id}）移到回收站？以后可以从回收站恢复。"
     )
     assert page.table.rowCount() == 1  # 否: nothing moved
+
+
+def test_the_backup_list_marks_the_database_a_restore_replaced(qtbot, tmp_path, chinese_qt):
+    with Store(tmp_path / "drafts.db") as store:
+        store.create(read_report(SAMPLE))
+    window = window_on(qtbot, (tmp_path / "drafts.db", tmp_path / "settings.ini"))
+    try:
+        window.session.edit({CELL: 9})  # so that the database differs from its backup
+
+        def restore(dialog: BackupDialog) -> None:
+            answer_next_dialog(press(YES))
+            qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+        answer_next_dialog(restore)
+        click(window, "文件", "备份与恢复…")
+        seen: dict = {}
+
+        def look(dialog: BackupDialog) -> None:
+            rows = range(dialog.table.rowCount())
+            seen["contents"] = [dialog.table.item(row, 3).text() for row in rows]
+            dialog.reject()
+
+        answer_next_dialog(look)
+        click(window, "文件", "备份与恢复…")
+        marked = [c for c in seen["contents"] if c.startswith("（恢复备份时替换下来的数据库）")]
+        assert len(marked) == 1, seen["contents"]
+    finally:
+        window.close()
+        window.store.close()
