@@ -2,13 +2,25 @@
 words."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.exchange import read_report
+from models.report import carried_from, format_value
 from models.storage.store import Store
-from tests.clerk import CELL, YES, answer_next_dialog, click, press, window_on
+from tests.clerk import (
+    CELL,
+    YES,
+    answer_next_dialog,
+    choose_from_context_menu,
+    click,
+    press,
+    table_of,
+    type_into,
+    window_on,
+)
 from tests.conftest import SAMPLE
 from ui.dialogs import BackupDialog
+from ui.history import HistoryDialog
 
 
 def test_the_issue_dates_example_follows_the_report_year(window, qtbot):
@@ -71,3 +83,33 @@ def test_the_backup_list_marks_the_database_a_restore_replaced(qtbot, tmp_path, 
     finally:
         window.close()
         window.store.close()
+
+
+def _history_of(qtbot, window, view, key) -> list[str]:
+    """The lines of 修改记录… chosen from the cell's context menu."""
+    index = view.table_model().index_of(key)
+    view.scrollTo(index)
+    choose_from_context_menu(qtbot, view, view.visualRect(index).center(), "修改记录")
+    (dialog,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, HistoryDialog)]
+    lines = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    dialog.close()
+    dialog.deleteLater()
+    return lines
+
+
+def test_the_history_of_a_cell_carried_from_last_year_says_so(window, qtbot):
+    last_year = window.session.report
+    click(window, "文件", "新建下一年度")
+    assert window.session.report.year == 2022
+    view, model = table_of(window, "applications")
+    carried = "applications.carried_over.natural_person"
+    source = carried_from(window.session.report.format.cells[carried])
+    value = format_value(last_year.values[source])
+    name = last_year.format.cells[source].name
+    assert _history_of(qtbot, window, view, carried) == [
+        f"沿用上年　{value}（2021 年报告的「{name}」）"
+    ]
+    type_into(qtbot, view, carried, "5")
+    lines = _history_of(qtbot, window, view, carried)
+    assert lines[0].endswith(f"{value} → 5") and lines[1].startswith("沿用上年　")
+    assert not any("沿用上年" in line for line in _history_of(qtbot, window, view, CELL))
