@@ -144,7 +144,13 @@ class ReportOutput:
         box.exec()
         clicked = box.clickedButton()
         box.deleteLater()
-        if clicked is open_file:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        elif clicked is open_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        shown = path if clicked is open_file else path.parent if clicked is open_folder else None
+        if shown is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(shown))):
+            reason = (
+                _("这台电脑上没有能打开 {name} 的程序，文件已保存在 {folder}")
+                if shown == path
+                else _("没能打开文件夹 {folder}，文件已保存在那里")
+            )
+            self.parent.statusBar().showMessage(
+                reason.format(name=path.name, folder=path.parent), 15000
+            )

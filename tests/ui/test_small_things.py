@@ -1,7 +1,9 @@
 """Small things a clerk meets (issue 18, item 11): each step says what it did, in the clerk's
 words."""
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from models.exchange import read_report
@@ -15,6 +17,7 @@ from tests.clerk import (
     click,
     press,
     table_of,
+    type_file_name,
     type_into,
     window_on,
 )
@@ -113,3 +116,21 @@ def test_the_history_of_a_cell_carried_from_last_year_says_so(window, qtbot):
     lines = _history_of(qtbot, window, view, carried)
     assert lines[0].endswith(f"{value} → 5") and lines[1].startswith("沿用上年　")
     assert not any("沿用上年" in line for line in _history_of(qtbot, window, view, CELL))
+
+
+def test_open_after_an_export_says_so_when_no_viewer_opens_it(window, qtbot, tmp_path):
+    """Under the offscreen platform of the tests nothing can open a file, as on a computer with
+    no PDF viewer: the clerk is told, and where the file is."""
+    if QGuiApplication.platformName() != "offscreen":
+        pytest.skip("a desktop platform may have a viewer that opens the file")
+    target = tmp_path / "年报.pdf"
+
+    def save(dialog) -> None:
+        answer_next_dialog(press("打开"))
+        type_file_name(dialog, target)
+
+    answer_next_dialog(save)
+    click(window, "文件", "导出 PDF…")
+    assert target.exists()
+    said = window.statusBar().currentMessage()
+    assert said == f"这台电脑上没有能打开 年报.pdf 的程序，文件已保存在 {tmp_path}"
