@@ -1,6 +1,8 @@
 """Small things a clerk meets (issue 18, item 11): each step says what it did, in the clerk's
 words."""
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -15,6 +17,7 @@ from tests.clerk import (
     answer_next_dialog,
     choose_from_context_menu,
     click,
+    menu_item,
     press,
     table_of,
     type_file_name,
@@ -134,3 +137,20 @@ def test_open_after_an_export_says_so_when_no_viewer_opens_it(window, qtbot, tmp
     assert target.exists()
     said = window.statusBar().currentMessage()
     assert said == f"这台电脑上没有能打开 年报.pdf 的程序，文件已保存在 {tmp_path}"
+
+
+def test_the_help_covers_import_sums_checks_acknowledging_and_exports(window):
+    seen = answer_next_dialog(lambda box: box.accept())
+    click(window, "帮助", "填报说明")
+    text = seen["text"]
+    for topic in ("导入已发布的年报", "汇总多份报告", "问题列表", "标为已核实", "导出 PDF", "Word"):
+        assert topic in text, topic
+    named = re.findall(r"「文件 › ([^」]+)」", text)
+    assert len(named) >= 4
+    for item in named:  # each is a real menu item, as the clerk will look for it
+        try:
+            menu_item(window, "文件", item)
+        except LookupError:
+            menu_item(window, "文件", item + "…")
+    panel_actions = [a.text() for a in window.editor.problems.actions()]
+    assert any(a.startswith("标为已核实") for a in panel_actions)
