@@ -13,7 +13,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from export.writers import WRITERS
 from models.exchange import write_report
@@ -89,7 +89,8 @@ class ReportOutput:
 
             preview = PrintPreview(data, session.report.title, self.parent)
             try:
-                preview.exec()
+                if preview.exec() == QDialog.DialogCode.Accepted:  # printed, not just looked at
+                    self.parent.statusBar().showMessage(preview.printed(), 15000)
             finally:
                 shiboken6.delete(preview)  # its page images are large: not kept with the window
 

@@ -4,9 +4,17 @@ words."""
 import re
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtPrintSupport import QPrintDialog, QPrinterInfo
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+    QToolBar,
+)
 
 from models.exchange import read_report
 from models.report import carried_from, format_value
@@ -154,3 +162,30 @@ def test_the_help_covers_import_sums_checks_acknowledging_and_exports(window):
             menu_item(window, "文件", item + "…")
     panel_actions = [a.text() for a in window.editor.problems.actions()]
     assert any(a.startswith("标为已核实") for a in panel_actions)
+
+
+def test_print_says_how_many_pages_went_where(window, qtbot, tmp_path, chinese_qt):
+    """打印 from the preview, to a file through Qt's print dialog (on a machine with no printer:
+    a real printer would print)."""
+    if QPrinterInfo.availablePrinterNames():
+        pytest.skip("this machine has a printer: the dialog would offer it first")
+    target = tmp_path / "printed.pdf"
+
+    def print_dialog(dialog: QPrintDialog) -> None:
+        name = dialog.findChild(QLineEdit, "filename")
+        name.selectAll()
+        name.insert(str(target))
+        buttons = dialog.findChild(QDialogButtonBox)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    def preview(dialog) -> None:
+        answer_next_dialog(print_dialog)
+        bars = dialog.findChildren(QToolBar)
+        next(a for bar in bars for a in bar.actions() if a.text() == "打印").trigger()
+
+    answer_next_dialog(preview, delay=400)
+    click(window, "文件", "打印…")
+    pages = len(PdfReader(target).pages)
+    assert pages > 1
+    assert window.statusBar().currentMessage() == f"已打印 {pages} 页到文件 {target}"
