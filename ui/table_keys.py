@@ -44,6 +44,7 @@ class KeyWalk:
                 for column in range(cell.column, cell.column + cell.colspan):
                     self._cover[(row, column)] = cell
         self._rows, self._columns = layout.rows, layout.columns
+        self._first_number_column = layout.label_columns
         self._typed = sorted(
             (c.row, c.column) for c in layout.cells if c.kind in TYPED
         )  # in reading order, for Tab
@@ -70,7 +71,9 @@ class KeyWalk:
         return found
 
     def _vertical(self, step: Step, cell: GridCell) -> Position | None:
-        column = self._column if self._column is not None else cell.column
+        # From a heading or a row label (a click put the cursor there): the first number column.
+        column = max(cell.column, self._first_number_column)
+        column = self._column if self._column is not None else column
         if step is Step.ENTER and self._tab_start is not None:
             column = self._tab_start
         self._tab_start = None

@@ -132,3 +132,22 @@ def test_left_of_the_first_number_stays_off_the_row_labels(window, qtbot):
     view.select_key("applications.received.natural_person")
     press_key(qtbot, Qt.Key.Key_Left)
     assert _at(view, model).key == "applications.received.natural_person"
+
+
+def test_from_a_clicked_row_label_the_keys_go_to_the_numbers(window, qtbot):
+    view, model = table_of(window, "applications")
+    label = next(
+        c for c in model.layout.cells if c.kind is Kind.LABEL and c.text.startswith("二、")
+    )
+    index = model.index(label.row, label.column)
+    view.scrollTo(index)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+    assert view.currentIndex() == index
+    press_key(qtbot, Qt.Key.Key_Down)
+    below = _at(view, model)
+    assert below.kind in NUMBERS and below.row == label.row + 1
+    view.setCurrentIndex(index)
+    press_key(qtbot, Qt.Key.Key_Right)
+    assert _at(view, model).key == "applications.carried_over.natural_person"
