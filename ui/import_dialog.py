@@ -263,13 +263,22 @@ class TypedValue(QStyledItemDelegate):
     def __init__(self, dialog: ImportDialog) -> None:
         super().__init__(dialog)
         self.dialog = dialog
+        self._rows: dict[QWidget, int] = {}  # each open editor's row
+        self.closeEditor.connect(self._closed)
 
     def createEditor(self, parent: QWidget, option, index) -> QWidget:  # noqa: N802 (Qt's name)
         editor = super().createEditor(parent, option, index)
         if isinstance(editor, QLineEdit):
             row = index.row()
+            self._rows[editor] = row
             editor.textEdited.connect(lambda text: self._check(editor, row, text))
         return editor
+
+    def _closed(self, editor: QWidget, _hint) -> None:
+        """Esc took the typing back: what the cell holds is what counts again."""
+        row = self._rows.pop(editor, None)
+        if row is not None and (item := self.dialog.table.item(row, VALUE)) is not None:
+            self.dialog.check(row, item.text())
 
     def _check(self, editor: QLineEdit, row: int, text: str) -> None:
         """The reason beside the table, the editor red while what is typed is refused (the

@@ -172,6 +172,10 @@ def test_a_value_typed_in_the_table_is_checked_as_it_is_typed(qtbot, tmp_path):
             assert reason in dialog.error.text() and "不能有小数" not in dialog.error.text()
             assert table.item(3, VALUE).background().color().name() == "#f8d7da"
         editor = _edit_current(qtbot, table)
+        qtbot.keyClicks(editor, "7.5")
+        qtbot.keyClick(editor, Qt.Key.Key_Escape)  # taken back: the cell's 「五」 counts again
+        assert "「五」不是数字" in dialog.error.text() and table.item(3, VALUE).text() == "五"
+        editor = _edit_current(qtbot, table)
         editor.insert("１２")  # full-width digits, as a Chinese input method gives them
         _enter(qtbot, editor, table)
         assert table.item(3, VALUE).text() == "12" and dialog.error.text() == ""
