@@ -50,10 +50,19 @@ def read_published(path: Path) -> Reading:
     reading.report.normalise_texts()
     texts = reading.report.texts
     opening = reading.report.format.opening
-    if not reading.cells and not any(
-        v for k, v in texts.items() if opening is None or k != opening.id
-    ):
+    if any(v for k, v in texts.items() if opening is None or k != opening.id):
+        return reading
+    if not reading.cells:
         raise ReadError(_("{name} 中没有找到政府信息公开工作年度报告的内容").format(name=path.name))
+    unsure = reading.unsure()
+    if len(unsure) == len(reading.cells):  # another kind of table: a 汇总概览, a list of sums
+        first = reading.cells[unsure[0]]
+        raise ReadError(
+            _(
+                "{name} 不是政府信息公开工作年度报告：没有找到报告的各部分，"
+                "表格中读到的 {count} 个数都不能确认（如「{row}」：{reason}）"
+            ).format(name=path.name, count=len(unsure), row=first.row, reason=first.unsure)
+        )
     return reading
 
 

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QInputMethodEvent
+from PySide6.QtGui import QAction, QContextMenuEvent, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QLineEdit
 
 from models.exchange import read_report
@@ -41,6 +41,19 @@ def type_text(qtbot, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def type_keys(qtbot, text: str) -> None:
+    """Type ASCII key by key where the clerk's keys go: the focused widget at each key (the first
+    digit typed on a cell opens its editor, which takes the rest)."""
+    for char in text:
+        qtbot.keyClicks(QApplication.focusWidget(), char)
+
+
+def press_key(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """Press one key on the focused widget, and let the window answer it."""
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+    QApplication.processEvents()
 
 
 def menu_item(window, menu_title: str, item_text: str) -> QAction:
@@ -227,3 +240,25 @@ def type_file_name(dialog: QFileDialog, path: Path) -> None:
     name.selectAll()
     name.insert(str(path))  # as an input method commits Chinese
     dialog.accept()
+
+
+def choose_from_context_menu(qtbot, widget, point, text):
+    """Right-click at `point` of `widget` (the context-menu event a right click sends), then
+    pick the item starting with `text`."""
+    chosen = {}
+
+    def pick():
+        menu = QApplication.activePopupWidget()
+        action = next((a for a in menu.actions() if a.text().startswith(text)), None)
+        if action is None:
+            menu.close()
+            return
+        chosen["action"] = action.text()
+        menu.setActiveAction(action)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, pick)
+    target = widget.viewport() if hasattr(widget, "viewport") else widget
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, target.mapToGlobal(point))
+    QApplication.sendEvent(target, event)
+    assert chosen, "the menu did not offer " + text

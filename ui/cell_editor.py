@@ -22,21 +22,20 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
-    QAbstractItemView,
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
+from ui.table_keys import Step
 from ui.table_model import Index, ReportTableModel
 
-Move = QAbstractItemView.CursorAction
 _ARROWS = {  # by QKeyEvent.key(), an int
-    Qt.Key.Key_Up.value: Move.MoveUp,
-    Qt.Key.Key_Down.value: Move.MoveDown,
-    Qt.Key.Key_Left.value: Move.MoveLeft,
-    Qt.Key.Key_Right.value: Move.MoveRight,
+    Qt.Key.Key_Up.value: Step.UP,
+    Qt.Key.Key_Down.value: Step.DOWN,
+    Qt.Key.Key_Left.value: Step.LEFT,
+    Qt.Key.Key_Right.value: Step.RIGHT,
 }
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -59,8 +58,7 @@ class CellHost(Protocol):
     typing_started: bool
 
     def cancel_edit(self, editor: CellEditor) -> None: ...
-    def move_to_next(self, *, down: bool) -> None: ...
-    def step(self, action: QAbstractItemView.CursorAction) -> None: ...
+    def go(self, step: Step) -> None: ...
     def hide_refusal(self) -> None: ...
     def paint_now(self, index: Index) -> None: ...
 
@@ -105,13 +103,13 @@ class CellDelegate(QStyledItemDelegate):
         if key == Qt.Key.Key_Escape:
             self.view.cancel_edit(editor)
         elif key in _ENTER:
-            self._commit_then(editor, lambda: self.view.move_to_next(down=True))
+            self._commit_then(editor, lambda: self.view.go(Step.ENTER))
         elif key == Qt.Key.Key_Tab:
-            self._commit_then(editor, lambda: self.view.move_to_next(down=False))
+            self._commit_then(editor, lambda: self.view.go(Step.NEXT))
         elif key == Qt.Key.Key_Backtab:
-            self._commit_then(editor, lambda: self.view.step(Move.MoveLeft))
+            self._commit_then(editor, lambda: self.view.go(Step.PREVIOUS))
         elif key in _ARROWS and plain and editor.enter_mode:
-            self._commit_then(editor, lambda: self.view.step(_ARROWS[key]))
+            self._commit_then(editor, lambda: self.view.go(_ARROWS[key]))
         elif (
             key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and plain
         ):  # edit mode: the caret, not the cell

@@ -37,7 +37,7 @@ class DateField(QWidget):
         self.value = value
         self.opens_at = opens_at  # (year, month) to show when the field is empty
         self.line = QLineEdit(date_text(value))
-        self.line.setPlaceholderText(_("如 2026-01-15 或 2026年1月15日"))
+        self.show_example()
         self.line.editingFinished.connect(self._typed)
         self.button = QToolButton()
         self.button.setText(_("日历"))
@@ -63,6 +63,14 @@ class DateField(QWidget):
         """Show `value`, what the report now holds."""
         self.value = value
         self.line.setText(date_text(value))
+
+    def show_example(self) -> None:
+        """The placeholder: an example date in the month the calendar opens at, so that it
+        follows the report year (成文日期 of a 2022 report: 「如 2023-01-15 或 2023年1月15日」)."""
+        year, month = self.opens_at()
+        self.line.setPlaceholderText(
+            _("如 {year}-{month:02d}-15 或 {year}年{month}月15日").format(year=year, month=month)
+        )
 
     def open_calendar(self) -> None:
         """Show the calendar under the field, at the field's date or the suggested month."""

@@ -219,7 +219,7 @@ def _row(info: BackupInfo) -> list[str]:
         return [_when(info.taken_at), "", "", info.problem]
     last = _when(info.last_edit.astimezone()) if info.last_edit else ""
     titles = "；".join(info.titles) if info.titles else _("（没有报告）")
-    if info.path.name.startswith("replaced-"):
+    if info.before_restore:
         titles = _("（恢复备份时替换下来的数据库）") + titles
     return [_when(info.taken_at), str(info.reports), last, titles]
 

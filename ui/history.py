@@ -1,4 +1,5 @@
-"""A cell's (or a text's) history: every recorded change, newest first, from the store."""
+"""A cell's (or a text's) history: every recorded change, newest first, from the store, and
+where it started when that was last year's report (沿用上年)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
 
 from models.i18n import _
+from models.report import carried_from, encode_field, format_value, stock_of
 from ui.fit import fit_dialog
 from ui.session import ReportSession
 
@@ -20,7 +22,30 @@ def history_lines(session: ReportSession, location: str) -> list[str]:
         new = _("（空）") if change.new in (None, "") else change.new
         when = change.at[:19].replace("T", " ")
         lines.append(f"{when}　{old} → {new}{STATES.get(change.state, '')}")
-    return lines
+    carried = carried_line(session, location)
+    return lines + ([carried] if carried else [])
+
+
+def carried_line(session: ReportSession, location: str) -> str | None:
+    """「沿用上年　5（2021 年报告的「…结转下年度继续办理」）」 for a carry-over or stock cell that
+    started as the value of last year's report (stored in the same format); None otherwise."""
+    report = session.report
+    ref = report.format.cells.get(location)
+    if ref is None:
+        return None
+    source = carried_from(ref) or (location if stock_of(ref) is not None else None)
+    previous = session.service.previous_of(report) if source is not None else None
+    if source is None or previous is None or source not in previous.values:
+        return None
+    changes = session.store.history(session.report_id, location)
+    start = changes[0].old if changes else encode_field(report.values.get(location))
+    if start != encode_field(previous.values[source]):
+        return None  # typed over before anything was recorded: not last year's
+    return _("沿用上年　{value}（{year} 年报告的「{name}」）").format(
+        value=format_value(previous.values[source]),
+        year=previous.year,
+        name=previous.format.cells[source].name,
+    )
 
 
 class HistoryDialog(QDialog):

@@ -2,7 +2,10 @@
 
 Left, the source: the PDF page of the selected value (rendered with pypdfium2), or the document's
 tables as text. Right, every value read, with the row and column as printed; the cells the reader
-was unsure of are marked and listed first. 保存为报告 stores the corrected report as a new report.
+was unsure of are marked and listed first. A value the clerk types there is checked as it is
+typed, as in the report's own tables: text, negative numbers and fractions are refused with the
+reason (the cell turns red, and keeps what was typed), full-width digits are taken. 保存为报告
+stores the corrected report as a new report.
 """
 
 from __future__ import annotations
@@ -17,17 +20,20 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
     QSplitter,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from models.format.blocks import Value
 from models.i18n import _
 from models.lookup import stored_already
 from models.report import InputError, format_value, parse_cell_text
@@ -49,6 +55,7 @@ class Folders(Protocol):
 
 
 UNSURE = QColor("#fff3b0")
+REFUSED = QColor("#f8d7da")  # as a refused cell of the report's tables
 PAGE_WIDTH = 560  # pixels, the rendered PDF page
 FILE_PATTERNS = " ".join(f"*{suffix}" for suffix in SUFFIXES)
 COLUMNS = (_("项目"), _("读到的值"), _("原文（页·行·列）"), _("存疑"))
@@ -104,6 +111,9 @@ class ImportDialog(QDialog):
         layout.addWidget(splitter)
         layout.addWidget(buttons)
         self.table.currentCellChanged.connect(lambda row, *_args: self._follow(row))
+        self.refused: dict[int, str] = {}  # row → why the value typed there is not taken
+        self.table.setItemDelegateForColumn(VALUE, TypedValue(self))
+        self.table.itemChanged.connect(self._typed)
         fit_dialog(self, QSize(1200, 720))
         if self.keys:
             self.table.setCurrentCell(0, VALUE)
@@ -137,6 +147,40 @@ class ImportDialog(QDialog):
             table.setColumnWidth(index, width)
         table.horizontalHeader().setStretchLastSection(True)
         return table
+
+    def check(self, row: int, text: str) -> Value | None:
+        """Whether `text` is a value of the row's cell, said at once beside the table; the
+        value, or None when refused (or empty)."""
+        cell = self.reading.report.format.cells[self.keys[row]]
+        try:
+            value = parse_cell_text(text, cell.value_type)
+        except InputError as reason:
+            self.refused[row] = _("{cell}：{reason}").format(cell=cell.name, reason=reason)
+        else:
+            self.refused.pop(row, None)
+        self.error.setText(self.refused.get(row) or next(iter(self.refused.values()), ""))
+        return None if row in self.refused else value
+
+    def _typed(self, item: QTableWidgetItem) -> None:
+        """A value committed in the table: checked, the cell red while it is refused, and shown
+        as it will be stored (１２ → 12)."""
+        if item.column() != VALUE:
+            return
+        value = self.check(item.row(), item.text())
+        self._mark(item.row())
+        if item.row() not in self.refused and item.text() != format_value(value):
+            item.setText(format_value(value))  # comes back here once, with nothing to change
+
+    def _mark(self, row: int) -> None:
+        item = self.table.item(row, VALUE)
+        if item is None:
+            return
+        unsure = self.reading.cells[self.keys[row]].unsure
+        color = REFUSED if row in self.refused else UNSURE if unsure else None
+        blocked = self.table.blockSignals(True)  # a colour is no typed value
+        item.setBackground(QBrush(color) if color is not None else QBrush())
+        item.setToolTip(self.refused.get(row, item.text()))
+        self.table.blockSignals(blocked)
 
     def _source_view(self) -> QWidget:
         if self.text_view is None:
@@ -189,8 +233,8 @@ class ImportDialog(QDialog):
             text = item.text() if item is not None else ""  # a cell the clerk never filled
             try:
                 changes[key] = parse_cell_text(text, cells[key].value_type)
-            except InputError as reason:
-                self.error.setText(f"{cells[key].name}：{reason}")
+            except InputError:
+                self.check(row, text)
                 self.table.setCurrentCell(row, VALUE)
                 return
         for key, value in changes.items():
@@ -211,6 +255,36 @@ class ImportDialog(QDialog):
             self.error.setText(str(refusal))
             return
         super().accept()
+
+
+class TypedValue(QStyledItemDelegate):
+    """The editor of a 读到的值 cell: each key typed is checked (ImportDialog.check)."""
+
+    def __init__(self, dialog: ImportDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self._rows: dict[QWidget, int] = {}  # each open editor's row
+        self.closeEditor.connect(self._closed)
+
+    def createEditor(self, parent: QWidget, option, index) -> QWidget:  # noqa: N802 (Qt's name)
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            row = index.row()
+            self._rows[editor] = row
+            editor.textEdited.connect(lambda text: self._check(editor, row, text))
+        return editor
+
+    def _closed(self, editor: QWidget, _hint) -> None:
+        """Esc took the typing back: what the cell holds is what counts again."""
+        row = self._rows.pop(editor, None)
+        if row is not None and (item := self.dialog.table.item(row, VALUE)) is not None:
+            self.dialog.check(row, item.text())
+
+    def _check(self, editor: QLineEdit, row: int, text: str) -> None:
+        """The reason beside the table, the editor red while what is typed is refused (the
+        item itself is left alone: a change to it would put its old text back in the editor)."""
+        self.dialog.check(row, text)
+        editor.setStyleSheet(f"background: {REFUSED.name()};" if row in self.dialog.refused else "")
 
 
 def import_published(

@@ -77,6 +77,10 @@ class Library(QObject):
     def reports(self, *, deleted: bool = False) -> list[ReportSummary]:
         return self.store.list_reports(deleted=deleted)
 
+    def load(self, report_ids: list[int]) -> list[Report] | None:
+        """The stored reports, as they are now; None (said on `error`) when one cannot be read."""
+        return self.attempt(lambda: [self.store.load(i) for i in report_ids])
+
     def has(self, report_id: int) -> bool:
         return any(s.id == report_id for s in self.store.list_reports())
 

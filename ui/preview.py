@@ -117,3 +117,15 @@ class PrintPreview(QPrintPreviewDialog):
 
     def _paint(self, printer: QPrinter) -> None:
         paint_pages(self.pages, printer)
+
+    def printed(self) -> str:
+        """What 打印 did, in the clerk's words: how many pages went to which printer or file."""
+        printer = self._printer
+        count = len(chosen_pages(printer, len(self.pages)))
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            return _("已打印 {count} 页到文件 {file}").format(
+                count=count, file=printer.outputFileName()
+            )
+        return _("已把 {count} 页送往打印机「{printer}」").format(
+            count=count, printer=printer.printerName()
+        )

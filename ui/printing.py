@@ -13,7 +13,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from export.writers import WRITERS
 from models.exchange import write_report
@@ -89,7 +89,8 @@ class ReportOutput:
 
             preview = PrintPreview(data, session.report.title, self.parent)
             try:
-                preview.exec()
+                if preview.exec() == QDialog.DialogCode.Accepted:  # printed, not just looked at
+                    self.parent.statusBar().showMessage(preview.printed(), 15000)
             finally:
                 shiboken6.delete(preview)  # its page images are large: not kept with the window
 
@@ -144,7 +145,13 @@ class ReportOutput:
         box.exec()
         clicked = box.clickedButton()
         box.deleteLater()
-        if clicked is open_file:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        elif clicked is open_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        shown = path if clicked is open_file else path.parent if clicked is open_folder else None
+        if shown is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(shown))):
+            reason = (
+                _("这台电脑上没有能打开 {name} 的程序，文件已保存在 {folder}")
+                if shown == path
+                else _("没能打开文件夹 {folder}，文件已保存在那里")
+            )
+            self.parent.statusBar().showMessage(
+                reason.format(name=path.name, folder=path.parent), 15000
+            )

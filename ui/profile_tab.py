@@ -170,6 +170,10 @@ class ProfileTab(QScrollArea):
     def _on_changed(self, locations: list[str]) -> None:
         """Show what the store now holds (undo, redo, a year that moved the period)."""
         report = self.session.report
+        if "year" in locations:  # the dates' examples follow the report year
+            for field in self.widgets.values():
+                if isinstance(field, DateField):
+                    field.show_example()
         for location in locations:
             widget = self.widgets.get(location)
             if widget is None or location in self.input_errors:

@@ -135,7 +135,13 @@ class ReportList(QWidget):
             self.refresh()
 
     def _delete(self, report_id: int) -> None:
-        answer = QMessageBox.question(self, _("删除"), _("把这份报告移到回收站？"))
+        summary = next(s for s in self.library.reports() if s.id == report_id)
+        name = _("{agency}{year} 年的报告") if summary.year else _("{agency}的报告")
+        question = _("把{name}（编号 {id}）移到回收站？以后可以从回收站恢复。").format(
+            name=name.format(agency=summary.agency or _("（未填机关名称）"), year=summary.year),
+            id=report_id,
+        )
+        answer = QMessageBox.question(self, _("删除"), question)
         if answer == QMessageBox.StandardButton.Yes and self.library.delete(report_id):
             self.refresh()
 

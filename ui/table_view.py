@@ -1,7 +1,7 @@
 """The official table as a spreadsheet: merged cells, and the keys and paste a clerk expects.
 
-Typing starts editing (Enter, Tab and the arrows then commit and move), F2 or a double-click edit
-in place, Delete clears. Header rows and row labels stay in place while the numbers scroll
+Typing starts editing (Enter, Tab and the arrows then commit and move, on the cells
+ui/table_keys.py finds), F2 or a double-click edit in place, Delete clears. Header rows and row labels stay in place while the numbers scroll
 (frozen panes). Copy and paste move rectangular blocks as tab-separated text, to and from
 Excel/WPS; a paste that cannot go in whole says why and changes nothing.
 """
@@ -31,6 +31,7 @@ from ui.frozen import FrozenPanes, Scroll, frozen_header_rows
 from ui.history import HistoryDialog
 from ui.refusal import StandingRefusal
 from ui.table_clipboard import block_text, pasted_changes
+from ui.table_keys import KeyWalk, Step
 from ui.table_model import Index, ReportTableModel
 from ui.text_tab import add_confirm_action
 
@@ -41,6 +42,15 @@ LABEL_SHARE = 0.45  # at most this part of the table's width goes to the row lab
 MIN_LABEL_WIDTH = 34  # … but no label column gets narrower than this
 Trigger = QAbstractItemView.EditTrigger
 Hint = QAbstractItemView.ScrollHint
+Move = QAbstractItemView.CursorAction
+_STEPS = {
+    Move.MoveUp: Step.UP,
+    Move.MoveDown: Step.DOWN,
+    Move.MoveLeft: Step.LEFT,
+    Move.MoveRight: Step.RIGHT,
+    Move.MoveNext: Step.NEXT,
+    Move.MovePrevious: Step.PREVIOUS,
+}
 
 
 class ReportTableView(QTableView):
@@ -53,6 +63,7 @@ class ReportTableView(QTableView):
         self.frozen: FrozenPanes | None = None
         self._model = model
         self.refusal = StandingRefusal(self, model, self.message.emit)
+        self.keys = KeyWalk(model.layout)
         self.note = self.refusal.note
         self.setModel(model)
         self.horizontalHeader().hide()
@@ -206,7 +217,7 @@ class ReportTableView(QTableView):
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
             self.state() != QAbstractItemView.State.EditingState
         ):
-            self.move_to_next(down=True)
+            self.go(Step.ENTER)
         elif event.text().strip() and self._on_total():
             self.message.emit(_("合计由程序自动计算，请填写它上面或左边的各项"))
         else:
@@ -216,28 +227,24 @@ class ReportTableView(QTableView):
         cell = self.table_model().cell(self.currentIndex())
         return cell is not None and cell.kind is Kind.TOTAL
 
-    def step(self, action: QAbstractItemView.CursorAction) -> None:
-        """Move the cursor as an arrow key does outside editing."""
-        index = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
-        if index.isValid():
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        step = _STEPS.get(cursorAction)
+        if step is None:
+            return super().moveCursor(cursorAction, modifiers)
+        return self._target(step)
+
+    def go(self, step: Step) -> None:
+        """Move the cursor as the key of `step` does (ui/table_keys.py)."""
+        index = self._target(step)
+        if index != self.currentIndex():
             self.setCurrentIndex(index)
 
-    def move_to_next(self, *, down: bool) -> None:
-        """Move to the next cell below (or to the right) that the clerk types into."""
-        model = self.table_model()
+    def _target(self, step: Step) -> QModelIndex:
         current = self.currentIndex()
-        row, column = current.row(), current.column()
-        while True:
-            if down:
-                row += 1
-            else:
-                column += 1
-            if row >= model.rowCount() or column >= model.columnCount():
-                return
-            cell = model.cell(model.index(row, column))
-            if cell is not None and cell.kind is Kind.VALUE:
-                self.setCurrentIndex(model.index(row, column))
-                return
+        found = self.keys.target(step, current.row(), current.column())
+        return current if found is None else self.table_model().index(*found)
 
     def show_history(self, index: QModelIndex) -> HistoryDialog | None:
         """The change history of the cell at `index` (a number cell), in a dialog."""

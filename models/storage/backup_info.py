@@ -12,6 +12,7 @@ from models.i18n import _
 
 # take_backup names copies nianbao-20260125-160531-123456.db; the replaced file carries its time too.
 _STAMP = re.compile(r"(\d{8}-\d{6})")
+KEPT_SUFFIX = "-before-restore"  # what a restore replaced: listed, never pruned
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class BackupInfo:
     titles: tuple[str, ...] = ()  # 「机关名称 年度」 of each, as the list shows them
     last_edit: datetime | None = None
     problem: str = ""
+
+    @property
+    def before_restore(self) -> bool:
+        """The database a restore replaced (kept, so the clerk can go back to it)."""
+        return self.path.stem.endswith(KEPT_SUFFIX)
 
 
 def describe_backup(path: Path) -> BackupInfo:

@@ -25,6 +25,7 @@ from models.files import (
 from models.i18n import _
 from models.os_errors import os_reason
 from models.storage import database
+from models.storage.backup_info import KEPT_SUFFIX
 from models.storage.database import (
     DatabaseError,
     backup_folder,
@@ -36,7 +37,6 @@ from models.storage.locks import FileLock
 
 BACKUPS_KEPT = 10
 DAYS_KEPT = 30  # days before the newest copies with one copy each
-KEPT_SUFFIX = "-before-restore"  # what a restore replaced: listed, never pruned
 
 
 def take_backup(path: Path, *, now: Callable[[], datetime] = datetime.now) -> Path | None:

@@ -271,6 +271,23 @@ def test_a_workbook_with_a_sheet_a_table_reads_back(tmp_path, city_report):
     assert reading.report.values == city_report.values and reading.unsure() == []
 
 
+def test_a_workbook_that_is_not_a_report_is_refused_with_the_reason(tmp_path, city_report):
+    """汇总多份报告's overview (one row per report, the key figures in columns) has numbers in a
+    table but nothing of a report: refused, saying why, rather than read as 表四."""
+    from export.excel import render_overview
+    from models.aggregate import overview
+
+    path = tmp_path / "汇总概览.xlsx"
+    path.write_bytes(render_overview(overview([("a.json", city_report), ("b.json", city_report)])))
+    with pytest.raises(ReadError) as refused:
+        read_published(path)
+    reason = str(refused.value)
+    assert reason.startswith("汇总概览.xlsx 不是政府信息公开工作年度报告：没有找到报告的各部分")
+    assert "个数都不能确认" in reason
+    result = main_py("import", path)
+    assert result.returncode == 2 and result.stderr.strip() == reason
+
+
 def test_a_pdf_with_a_password_says_so(tmp_path):
     from pypdf import PdfReader, PdfWriter
 

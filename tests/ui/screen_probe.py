@@ -93,6 +93,8 @@ def probe(folder: Path) -> dict:
     _modal(record, "new report", menu_item(window, "文件", "新建年度报告…").trigger)
     _modal(record, "backups", menu_item(window, "文件", "备份与恢复…").trigger)
     _modal(record, "import", lambda: import_published(window, window.library.service, PDF))
+    _modal(record, "sum", menu_item(window, "文件", "汇总多份报告…").trigger)
+    _modal(record, "help", menu_item(window, "帮助", "填报说明").trigger)
     view = window.editor.table_view("applications")
     history = view.show_history(view.currentIndex())
     app.processEvents()

@@ -10,13 +10,20 @@ import time
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from models.service import ReportService
 from models.storage.store import Store
-from tests.clerk import CELL, refuse_writes, start_typing, stored_value, table_of, window_on
+from tests.clerk import (
+    CELL,
+    choose_from_context_menu,
+    refuse_writes,
+    start_typing,
+    stored_value,
+    table_of,
+    window_on,
+)
 
 BUSINESS = "applications.received.business"
 
@@ -393,40 +400,18 @@ def test_every_carried_field_can_be_confirmed_from_the_field(qtbot, paths):
         view, model = table_of(window, "active")
         key = next(k for k in session.report.unconfirmed if k.startswith("active."))
         view.select_key(key)
-        _choose_from_context_menu(
+        choose_from_context_menu(
             qtbot, view, view.visualRect(model.index_of(key)).center(), "已核对"
         )
         assert key not in session.report.unconfirmed
         # A carried text: from its own context menu too.
         text = window.editor.pages["other"].editors["texts.other"]
         window.editor.tabs.setCurrentWidget(window.editor.pages["other"])
-        _choose_from_context_menu(qtbot, text.editor, QPoint(10, 10), "已核对")
+        choose_from_context_menu(qtbot, text.editor, QPoint(10, 10), "已核对")
         assert "texts.other" not in session.report.unconfirmed
     finally:
         window.close()
         window.store.close()
-
-
-def _choose_from_context_menu(qtbot, widget, point, text):
-    """Right-click at `point` of `widget` (the context-menu event a right click sends), then
-    pick the item starting with `text`."""
-    chosen = {}
-
-    def pick():
-        menu = QApplication.activePopupWidget()
-        action = next((a for a in menu.actions() if a.text().startswith(text)), None)
-        if action is None:
-            menu.close()
-            return
-        chosen["action"] = action.text()
-        menu.setActiveAction(action)
-        qtbot.keyClick(menu, Qt.Key.Key_Return)
-
-    QTimer.singleShot(200, pick)
-    target = widget.viewport() if hasattr(widget, "viewport") else widget
-    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, target.mapToGlobal(point))
-    QApplication.sendEvent(target, event)
-    assert chosen, "the menu did not offer " + text
 
 
 # 已保存 survives kill -9 -------------------------------------------------------------------------

@@ -26,6 +26,8 @@ WINDOWS = (
     "new report",
     "backups",
     "import",
+    "sum",
+    "help",
     "history",
     "restored",
 )

@@ -125,3 +125,61 @@ def test_a_file_that_cannot_be_read_is_one_sentence(qtbot, tmp_path):
         assert import_published(None, ReportService(store), path) is None
         assert seen["text"] == "scan.pdf 不是有效的 PDF 文件，或已损坏"
         assert store.list_reports() == []
+
+
+def _edit_current(qtbot, table):
+    """F2 on the current cell, then everything in its editor selected (Ctrl+A): the keys that
+    follow replace it."""
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    return editor
+
+
+def _enter(qtbot, editor, table):
+    """Enter: the editor commits (queued by Qt) and closes."""
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != table.State.EditingState)
+    qtbot.wait(1)
+
+
+def test_a_value_typed_in_the_table_is_checked_as_it_is_typed(qtbot, tmp_path):
+    with Store(tmp_path / "x.db") as store:
+        dialog = open_dialog(qtbot, "city-2022.html", store)
+        with qtbot.waitActive(dialog):  # keys go to the focused widget of the active window
+            dialog.activateWindow()
+        table = dialog.table
+        table.setCurrentCell(3, VALUE)
+        name = dialog.reading.report.format.cells[dialog.keys[3]].name
+        editor = _edit_current(qtbot, table)
+        qtbot.keyClicks(editor, "1")
+        assert dialog.error.text() == ""
+        qtbot.keyClicks(editor, ".5")  # said while the clerk types, before Enter
+        assert dialog.error.text().startswith(name) and "不能有小数" in dialog.error.text()
+        _enter(qtbot, editor, table)
+        item = table.item(3, VALUE)
+        assert item.text() == "1.5"  # kept, to be corrected
+        assert item.background().color().name() == "#f8d7da"
+        for typed, reason in (("-3", "不能为负数"), ("五", "「五」不是数字")):
+            editor = _edit_current(qtbot, table)
+            if typed.isascii():
+                qtbot.keyClicks(editor, typed)
+            else:  # as an input method commits it
+                editor.insert(typed)
+            _enter(qtbot, editor, table)
+            assert reason in dialog.error.text() and "不能有小数" not in dialog.error.text()
+            assert table.item(3, VALUE).background().color().name() == "#f8d7da"
+        editor = _edit_current(qtbot, table)
+        qtbot.keyClicks(editor, "7.5")
+        qtbot.keyClick(editor, Qt.Key.Key_Escape)  # taken back: the cell's 「五」 counts again
+        assert "「五」不是数字" in dialog.error.text() and table.item(3, VALUE).text() == "五"
+        editor = _edit_current(qtbot, table)
+        editor.insert("１２")  # full-width digits, as a Chinese input method gives them
+        _enter(qtbot, editor, table)
+        assert table.item(3, VALUE).text() == "12" and dialog.error.text() == ""
+        assert table.item(3, VALUE).background().color().name() != "#f8d7da"
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.result() == dialog.DialogCode.Accepted
+        assert store.load(dialog.report_id).values[dialog.keys[3]] == 12

@@ -15,6 +15,7 @@ import docx
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from models.exchange import read_report, write_report
@@ -386,6 +387,12 @@ def test_an_import_the_database_refuses_keeps_the_dialog_with_the_reason(empty, 
 # 汇总多份报告 ----------------------------------------------------------------------------------
 
 
+def _from_files(dialog) -> None:
+    """Press 「从文件选择…」 in the list of stored reports to sum."""
+    button = next(b for b in dialog.buttons.buttons() if b.text() == "从文件选择…")
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def _choose_files(*names: str):
     """Select several files in the open dialog, typed as 「"a.json" "b.json"」."""
 
@@ -417,6 +424,7 @@ def test_two_reports_are_summed_into_a_new_report_with_its_overview(listed, tmp_
     seen: dict = {}
     _answer_chain(
         [
+            _from_files,
             _choose_files("办公室.json", "教育局.json"),
             _type_agency("江州市", seen),
             _note(seen, press(YES)),
@@ -446,7 +454,7 @@ def test_reports_of_different_years_are_refused_before_asking_the_name(listed, t
         seen["text"] = dialog.labelText() if isinstance(dialog, QInputDialog) else dialog.text()
         dialog.reject()
 
-    _answer_chain([_choose_files("city.json", "county.json"), first_after_the_files])
+    _answer_chain([_from_files, _choose_files("city.json", "county.json"), first_after_the_files])
     click(listed, "文件", "汇总多份报告…")
     assert seen["kind"] is QMessageBox, "asked for a name: " + seen["text"]
     text = seen["text"]
@@ -459,7 +467,7 @@ def test_a_file_that_is_not_a_report_is_refused_before_asking_the_name(listed, t
     shutil.copy(SAMPLE, documents / "good.json")
     (documents / "bad.json").write_text("不是交换文件", encoding="utf-8")
     seen: dict = {}
-    _answer_chain([_choose_files("good.json", "bad.json"), _note(seen, press("确定"))])
+    _answer_chain([_from_files, _choose_files("good.json", "bad.json"), _note(seen, press("确定"))])
     click(listed, "文件", "汇总多份报告…")
     assert len(seen["boxes"]) == 1 and "bad.json" in seen["boxes"][0][1]
     assert len(listed.store.list_reports()) == 1
