@@ -151,7 +151,15 @@ def test_the_help_covers_import_sums_checks_acknowledging_and_exports(window):
     seen = answer_next_dialog(lambda box: box.accept())
     click(window, "帮助", "填报说明")
     text = seen["text"]
-    for topic in ("导入已发布的年报", "汇总多份报告", "问题列表", "标为已核实", "导出 PDF", "Word"):
+    for topic in (
+        "导入已发布的年报",
+        "汇总多份报告",
+        "问题列表",
+        "标为已核实",
+        "导出 PDF",
+        "Word",
+        "审查已发布的年报",
+    ):
         assert topic in text, topic
     named = re.findall(r"「文件 › ([^」]+)」", text)
     assert len(named) >= 4
