@@ -3,6 +3,7 @@ its path, run with no Python, no PATH, no locale and no network, on an account t
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,7 +14,10 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import docx
+import openpyxl
 import pdfplumber
+import pikepdf
 import pytest
 
 from tests.conftest import ROOT, SAMPLE, main_py
@@ -82,6 +86,76 @@ def test_frozen_export_embeds_fonts_from_inside_the_bundle(bundle, clean_account
     source = tmp_path / "source.pdf"
     assert main_py("export", SAMPLE, "-o", source, env=os.environ | env).returncode == 0
     assert pdf_text(out) == pdf_text(source)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".html", ".xlsx", "PDF/A"])
+def test_frozen_export_writes_every_format_as_the_source_does(
+    bundle, clean_account, tmp_path, suffix
+):
+    """What the pruning left out never runs: every format (the Word and web writers are loaded by
+    name) and the PDF/A copy (pikepdf, Pillow's colour profiles) come out as from source."""
+    options = ["--pdfa"] if suffix == "PDF/A" else []
+    extension = ".pdf" if suffix == "PDF/A" else suffix
+    out, source = tmp_path / f"冻结{extension}", tmp_path / f"源码{extension}"
+    env = clean_account | {"NIANBAO_BUNDLED_FONTS_ONLY": "1"}
+    result = frozen(bundle, env, "export", SAMPLE, *options, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert main_py("export", SAMPLE, *options, "-o", source, env=os.environ | env).returncode == 0
+    assert exported_content(out) == exported_content(source)
+    if options:
+        with pikepdf.open(out) as pdf:
+            assert pdf.open_metadata()["pdfaid:part"] == "2"
+            assert pdf.Root.OutputIntents[0].S == "/GTS_PDFA1"
+
+
+def exported_content(path: Path) -> list:
+    """What a reader of the file sees: a PDF's text, a workbook's cells, a document's or page's
+    text."""
+    if path.suffix == ".pdf":
+        return pdf_text(path)
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path)
+        return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+    if path.suffix == ".docx":
+        document = docx.Document(str(path))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return [p.text for p in document.paragraphs] + cells
+    return path.read_text("utf-8").splitlines()
+
+
+@pytest.mark.slow
+def test_frozen_read_takes_every_kind_of_published_report(bundle, clean_account, tmp_path):
+    """Word, PDF, web page, text and workbook: the frozen reader writes the exchange file the
+    source writes."""
+    workbook = tmp_path / "样本.xlsx"
+    assert main_py("export", SAMPLE, "-o", workbook).returncode == 0
+    published = ROOT / "tests" / "fixtures" / "published"
+    kinds = ["city-2022.docx", "county-2020.pdf", "city-2022.html", "akqi-education-2021.txt"]
+    for document in [*(published / name for name in kinds), workbook]:
+        out, source = tmp_path / "冻结.json", tmp_path / "源码.json"
+        result = frozen(bundle, clean_account, "read", document, "-o", out)
+        assert result.returncode == 0, (document.name, result.stderr)
+        assert main_py("read", document, "-o", source).returncode == 0
+        assert out.read_bytes() == source.read_bytes(), document.name
+
+
+@pytest.mark.slow
+def test_frozen_aggregate_and_template_run(bundle, clean_account, tmp_path):
+    other = json.loads(SAMPLE.read_text("utf-8"))
+    other["agency"]["name"] = other["signing_unit"] = "阿合奇县卫生健康委员会"
+    second = tmp_path / "卫健委.json"
+    second.write_text(json.dumps(other, ensure_ascii=False), "utf-8")
+    out, overview = tmp_path / "汇总.json", tmp_path / "概览.xlsx"
+    command = ["aggregate", SAMPLE, second, "--agency", "阿合奇县", "-o", out]
+    result = frozen(bundle, clean_account, *command, "--overview", overview)
+    assert result.returncode == 0, result.stderr
+    total = json.loads(out.read_text("utf-8"))
+    assert total["agency"]["name"] == "阿合奇县"
+    rows = list(openpyxl.load_workbook(overview).active.iter_rows(values_only=True))
+    assert [row[1] for row in rows[1:]] == ["阿合奇县教育和科学技术局", "阿合奇县卫生健康委员会"]
+    template = frozen(bundle, clean_account, "template")
+    assert template.returncode == 0 and template.stdout == main_py("template").stdout
 
 
 @pytest.mark.slow
