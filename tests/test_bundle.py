@@ -393,3 +393,44 @@ def test_the_windows_zip_names_chinese_entries_for_every_unzip_tool(tmp_path):
     if shutil.which("unzip"):
         listed = subprocess.run(["unzip", "-l", target], capture_output=True).stdout
         assert chinese.encode("utf-8") in listed
+
+
+QT_SORTS_AND_DECODES = """
+import sys
+from PySide6.QtCore import QCollator, QLocale, QStringDecoder
+collator = QCollator(QLocale("zh_CN"))
+print(" ".join(sorted(sys.argv[1:], key=collator.sortKey)))
+print(" ".join(n for n in ("GBK", "GB18030", "Big5") if QStringDecoder(n).isValid()))
+print(next(line.split()[-1] for line in open("/proc/self/maps") if "libicudata" in line))
+"""
+
+
+def test_trimmed_icu_data_still_sorts_chinese_by_pinyin(tmp_path):
+    """The bundle's cut-down ICU data (tools/icu_data.py), loaded by the wheel's own Qt: names in
+    pinyin order as in the file dialog (code-point order would put 张 first), GBK known."""
+    if not all(shutil.which(tool) for tool in ("as", "ld", "nm", "readelf")):
+        pytest.skip("binutils are needed to build the library")
+    import PySide6
+
+    original = next((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"), None)
+    if original is None:
+        pytest.skip("this PySide6 has no ICU of its own")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from icu_data import trim_library
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    trimmed = trim_library(original, tmp_path / original.name)
+    assert trimmed.stat().st_size < original.stat().st_size / 5
+    names = ["张三", "赵六", "王五", "李四"]
+    result = subprocess.run(
+        [sys.executable, "-c", QT_SORTS_AND_DECODES, *names],
+        env=os.environ | {"LD_LIBRARY_PATH": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    order, codecs, loaded = result.stdout.splitlines()
+    assert loaded == str(trimmed)
+    assert order == "李四 王五 张三 赵六"
+    assert codecs == "GBK GB18030 Big5"
