@@ -434,3 +434,29 @@ def test_trimmed_icu_data_still_sorts_chinese_by_pinyin(tmp_path):
     assert loaded == str(trimmed)
     assert order == "李四 王五 张三 赵六"
     assert codecs == "GBK GB18030 Big5"
+
+
+@pytest.mark.slow
+def test_linux_archive_unpacks_with_plain_tar(tmp_path):
+    """The download's xz filters (x86 branch filter, a large dictionary) are read by `tar -xJf`:
+    machine code and text come back byte for byte."""
+    if not all(shutil.which(tool) for tool in ("tar", "xz")):
+        pytest.skip("tar and xz are needed")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from build_bundle import pack
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    bundle = tmp_path / "nianbao"
+    (bundle / "_internal").mkdir(parents=True)
+    machine_code = Path(os.path.realpath(sys.executable)).read_bytes()
+    (bundle / "nianbao").write_bytes(machine_code)
+    (bundle / "_internal" / "说明.txt").write_text("年报填报助手\n" * 1000, "utf-8")
+    archive = pack(bundle, tmp_path / "下载.tar.xz")
+    assert archive.stat().st_size < len(machine_code)
+    unpacked = tmp_path / "解压"
+    unpacked.mkdir()
+    subprocess.run(["tar", "-xJf", archive, "-C", unpacked], check=True)
+    assert (unpacked / "nianbao" / "nianbao").read_bytes() == machine_code
+    text = (unpacked / "nianbao" / "_internal" / "说明.txt").read_text("utf-8")
+    assert text.count("年报") == 1000
