@@ -10,6 +10,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -310,6 +311,88 @@ def test_windows_kit_checks_and_exports_under_wine_as_on_linux(windows_kit, tmp_
     source = tmp_path / "linux.pdf"
     assert main_py("export", SAMPLE, "-o", source, env=os.environ | env).returncode == 0
     assert pdf_text(out) == pdf_text(source)
+
+
+@pytest.fixture
+def wine_display(tmp_path, monkeypatch) -> dict[str, str]:
+    """A Wine prefix with Windows' ICU (tools/wine_prefix.py) and an Xvfb of its own: the
+    environment to run the kit's window in, HOME a fresh folder (Documents in Wine)."""
+    missing = [tool for tool in ("Xvfb", "xdotool") if not shutil.which(tool)]
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from wine_prefix import make_prefix, missing_tools
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    if missing or missing_tools():
+        pytest.skip(f"not installed: {missing + missing_tools()}")
+    home = tmp_path / "家"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))  # Wine links the prefix's Documents to it
+    prefix = tmp_path / "wine"
+    make_prefix(prefix, tmp_path / "downloads")
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    display = xvfb.stdout.readline().decode().strip()
+    env = {"HOME": str(home), "WINEPREFIX": str(prefix), "WINEDEBUG": "-all"}
+    env |= {"PATH": os.environ["PATH"], "LC_ALL": "C.UTF-8", "DISPLAY": f":{display}"}
+    yield env | {"NIANBAO_BUNDLED_FONTS_ONLY": "1"}
+    subprocess.run(["wineserver", "-k"], env=env, check=False)
+    xvfb.terminate()
+    xvfb.wait(timeout=30)
+
+
+def xdotool(env: dict[str, str], *args: str) -> str:
+    """xdotool on the test's display; `search --sync` waits at most a minute."""
+    result = subprocess.run(
+        ["xdotool", *args], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    return result.stdout
+
+
+def menu_item(env: dict[str, str], window: str, steps: int) -> None:
+    """Click into `window` (Wine gives it the keyboard then), open 文件 with Alt+F, go down
+    `steps` items and choose it."""
+    xdotool(env, "mousemove", "--window", window, "600", "700", "click", "1")
+    xdotool(env, "key", "alt+f")
+    time.sleep(0.5)
+    xdotool(env, "key", *["Down"] * steps, "Return")
+
+
+@pytest.mark.slow
+def test_windows_kit_window_opens_the_sample_and_exports_a_pdf_under_wine(
+    windows_kit, wine_display, tmp_path
+):
+    """The clerk's first steps in the Windows window: 文件 → 打开示例报告, 文件 → 导出 PDF…,
+    保存 in Wine's own file dialog; the PDF in Documents reads as the one exported on Linux."""
+    env = wine_display
+    launcher = str(windows_kit / "年报填报助手.exe")
+    window = subprocess.Popen(
+        ["wine", "start", "/wait", "/unix", launcher], env=env, stdin=subprocess.DEVNULL
+    )
+    try:
+        main = xdotool(env, "search", "--sync", "--name", "年报填报助手$").split()[0]
+        time.sleep(3)  # the home page drawn and ready for keys
+        menu_item(env, main, 2)  # 新建年度报告, 报告列表, 打开示例报告
+        xdotool(env, "search", "--sync", "--name", "^阿合奇县.*年报填报助手$")
+        menu_item(env, main, 8)  # … 汇总多份报告, 导出交换文件, 导出 PDF…
+        dialog = xdotool(env, "search", "--sync", "--name", "^导出 PDF$").split()[-1]
+        time.sleep(1)
+        # the file name as proposed; 保存 (Save: Wine's dialog is 660×450, the button bottom right)
+        xdotool(env, "mousemove", "--window", dialog, "558", "434", "click", "1")
+        pdf = Path(env["HOME"]) / "阿合奇县教育和科学技术局2021年政府信息公开工作年度报告.pdf"
+        for _tick in range(60):
+            if pdf.exists():  # written atomically: whole once there
+                break
+            time.sleep(1)
+    finally:
+        subprocess.run(["wineserver", "-k"], env=env, check=False)
+        window.wait(timeout=60)
+    source = tmp_path / "linux.pdf"
+    assert main_py("export", SAMPLE, "-o", source, env=os.environ | env).returncode == 0
+    assert pdf_text(pdf) == pdf_text(source)
 
 
 def test_windows_only_requirements_count_for_the_windows_kit():
