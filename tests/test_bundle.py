@@ -3,17 +3,22 @@ its path, run with no Python, no PATH, no locale and no network, on an account t
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import struct
 import subprocess
 import sys
+import time
 import zipfile
 import zlib
 from pathlib import Path
 
+import docx
+import openpyxl
 import pdfplumber
+import pikepdf
 import pytest
 
 from tests.conftest import ROOT, SAMPLE, main_py
@@ -82,6 +87,76 @@ def test_frozen_export_embeds_fonts_from_inside_the_bundle(bundle, clean_account
     source = tmp_path / "source.pdf"
     assert main_py("export", SAMPLE, "-o", source, env=os.environ | env).returncode == 0
     assert pdf_text(out) == pdf_text(source)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".html", ".xlsx", "PDF/A"])
+def test_frozen_export_writes_every_format_as_the_source_does(
+    bundle, clean_account, tmp_path, suffix
+):
+    """What the pruning left out never runs: every format (the Word and web writers are loaded by
+    name) and the PDF/A copy (pikepdf, Pillow's colour profiles) come out as from source."""
+    options = ["--pdfa"] if suffix == "PDF/A" else []
+    extension = ".pdf" if suffix == "PDF/A" else suffix
+    out, source = tmp_path / f"冻结{extension}", tmp_path / f"源码{extension}"
+    env = clean_account | {"NIANBAO_BUNDLED_FONTS_ONLY": "1"}
+    result = frozen(bundle, env, "export", SAMPLE, *options, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert main_py("export", SAMPLE, *options, "-o", source, env=os.environ | env).returncode == 0
+    assert exported_content(out) == exported_content(source)
+    if options:
+        with pikepdf.open(out) as pdf:
+            assert pdf.open_metadata()["pdfaid:part"] == "2"
+            assert pdf.Root.OutputIntents[0].S == "/GTS_PDFA1"
+
+
+def exported_content(path: Path) -> list:
+    """What a reader of the file sees: a PDF's text, a workbook's cells, a document's or page's
+    text."""
+    if path.suffix == ".pdf":
+        return pdf_text(path)
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path)
+        return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+    if path.suffix == ".docx":
+        document = docx.Document(str(path))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return [p.text for p in document.paragraphs] + cells
+    return path.read_text("utf-8").splitlines()
+
+
+@pytest.mark.slow
+def test_frozen_read_takes_every_kind_of_published_report(bundle, clean_account, tmp_path):
+    """Word, PDF, web page, text and workbook: the frozen reader writes the exchange file the
+    source writes."""
+    workbook = tmp_path / "样本.xlsx"
+    assert main_py("export", SAMPLE, "-o", workbook).returncode == 0
+    published = ROOT / "tests" / "fixtures" / "published"
+    kinds = ["city-2022.docx", "county-2020.pdf", "city-2022.html", "akqi-education-2021.txt"]
+    for document in [*(published / name for name in kinds), workbook]:
+        out, source = tmp_path / "冻结.json", tmp_path / "源码.json"
+        result = frozen(bundle, clean_account, "read", document, "-o", out)
+        assert result.returncode == 0, (document.name, result.stderr)
+        assert main_py("read", document, "-o", source).returncode == 0
+        assert out.read_bytes() == source.read_bytes(), document.name
+
+
+@pytest.mark.slow
+def test_frozen_aggregate_and_template_run(bundle, clean_account, tmp_path):
+    other = json.loads(SAMPLE.read_text("utf-8"))
+    other["agency"]["name"] = other["signing_unit"] = "阿合奇县卫生健康委员会"
+    second = tmp_path / "卫健委.json"
+    second.write_text(json.dumps(other, ensure_ascii=False), "utf-8")
+    out, overview = tmp_path / "汇总.json", tmp_path / "概览.xlsx"
+    command = ["aggregate", SAMPLE, second, "--agency", "阿合奇县", "-o", out]
+    result = frozen(bundle, clean_account, *command, "--overview", overview)
+    assert result.returncode == 0, result.stderr
+    total = json.loads(out.read_text("utf-8"))
+    assert total["agency"]["name"] == "阿合奇县"
+    rows = list(openpyxl.load_workbook(overview).active.iter_rows(values_only=True))
+    assert [row[1] for row in rows[1:]] == ["阿合奇县教育和科学技术局", "阿合奇县卫生健康委员会"]
+    template = frozen(bundle, clean_account, "template")
+    assert template.returncode == 0 and template.stdout == main_py("template").stdout
 
 
 @pytest.mark.slow
@@ -262,6 +337,88 @@ def test_windows_kit_checks_and_exports_under_wine_as_on_linux(windows_kit, tmp_
     assert pdf_text(out) == pdf_text(source)
 
 
+@pytest.fixture
+def wine_display(tmp_path, monkeypatch) -> dict[str, str]:
+    """A Wine prefix with Windows' ICU (tools/wine_prefix.py) and an Xvfb of its own: the
+    environment to run the kit's window in, HOME a fresh folder (Documents in Wine)."""
+    missing = [tool for tool in ("Xvfb", "xdotool") if not shutil.which(tool)]
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from wine_prefix import make_prefix, missing_tools
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    if missing or missing_tools():
+        pytest.skip(f"not installed: {missing + missing_tools()}")
+    home = tmp_path / "家"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))  # Wine links the prefix's Documents to it
+    prefix = tmp_path / "wine"
+    make_prefix(prefix, tmp_path / "downloads")
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    display = xvfb.stdout.readline().decode().strip()
+    env = {"HOME": str(home), "WINEPREFIX": str(prefix), "WINEDEBUG": "-all"}
+    env |= {"PATH": os.environ["PATH"], "LC_ALL": "C.UTF-8", "DISPLAY": f":{display}"}
+    yield env | {"NIANBAO_BUNDLED_FONTS_ONLY": "1"}
+    subprocess.run(["wineserver", "-k"], env=env, check=False)
+    xvfb.terminate()
+    xvfb.wait(timeout=30)
+
+
+def xdotool(env: dict[str, str], *args: str) -> str:
+    """xdotool on the test's display; `search --sync` waits at most a minute."""
+    result = subprocess.run(
+        ["xdotool", *args], env=env, capture_output=True, text=True, timeout=60, check=True
+    )
+    return result.stdout
+
+
+def menu_item(env: dict[str, str], window: str, steps: int) -> None:
+    """Click into `window` (Wine gives it the keyboard then), open 文件 with Alt+F, go down
+    `steps` items and choose it."""
+    xdotool(env, "mousemove", "--window", window, "600", "700", "click", "1")
+    xdotool(env, "key", "alt+f")
+    time.sleep(0.5)
+    xdotool(env, "key", *["Down"] * steps, "Return")
+
+
+@pytest.mark.slow
+def test_windows_kit_window_opens_the_sample_and_exports_a_pdf_under_wine(
+    windows_kit, wine_display, tmp_path
+):
+    """The clerk's first steps in the Windows window: 文件 → 打开示例报告, 文件 → 导出 PDF…,
+    保存 in Wine's own file dialog; the PDF in Documents reads as the one exported on Linux."""
+    env = wine_display
+    launcher = str(windows_kit / "年报填报助手.exe")
+    window = subprocess.Popen(
+        ["wine", "start", "/wait", "/unix", launcher], env=env, stdin=subprocess.DEVNULL
+    )
+    try:
+        main = xdotool(env, "search", "--sync", "--name", "年报填报助手$").split()[0]
+        time.sleep(3)  # the home page drawn and ready for keys
+        menu_item(env, main, 2)  # 新建年度报告, 报告列表, 打开示例报告
+        xdotool(env, "search", "--sync", "--name", "^阿合奇县.*年报填报助手$")
+        menu_item(env, main, 8)  # … 汇总多份报告, 导出交换文件, 导出 PDF…
+        dialog = xdotool(env, "search", "--sync", "--name", "^导出 PDF$").split()[-1]
+        time.sleep(1)
+        # the file name as proposed; 保存 (Save: Wine's dialog is 660×450, the button bottom right)
+        xdotool(env, "mousemove", "--window", dialog, "558", "434", "click", "1")
+        pdf = Path(env["HOME"]) / "阿合奇县教育和科学技术局2021年政府信息公开工作年度报告.pdf"
+        for _tick in range(60):
+            if pdf.exists():  # written atomically: whole once there
+                break
+            time.sleep(1)
+    finally:
+        subprocess.run(["wineserver", "-k"], env=env, check=False)
+        window.wait(timeout=60)
+    source = tmp_path / "linux.pdf"
+    assert main_py("export", SAMPLE, "-o", source, env=os.environ | env).returncode == 0
+    assert pdf_text(pdf) == pdf_text(source)
+
+
 def test_windows_only_requirements_count_for_the_windows_kit():
     sys.path.insert(0, str(ROOT / "tools"))
     from bundle_deps import applicable, windows_environment
@@ -343,3 +500,70 @@ def test_the_windows_zip_names_chinese_entries_for_every_unzip_tool(tmp_path):
     if shutil.which("unzip"):
         listed = subprocess.run(["unzip", "-l", target], capture_output=True).stdout
         assert chinese.encode("utf-8") in listed
+
+
+QT_SORTS_AND_DECODES = """
+import sys
+from PySide6.QtCore import QCollator, QLocale, QStringDecoder
+collator = QCollator(QLocale("zh_CN"))
+print(" ".join(sorted(sys.argv[1:], key=collator.sortKey)))
+print(" ".join(n for n in ("GBK", "GB18030", "Big5") if QStringDecoder(n).isValid()))
+print(next(line.split()[-1] for line in open("/proc/self/maps") if "libicudata" in line))
+"""
+
+
+def test_trimmed_icu_data_still_sorts_chinese_by_pinyin(tmp_path):
+    """The bundle's cut-down ICU data (tools/icu_data.py), loaded by the wheel's own Qt: names in
+    pinyin order as in the file dialog (code-point order would put 张 first), GBK known."""
+    if not all(shutil.which(tool) for tool in ("as", "ld", "nm", "readelf")):
+        pytest.skip("binutils are needed to build the library")
+    import PySide6
+
+    original = next((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"), None)
+    if original is None:
+        pytest.skip("this PySide6 has no ICU of its own")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from icu_data import trim_library
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    trimmed = trim_library(original, tmp_path / original.name)
+    assert trimmed.stat().st_size < original.stat().st_size / 5
+    names = ["张三", "赵六", "王五", "李四"]
+    result = subprocess.run(
+        [sys.executable, "-c", QT_SORTS_AND_DECODES, *names],
+        env=os.environ | {"LD_LIBRARY_PATH": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    order, codecs, loaded = result.stdout.splitlines()
+    assert loaded == str(trimmed)
+    assert order == "李四 王五 张三 赵六"
+    assert codecs == "GBK GB18030 Big5"
+
+
+@pytest.mark.slow
+def test_linux_archive_unpacks_with_plain_tar(tmp_path):
+    """The download's xz filters (x86 branch filter, a large dictionary) are read by `tar -xJf`:
+    machine code and text come back byte for byte."""
+    if not all(shutil.which(tool) for tool in ("tar", "xz")):
+        pytest.skip("tar and xz are needed")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        from build_bundle import pack
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    bundle = tmp_path / "nianbao"
+    (bundle / "_internal").mkdir(parents=True)
+    machine_code = Path(os.path.realpath(sys.executable)).read_bytes()
+    (bundle / "nianbao").write_bytes(machine_code)
+    (bundle / "_internal" / "说明.txt").write_text("年报填报助手\n" * 1000, "utf-8")
+    archive = pack(bundle, tmp_path / "下载.tar.xz")
+    assert archive.stat().st_size < len(machine_code)
+    unpacked = tmp_path / "解压"
+    unpacked.mkdir()
+    subprocess.run(["tar", "-xJf", archive, "-C", unpacked], check=True)
+    assert (unpacked / "nianbao" / "nianbao").read_bytes() == machine_code
+    text = (unpacked / "nianbao" / "_internal" / "说明.txt").read_text("utf-8")
+    assert text.count("年报") == 1000

@@ -37,7 +37,13 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bundle_deps import ROOT, applicable, project_requirements, windows_environment  # noqa: E402
+from bundle_deps import (  # noqa: E402
+    ROOT,
+    applicable,
+    program_packages,
+    project_requirements,
+    windows_environment,
+)
 from bundle_filter import keep  # noqa: E402
 from win_icon import with_icon  # noqa: E402
 from win_prune import prune_windows  # noqa: E402
@@ -210,7 +216,7 @@ def _program(app: Path) -> list[str]:
     app.mkdir(parents=True)
     for module in setuptools.get("py-modules", []):
         shutil.copy2(ROOT / f"{module}.py", app / f"{module}.py")
-    for package in setuptools["packages"]:
+    for package in program_packages():  # sub-packages come with their package's folder
         shutil.copytree(ROOT / package, app / package, ignore=shutil.ignore_patterns("__pycache__"))
     resources = ROOT / "resources"
     for path in [*resources.rglob("*.mo"), *(resources / "fonts").iterdir()]:

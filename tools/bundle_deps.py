@@ -90,6 +90,12 @@ def installed_closure(
     return found
 
 
+def program_packages() -> list[str]:
+    """The program's own top-level packages, as pyproject.toml's [tool.setuptools] names them."""
+    setuptools = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["setuptools"]
+    return sorted({name.split(".")[0] for name in setuptools["packages"]})
+
+
 def top_level_modules(dist: metadata.Distribution) -> list[str]:
     """The importable top-level names a distribution installs (packages and modules)."""
     text = dist.read_text("top_level.txt")

@@ -24,14 +24,43 @@ QT_PLUGINS = {
 }
 
 
+# Python modules the program never runs, left out of both builds: lxml's other APIs (python-docx
+# and openpyxl use lxml.etree only), Pillow's codecs and font engine that nothing decodes or draws
+# with (reportlab draws text itself; Pillow serves pikepdf and the PDF/A colour profile), AVIF,
+# reportlab's own tests, the command lines of sqlite-utils and pypdfium2 (with tabulate; not
+# sqlite-utils' recipes and dateutil: sqlite_utils.utils imports them), charset_normalizer
+# (reportlab guesses the encoding of an XMP file with it; our PDF/A metadata is written by
+# pikepdf), and the standard library's debugging and documentation tools, asyncio and the
+# pure-Python decimal (the C one, _decimal, is there).
+UNUSED_MODULES = (
+    *("lxml.objectify", "lxml.html", "lxml.sax", "lxml.isoschematron"),
+    *("lxml.doctestcompare", "lxml.usedoctest"),
+    *("PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingft", "PIL.ImageFont"),
+    *("PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt", "PIL._avif", "PIL.AvifImagePlugin"),
+    *("reportlab.graphics.testshapes", "reportlab.lib.testutils"),
+    *("sqlite_utils.cli", "pypdfium2_cli", "tabulate"),
+    "charset_normalizer",
+    *("doctest", "pdb", "pydoc", "pydoc_data", "unittest", "asyncio", "_pydecimal", "xmlrpc"),
+)
+# Sources and headers for compiling against a package (lxml's Cython files and libxml2's headers).
+BUILD_ONLY_SUFFIXES = (".pyx", ".pxd", ".pxi", ".h", ".c", ".pyi")
+# Qt's own messages: its widgets' (qtbase) and the catalogue that includes them; not Designer's,
+# Linguist's or QML's.
+QT_CATALOGUES = {"qt_zh_CN.qm", "qtbase_zh_CN.qm"}
+
+
 def keep(destination: str) -> bool:
     """False for a collected file the program never loads (`destination`: path inside the bundle)."""
     parts = PurePosixPath(destination.replace("\\", "/")).parts
     name = parts[-1]
     if "locale-data" in parts and parts[-2] == "locale-data":  # babel: the Chinese locales only
         return name.startswith(("root.", "zh.", "zh_Hans.", "zh_Hans_CN."))
-    if "translations" in parts and name.endswith(".qm"):  # Qt's own messages in Chinese
-        return name.endswith("_zh_CN.qm")
+    if "translations" in parts and name.endswith(".qm"):
+        return name in QT_CATALOGUES
+    if name.endswith(BUILD_ONLY_SUFFIXES):
+        return False
+    if parts[:2] == ("reportlab", "fonts"):  # its demo and Type 1 fonts: the PDF embeds ours
+        return False
     if "plugins" in parts and parts.index("plugins") + 2 < len(parts):
         kind = parts[parts.index("plugins") + 1]
         if kind not in QT_PLUGINS:

@@ -8,15 +8,26 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 from bundle_deps import ROOT
+from bundle_filter import UNUSED_MODULES
 
 # Tools, headers and QML; resources/ holds only QtWebEngine's ICU data (Qt uses Windows' own ICU).
 PYSIDE_FOLDERS = ("qml", "include", "typesystems", "glue", "metatypes", "scripts", "doc", "lib")
 PYSIDE_FOLDERS += ("resources",)
-# Modules the spec also excludes: no AVIF images; link libraries are for compiling against Qt.
-UNUSED_FILES = ("_avif*.pyd", "AvifImagePlugin.py", "*.lib")
+# Link libraries are for compiling against Qt; the input method plug-in of Qt's virtual keyboard
+# needs a Qt module the wheel does not have.
+UNUSED_FILES = ("*.lib", "qtvirtualkeyboardplugin.dll")
+# The embedded Python's standard library (python311.zip) besides UNUSED_MODULES: Python 2
+# conversion, building and installing packages, Tk, IDLE, Windows Installer files, mail, news and
+# web servers: what PyInstaller's analysis of the program never collects on Linux.
+UNUSED_STANDARD_LIBRARY = (
+    *("lib2to3", "distutils", "ensurepip", "venv", "idlelib", "tkinter", "turtledemo", "turtle"),
+    *("msilib", "mailbox", "wsgiref", "ftplib", "imaplib", "smtplib", "nntplib", "poplib"),
+    *("telnetlib", "cgi", "cgitb", "webbrowser"),
+)
 # sqlite-utils requires pip for its `install` command, which the program never runs.
 UNUSED_PACKAGES = ("pip",)
 # The embedded Python's TLS and OpenSSL hashes: the program is offline and hashlib has its own
@@ -51,15 +62,41 @@ def prune_windows(site: Path) -> int:
     for pattern in UNUSED_FILES:
         for path in site.rglob(pattern):
             path.unlink()
+    for module in UNUSED_MODULES:
+        _remove_module(site, module)
+    python = site.parent.parent
+    for library in python.glob("python3*.zip"):
+        _repack_without(library, (*UNUSED_MODULES, *UNUSED_STANDARD_LIBRARY))
     for package in UNUSED_PACKAGES:
         shutil.rmtree(site / package, ignore_errors=True)
         for info in site.glob(f"{package}-*.dist-info"):
             shutil.rmtree(info)
     for name in UNUSED_PYTHON_FILES:
-        (site.parent.parent / name).unlink(missing_ok=True)
+        (python / name).unlink(missing_ok=True)
     for name in _unreached_dlls(pyside):
         (pyside / name).unlink()
     return before - sum(1 for p in site.rglob("*") if p.is_file())
+
+
+def _remove_module(site: Path, module: str) -> None:
+    """Delete a module's package folder, source or extension files (`module`: "lxml.html")."""
+    path = site.joinpath(*module.split("."))
+    shutil.rmtree(path, ignore_errors=True)
+    for file in path.parent.glob(f"{path.name}.*"):
+        if file.suffix in (".py", ".pyd", ".pyc") and file.is_file():
+            file.unlink()
+
+
+def _repack_without(library: Path, modules: tuple[str, ...]) -> None:
+    """Rewrite the embedded standard library's zip without `modules` (their .pyc and packages)."""
+    partial = library.with_name(library.name + ".part")
+    with zipfile.ZipFile(library) as source, zipfile.ZipFile(partial, "w") as target:
+        for info in source.infolist():
+            module = info.filename.removesuffix(".pyc").replace("/", ".")
+            if any(module == name or module.startswith(name + ".") for name in modules):
+                continue
+            target.writestr(info, source.read(info), info.compress_type, compresslevel=9)
+    partial.replace(library)
 
 
 def _unreached_dlls(pyside: Path) -> set[str]:
