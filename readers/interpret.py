@@ -17,9 +17,9 @@ from models.format.blocks import ColumnGroup, FormatDescription, RowGroup, Secti
 from models.format.registry import FORMATS, newest
 from models.i18n import _
 from models.report import AGENCY_FIELDS, Report
-from readers import narrative
+from readers import narrative, runs
 from readers.labels import normalize
-from readers.source import Source, SourceRow, SourceTable
+from readers.source import Paragraph, Source, SourceRow, SourceTable
 from readers.tables import CellSource, read_table
 from readers.text_reader import text_rows
 
@@ -72,6 +72,7 @@ class Reading:
 def interpret(source: Source, name: str) -> Reading:
     """The report in a file's paragraphs and tables."""
     fmt = _format_of(source)
+    items = _lines_of_runs(source.items, fmt)
     sections = narrative.headed_sections(fmt)
     reading = Reading(Report(format=fmt), name, source.kind, pages=source.pages)
     reading.document = source
@@ -81,7 +82,7 @@ def interpret(source: Source, name: str) -> Reading:
     lines: dict[str, list[str]] = {s.table.id: [] for s in sections if s.table}
     tables: dict[str, list[tuple[int, SourceRow]]] = {t: [] for t in lines}
     current = -1
-    for item in source.items:
+    for item in items:
         section = sections[current] if current >= 0 else None
         if isinstance(item, SourceTable):
             table_id = _table_of(item, fmt) or (
@@ -107,6 +108,17 @@ def interpret(source: Source, name: str) -> Reading:
         rows = tables[table.id] or [(0, row) for row in text_rows(lines[table.id])]
         _read_values(reading, fmt, table, rows)
     return reading
+
+
+def _lines_of_runs(items: list, fmt: FormatDescription) -> list:
+    """The items, each paragraph that holds a whole report run together cut into its lines."""
+    out: list = []
+    for item in items:
+        if isinstance(item, Paragraph) and runs.is_run_together(item.text, fmt):
+            out += [Paragraph(line, item.page) for line in runs.cut(item.text, fmt)]
+        else:
+            out.append(item)
+    return out
 
 
 def _format_of(source: Source) -> FormatDescription:

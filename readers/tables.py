@@ -18,7 +18,7 @@ from models.format.blocks import Column, FormatDescription, Row, RowGroup, Table
 from models.i18n import _
 from readers.headers import Headers
 from readers.labels import normalize, same, similarity
-from readers.numbers import is_value_text, parse_number, split_run
+from readers.numbers import is_run, is_value_text, parse_number, split_run
 from readers.source import SourceRow
 
 MATCH = 0.6  # the least similarity at which a printed label is taken for a row of the format
@@ -114,9 +114,14 @@ def _walk(nodes, path: str, columns: tuple[Column, ...], targets: list[_Target])
 
 def _split(cells: list[str]) -> tuple[list[str], list[str]]:
     """The label cells and the value cells after the last label."""
-    last = max((i for i, c in enumerate(cells) if c.strip() and not is_value_text(c)), default=-1)
+    last = max((i for i, c in enumerate(cells) if c.strip() and not _is_value(c)), default=-1)
     labels = [c for c in cells[: last + 1] if c.strip()]
     return labels, cells[last + 1 :]
+
+
+def _is_value(cell: str) -> bool:
+    """A number, a blank, or numbers run together (with a sign or a decimal point among them)."""
+    return is_value_text(cell) or is_run("".join(cell.split()))
 
 
 def _match(labels: list[str], targets: list[_Target], position: int) -> int | None:
@@ -221,11 +226,7 @@ def _fit(values: list[str], columns: tuple[Column, ...]):
         return values[-n:], _("这一行多出 {extra} 个数，取最后 {n} 个").format(
             extra=len(values) - n, n=n
         )
-    if (
-        filled
-        and all("".join(v.split()).isdigit() for v in filled)
-        and len("".join(filled)) > n - 1
-    ):
+    if filled and all(is_run("".join(v.split())) for v in filled) and len("".join(filled)) > n - 1:
         if len(filled) < n:
             return None, ""
     return (values + [""] * n)[:n], _("这一行读到 {found} 个数，应为 {expected} 个").format(

@@ -1,0 +1,65 @@
+"""The shapes a published report reaches a reviewer in (issue 20): one-line archived text,
+converter Markdown, a WPS PDF whose labels wrap and whose table crosses a page. The fixtures were
+made by tools/make_shape_fixtures.py from reports the tests already have; tools/measure_reading.py
+counts the cells read right. For each: every cell right or marked 存疑, no row of the format
+silently missing, and `check` on what was read gives the verdict it gives on the original."""
+
+import pytest
+
+from models.exchange import read_report
+from readers import read_published
+from tests.conftest import PUBLISHED
+from tools.measure_reading import SHAPES, fixture_scores, published_city_report
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_cell_of_a_shape_is_right_or_doubted_and_check_agrees(shape):
+    names, goal = SHAPES[shape]
+    right = total = 0
+    for name in names:
+        score, reading = fixture_scores(name)
+        assert reading is not None, name
+        assert score.wrong == [], name  # never a silent wrong number
+        assert score.unread == [], name  # no row missing
+        assert score.verdict == set(), name  # `check` agrees with its verdict on the original
+        right, total = right + len(score.right), total + score.total
+    assert right / total >= goal, f"{right}/{total}"
+
+
+def test_a_report_on_one_line_reads_its_words_and_profile_as_published():
+    original = published_city_report()
+    report = read_published(PUBLISHED / "city-2022-one-line.txt").report
+    assert report.texts == {k: v for k, v in original.texts.items() if v}
+    assert vars(report.agency) == vars(original.agency)
+    assert (report.year, report.signing_unit, report.issued_on) == (
+        original.year,
+        original.signing_unit,
+        original.issued_on,
+    )
+
+
+def test_a_row_number_stuck_to_the_digits_before_it_goes_with_its_label():
+    """「1.属于国家秘密10000012.其他法律行政法规禁止公开3100004」: the 「2.」 is the next row's."""
+    reading = read_published(PUBLISHED / "city-2022-one-line.txt")
+    values = reading.report.values
+    assert values["applications.withheld_1.total"] == 1
+    assert values["applications.withheld_2.natural_person"] == 3
+    assert values["applications.withheld_2.total"] == 4
+    assert not reading.cells["applications.withheld_2.total"].unsure
+
+
+def test_glued_cells_of_table_2_that_several_cuts_fit_are_doubted_with_the_candidates():
+    """「行政规范性文件269214」 fits 26 / 9 / 214 and nine other cuts: each cell says so."""
+    reading = read_published(PUBLISHED / "city-2022-one-line.txt")
+    cell = reading.cells["active.normative_documents.in_force"]
+    assert "269214" in cell.unsure and "可能的拆分有 10 种" in cell.unsure
+
+
+def test_a_2019_report_on_one_line_reads_signed_changes_and_amounts_in_its_runs():
+    """「行政许可212-715236」 and 「政府集中采购412316.485200」: a minus sign starts 本年增/减, a
+    decimal point stays in the amount; the cuts that fit are doubted, none is dropped."""
+    reading = read_published(PUBLISHED / "county-2020-one-line.txt")
+    original = read_report(PUBLISHED.parent / "county-2020.json")
+    assert reading.missing == []
+    for key in ("active.licensing.change", "active.procurement.procurement_amount"):
+        assert str(original.values[key]) in reading.cells[key].unsure

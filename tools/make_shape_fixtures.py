@@ -1,0 +1,139 @@
+"""Make the fixtures of the shapes a published report reaches a reviewer in (issue 20), from reports
+the tests already have, into tests/fixtures/published/.
+
+    python tools/make_shape_fixtures.py
+
+- *-one-line.txt: text copied from an archived page that lost every line break: headings,
+  paragraphs and tables run together, each row's label glued to its digits, table 四's fifteen
+  numbers space-separated after all its headers. Made for the city report (tests/fixtures/
+  city-2022.json, published as tools/make_reader_fixtures.py publishes it), the 2020 report in
+  the 2019 format (county-2020.json), and the published sample's text with its line breaks and
+  tabs removed (akqi-education-2021.txt, slips and all).
+- *-converter.md: a third-party converter's Markdown: each table a Markdown table whose header
+  row names the columns 数据1…数据N, table 三 cut into one table a row group, a spurious header
+  row in the middle of a table, each label in a row of its own above the row of its numbers, and
+  a year heading (「2022年」) above table 四.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from models.exchange import read_report  # noqa: E402
+from models.format.blocks import Table  # noqa: E402
+from models.format.layout import GridCell, Kind, table_layout  # noqa: E402
+from models.report import Report, format_value, issued_on_text  # noqa: E402
+from tools.make_reader_fixtures import FIXTURES, OUT, published_city_report  # noqa: E402
+
+
+def main() -> None:
+    city = published_city_report()
+    county = read_report(FIXTURES / "county-2020.json")
+    written = {
+        "city-2022-one-line.txt": one_line_text(city),
+        "county-2020-one-line.txt": one_line_text(county),
+        "akqi-education-2021-one-line.txt": one_line_copy(OUT / "akqi-education-2021.txt"),
+        "city-2022-converter.md": converter_markdown(city),
+        "county-2020-converter.md": converter_markdown(county),
+    }
+    for name, text in written.items():
+        (OUT / name).write_text(text, encoding="utf-8")
+        print(f"tests/fixtures/published/{name}\t{len(text)} characters")
+
+
+def _grid_rows(report: Report, table: Table) -> list[list[tuple[GridCell, str]]]:
+    """The table's printed grid: each row's cells left to right, with the text each shows."""
+    rows: dict[int, list[tuple[GridCell, str]]] = {}
+    for cell in sorted(table_layout(table).cells, key=lambda c: (c.row, c.column)):
+        text = cell.text
+        if cell.kind in (Kind.VALUE, Kind.TOTAL):
+            text = format_value(report.values.get(cell.key))
+        rows.setdefault(cell.row, []).append((cell, text))
+    return [rows[r] for r in sorted(rows)]
+
+
+def _parts(report: Report) -> list[tuple[str, str, Table | None]]:
+    """(heading, text, table) of each part after the opening, subsections included, in order."""
+    parts = []
+    for section in report.format.sections[1:]:
+        parts.append((section.heading, report.texts.get(section.id, ""), section.table))
+        for sub in section.subsections:
+            parts.append((sub.heading, report.texts.get(sub.id, ""), None))
+    return parts
+
+
+def one_line_text(report: Report) -> str:
+    """The report as one line: every line break gone, each row's cells glued to its label."""
+    pieces = [report.title, report.texts.get("preamble", "")]
+    for heading, text, table in _parts(report):
+        pieces.append(heading)
+        if table is not None:
+            joiner = " " if table.id == "litigation" else ""
+            for row in _grid_rows(report, table):
+                labels = "".join(t for c, t in row if c.kind not in (Kind.VALUE, Kind.TOTAL))
+                values = [t for c, t in row if c.kind in (Kind.VALUE, Kind.TOTAL)]
+                pieces.append(labels + (joiner if labels and values else "") + joiner.join(values))
+        pieces.append(text)
+    pieces += [report.signing_unit, issued_on_text(report)]
+    return "".join(p.replace("\n", "") for p in pieces) + "\n"
+
+
+def one_line_copy(path: Path) -> str:
+    """A text file with its line breaks and tabs removed."""
+    text = path.read_text(encoding="utf-8")
+    return "".join(text.replace("\t", "").split("\n")) + "\n"
+
+
+def converter_markdown(report: Report) -> str:
+    """The report as a converter writes Markdown (see the module's docstring)."""
+    lines = [f"# {report.title}", "", report.texts.get("preamble", ""), ""]
+    for heading, text, table in _parts(report):
+        lines += [f"## {heading}" if heading[:1] != "（" else f"**{heading}**", ""]
+        if table is not None:
+            if table.id == "litigation":
+                lines += [f"### {report.year}年", ""]
+            lines += _markdown_tables(report, table)
+        if text:
+            lines += [text, ""]
+    lines += [report.signing_unit, "", issued_on_text(report), ""]
+    return "\n".join(lines)
+
+
+def _markdown_tables(report: Report, table: Table) -> list[str]:
+    """Markdown tables: a new one at each row group of table 三, labels detached from values."""
+    grid = _grid_rows(report, table)
+    width = max(sum(c.colspan for c, _t in row) for row in grid)
+    lines: list[str] = []
+    started = False
+    for index, row in enumerate(grid):
+        labels = [t for c, t in row if c.kind not in (Kind.VALUE, Kind.TOTAL)]
+        values = [t for c, t in row if c.kind in (Kind.VALUE, Kind.TOTAL)]
+        new_group = table.id == "applications" and any(
+            c.kind is Kind.LABEL and c.rowspan > 1 and c.level > 0 for c, _t in row
+        )
+        if not started or new_group:
+            names = [f"数据{i}" for i in range(1, width + 1)]
+            lines += ["", _md_row(names, width), _md_row(["---"] * width, width)]
+            started = True
+        if values and labels:
+            lines.append(_md_row(labels, width))  # the label alone, its numbers below
+            lines.append(_md_row([""] * (width - len(values)) + values, width))
+        else:
+            lines.append(_md_row(labels + values, width))
+        if table.id == "applications" and index == len(grid) // 2:
+            header = [t for c, t in grid[1] if c.kind is Kind.HEADER]
+            lines.append(_md_row(header, width))  # the page's repeated header, mid-table
+    return lines + [""]
+
+
+def _md_row(cells: list[str], width: int) -> str:
+    cells = (cells + [""] * width)[:width]
+    return "| " + " | ".join(cells) + " |"
+
+
+if __name__ == "__main__":
+    main()
