@@ -69,8 +69,9 @@ class Reading:
         }
 
 
-def interpret(source: Source, name: str) -> Reading:
-    """The report in a file's paragraphs and tables."""
+def interpret(source: Source, name: str, previous: Report | None = None) -> Reading:
+    """The report in a file's paragraphs and tables; last year's report, when given, settles
+    runs of digits by the relations across years (readers/tables.py)."""
     fmt = _format_of(source)
     items = _lines_of_runs(source.items, fmt)
     sections = narrative.headed_sections(fmt)
@@ -106,7 +107,7 @@ def interpret(source: Source, name: str) -> Reading:
     _read_words(reading, fmt, front, parts)
     for table in fmt.tables():
         rows = tables[table.id] or [(0, row) for row in text_rows(lines[table.id])]
-        _read_values(reading, fmt, table, rows)
+        _read_values(reading, fmt, table, rows, previous)
     return reading
 
 
@@ -218,11 +219,11 @@ def _has_sub_texts(section: Section, parts) -> bool:
     return any(parts.get(s.id) for s in section.subsections)
 
 
-def _read_values(reading: Reading, fmt: FormatDescription, table, rows) -> None:
+def _read_values(reading: Reading, fmt: FormatDescription, table, rows, previous) -> None:
     if not rows:
         reading.missing.append(table.short_name)
         return
-    result = read_table(fmt, table, rows)
+    result = read_table(fmt, table, rows, previous)
     reading.report.values.update(result.values)
     reading.cells.update(result.cells)
     reading.notes += result.notes

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from models.checks.rules import describe_rules
 from models.format.blocks import Column, FormatDescription, Row, RowGroup, Table, cell_key
 from models.i18n import _
+from models.report import Report, carried_from, stock_of
 from readers.headers import Headers
 from readers.labels import normalize, same, similarity
 from readers.numbers import is_run, is_value_text, parse_number, split_run
@@ -42,7 +43,9 @@ class TableReading:
     cells: dict[str, CellSource] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     # Rows read from a run of digits that more than one cut fits: key prefix → the cuts.
-    ambiguous: dict[str, list[tuple[int, ...]]] = field(default_factory=dict)
+    ambiguous: dict[str, list[tuple]] = field(default_factory=dict)
+    # Last year's values the cross-year relations compare with, under keys of their own.
+    known: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,14 @@ class _Target:
 
 
 def read_table(
-    fmt: FormatDescription, table: Table, rows: list[tuple[int, SourceRow]]
+    fmt: FormatDescription,
+    table: Table,
+    rows: list[tuple[int, SourceRow]],
+    previous: Report | None = None,
 ) -> TableReading:
-    """The values of one table of the format from its printed rows (table number, row)."""
+    """The values of one table of the format from its printed rows (table number, row); with last
+    year's report, its 结转 and 现行有效 relations also settle runs of digits that several cuts
+    fit."""
     reading = TableReading()
     targets = _targets(table)
     headers = Headers()
@@ -89,8 +97,33 @@ def read_table(
                 reading.notes.append(note)
             target = replace(target, columns=columns)
         _place(reading, table, target, values, headers, number, source_row, printed)
-    _settle_ambiguous(fmt, reading)
+    equations, reading.known = last_year_relations(fmt, previous)
+    _settle_ambiguous(fmt, reading, equations)
     return reading
+
+
+LAST_YEAR = "上年."  # how last year's values are keyed among this year's
+
+
+def last_year_relations(fmt: FormatDescription, previous: Report | None) -> tuple[list, dict]:
+    """The format's cross-year relations as equations over this year's cells and last year's
+    values (keyed LAST_YEAR + key): 上年结转 = last year's 结转下年度, 现行有效 = last year's +
+    本年制发 − 本年废止. None without last year's report of the same format."""
+    if previous is None or previous.format_id != fmt.id:
+        return [], {}
+    equations: list[dict] = []
+    known = {LAST_YEAR + k: v for k, v in previous.values.items() if v is not None}
+    for key, ref in fmt.cells.items():
+        source = carried_from(ref)
+        if source is not None and LAST_YEAR + source in known:
+            equations.append({"lhs": [key], "rhs": [LAST_YEAR + source]})
+        stock = stock_of(ref)
+        if stock is not None and LAST_YEAR + key in known:
+            added, removed = (
+                cell_key(ref.table.id, ref.row.id, c) for c in (stock.added, stock.removed)
+            )
+            equations.append({"lhs": [key, removed], "rhs": [added, LAST_YEAR + key]})
+    return equations, known
 
 
 def _targets(table: Table) -> list[_Target]:
@@ -234,10 +267,10 @@ def _fit(values: list[str], columns: tuple[Column, ...]):
     )
 
 
-def _settle_ambiguous(fmt: FormatDescription, reading: TableReading) -> None:
-    """Narrow the cuts of runs of digits by the table's balances, a row at a time while others
-    are settled; say what is left."""
-    equations = describe_rules(fmt)
+def _settle_ambiguous(fmt: FormatDescription, reading: TableReading, last_year: list) -> None:
+    """Narrow the cuts of runs of digits by the table's balances (and last year's relations), a
+    row at a time while others are settled; say what is left."""
+    equations = describe_rules(fmt) + last_year
     open_rows = {
         prefix: ([k for k in reading.cells if k.startswith(prefix)], cuts)
         for prefix, cuts in reading.ambiguous.items()
@@ -258,7 +291,8 @@ def _settle_ambiguous(fmt: FormatDescription, reading: TableReading) -> None:
                 cut
                 for cut in cuts
                 if all(
-                    _holds(e, reading.values | dict(zip(keys, cut, strict=True))) for e in related
+                    _holds(e, reading.known | reading.values | dict(zip(keys, cut, strict=True)))
+                    for e in related
                 )
             ]
             if len(fitting) == 1:
@@ -286,11 +320,12 @@ def _settle(reading: TableReading, keys: list[str], cut: tuple[int, ...], note: 
         reading.cells[key].unsure = reading.cells[key].unsure + note if note else ""
     if not note:
         cell = reading.cells[keys[0]]
-        reading.notes.append(
-            _("「{label}」的数字连在一起，由勾稽关系确定为：{cut}").format(
-                label=cell.row, cut=" ".join(map(str, cut))
-            )
+        text = (
+            _("「{label}」的数字连在一起，由勾稽关系和上年报告确定为：{cut}")
+            if reading.known
+            else _("「{label}」的数字连在一起，由勾稽关系确定为：{cut}")
         )
+        reading.notes.append(text.format(label=cell.row, cut=" ".join(map(str, cut))))
 
 
 def _settle_together(reading: TableReading, equations, open_rows: dict) -> None:
@@ -303,7 +338,8 @@ def _settle_together(reading: TableReading, equations, open_rows: dict) -> None:
     related = [e for e in equations if any(k in e["lhs"] + e["rhs"] for k in keys)]
     used: list[set] = [set() for _row in rows]
     for combination in itertools.product(*(cuts for _p, (_k, cuts) in rows)):
-        trial = reading.values | dict(zip(keys, itertools.chain(*combination), strict=True))
+        chosen = dict(zip(keys, itertools.chain(*combination), strict=True))
+        trial = reading.known | reading.values | chosen
         if all(_holds(e, trial) for e in related):
             for seen, cut in zip(used, combination, strict=True):
                 seen.add(cut)

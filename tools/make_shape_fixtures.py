@@ -7,7 +7,8 @@ the tests already have, into tests/fixtures/published/.
   paragraphs and tables run together, each row's label glued to its digits, table 四's fifteen
   numbers space-separated after all its headers. Made for the city report (tests/fixtures/
   city-2022.json, published as tools/make_reader_fixtures.py publishes it), the 2020 report in
-  the 2019 format (county-2020.json), and the published sample's text with its line breaks and
+  the 2019 format (county-2020.json), a district's 2022 report whose texts state its figures and
+  whose last year's report is known (region/qingshan-2022.json), and the published sample's text with its line breaks and
   tabs removed (akqi-education-2021.txt, slips and all).
 - *-converter.md: a third-party converter's Markdown: each table a Markdown table whose header
   row names the columns 数据1…数据N, table 三 cut into one table a row group, a spurious header
@@ -28,14 +29,17 @@ from models.format.blocks import Table  # noqa: E402
 from models.format.layout import GridCell, Kind, table_layout  # noqa: E402
 from models.report import Report, format_value, issued_on_text  # noqa: E402
 from tools.make_reader_fixtures import FIXTURES, OUT, published_city_report  # noqa: E402
+from tools.measure_reading import published_qingshan_report  # noqa: E402
 
 
 def main() -> None:
     city = published_city_report()
     county = read_report(FIXTURES / "county-2020.json")
+    qingshan = published_qingshan_report()
     written = {
         "city-2022-one-line.txt": one_line_text(city),
         "county-2020-one-line.txt": one_line_text(county),
+        "qingshan-2022-one-line.txt": one_line_text(qingshan),
         "akqi-education-2021-one-line.txt": one_line_copy(OUT / "akqi-education-2021.txt"),
         "city-2022-converter.md": converter_markdown(city),
         "county-2020-converter.md": converter_markdown(county),

@@ -6,8 +6,10 @@ Each fixture in tests/fixtures/published/ named below is read with readers.read_
 compared cell by cell with the report it was made from. A cell is right when its value is the
 original's (blank for blank); it is unsure when the reader marked it 存疑 (right or not); it is
 wrong when it differs and was not marked (a silent wrong number: there must be none); unread when
-the reader gave no value and no source for it. `check` on what was read is compared with `check`
-on the original: the rules that fire on one and not the other are listed.
+the reader gave no value and no source for it. The verdict of `check` on what was read (as a
+review judges it: a finding that rests on a doubted cell is a 提示 of the reading, see
+models/checks/reading.py) is compared with its verdict on the original: the 错误 found on one
+and not the other are listed.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from models.checks.check import check  # noqa: E402
+from models.checks.findings import Finding, Severity  # noqa: E402
+from models.checks.reading import as_read  # noqa: E402
 from models.exchange import read_report  # noqa: E402
-from models.report import Report  # noqa: E402
+from models.report import Report, standard_preamble  # noqa: E402
 from readers import ReadError, read_published  # noqa: E402
 from readers.interpret import Reading  # noqa: E402
 from tools.make_reader_fixtures import FIXTURES, OUT, published_city_report  # noqa: E402
@@ -29,11 +33,19 @@ from tools.make_reader_fixtures import FIXTURES, OUT, published_city_report  # n
 SAMPLE = ROOT / "resources" / "samples" / "akqi-education-2021.json"
 
 
+def published_qingshan_report() -> Report:
+    """The district's 2022 report as published: its opening paragraph names its profile."""
+    report = read_report(FIXTURES / "region" / "qingshan-2022.json")
+    report.texts["preamble"] = standard_preamble(report)
+    return report
+
+
 def originals() -> dict[str, Report]:
     """The report each fixture was made from, by the fixture's name's start."""
     return {
         "city-2022": published_city_report(),
         "county-2020": read_report(FIXTURES / "county-2020.json"),
+        "qingshan-2022": published_qingshan_report(),
         "akqi-education-2021": read_report(SAMPLE),
     }
 
@@ -42,7 +54,12 @@ def originals() -> dict[str, Report]:
 # (issue 20's must-show).
 SHAPES = {
     "one-line text": (
-        ["city-2022-one-line.txt", "county-2020-one-line.txt", "akqi-education-2021-one-line.txt"],
+        [
+            "city-2022-one-line.txt",
+            "county-2020-one-line.txt",
+            "qingshan-2022-one-line.txt",
+            "akqi-education-2021-one-line.txt",
+        ],
         0.95,
     ),
     "converter Markdown": (["city-2022-converter.md", "county-2020-converter.md"], 0.95),
@@ -58,7 +75,7 @@ class Score:
     unsure: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)  # differ and not marked 存疑
     unread: list[str] = field(default_factory=list)
-    verdict: set[str] = field(default_factory=set)  # rules on one side only
+    verdict: set[str] = field(default_factory=set)  # 错误 on one side only
 
     @property
     def share(self) -> float:
@@ -80,10 +97,14 @@ def score(reading: Reading, original: Report) -> Score:
             result.right.append(key)
         elif not cell.unsure:
             result.wrong.append(key)
-    rules = {(f.rule, f.location) for f in check(reading.report)}
-    expected = {(f.rule, f.location) for f in check(original)}
-    result.verdict = {f"{r}@{loc}" for r, loc in rules ^ expected}
+    doubted = set(result.unsure) | set(result.unread)
+    read_errors = _errors(as_read(reading.report, check(reading.report), doubted))
+    result.verdict = {f"{r}@{loc}" for r, loc in read_errors ^ _errors(check(original))}
     return result
+
+
+def _errors(findings: list[Finding]) -> set[tuple[str, str]]:
+    return {(f.rule, f.location) for f in findings if f.severity is Severity.ERROR}
 
 
 def fixture_scores(name: str) -> tuple[Score, Reading | None]:

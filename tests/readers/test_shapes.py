@@ -8,8 +8,11 @@ import pytest
 
 from models.exchange import read_report
 from readers import read_published
-from tests.conftest import PUBLISHED
+from tests.conftest import FIXTURES, PUBLISHED
+from tools.make_shape_fixtures import one_line_text
 from tools.measure_reading import SHAPES, fixture_scores, published_city_report
+
+REGION = FIXTURES / "region"
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -63,3 +66,26 @@ def test_a_2019_report_on_one_line_reads_signed_changes_and_amounts_in_its_runs(
     assert reading.missing == []
     for key in ("active.licensing.change", "active.procurement.procurement_amount"):
         assert str(original.values[key]) in reading.cells[key].unsure
+
+
+def test_last_years_report_settles_table_2_and_the_carry_over_by_their_relations():
+    """现行有效 = last year's + 本年制发 − 本年废止, and 上年结转 = last year's 结转下年度: with
+    last year's report the glued cells of table 二 are read whole, without doubt."""
+    path = PUBLISHED / "qingshan-2022-one-line.txt"
+    alone = read_published(path)
+    assert "active.normative_documents.in_force" in alone.unsure()
+    reading = read_published(path, previous=read_report(REGION / "qingshan-2021.json"))
+    original = read_report(REGION / "qingshan-2022.json")
+    assert reading.unsure() == []
+    assert reading.report.values == original.values
+    assert any("由勾稽关系和上年报告确定为：22 9 173" in note for note in reading.notes)
+
+
+def test_a_stock_recounted_after_a_clean_up_leaves_the_cut_doubted(tmp_path):
+    """2023's 现行有效 was re-counted: no cut fits last year's relation, so none is chosen by it."""
+    report = read_report(REGION / "qingshan-2023.json")
+    path = tmp_path / "qingshan-2023.txt"
+    path.write_text(one_line_text(report), "utf-8")
+    reading = read_published(path, previous=read_report(REGION / "qingshan-2022.json"))
+    key = "active.normative_documents.in_force"
+    assert key in reading.unsure() and "可能的拆分有" in reading.cells[key].unsure
