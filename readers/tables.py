@@ -11,10 +11,20 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from models.checks.rules import describe_rules
-from models.format.blocks import Column, FormatDescription, Row, RowGroup, Table, cell_key
+from models.format.blocks import (
+    Column,
+    ColumnGroup,
+    FormatDescription,
+    Row,
+    RowGroup,
+    Table,
+    cell_key,
+)
 from models.i18n import _
 from models.report import Report, carried_from, stock_of
 from readers.headers import Headers
@@ -74,6 +84,7 @@ def read_table(
         if not values or (labels and all(not v.strip() for v in values) and len(values) < 2):
             headers.add(labels)
             continue
+        labels = _without_headers(labels, table)
         index = _match(labels, targets, position)
         if index is None:
             reading.notes.append(
@@ -155,6 +166,35 @@ def _split(cells: list[str]) -> tuple[list[str], list[str]]:
 def _is_value(cell: str) -> bool:
     """A number, a blank, or numbers run together (with a sign or a decimal point among them)."""
     return is_value_text(cell) or is_run("".join(cell.split()))
+
+
+def _without_headers(labels: list[str], table: Table) -> list[str]:
+    """The labels without the table's headers before the row's own (text that ran headers and
+    the first row together); the last label is always kept."""
+    words = _header_words(table)
+    start = 0
+    while start < len(labels) - 1 and words.fullmatch(normalize(labels[start])):
+        start += 1
+    return labels[start:]
+
+
+@cache
+def _header_words(table: Table) -> re.Pattern:
+    """A pattern for text made only of the table's block titles, corners and column labels."""
+    words = {label for block in table.blocks for label in (block.title, block.corner)}
+    for block in table.blocks:
+        words |= {node.label for node in _column_nodes(block.columns)}
+    alternatives = sorted((normalize(w) for w in words if w), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, alternatives)) + ")+")
+
+
+def _column_nodes(nodes) -> list:
+    out = []
+    for node in nodes:
+        out.append(node)
+        if isinstance(node, ColumnGroup):
+            out += _column_nodes(node.children)
+    return out
 
 
 def _match(labels: list[str], targets: list[_Target], position: int) -> int | None:

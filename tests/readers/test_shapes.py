@@ -89,3 +89,10 @@ def test_a_stock_recounted_after_a_clean_up_leaves_the_cut_doubted(tmp_path):
     reading = read_published(path, previous=read_report(REGION / "qingshan-2022.json"))
     key = "active.normative_documents.in_force"
     assert key in reading.unsure() and "可能的拆分有" in reading.cells[key].unsure
+
+
+def test_the_headers_run_into_a_row_are_not_part_of_its_printed_label():
+    """「…其他总计一、本年新收政府信息公开申请数量41261492715528」: the row is 一、本年新收…"""
+    reading = read_published(PUBLISHED / "city-2022-one-line.txt")
+    assert reading.cells["applications.received.total"].row == "一、本年新收政府信息公开申请数量"
+    assert reading.cells["active.regulations.issued"].row == "规章"
