@@ -86,6 +86,9 @@ def read_table(
             continue
         labels = _without_headers(labels, table)
         index = _match(labels, targets, position)
+        if index is None and not any(v.strip() for v in values):
+            headers.add(labels)  # a header row with empty cells after it (a converter's)
+            continue
         if index is None:
             reading.notes.append(
                 _("{table}：未能识别的行「{label}」，未读取").format(

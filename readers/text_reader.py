@@ -16,6 +16,11 @@ from readers.radicals import Radicals
 from readers.source import Paragraph, Source, SourceRow
 
 _NUMBERS_AT_END = re.compile(r"^(.*?)([\s\d,，.．０-９/／—–-]*)$")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# A converter's header row that names the columns 数据1 … 数据N (or 列1 …): no words of the report.
+_GENERIC_HEADER = re.compile(r"^\s*\|(\s*(数据|列|Column\s*)\d+\s*\|)+\s*$", re.IGNORECASE)
+_YEAR_APART = re.compile(r"(\d)\s+(?=[年月日])")  # 「2022 年」 is a year, not a number and a word
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}")
 _MARKDOWN = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")  # heading, quote, list marks
 
@@ -26,11 +31,18 @@ def read_text(path: Path) -> Source:
     source = Source("text")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if Path(path).suffix.lower() == ".md":
-        lines = [_MARKDOWN.sub("", line).replace("**", "").replace("__", "") for line in lines]
+        lines = [_markdown_line(line) for line in lines if not _GENERIC_HEADER.match(line)]
     radicals = Radicals()  # text copied from a PDF whose text layer has them
     source.items = [Paragraph(radicals.read(line)) for line in lines]
     source.notes += radicals.note(_("文本"))
     return source
+
+
+def _markdown_line(line: str) -> str:
+    """A line of Markdown as the text it shows: no heading or list marks, no bold, no escapes
+    (「1\\.」 is 「1.」), a line break inside a table cell (<br>) joined."""
+    line = _MARKDOWN.sub("", line).replace("**", "").replace("__", "")
+    return _ESCAPED.sub(r"\1", _BREAK.sub("", line))
 
 
 def _decode(raw: bytes) -> str:
@@ -78,7 +90,7 @@ def _tokens(line: str) -> list[str]:
         if line.startswith("\t"):
             cells = cells[1:]
         return [cell.strip().replace("\u3000", "") for cell in cells]
-    match = _NUMBERS_AT_END.match(line.strip())
+    match = _NUMBERS_AT_END.match(_YEAR_APART.sub(r"\1", line.strip()))
     assert match is not None, "both parts may be empty: the pattern matches any line"
     label, numbers = match.groups()
     return label.split() + numbers.split()  # official labels have no spaces: a space parts cells

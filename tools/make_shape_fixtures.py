@@ -12,12 +12,14 @@ the tests already have, into tests/fixtures/published/.
   tabs removed (akqi-education-2021.txt, slips and all).
 - *-converter.md: a third-party converter's Markdown: each table a Markdown table whose header
   row names the columns 数据1…数据N, table 三 cut into one table a row group, a spurious header
-  row in the middle of a table, each label in a row of its own above the row of its numbers, and
-  a year heading (「2022年」) above table 四.
+  row in the middle of a table, each label in a row of its own above the row of its numbers, a
+  numbered label's point escaped (「1\\.」), a long label broken with <br>, and a year heading
+  (「2022 年」) above table 四.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -99,7 +101,7 @@ def converter_markdown(report: Report) -> str:
         lines += [f"## {heading}" if heading[:1] != "（" else f"**{heading}**", ""]
         if table is not None:
             if table.id == "litigation":
-                lines += [f"### {report.year}年", ""]
+                lines += [f"### {report.year} 年", ""]
             lines += _markdown_tables(report, table)
         if text:
             lines += [text, ""]
@@ -135,8 +137,17 @@ def _markdown_tables(report: Report, table: Table) -> list[str]:
 
 
 def _md_row(cells: list[str], width: int) -> str:
-    cells = (cells + [""] * width)[:width]
+    """A Markdown table row as converters write it: a numbered label's point escaped (「1\\.」),
+    a long label broken with <br>."""
+    cells = [_escaped(cell) for cell in (cells + [""] * width)[:width]]
     return "| " + " | ".join(cells) + " |"
+
+
+def _escaped(cell: str) -> str:
+    cell = re.sub(r"^(\d)\.", r"\1\\.", cell)
+    if len(cell) > 20 and "、" in cell:
+        cell = cell.replace("、", "、<br>", 1)
+    return cell
 
 
 if __name__ == "__main__":

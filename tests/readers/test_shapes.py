@@ -96,3 +96,26 @@ def test_the_headers_run_into_a_row_are_not_part_of_its_printed_label():
     reading = read_published(PUBLISHED / "city-2022-one-line.txt")
     assert reading.cells["applications.received.total"].row == "一、本年新收政府信息公开申请数量"
     assert reading.cells["active.regulations.issued"].row == "规章"
+
+
+def test_converter_markdown_reads_without_its_escapes_breaks_and_column_names():
+    """「1\\.属于国家秘密」, 「…、<br>行政机关…」 and a header row 数据1…数据10 are the converter's,
+    not the report's: no label is read as a slip and no header row is left unrecognised."""
+    reading = read_published(PUBLISHED / "city-2022-converter.md")
+    notes = "\n".join(reading.notes)
+    assert "\\" not in notes and "数据1" not in notes and "<br>" not in notes
+    assert "未能识别" not in notes
+    assert reading.cells["applications.withheld_1.total"].row == "（三）不予公开1.属于国家秘密"
+
+
+def test_a_year_heading_just_above_table_4s_numbers_is_no_value(tmp_path):
+    """「### 2022 年」 between table 四's headers and its numbers was read into 行政复议·结果维持."""
+    text = (PUBLISHED / "city-2022-converter.md").read_text("utf-8")
+    text = text.replace("### 2022 年\n", "").replace("| 6 | 2 | 1 |", "### 2022 年\n| 6 | 2 | 1 |")
+    path = tmp_path / "converted.md"
+    path.write_text(text, "utf-8")
+    reading = read_published(path)
+    original = published_city_report()
+    keys = [k for k in original.format.cells if k.startswith("litigation.")]
+    assert [reading.report.values[k] for k in keys] == [original.values[k] for k in keys]
+    assert not [k for k in keys if reading.cells[k].unsure]
