@@ -21,7 +21,7 @@ from readers import narrative, runs
 from readers.labels import normalize
 from readers.source import Paragraph, Source, SourceRow, SourceTable
 from readers.tables import CellSource, read_table
-from readers.text_reader import text_rows
+from readers.text_reader import is_row_text, text_rows
 
 
 @dataclass
@@ -101,7 +101,8 @@ def interpret(source: Source, name: str, previous: Report | None = None) -> Read
             if rest:
                 parts[section.id].append(rest)
         elif section is not None and section.table is not None:
-            lines[section.table.id].append(item.text)
+            if not _stray_row(source.kind, item, tables[section.table.id]):
+                lines[section.table.id].append(item.text)
         elif item.text.strip():
             (parts[section.id] if section else front).append(narrative.tidy(item.text))
     _read_words(reading, fmt, front, parts)
@@ -109,6 +110,18 @@ def interpret(source: Source, name: str, previous: Report | None = None) -> Read
         rows = tables[table.id] or [(0, row) for row in text_rows(lines[table.id])]
         _read_values(reading, fmt, table, rows, previous)
     return reading
+
+
+def _stray_row(kind: str, item: Paragraph, rows: list[tuple[int, SourceRow]]) -> bool:
+    """A line of a PDF, in a table's part after rows of the table, that is a row (a label and
+    its numbers) whose ruling a page break left out: added to the table's rows."""
+    if kind != "pdf" or not rows:
+        return False
+    found = text_rows([item.text])
+    if len(found) != 1 or not is_row_text(found[0]):
+        return False
+    rows.append((rows[-1][0], SourceRow(found[0].cells, item.page)))
+    return True
 
 
 def _lines_of_runs(items: list, fmt: FormatDescription) -> list:

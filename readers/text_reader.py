@@ -80,6 +80,16 @@ def text_rows(lines: list[str]) -> list[SourceRow]:
     return [row for row in rows if row.cells]
 
 
+def is_row_text(row: SourceRow) -> bool:
+    """A row of text that is a label followed by numbers (「行政事业性收费 1268.4375」)."""
+    cells = [cell for cell in row.cells if cell.strip()]
+    return (
+        len(cells) >= 2
+        and not _looks_numeric(cells[0])
+        and all(_looks_numeric(cell) for cell in cells[1:])
+    )
+
+
 def _tokens(line: str) -> list[str]:
     if "|" in line:
         if _SEPARATOR_ROW.match(line.strip()):

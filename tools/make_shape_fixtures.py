@@ -10,6 +10,14 @@ the tests already have, into tests/fixtures/published/.
   the 2019 format (county-2020.json), a district's 2022 report whose texts state its figures and
   whose last year's report is known (region/qingshan-2022.json), and the published sample's text with its line breaks and
   tabs removed (akqi-education-2021.txt, slips and all).
+- city-2022-page-foot-wps.pdf, city-2022-split-row-wps.pdf: the city report in the Word template
+  (its 一、总体情况 made longer so that table 三 crosses a page), printed by LibreOffice and
+  written again as WPS writes PDFs (tools/make_wps_pdf.py) with no rule where a page cuts a
+  table. In the first, 「1.本机关不掌握相关政府信息」 is the last row at the foot of page 3,
+  「2.没有现成信息需要另行制作」 opens page 4 and table 二's last row opens page 3; in the second,
+  the three-line label of （六）1. is cut by the page break, 「申请」 left alone at the top of
+  page 4. Their `pdftotext -layout` text is kept too (*-layout.txt): wrapped labels on the lines
+  above and below their numbers. Needs `libreoffice` and `pdftotext`.
 - *-converter.md: a third-party converter's Markdown: each table a Markdown table whose header
   row names the columns 数据1…数据N, table 三 cut into one table a row group, a spurious header
   row in the middle of a table, each label in a row of its own above the row of its numbers, a
@@ -20,7 +28,9 @@ the tests already have, into tests/fixtures/published/.
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +40,14 @@ from models.exchange import read_report  # noqa: E402
 from models.format.blocks import Table  # noqa: E402
 from models.format.layout import GridCell, Kind, table_layout  # noqa: E402
 from models.report import Report, format_value, issued_on_text  # noqa: E402
-from tools.make_reader_fixtures import FIXTURES, OUT, published_city_report  # noqa: E402
+from tools.make_reader_fixtures import (  # noqa: E402
+    FIXTURES,
+    OUT,
+    fill_word_template,
+    libreoffice_pdf,
+    published_city_report,
+)
+from tools.make_wps_pdf import wps_pdf  # noqa: E402
 from tools.measure_reading import published_qingshan_report  # noqa: E402
 
 
@@ -49,6 +66,34 @@ def main() -> None:
     for name, text in written.items():
         (OUT / name).write_text(text, encoding="utf-8")
         print(f"tests/fixtures/published/{name}\t{len(text)} characters")
+    for name, longer in PAGE_BREAKS.items():
+        pdf = OUT / f"{name}.pdf"
+        broken_pdf(long_city_report(longer), pdf)
+        layout = OUT / f"{name}-layout.txt"
+        subprocess.run(["pdftotext", "-layout", pdf, layout], check=True, timeout=60)
+        print(f"tests/fixtures/published/{pdf.name}\t{pdf.stat().st_size} bytes")
+
+
+# The fixtures whose table 三 a page break cuts, and how many sentences make 一 long enough.
+PAGE_BREAKS = {"city-2022-page-foot-wps": 12, "city-2022-split-row-wps": 8}
+SENTENCE = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，推进政务公开工作。"
+
+
+def long_city_report(sentences: int) -> Report:
+    """The published city report with its 一、总体情况 longer by that many sentences."""
+    report = published_city_report()
+    report.texts["overview"] += SENTENCE * sentences
+    return report
+
+
+def broken_pdf(report: Report, out: Path) -> None:
+    """The report in the Word template, printed by LibreOffice, written as WPS writes PDFs with
+    no rule where a page cuts a table."""
+    with tempfile.TemporaryDirectory() as folder:
+        docx_path = Path(folder) / "report.docx"
+        fill_word_template(report, OUT / "word-template-2021.docx", docx_path)
+        libreoffice_pdf(docx_path, Path(folder) / "libreoffice.pdf")
+        out.write_bytes(wps_pdf(Path(folder) / "libreoffice.pdf", open_breaks=True))
 
 
 def _grid_rows(report: Report, table: Table) -> list[list[tuple[GridCell, str]]]:

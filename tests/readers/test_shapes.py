@@ -119,3 +119,33 @@ def test_a_year_heading_just_above_table_4s_numbers_is_no_value(tmp_path):
     keys = [k for k in original.format.cells if k.startswith("litigation.")]
     assert [reading.report.values[k] for k in keys] == [original.values[k] for k in keys]
     assert not [k for k in keys if reading.cells[k].unsure]
+
+
+def test_rows_a_page_break_left_without_their_rules_are_read_where_they_stand():
+    """The last row at a page's foot with no rule under it, the row continued at the next page's
+    top with none over it, and table 二's last row alone at a page's top (the rows real WPS PDFs
+    lost without a word): each is read, and a table row outside the rules does not widen the
+    text block (the opening paragraph's 「电\\n话」 was not joined)."""
+    reading = read_published(PUBLISHED / "city-2022-page-foot-wps.pdf")
+    assert reading.missing == [] and reading.unsure() == []
+    cells = reading.cells
+    assert (
+        cells["applications.unavailable_1.total"].page,
+        cells["applications.unavailable_1.total"].text,
+    ) == (3, "86")
+    assert (
+        cells["applications.unavailable_2.total"].page,
+        cells["applications.unavailable_2.total"].text,
+    ) == (4, "15")
+    assert (cells["active.fees.amount"].page, cells["active.fees.amount"].text) == (3, "1268.4375")
+    assert reading.report.agency.phone == "0791-86200000"
+
+
+def test_a_row_of_the_format_not_found_is_named_in_the_summary_and_provenance(tmp_path):
+    text = (PUBLISHED / "city-2022-one-line.txt").read_text("utf-8")
+    path = tmp_path / "one-line.txt"
+    path.write_text(text.replace("2.没有现成信息需要另行制作1220010153", "3"), "utf-8")
+    reading = read_published(path)
+    named = "表三「2.没有现成信息需要另行制作」"
+    assert named in reading.summary() and named in reading.provenance()["missing"]
+    assert "applications.unavailable_2.total" not in reading.cells
