@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from models.format.blocks import ColumnGroup, FormatDescription, RowGroup, Section
+from models.format.blocks import ColumnGroup, FormatDescription, RowGroup, Section, Table
 from models.format.registry import FORMATS, newest
 from models.i18n import _
 from models.report import AGENCY_FIELDS, Report
-from readers import narrative, runs
+from readers import layout_text, narrative, runs
 from readers.labels import normalize
 from readers.source import Paragraph, Source, SourceRow, SourceTable
 from readers.tables import CellSource, read_table
@@ -107,9 +107,18 @@ def interpret(source: Source, name: str, previous: Report | None = None) -> Read
             (parts[section.id] if section else front).append(narrative.tidy(item.text))
     _read_words(reading, fmt, front, parts)
     for table in fmt.tables():
-        rows = tables[table.id] or [(0, row) for row in text_rows(lines[table.id])]
+        rows = tables[table.id] or [(0, row) for row in _text_table(lines[table.id], table)]
         _read_values(reading, fmt, table, rows, previous)
     return reading
+
+
+def _text_table(lines: list[str], table: Table) -> list[SourceRow]:
+    """A table's rows from lines of text: as `pdftotext -layout` sets them out, or as any text."""
+    if len(table.blocks) == 1:
+        width = len(table.blocks[0].leaf_columns())
+        if layout_text.is_layout(lines, width):
+            return layout_text.layout_rows(lines, table)
+    return text_rows(lines)
 
 
 def _stray_row(kind: str, item: Paragraph, rows: list[tuple[int, SourceRow]]) -> bool:
@@ -217,7 +226,9 @@ def _read_words(reading: Reading, fmt: FormatDescription, front, parts) -> None:
             report.texts[section.id] = "\n".join(parts[section.id])
         elif section.has_text and not _has_sub_texts(section, parts):
             reading.missing.append(section.heading)
-    opening = report.texts[opening_id]
+    # spaces and line breaks dropped: text from a PDF parts the digits of a date or a postcode
+    # (「1 2 月」, 「3301 00」) and breaks lines inside a word (「电\n话」)
+    opening = "".join(report.texts[opening_id].split())
     agency = narrative.profile_from(opening, report.agency.name)
     report.agency = agency
     report.period_start, report.period_end = narrative.period_from(opening)

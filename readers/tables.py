@@ -251,7 +251,7 @@ def _place(reading, table, target, values, headers, number, source_row, printed)
     for column, text in zip(columns, texts, strict=True):
         key = cell_key(table.id, target.row.id, column.id)
         value, doubt = parse_number(text, column.value_type)
-        doubts = [unsure, doubt]
+        doubts = [source_row.doubt, unsure, doubt]
         if key in reading.values and value != reading.values[key]:
             doubts.append(_("这一格读到两次，先前为 {value}").format(value=reading.values[key]))
         if value is not None:

@@ -21,6 +21,8 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # A converter's header row that names the columns 数据1 … 数据N (or 列1 …): no words of the report.
 _GENERIC_HEADER = re.compile(r"^\s*\|(\s*(数据|列|Column\s*)\d+\s*\|)+\s*$", re.IGNORECASE)
 _YEAR_APART = re.compile(r"(\d)\s+(?=[年月日])")  # 「2022 年」 is a year, not a number and a word
+_PAGE_NUMBER = re.compile(r"^\f?\s*[-—–]\s*\d+\s*[-—–]\s*$")  # 「- 2 -」 between two pages
+_CELL_GAP = re.compile(r" {2,}")
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}")
 _MARKDOWN = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")  # heading, quote, list marks
 
@@ -33,6 +35,7 @@ def read_text(path: Path) -> Source:
     if Path(path).suffix.lower() == ".md":
         lines = [_markdown_line(line) for line in lines if not _GENERIC_HEADER.match(line)]
     radicals = Radicals()  # text copied from a PDF whose text layer has them
+    lines = [line for line in lines if not _PAGE_NUMBER.match(line)]
     source.items = [Paragraph(radicals.read(line)) for line in lines]
     source.notes += radicals.note(_("文本"))
     return source
@@ -103,7 +106,11 @@ def _tokens(line: str) -> list[str]:
     match = _NUMBERS_AT_END.match(_YEAR_APART.sub(r"\1", line.strip()))
     assert match is not None, "both parts may be empty: the pattern matches any line"
     label, numbers = match.groups()
-    return label.split() + numbers.split()  # official labels have no spaces: a space parts cells
+    if _CELL_GAP.search(numbers):  # set out as `pdftotext -layout` does: 「1 2876」, 「41 2   61」
+        values = ["".join(v.split()) for v in _CELL_GAP.split(numbers.strip())]
+    else:
+        values = numbers.split()
+    return label.split() + values  # official labels have no spaces: a space parts cells
 
 
 def _split_at_labels(tokens: list[str]) -> list[SourceRow]:

@@ -71,6 +71,10 @@ SHAPES = {
         ["city-2022-page-foot-wps.pdf", "city-2022-split-row-wps.pdf"],
         0.98,
     ),
+    "pdftotext -layout text": (
+        ["city-2022-page-foot-wps-layout.txt", "city-2022-split-row-wps-layout.txt"],
+        0.98,
+    ),
 }
 
 

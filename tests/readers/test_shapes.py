@@ -149,3 +149,35 @@ def test_a_row_of_the_format_not_found_is_named_in_the_summary_and_provenance(tm
     named = "表三「2.没有现成信息需要另行制作」"
     assert named in reading.summary() and named in reading.provenance()["missing"]
     assert "applications.unavailable_2.total" not in reading.cells
+
+
+def test_pdftotext_layout_rows_are_assembled_by_where_their_words_and_numbers_stand():
+    """「年度办 （二）部分公开（区分处理的，只计这一情 … 54」, its other six numbers on the next
+    line and the rest of its label on the line after; 「41 2」 for 412; a number one space after
+    a wrapped label (「…重新出具已 4」)."""
+    reading = read_published(PUBLISHED / "city-2022-page-foot-wps-layout.txt")
+    values = reading.report.values
+    row = [values[f"applications.partly_disclosed.{c}"] for c in ("natural_person", "total")]
+    assert row == [41, 54]
+    assert values["applications.received.natural_person"] == 412
+    assert values["applications.not_processed_5.natural_person"] == 4
+    assert values["active.penalties.decisions"] == 12876
+    assert (reading.report.signing_unit, str(reading.report.issued_on)) == (
+        "江州市人民政府办公室",
+        "2023-01-18",
+    )
+    assert reading.report.agency.postcode == "330100"
+
+
+def test_a_layout_number_midway_between_two_columns_is_doubted(tmp_path):
+    text = (PUBLISHED / "city-2022-page-foot-wps-layout.txt").read_text("utf-8")
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.rstrip().endswith(" 54"))
+    numbers = lines[index + 1]
+    moved = numbers.replace("41       7", "41   7    ", 1)  # 7 midway between two columns
+    assert moved != numbers
+    lines[index + 1] = moved
+    path = tmp_path / "layout.txt"
+    path.write_text("\n".join(lines), "utf-8")
+    reading = read_published(path)
+    assert "位置不能确定" in reading.cells["applications.partly_disclosed.business"].unsure
