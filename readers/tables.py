@@ -172,13 +172,11 @@ def _is_value(cell: str) -> bool:
 
 
 def _without_headers(labels: list[str], table: Table) -> list[str]:
-    """The labels without the table's headers before the row's own (text that ran headers and
-    the first row together); the last label is always kept."""
+    """The labels without the table's headers among them (text that ran headers and a row
+    together, or printed a row's label before its block's headers); a label is always kept."""
     words = _header_words(table)
-    start = 0
-    while start < len(labels) - 1 and words.fullmatch(normalize(labels[start])):
-        start += 1
-    return labels[start:]
+    kept = [label for label in labels if not words.fullmatch(normalize(label))]
+    return kept or labels[-1:]
 
 
 @cache

@@ -18,6 +18,9 @@ the tests already have, into tests/fixtures/published/.
   the three-line label of （六）1. is cut by the page break, 「申请」 left alone at the top of
   page 4. Their `pdftotext -layout` text is kept too (*-layout.txt): wrapped labels on the lines
   above and below their numbers. Needs `libreoffice` and `pdftotext`.
+- county-2020-pdftotext.txt: `pdftotext` (without -layout) of our PDF of the 2019 report
+  (county-2020.pdf): a cell a line in the order of the page's columns, so that a row label of
+  table 二 (政府集中采购) comes before its block's headers and its numbers after them.
 - *-converter.md: a third-party converter's Markdown: each table a Markdown table whose header
   row names the columns 数据1…数据N, table 三 cut into one table a row group, a spurious header
   row in the middle of a table, each label in a row of its own above the row of its numbers, a
@@ -66,6 +69,8 @@ def main() -> None:
     for name, text in written.items():
         (OUT / name).write_text(text, encoding="utf-8")
         print(f"tests/fixtures/published/{name}\t{len(text)} characters")
+    county_text = OUT / "county-2020-pdftotext.txt"
+    subprocess.run(["pdftotext", OUT / "county-2020.pdf", county_text], check=True, timeout=60)
     for name, longer in PAGE_BREAKS.items():
         pdf = OUT / f"{name}.pdf"
         broken_pdf(long_city_report(longer), pdf)

@@ -181,3 +181,23 @@ def test_a_layout_number_midway_between_two_columns_is_doubted(tmp_path):
     path.write_text("\n".join(lines), "utf-8")
     reading = read_published(path)
     assert "位置不能确定" in reading.cells["applications.partly_disclosed.business"].unsure
+
+
+def test_the_2019_table_2_reads_its_procurement_row_printed_before_its_headers():
+    """「政府集中采购」 before 「采购项目数量」「采购总金额」 and its numbers after them (a cell a
+    line): the row is read, not reported 未找到; nothing read from the text is silently wrong,
+    and each row of table 三 this text's order of cells does not give is named as not found."""
+    score, reading = fixture_scores("county-2020-pdftotext.txt")
+    assert reading is not None and score.wrong == []
+    original = read_report(PUBLISHED.parent / "county-2020.json")
+    active = [k for k in original.format.cells if k.startswith("active.")]
+    assert [reading.report.values.get(k) for k in active] == [original.values[k] for k in active]
+    assert not [m for m in reading.missing if m.startswith("表二")]
+    unread_rows = {k.split(".")[1] for k in score.unread}
+    named = " ".join(reading.missing)
+    assert all(f"「{_label(original, r)}」" in named for r in unread_rows)
+
+
+def _label(report, row_id):
+    table = report.format.table("applications")
+    return next(r.label for b in table.blocks for r in b.leaf_rows() if r.id == row_id)
