@@ -15,7 +15,7 @@ import re
 
 from models.format.blocks import FormatDescription, RowGroup, Section, Table
 from readers.labels import normalize
-from readers.narrative import headed_sections
+from readers.narrative import PORTAL_LABEL, headed_sections
 
 LEAST_HEADINGS = 2  # a paragraph holding this many of the format's headings is a whole report
 _NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)")
@@ -25,6 +25,11 @@ _NUMBER_MARK = ".．、"
 _DATE_AT_END = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _SENTENCE_END = "。；！？"
 TITLE_END = "年度报告"
+_CRUMBS = ">›»|"
+_OPENING_MARKS = ("根据《", "。")
+_PORTAL_VALUE = re.compile(
+    r"\s*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\S+)"
+)
 LONGEST_TITLE = 80
 LONGEST_UNIT = 40
 
@@ -75,9 +80,10 @@ def cut(text: str, fmt: FormatDescription) -> list[str]:
     sections = headed_sections(fmt)
     spans = _heading_spans(run, sections)
     cuts: set[int] = set()
-    title = _title_end(run, spans[0][0] if spans else len(text))
+    first_heading = spans[0][0] if spans else len(text)
+    title = _title_end(run, first_heading)
     if title:
-        cuts.add(title)
+        cuts |= {_title_start(text, title), title} | _portal_cuts(text, title, first_heading)
     for index, (start, end, section) in enumerate(spans):
         cuts |= {start, end}
         after = spans[index + 1][0] if index + 1 < len(spans) else len(text)
@@ -119,6 +125,27 @@ def _title_end(run: _Text, first_heading: int) -> int | None:
     """Just after the title's 「年度报告」, when the title is at the start."""
     found = run.find(TITLE_END, 0, min(first_heading, LONGEST_TITLE + len(TITLE_END)))
     return found[1] if found else None
+
+
+def _title_start(text: str, end: int) -> int:
+    """Where the title ending at `end` begins: after the portal's breadcrumbs before it
+    (「网站首页 > 政务公开 > 年报 」), at the last space or 「>」 before it."""
+    start = end
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _CRUMBS:
+        start -= 1
+    return start
+
+
+def _portal_cuts(text: str, start: int, end: int) -> set[int]:
+    """Around each field of the portal's box between the title and the opening paragraph's
+    first sentence (「来源：某局 时间：2023-01-20 10:30 索引号：…」)."""
+    opening = [text.find(mark, start, end) for mark in _OPENING_MARKS]
+    end = min([place for place in opening if place >= 0] + [end])
+    cuts: set[int] = set()
+    for label in PORTAL_LABEL.finditer(text, start, end):
+        value = _PORTAL_VALUE.match(text, label.end())
+        cuts |= {label.start(), value.end() if value else label.end()}
+    return cuts
 
 
 def _row_cuts(run: _Text, table: Table, start: int, end: int) -> set[int]:

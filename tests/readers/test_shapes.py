@@ -201,3 +201,20 @@ def test_the_2019_table_2_reads_its_procurement_row_printed_before_its_headers()
 def _label(report, row_id):
     table = report.format.table("applications")
     return next(r.label for b in table.blocks for r in b.leaf_rows() if r.id == row_id)
+
+
+def test_a_report_on_one_line_behind_a_portals_breadcrumbs_and_box_reads_its_title_and_opening(
+    tmp_path,
+):
+    """「网站首页 > 政务公开 > 政府信息公开年报 <title> 来源：… 时间：2023-01-20 10:30 索引号：…」
+    before the opening paragraph, all on the one line: the agency is the title's, the portal's
+    fields are not the opening paragraph."""
+    text = (PUBLISHED / "city-2022-one-line.txt").read_text("utf-8")
+    title = "江州市人民政府办公室2022年政府信息公开工作年度报告"
+    assert text.startswith(title)
+    portal = "来源：江州市人民政府办公室 时间：2023-01-20 10:30 索引号：11360100MB1234-2023-0001 "
+    path = tmp_path / "archived.txt"
+    path.write_text(f"网站首页 > 政务公开 > 政府信息公开年报 {title} {portal}{text[len(title) :]}")
+    report = read_published(path).report
+    assert (report.agency.name, report.year) == ("江州市人民政府办公室", 2022)
+    assert report.texts["preamble"] == published_city_report().texts["preamble"]
