@@ -139,3 +139,48 @@ def split_run(digits: str, columns: list[Column]) -> list[tuple]:
         return True
 
     return found if place(0, 0, []) else []
+
+
+def nearest_splits(digits: str, columns: list[Column]) -> tuple[list[tuple], int]:
+    """When no cut makes each total the sum of its parts (a report whose row total is a slip):
+    the cuts whose totals miss their parts' sums by the least, and by how much (every total's
+    miss added up). ([], 0) when there is none, or the search passes SPLIT_STEPS."""
+    ids = {c.id: i for i, c in enumerate(columns)}
+    best: list[tuple] = []
+    least = -1
+    steps = 0
+
+    def place(position: int, values: list) -> bool:
+        nonlocal steps, least, best
+        steps += 1
+        if steps > SPLIT_STEPS:
+            return False
+        index = len(values)
+        if index == len(columns):
+            if position == len(digits):
+                miss = sum(
+                    abs(values[i] - sum(values[ids[p]] for p in c.total_of))
+                    for i, c in enumerate(columns)
+                    if c.total_of
+                )
+                if least < 0 or miss < least:
+                    best, least = [tuple(values)], miss
+                elif miss == least and len(best) < MAX_SPLITS:
+                    best.append(tuple(values))
+            return True
+        pattern = _PIECES[columns[index].value_type]
+        left = len(columns) - index - 1
+        for length in range(1, min(len(digits) - position - left, _longest(columns[index])) + 1):
+            piece = digits[position : position + length]
+            if not pattern.fullmatch(piece):
+                if pattern.fullmatch(piece + "0"):
+                    continue
+                break
+            number = Decimal(piece) if columns[index].value_type is ValueType.AMOUNT else int(piece)
+            if not place(position + length, values + [number]):
+                return False
+        return True
+
+    if len(digits) > LONGEST_NUMBER * len(columns) or not place(0, []):
+        return [], 0
+    return best, max(least, 0)

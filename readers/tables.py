@@ -29,7 +29,7 @@ from models.i18n import _
 from models.report import Report, carried_from, stock_of
 from readers.headers import Headers
 from readers.labels import normalize, same, similarity
-from readers.numbers import is_run, is_value_text, parse_number, split_run
+from readers.numbers import is_run, is_value_text, nearest_splits, parse_number, split_run
 from readers.source import SourceRow
 
 MATCH = 0.6  # the least similarity at which a printed label is taken for a row of the format
@@ -270,10 +270,7 @@ def _cut_run(reading, table, target, values, printed) -> tuple[list[str], str]:
     run = "".join("".join(v.split()) for v in values)
     cuts = split_run(run, list(columns))
     if not cuts:
-        texts = (values + [""] * len(columns))[: len(columns)]
-        return texts, _("这一行读到 {found} 个数，应为 {expected} 个").format(
-            found=len([v for v in values if v.strip()]), expected=len(columns)
-        )
+        return _nearest_cut(run, values, columns)
     texts = [str(v) for v in cuts[0]]
     if len(cuts) == 1:
         reading.notes.append(
@@ -284,6 +281,23 @@ def _cut_run(reading, table, target, values, printed) -> tuple[list[str], str]:
         return texts, ""
     reading.ambiguous[cell_key(table.id, target.row.id, "")] = cuts
     return texts, _("数字连在一起「{run}」，按各列之和拆分").format(run=run)
+
+
+def _nearest_cut(run: str, values: list[str], columns) -> tuple[list[str], str]:
+    """A run that no cut fits with its totals: the cut whose totals miss their sums by the
+    least, doubted, with the others as close; else the row as it was found, doubted."""
+    cuts, miss = nearest_splits(run, list(columns))
+    if not cuts:
+        texts = (values + [""] * len(columns))[: len(columns)]
+        return texts, _("这一行读到 {found} 个数，应为 {expected} 个").format(
+            found=len([v for v in values if v.strip()]), expected=len(columns)
+        )
+    options = "；".join(" ".join(map(str, cut)) for cut in cuts[:3])
+    more = _("等") if len(cuts) > 3 else ""
+    return [str(v) for v in cuts[0]], _(
+        "数字连在一起「{run}」，没有一种拆分使总计等于各项之和；按相差最小（{miss}）的拆分读取："
+        "{options}{more}"
+    ).format(run=run, miss=miss, options=options, more=more)
 
 
 def _fit(values: list[str], columns: tuple[Column, ...]):

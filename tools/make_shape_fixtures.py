@@ -8,7 +8,9 @@ the tests already have, into tests/fixtures/published/.
   numbers space-separated after all its headers. Made for the city report (tests/fixtures/
   city-2022.json, published as tools/make_reader_fixtures.py publishes it), the 2020 report in
   the 2019 format (county-2020.json), a district's 2022 report whose texts state its figures and
-  whose last year's report is known (region/qingshan-2022.json), and the published sample's text with its line breaks and
+  whose last year's report is known (region/qingshan-2022.json), the city report with the four
+  slips real reports have (city-2022-slips.json: `check` must find them in what was read), and
+  the published sample's text with its line breaks and
   tabs removed (akqi-education-2021.txt, slips and all).
 - city-2022-page-foot-wps.pdf, city-2022-split-row-wps.pdf: the city report in the Word template
   (its 一、总体情况 made longer so that table 三 crosses a page), printed by LibreOffice and
@@ -62,6 +64,7 @@ def main() -> None:
         "city-2022-one-line.txt": one_line_text(city),
         "county-2020-one-line.txt": one_line_text(county),
         "qingshan-2022-one-line.txt": one_line_text(qingshan),
+        "city-2022-slips-one-line.txt": one_line_text(read_report(OUT / "city-2022-slips.json")),
         "akqi-education-2021-one-line.txt": one_line_copy(OUT / "akqi-education-2021.txt"),
         "city-2022-converter.md": converter_markdown(city),
         "county-2020-converter.md": converter_markdown(county),

@@ -49,6 +49,7 @@ def originals() -> dict[str, Report]:
         "city-2022": published_city_report(),
         "county-2020": read_report(FIXTURES / "county-2020.json"),
         "qingshan-2022": published_qingshan_report(),
+        "city-2022-slips": read_report(OUT / "city-2022-slips.json"),
         "akqi-education-2021": read_report(SAMPLE),
     }
     return found | {name: long_city_report(longer) for name, longer in PAGE_BREAKS.items()}

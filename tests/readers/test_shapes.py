@@ -6,6 +6,9 @@ silently missing, and `check` on what was read gives the verdict it gives on the
 
 import pytest
 
+from models.checks.check import check
+from models.checks.findings import Severity
+from models.checks.reading import as_read
 from models.exchange import read_report
 from readers import read_published
 from tests.conftest import FIXTURES, PUBLISHED
@@ -218,3 +221,23 @@ def test_a_report_on_one_line_behind_a_portals_breadcrumbs_and_box_reads_its_tit
     report = read_published(path).report
     assert (report.agency.name, report.year) == ("江州市人民政府办公室", 2022)
     assert report.texts["preamble"] == published_city_report().texts["preamble"]
+
+
+def test_the_real_errors_of_a_report_on_one_line_are_each_named_by_check_on_what_was_read():
+    """The city report with four slips, on one line: a row total that is not its row's sum
+    leaves no cut that fits, so the cut whose total misses by the least is read, doubted. Each
+    错误 `check` finds in the original is found in what was read, as an 错误 or, where it rests
+    on a doubted cell, as 「可能是读取问题」; no number is silently wrong."""
+    score, reading = fixture_scores("city-2022-slips-one-line.txt")
+    assert reading is not None and score.wrong == [] and score.unread == []
+    original = read_report(PUBLISHED / "city-2022-slips.json")
+    doubted = set(score.unsure)
+    found = {
+        (f.rule, f.location): f for f in as_read(reading.report, check(reading.report), doubted)
+    }
+    for finding in check(original):
+        if finding.severity is Severity.ERROR:
+            read = found[(finding.rule, finding.location)]
+            assert read.severity is Severity.ERROR or read.message.startswith("可能是读取问题")
+    received = reading.cells["applications.received.total"]
+    assert received.text == "529" and "相差最小（1）" in received.unsure
