@@ -79,6 +79,7 @@ def read_table(
     targets = _targets(table)
     headers = Headers()
     position = 0
+    last: tuple[_Target, str, str] | None = None  # the row placed last, its label and slip note
     for number, source_row in rows:
         labels, values = _split(source_row.cells)
         if not values or (labels and all(not v.strip() for v in values) and len(values) < 2):
@@ -87,7 +88,8 @@ def read_table(
         labels = _without_headers(labels, table)
         index = _match(labels, targets, position)
         if index is None and not any(v.strip() for v in values):
-            headers.add(labels)  # a header row with empty cells after it (a converter's)
+            if not _ends_label(reading, table, last, labels):
+                headers.add(labels)  # a header row with empty cells after it (a converter's)
             continue
         if index is None:
             reading.notes.append(
@@ -111,6 +113,7 @@ def read_table(
                 reading.notes.append(note)
             target = replace(target, columns=columns)
         _place(reading, table, target, values, headers, number, source_row, printed)
+        last = (target, printed, slip)
     equations, reading.known = last_year_relations(fmt, previous)
     _settle_ambiguous(fmt, reading, equations)
     return reading
@@ -169,6 +172,24 @@ def _split(cells: list[str]) -> tuple[list[str], list[str]]:
 def _is_value(cell: str) -> bool:
     """A number, a blank, or numbers run together (with a sign or a decimal point among them)."""
     return is_value_text(cell) or is_run("".join(cell.split()))
+
+
+def _ends_label(reading: TableReading, table: Table, last, labels: list[str]) -> bool:
+    """A row of words only that ends the label of the row placed before it (a row a page break
+    cut: 「申请」 alone at the next page's top): that row's label made whole, its slip note
+    taken back."""
+    if last is None:
+        return False
+    target, printed, slip = last
+    whole = printed + "".join("".join(label.split()) for label in labels)
+    label = normalize(target.row.label)
+    if normalize(printed).endswith(label) or not normalize(whole).endswith(label):
+        return False
+    for column in target.columns:
+        reading.cells[cell_key(table.id, target.row.id, column.id)].row = whole
+    if slip in reading.notes:
+        reading.notes.remove(slip)
+    return True
 
 
 def _without_headers(labels: list[str], table: Table) -> list[str]:

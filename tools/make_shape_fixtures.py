@@ -14,11 +14,11 @@ the tests already have, into tests/fixtures/published/.
   tabs removed (akqi-education-2021.txt, slips and all).
 - city-2022-page-foot-wps.pdf, city-2022-split-row-wps.pdf: the city report in the Word template
   (its 一、总体情况 made longer so that table 三 crosses a page), printed by LibreOffice and
-  written again as WPS writes PDFs (tools/make_wps_pdf.py) with no rule where a page cuts a
-  table. In the first, 「1.本机关不掌握相关政府信息」 is the last row at the foot of page 3,
-  「2.没有现成信息需要另行制作」 opens page 4 and table 二's last row opens page 3; in the second,
-  the three-line label of （六）1. is cut by the page break, 「申请」 left alone at the top of
-  page 4. Their `pdftotext -layout` text is kept too (*-layout.txt): wrapped labels on the lines
+  written again as WPS writes PDFs (tools/make_wps_pdf.py). In the first, with no rule where
+  a page cuts a table, 「1.本机关不掌握相关政府信息」 is the last row at the foot of page 3,
+  「2.没有现成信息需要另行制作」 opens page 4 and table 二's last row opens page 3; in the
+  second, the three-line label of （六）1. is cut by the page break, 「申请」 left alone in a
+  row of its own at the top of page 4. Their `pdftotext -layout` text is kept too (*-layout.txt): wrapped labels on the lines
   above and below their numbers. Needs `libreoffice` and `pdftotext`.
 - county-2020-pdftotext.txt: `pdftotext` (without -layout) of our PDF of the 2019 report
   (county-2020.pdf): a cell a line in the order of the page's columns, so that a row label of
@@ -74,16 +74,17 @@ def main() -> None:
         print(f"tests/fixtures/published/{name}\t{len(text)} characters")
     county_text = OUT / "county-2020-pdftotext.txt"
     subprocess.run(["pdftotext", OUT / "county-2020.pdf", county_text], check=True, timeout=60)
-    for name, longer in PAGE_BREAKS.items():
+    for name, (longer, open_breaks) in PAGE_BREAKS.items():
         pdf = OUT / f"{name}.pdf"
-        broken_pdf(long_city_report(longer), pdf)
+        broken_pdf(long_city_report(longer), pdf, open_breaks)
         layout = OUT / f"{name}-layout.txt"
         subprocess.run(["pdftotext", "-layout", pdf, layout], check=True, timeout=60)
         print(f"tests/fixtures/published/{pdf.name}\t{pdf.stat().st_size} bytes")
 
 
-# The fixtures whose table 三 a page break cuts, and how many sentences make 一 long enough.
-PAGE_BREAKS = {"city-2022-page-foot-wps": 12, "city-2022-split-row-wps": 8}
+# The fixtures whose table 三 a page break cuts: how many sentences make 一 long enough, and
+# whether the rules are left out where the page cuts the table.
+PAGE_BREAKS = {"city-2022-page-foot-wps": (12, True), "city-2022-split-row-wps": (8, False)}
 SENTENCE = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，推进政务公开工作。"
 
 
@@ -94,14 +95,14 @@ def long_city_report(sentences: int) -> Report:
     return report
 
 
-def broken_pdf(report: Report, out: Path) -> None:
-    """The report in the Word template, printed by LibreOffice, written as WPS writes PDFs with
-    no rule where a page cuts a table."""
+def broken_pdf(report: Report, out: Path, open_breaks: bool) -> None:
+    """The report in the Word template, printed by LibreOffice, written as WPS writes PDFs
+    (with `open_breaks`, no rule where a page cuts a table)."""
     with tempfile.TemporaryDirectory() as folder:
         docx_path = Path(folder) / "report.docx"
         fill_word_template(report, OUT / "word-template-2021.docx", docx_path)
         libreoffice_pdf(docx_path, Path(folder) / "libreoffice.pdf")
-        out.write_bytes(wps_pdf(Path(folder) / "libreoffice.pdf", open_breaks=True))
+        out.write_bytes(wps_pdf(Path(folder) / "libreoffice.pdf", open_breaks=open_breaks))
 
 
 def _grid_rows(report: Report, table: Table) -> list[list[tuple[GridCell, str]]]:

@@ -52,7 +52,7 @@ def originals() -> dict[str, Report]:
         "city-2022-slips": read_report(OUT / "city-2022-slips.json"),
         "akqi-education-2021": read_report(SAMPLE),
     }
-    return found | {name: long_city_report(longer) for name, longer in PAGE_BREAKS.items()}
+    return found | {name: long_city_report(n) for name, (n, _open) in PAGE_BREAKS.items()}
 
 
 # Each shape's fixtures, and the share of their cells, all counted together, that must be right

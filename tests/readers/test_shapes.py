@@ -241,3 +241,11 @@ def test_the_real_errors_of_a_report_on_one_line_are_each_named_by_check_on_what
             assert read.severity is Severity.ERROR or read.message.startswith("可能是读取问题")
     received = reading.cells["applications.received.total"]
     assert received.text == "529" and "相差最小（1）" in received.unsure
+
+
+def test_a_row_label_a_page_break_cuts_is_made_whole_not_called_a_slip():
+    """（六）1.'s three-line label cut by a page break, 「申请」 alone at the next page's top."""
+    reading = read_published(PUBLISHED / "city-2022-split-row-wps.pdf")
+    assert reading.notes == [] and reading.missing == []
+    cell = reading.cells["applications.other_handling_1.total"]
+    assert cell.row.endswith("行政机关不再处理其政府信息公开申请") and cell.text == "12"
