@@ -12,6 +12,7 @@ The table's lines are then read as any text table's are (readers/text_reader.py,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from models.format.blocks import FormatDescription, RowGroup, Section, Table
 from readers.labels import normalize
@@ -44,7 +45,8 @@ class _Text:
         chars: list[str] = []
         for index, char in enumerate(text):
             if not char.isspace():
-                chars.append(normalize(char) or char)
+                after_digit = bool(chars) and chars[-1].isdigit()
+                chars.append("." if char == "、" and after_digit else normalize(char) or char)
                 places.append(index)
         self.plain = "".join(chars)
         self.places = places + [len(text)]
@@ -61,8 +63,6 @@ class _Text:
         return self.places[found], self.places[found + len(wanted) - 1] + 1
 
     def _plain_index(self, place: int) -> int:
-        from bisect import bisect_left
-
         return bisect_left(self.places, place)
 
 
