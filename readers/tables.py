@@ -80,6 +80,7 @@ def read_table(
     headers = Headers()
     position = 0
     last: tuple[_Target, str, str] | None = None  # the row placed last, its label and slip note
+    blank: list[str] = []  # the cells of the rows just placed that had no number at all
     for number, source_row in rows:
         labels, values = _split(source_row.cells)
         if not values or (labels and all(not v.strip() for v in values) and len(values) < 2):
@@ -113,6 +114,7 @@ def read_table(
                 reading.notes.append(note)
             target = replace(target, columns=columns)
         _place(reading, table, target, values, headers, number, source_row, printed)
+        _doubt_blank_rows(reading, table, target, values, blank)
         last = (target, printed, slip)
     equations, reading.known = last_year_relations(fmt, previous)
     _settle_ambiguous(fmt, reading, equations)
@@ -172,6 +174,23 @@ def _split(cells: list[str]) -> tuple[list[str], list[str]]:
 def _is_value(cell: str) -> bool:
     """A number, a blank, or numbers run together (with a sign or a decimal point among them)."""
     return is_value_text(cell) or is_run("".join(cell.split()))
+
+
+def _doubt_blank_rows(reading, table: Table, target: _Target, values, blank: list[str]) -> None:
+    """Rows read with no number at all, then a row with more numbers than it has columns: the
+    numbers of the rows before may be those (a converter that put the labels apart from their
+    numbers), so the blank rows are doubted. `blank` is kept from row to row."""
+    filled = [v for v in values if v.strip()]
+    keys = [cell_key(table.id, target.row.id, c.id) for c in target.columns]
+    if not filled:
+        blank += keys
+        return
+    if len(filled) > len(target.columns):
+        for key in blank:
+            reading.cells[key].unsure = _(
+                "这一行没有数字，而后面一行的数字多于其列数：数字可能是这一行的"
+            )
+    blank.clear()
 
 
 def _ends_label(reading: TableReading, table: Table, last, labels: list[str]) -> bool:

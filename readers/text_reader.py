@@ -78,9 +78,52 @@ def text_rows(lines: list[str]) -> list[SourceRow]:
             groups[-1].append(line)
     rows: list[SourceRow] = []
     for group in groups:
-        tokens = [token for line in group for token in _tokens(line)]
+        tokens = [token for line in _paired(group) for token in _tokens(line)]
         rows.extend(_split_at_labels(tokens))
     return [row for row in rows if row.cells]
+
+
+def _paired(lines: list[str]) -> list[str]:
+    """The lines with each run of label lines followed by as many lines of numbers (a converter
+    that put a table's labels apart from its numbers) interleaved: a label, its numbers. When
+    there are more label lines than lines of numbers, the first are headers and stay first."""
+    kinds = [_kind(line) for line in lines]
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        labels = _run_of(kinds, index, "label")
+        numbers = _run_of(kinds, index + labels, "numbers")
+        if labels >= 2 and 2 <= numbers <= labels:
+            headers = index + labels - numbers
+            out += lines[index:headers]
+            for label, values in zip(
+                lines[headers : index + labels],
+                lines[index + labels : index + labels + numbers],
+                strict=True,
+            ):
+                out += [label, values]
+            index += labels + numbers
+        else:
+            out += lines[index : index + max(labels, 1)]
+            index += max(labels, 1)
+    return out
+
+
+def _kind(line: str) -> str:
+    """「label」: words only; 「numbers」: two numbers or more and nothing else; else 「row」."""
+    cells = [token for token in _tokens(line) if token]
+    if cells and not any(_looks_numeric(cell) for cell in cells):
+        return "label"
+    if len(cells) >= 2 and all(_looks_numeric(cell) for cell in cells):
+        return "numbers"
+    return "row"
+
+
+def _run_of(kinds: list[str], start: int, kind: str) -> int:
+    end = start
+    while end < len(kinds) and kinds[end] == kind:
+        end += 1
+    return end - start
 
 
 def is_row_text(row: SourceRow) -> bool:

@@ -25,7 +25,8 @@ the tests already have, into tests/fixtures/published/.
   table 二 (政府集中采购) comes before its block's headers and its numbers after them.
 - *-converter.md: a third-party converter's Markdown: each table a Markdown table whose header
   row names the columns 数据1…数据N, table 三 cut into one table a row group, a spurious header
-  row in the middle of a table, each label in a row of its own above the row of its numbers, a
+  row in the middle of a table, each label in a row of its own above the row of its numbers (in
+  table 三's tables of （四） and （五）, all the labels first and then all the numbers), a
   numbered label's point escaped (「1\\.」), a long label broken with <br>, and a year heading
   (「2022 年」) above table 四.
 """
@@ -164,30 +165,34 @@ def converter_markdown(report: Report) -> str:
 
 
 def _markdown_tables(report: Report, table: Table) -> list[str]:
-    """Markdown tables: a new one at each row group of table 三, labels detached from values."""
+    """Markdown tables: a new one at each row group of table 三, each label in a row of its own
+    above its numbers; in the tables of （四） and （五） all the labels come first, then all
+    the numbers."""
     grid = _grid_rows(report, table)
     width = max(sum(c.colspan for c, _t in row) for row in grid)
     lines: list[str] = []
-    started = False
+    held: list[str] = []  # the numbers of a table whose labels come first
+    groups = 0
     for index, row in enumerate(grid):
         labels = [t for c, t in row if c.kind not in (Kind.VALUE, Kind.TOTAL)]
         values = [t for c, t in row if c.kind in (Kind.VALUE, Kind.TOTAL)]
         new_group = table.id == "applications" and any(
             c.kind is Kind.LABEL and c.rowspan > 1 and c.level > 0 for c, _t in row
         )
-        if not started or new_group:
+        if not index or new_group:
             names = [f"数据{i}" for i in range(1, width + 1)]
-            lines += ["", _md_row(names, width), _md_row(["---"] * width, width)]
-            started = True
+            lines += [*held, "", _md_row(names, width), _md_row(["---"] * width, width)]
+            held, groups = [], groups + new_group
         if values and labels:
-            lines.append(_md_row(labels, width))  # the label alone, its numbers below
-            lines.append(_md_row([""] * (width - len(values)) + values, width))
+            numbers = _md_row([""] * (width - len(values)) + values, width)
+            lines.append(_md_row(labels, width))
+            (held if groups in (2, 3) else lines).append(numbers)
         else:
             lines.append(_md_row(labels + values, width))
         if table.id == "applications" and index == len(grid) // 2:
             header = [t for c, t in grid[1] if c.kind is Kind.HEADER]
             lines.append(_md_row(header, width))  # the page's repeated header, mid-table
-    return lines + [""]
+    return lines + held + [""]
 
 
 def _md_row(cells: list[str], width: int) -> str:

@@ -126,9 +126,15 @@ def _errors(findings: list[Finding]) -> set[tuple[str, str]]:
 
 def fixture_scores(name: str) -> tuple[Score, Reading | None]:
     """Read one fixture and score it against its original (every cell unread if refused)."""
+    return fixture_scores_of(OUT / name)
+
+
+def fixture_scores_of(path: Path) -> tuple[Score, Reading | None]:
+    """Read a file made from a fixture's original, named as the fixture, and score it."""
+    name = path.name
     report = max(((s, r) for s, r in originals().items() if name.startswith(s)), key=len_of)[1]
     try:
-        reading = read_published(OUT / name)
+        reading = read_published(path)
     except ReadError as error:
         print(f"  {name}: {error}")
         return Score(total=len(report.format.cells), unread=list(report.format.cells)), None

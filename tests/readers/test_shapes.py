@@ -13,7 +13,7 @@ from models.exchange import read_report
 from readers import read_published
 from tests.conftest import FIXTURES, PUBLISHED
 from tools.make_shape_fixtures import one_line_text
-from tools.measure_reading import SHAPES, fixture_scores, published_city_report
+from tools.measure_reading import SHAPES, fixture_scores, fixture_scores_of, published_city_report
 
 REGION = FIXTURES / "region"
 
@@ -249,3 +249,22 @@ def test_a_row_label_a_page_break_cuts_is_made_whole_not_called_a_slip():
     assert reading.notes == [] and reading.missing == []
     cell = reading.cells["applications.other_handling_1.total"]
     assert cell.row.endswith("行政机关不再处理其政府信息公开申请") and cell.text == "12"
+
+
+def test_rows_read_blank_before_a_row_with_too_many_numbers_are_doubted(tmp_path):
+    """（四）'s labels first, then all their numbers in one row: the two rows read with no number
+    are doubted (their numbers are likely those), not read as blanks, the report's error."""
+    text = (PUBLISHED / "city-2022-converter.md").read_text("utf-8")
+    rows = ["|  |  |  | 67 | 9 | 1 | 2 | 4 | 3 | 86 |", "|  |  |  | 12 | 2 | 0 | 0 | 1 | 0 | 15 |"]
+    assert all(row in text for row in rows)
+    text = text.replace(rows[0] + "\n" + rows[1] + "\n", "").replace(
+        "|  |  |  | 5 | 1 | 0 | 0 | 0 | 1 | 7 |",
+        "| 67 | 9 | 1 | 2 | 4 | 3 | 86 | 12 | 2 | 0 | 0 | 1 | 0 | 15 | 5 | 1 | 0 | 0 | 0 | 1 | 7 |",
+    )
+    path = tmp_path / "city-2022-converted.md"
+    path.write_text(text, "utf-8")
+    score, _reading = fixture_scores_of(path)
+    assert score.wrong == []
+    assert {"applications.unavailable_1.total", "applications.unavailable_2.total"} <= set(
+        score.unsure
+    )
