@@ -20,7 +20,7 @@ from models.report import AGENCY_FIELDS, Report
 from readers import layout_text, narrative, runs
 from readers.labels import normalize
 from readers.source import Paragraph, Source, SourceRow, SourceTable
-from readers.tables import CellSource, read_table
+from readers.tables import CellSource, prefer_stated, read_table
 from readers.text_reader import is_row_text, text_rows
 
 
@@ -106,9 +106,11 @@ def interpret(source: Source, name: str, previous: Report | None = None) -> Read
         elif item.text.strip():
             (parts[section.id] if section else front).append(narrative.tidy(item.text))
     _read_words(reading, fmt, front, parts)
+    open_rows: list = []
     for table in fmt.tables():
         rows = tables[table.id] or [(0, row) for row in _text_table(lines[table.id], table)]
-        _read_values(reading, fmt, table, rows, previous)
+        open_rows += _read_values(reading, fmt, table, rows, previous)
+    prefer_stated(reading.report, reading.cells, open_rows)
     return reading
 
 
@@ -243,10 +245,11 @@ def _has_sub_texts(section: Section, parts) -> bool:
     return any(parts.get(s.id) for s in section.subsections)
 
 
-def _read_values(reading: Reading, fmt: FormatDescription, table, rows, previous) -> None:
+def _read_values(reading: Reading, fmt: FormatDescription, table, rows, previous) -> list:
+    """Read one table into the reading; the rows that more than one cut still fits."""
     if not rows:
         reading.missing.append(table.short_name)
-        return
+        return []
     result = read_table(fmt, table, rows, previous)
     reading.report.values.update(result.values)
     reading.cells.update(result.cells)
@@ -258,6 +261,7 @@ def _read_values(reading: Reading, fmt: FormatDescription, table, rows, previous
         reading.missing += [f"{table.short_name}「{r.label or table.short_name}」" for r in lost]
     elif lost:
         reading.missing.append(table.short_name)
+    return result.open
 
 
 def read_source(source: Source, path: Path) -> Reading:

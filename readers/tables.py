@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from models.checks.claims import check_text_claims
 from models.checks.rules import describe_rules
 from models.format.blocks import (
     Column,
@@ -56,6 +57,8 @@ class TableReading:
     ambiguous: dict[str, list[tuple]] = field(default_factory=dict)
     # Last year's values the cross-year relations compare with, under keys of their own.
     known: dict = field(default_factory=dict)
+    # The rows that more than one cut still fits once read: their cells' keys and the cuts.
+    open: list[tuple[list[str], list[tuple]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -398,6 +401,7 @@ def _settle_ambiguous(fmt: FormatDescription, reading: TableReading, last_year: 
             if fitting:
                 open_rows[prefix] = (keys, fitting)
     _settle_together(reading, equations, open_rows)
+    reading.open = list(open_rows.values())
     for keys, cuts in open_rows.values():
         options = "；".join(" ".join(map(str, c)) for c in cuts[:3])
         more = _("等") if len(cuts) > 3 else ""
@@ -452,3 +456,30 @@ def _holds(equation: dict, values: dict) -> bool:
     if not all(k in values for k in keys):
         return True
     return sum(values[k] for k in equation["lhs"]) == sum(values[k] for k in equation["rhs"])
+
+
+def prefer_stated(report: Report, cells: dict[str, CellSource], rows: list) -> None:
+    """Of the cuts a row still fits, the only one the numbers of the report's texts agree with
+    (「制发行政规范性文件26件」) is put in place; its cells stay 存疑, and say why."""
+    for keys, cuts in rows:
+        agreeing = [cut for cut in cuts if not _disagreeing(report, keys, cut)]
+        if len(agreeing) == 1 and len(agreeing) < len(cuts):
+            for key, value in zip(keys, agreeing[0], strict=True):
+                report.values[key] = value
+                cells[key].text = str(value)
+                cells[key].unsure += _("；正文中的数字与拆分「{cut}」相符，按此读取").format(
+                    cut=" ".join(map(str, agreeing[0]))
+                )
+
+
+def _disagreeing(report: Report, keys: list[str], cut: tuple) -> bool:
+    """Whether a number the texts state disagrees with the row cut so."""
+    before = {key: report.values[key] for key in keys if key in report.values}
+    report.values.update(zip(keys, cut, strict=True))
+    try:
+        findings = check_text_claims(report, report.format)
+    finally:
+        for key in keys:
+            report.values.pop(key, None)
+        report.values.update(before)
+    return any(set(f.lhs_cells) & set(keys) for f in findings)
