@@ -369,6 +369,7 @@ def _settle_ambiguous(fmt: FormatDescription, reading: TableReading, last_year: 
     """Narrow the cuts of runs of digits by the table's balances (and last year's relations), a
     row at a time while others are settled; say what is left."""
     equations = describe_rules(fmt) + last_year
+    cells_of = [set(e["lhs"] + e["rhs"]) for e in equations]
     open_rows = {
         prefix: ([k for k in reading.cells if k.startswith(prefix)], cuts)
         for prefix, cuts in reading.ambiguous.items()
@@ -378,20 +379,16 @@ def _settle_ambiguous(fmt: FormatDescription, reading: TableReading, last_year: 
         progress = False
         unsettled = {k for keys, _cuts in open_rows.values() for k in keys}
         for prefix, (keys, cuts) in list(open_rows.items()):
-            others = unsettled - set(keys)
+            own, others = set(keys), unsettled - set(keys)
             related = [
-                e
-                for e in equations
-                if any(k in e["lhs"] + e["rhs"] for k in keys)
-                and not any(k in others for k in e["lhs"] + e["rhs"])
+                e for e, c in zip(equations, cells_of, strict=True) if c & own and not c & others
             ]
+            trial = reading.known | reading.values  # each cut's values put over it in turn
             fitting = [
                 cut
                 for cut in cuts
-                if all(
-                    _holds(e, reading.known | reading.values | dict(zip(keys, cut, strict=True)))
-                    for e in related
-                )
+                if not trial.update(zip(keys, cut, strict=True))
+                and all(_holds(e, trial) for e in related)
             ]
             if len(fitting) == 1:
                 _settle(reading, keys, fitting[0])
@@ -436,9 +433,9 @@ def _settle_together(reading: TableReading, equations, open_rows: dict) -> None:
     keys = [k for _p, (row_keys, _cuts) in rows for k in row_keys]
     related = [e for e in equations if any(k in e["lhs"] + e["rhs"] for k in keys)]
     used: list[set] = [set() for _row in rows]
+    trial = reading.known | reading.values  # each combination's values put over it in turn
     for combination in itertools.product(*(cuts for _p, (_k, cuts) in rows)):
-        chosen = dict(zip(keys, itertools.chain(*combination), strict=True))
-        trial = reading.known | reading.values | chosen
+        trial.update(zip(keys, itertools.chain(*combination), strict=True))
         if all(_holds(e, trial) for e in related):
             for seen, cut in zip(used, combination, strict=True):
                 seen.add(cut)
