@@ -1,6 +1,8 @@
 """Reading published reports: a six-page PDF and a Word file, each as a whole process
 (`python main.py read FILE -o OUT.json`), against `pdftotext -layout` of the same PDF in the same
-run as yardstick (target: at most 10× the yardstick).
+run as yardstick (target: at most 10× the yardstick); and the city report as text that lost its
+line breaks (tests/fixtures/published/city-2022-one-line.txt), against `pdftotext -layout` of the
+same report's PDF (city-2022-ours.pdf), the same target.
 
     python bench/bench_read.py
 
@@ -61,16 +63,25 @@ def main() -> None:
             f"main.py read（PDF，{pages} 页）": median_seconds([*read, str(pdf), "-o", out], env),
             "main.py read（Word）": median_seconds([*read, str(docx), "-o", out], env),
         }
-        if shutil.which("pdftotext"):
-            yardstick = median_seconds(
-                ["pdftotext", "-layout", str(pdf), str(folder / "p.txt")], env
-            )
-        else:
-            yardstick = median_seconds([sys.executable, "-c", "pass"], env)
-            print("pdftotext not installed: yardstick is a bare `python -c pass`")
+        one_line = median_seconds([*read, str(OUT / "city-2022-one-line.txt"), "-o", out], env)
+        yardstick = _pdftotext(pdf, folder, env)
         print(f"yardstick pdftotext -layout: {yardstick * 1000:.0f} ms")
         for label, seconds in figures.items():
             print(f"{label}: {seconds * 1000:.0f} ms = {seconds / yardstick:.1f}× yardstick")
+        city = _pdftotext(OUT / "city-2022-ours.pdf", folder, env)
+        print(f"yardstick pdftotext -layout of the city report's PDF: {city * 1000:.0f} ms")
+        print(
+            f"main.py read（一行文本，城市年报）: {one_line * 1000:.0f} ms = "
+            f"{one_line / city:.1f}× yardstick"
+        )
+
+
+def _pdftotext(pdf: Path, folder: Path, env: dict[str, str]) -> float:
+    """The median time of `pdftotext -layout` of a PDF, or of a bare Python if it is missing."""
+    if shutil.which("pdftotext"):
+        return median_seconds(["pdftotext", "-layout", str(pdf), str(folder / "p.txt")], env)
+    print("pdftotext not installed: yardstick is a bare `python -c pass`")
+    return median_seconds([sys.executable, "-c", "pass"], env)
 
 
 if __name__ == "__main__":

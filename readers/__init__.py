@@ -16,6 +16,7 @@ from pathlib import Path
 from models.errors import ClerkError
 from models.i18n import _
 from models.os_errors import os_reason
+from models.report import Report
 from readers.budget import TooLarge, check_size
 from readers.interpret import Reading, interpret
 
@@ -26,8 +27,10 @@ class ReadError(ClerkError, ValueError):
     """The file cannot be read as a published report; the message says why, in Chinese."""
 
 
-def read_published(path: Path) -> Reading:
-    """Read a published report, or raise ReadError with a one-line Chinese reason."""
+def read_published(path: Path, previous: Report | None = None) -> Reading:
+    """Read a published report, or raise ReadError with a one-line Chinese reason. Last year's
+    report of the agency, when the caller has it, settles numbers printed run together that
+    several cuts fit (上年结转, 现行有效)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -46,7 +49,7 @@ def read_published(path: Path) -> Reading:
         source = _source(path, suffix)
     except TooLarge as error:
         raise ReadError(str(error)) from None
-    reading = interpret(source, path.name)
+    reading = interpret(source, path.name, previous)
     reading.report.normalise_texts()
     texts = reading.report.texts
     opening = reading.report.format.opening

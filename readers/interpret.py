@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from models.format.blocks import ColumnGroup, FormatDescription, RowGroup, Section
+from models.format.blocks import ColumnGroup, FormatDescription, RowGroup, Section, Table
 from models.format.registry import FORMATS, newest
 from models.i18n import _
 from models.report import AGENCY_FIELDS, Report
-from readers import narrative
+from readers import layout_text, narrative, runs
 from readers.labels import normalize
-from readers.source import Source, SourceRow, SourceTable
-from readers.tables import CellSource, read_table
-from readers.text_reader import text_rows
+from readers.source import Paragraph, Source, SourceRow, SourceTable
+from readers.tables import CellSource, prefer_stated, read_table
+from readers.text_reader import is_row_text, text_rows
 
 
 @dataclass
@@ -69,9 +69,11 @@ class Reading:
         }
 
 
-def interpret(source: Source, name: str) -> Reading:
-    """The report in a file's paragraphs and tables."""
+def interpret(source: Source, name: str, previous: Report | None = None) -> Reading:
+    """The report in a file's paragraphs and tables; last year's report, when given, settles
+    runs of digits by the relations across years (readers/tables.py)."""
     fmt = _format_of(source)
+    items = _lines_of_runs(source.items, fmt)
     sections = narrative.headed_sections(fmt)
     reading = Reading(Report(format=fmt), name, source.kind, pages=source.pages)
     reading.document = source
@@ -81,7 +83,7 @@ def interpret(source: Source, name: str) -> Reading:
     lines: dict[str, list[str]] = {s.table.id: [] for s in sections if s.table}
     tables: dict[str, list[tuple[int, SourceRow]]] = {t: [] for t in lines}
     current = -1
-    for item in source.items:
+    for item in items:
         section = sections[current] if current >= 0 else None
         if isinstance(item, SourceTable):
             table_id = _table_of(item, fmt) or (
@@ -99,14 +101,49 @@ def interpret(source: Source, name: str) -> Reading:
             if rest:
                 parts[section.id].append(rest)
         elif section is not None and section.table is not None:
-            lines[section.table.id].append(item.text)
+            if not _stray_row(source.kind, item, tables[section.table.id]):
+                lines[section.table.id].append(item.text)
         elif item.text.strip():
             (parts[section.id] if section else front).append(narrative.tidy(item.text))
     _read_words(reading, fmt, front, parts)
+    open_rows: list = []
     for table in fmt.tables():
-        rows = tables[table.id] or [(0, row) for row in text_rows(lines[table.id])]
-        _read_values(reading, fmt, table, rows)
+        rows = tables[table.id] or [(0, row) for row in _text_table(lines[table.id], table)]
+        open_rows += _read_values(reading, fmt, table, rows, previous)
+    prefer_stated(reading.report, reading.cells, open_rows)
     return reading
+
+
+def _text_table(lines: list[str], table: Table) -> list[SourceRow]:
+    """A table's rows from lines of text: as `pdftotext -layout` sets them out, or as any text."""
+    if len(table.blocks) == 1:
+        width = len(table.blocks[0].leaf_columns())
+        if layout_text.is_layout(lines, width):
+            return layout_text.layout_rows(lines, table)
+    return text_rows(lines)
+
+
+def _stray_row(kind: str, item: Paragraph, rows: list[tuple[int, SourceRow]]) -> bool:
+    """A line of a PDF, in a table's part after rows of the table, that is a row (a label and
+    its numbers) whose ruling a page break left out: added to the table's rows."""
+    if kind != "pdf" or not rows:
+        return False
+    found = text_rows([item.text])
+    if len(found) != 1 or not is_row_text(found[0]):
+        return False
+    rows.append((rows[-1][0], SourceRow(found[0].cells, item.page)))
+    return True
+
+
+def _lines_of_runs(items: list, fmt: FormatDescription) -> list:
+    """The items, each paragraph that holds a whole report run together cut into its lines."""
+    out: list = []
+    for item in items:
+        if isinstance(item, Paragraph) and runs.is_run_together(item.text, fmt):
+            out += [Paragraph(line, item.page) for line in runs.cut(item.text, fmt)]
+        else:
+            out.append(item)
+    return out
 
 
 def _format_of(source: Source) -> FormatDescription:
@@ -191,7 +228,9 @@ def _read_words(reading: Reading, fmt: FormatDescription, front, parts) -> None:
             report.texts[section.id] = "\n".join(parts[section.id])
         elif section.has_text and not _has_sub_texts(section, parts):
             reading.missing.append(section.heading)
-    opening = report.texts[opening_id]
+    # spaces and line breaks dropped: text from a PDF parts the digits of a date or a postcode
+    # (「1 2 月」, 「3301 00」) and breaks lines inside a word (「电\n话」)
+    opening = "".join(report.texts[opening_id].split())
     agency = narrative.profile_from(opening, report.agency.name)
     report.agency = agency
     report.period_start, report.period_end = narrative.period_from(opening)
@@ -206,11 +245,12 @@ def _has_sub_texts(section: Section, parts) -> bool:
     return any(parts.get(s.id) for s in section.subsections)
 
 
-def _read_values(reading: Reading, fmt: FormatDescription, table, rows) -> None:
+def _read_values(reading: Reading, fmt: FormatDescription, table, rows, previous) -> list:
+    """Read one table into the reading; the rows that more than one cut still fits."""
     if not rows:
         reading.missing.append(table.short_name)
-        return
-    result = read_table(fmt, table, rows)
+        return []
+    result = read_table(fmt, table, rows, previous)
     reading.report.values.update(result.values)
     reading.cells.update(result.cells)
     reading.notes += result.notes
@@ -221,6 +261,7 @@ def _read_values(reading: Reading, fmt: FormatDescription, table, rows) -> None:
         reading.missing += [f"{table.short_name}「{r.label or table.short_name}」" for r in lost]
     elif lost:
         reading.missing.append(table.short_name)
+    return result.open
 
 
 def read_source(source: Source, path: Path) -> Reading:

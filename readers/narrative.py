@@ -121,7 +121,8 @@ _PORTAL_LABELS = (
     "浏览次数",
     "字号",
 )
-_PORTAL_LINE = re.compile(rf"^\s*(?:{'|'.join(_PORTAL_LABELS)})\s*[：:]")
+PORTAL_LABEL = re.compile(rf"(?:{'|'.join(_PORTAL_LABELS)})\s*[：:]")
+_PORTAL_LINE = re.compile(rf"^\s*{PORTAL_LABEL.pattern}")
 
 
 def is_portal_line(paragraph: str) -> bool:

@@ -60,21 +60,38 @@ def parse_number(text: str, value_type: ValueType):
     return int(number), note
 
 
-def split_run(digits: str, columns: list[Column]) -> list[tuple[int, ...]]:
-    """Every way to cut a run of digits into one whole number per column (no leading zeros),
-    where each total column equals the sum of its parts; at most MAX_SPLITS of them.
+# What one column's piece of a run may be: no leading zeros; a sign only in 本年增/减, a decimal
+# point only in an amount.
+_PIECES = {
+    ValueType.COUNT: re.compile(r"0|[1-9]\d*"),
+    ValueType.CHANGE: re.compile(r"-?(0|[1-9]\d*)"),
+    ValueType.AMOUNT: re.compile(r"(0|[1-9]\d*)(\.\d+)?"),
+}
 
-    No piece is longer than a count can be, and a cut is dropped as soon as the digits left are
-    too few for the columns after it (a total has at least as many digits as its parts' sum so
-    far). The search takes at most SPLIT_STEPS steps: a run that needs more is not cut at all
-    ([]), which the reader reports as a row it could not read."""
-    if len(digits) > LONGEST_PIECE * len(columns):
+
+def _longest(column: Column) -> int:
+    """The most characters a column's piece of a run can have."""
+    return LONGEST_PIECE if column.value_type is ValueType.COUNT else LONGEST_NUMBER
+
+
+def is_run(text: str) -> bool:
+    """Digits run together, perhaps with a minus sign or a decimal point among them."""
+    return bool(re.fullmatch(r"-?\d[\d.\-]*", text))
+
+
+def split_run(digits: str, columns: list[Column]) -> list[tuple]:
+    """Every way to cut a run of digits into one number per column (no leading zeros; a minus sign
+    starts a 本年增/减, a decimal point stays in an amount), each total the sum of its parts; at
+    most MAX_SPLITS of them. A cut is dropped as soon as the digits left are too few for the
+    columns after it (a total is at least as long as its parts' sum so far). After SPLIT_STEPS
+    steps the run is given up ([]): the reader reports a row it could not read."""
+    if len(digits) > LONGEST_NUMBER * len(columns):
         return []
     ids = {c.id: i for i, c in enumerate(columns)}
-    found: list[tuple[int, ...]] = []
+    found: list[tuple] = []
     steps = 0
 
-    def bounds_after(index: int, values: list[int]) -> tuple[int, int]:
+    def bounds_after(index: int, values: list) -> tuple[int, int]:
         """The fewest and the most digits the columns from `index` on can take, given the
         values so far: a total is at least as long as its parts' sum so far, and exactly as
         long as the sum once all its parts are placed."""
@@ -84,10 +101,10 @@ def split_run(digits: str, columns: list[Column]) -> list[tuple[int, ...]]:
             digits_so_far = len(str(sum(done))) if done else 1
             least += digits_so_far
             complete = column.total_of and len(done) == len(column.total_of)
-            most += digits_so_far if complete else LONGEST_PIECE
+            most += digits_so_far if complete else _longest(column)
         return least, most
 
-    def place(position: int, index: int, values: list[int]) -> bool:
+    def place(position: int, index: int, values: list) -> bool:
         """False once the budget is spent."""
         nonlocal steps
         steps += 1
@@ -103,11 +120,15 @@ def split_run(digits: str, columns: list[Column]) -> list[tuple[int, ...]]:
             if digits.startswith(text, position):
                 return place(position + len(text), index + 1, values + [int(text)])
             return True
-        for length in range(1, min(len(digits) - position, LONGEST_PIECE) + 1):
+        pattern = _PIECES[column.value_type]
+        for length in range(1, min(len(digits) - position, _longest(column)) + 1):
             piece = digits[position : position + length]
-            if length > 1 and piece[0] == "0":
+            if not pattern.fullmatch(piece):
+                if pattern.fullmatch(piece + "0"):
+                    continue  # 「-」 or 「12.」: a longer piece may be a number
                 break
-            after = values + [int(piece)]
+            number = Decimal(piece) if column.value_type is ValueType.AMOUNT else int(piece)
+            after = values + [number]
             least, most = bounds_after(index + 1, after)
             if len(digits) - position - length < least:
                 break  # a longer piece leaves fewer digits and makes sums no shorter
@@ -118,3 +139,48 @@ def split_run(digits: str, columns: list[Column]) -> list[tuple[int, ...]]:
         return True
 
     return found if place(0, 0, []) else []
+
+
+def nearest_splits(digits: str, columns: list[Column]) -> tuple[list[tuple], int]:
+    """When no cut makes each total the sum of its parts (a report whose row total is a slip):
+    the cuts whose totals miss their parts' sums by the least, and by how much (every total's
+    miss added up). ([], 0) when there is none, or the search passes SPLIT_STEPS."""
+    ids = {c.id: i for i, c in enumerate(columns)}
+    best: list[tuple] = []
+    least = -1
+    steps = 0
+
+    def place(position: int, values: list) -> bool:
+        nonlocal steps, least, best
+        steps += 1
+        if steps > SPLIT_STEPS:
+            return False
+        index = len(values)
+        if index == len(columns):
+            if position == len(digits):
+                miss = sum(
+                    abs(values[i] - sum(values[ids[p]] for p in c.total_of))
+                    for i, c in enumerate(columns)
+                    if c.total_of
+                )
+                if least < 0 or miss < least:
+                    best, least = [tuple(values)], miss
+                elif miss == least and len(best) < MAX_SPLITS:
+                    best.append(tuple(values))
+            return True
+        pattern = _PIECES[columns[index].value_type]
+        left = len(columns) - index - 1
+        for length in range(1, min(len(digits) - position - left, _longest(columns[index])) + 1):
+            piece = digits[position : position + length]
+            if not pattern.fullmatch(piece):
+                if pattern.fullmatch(piece + "0"):
+                    continue
+                break
+            number = Decimal(piece) if columns[index].value_type is ValueType.AMOUNT else int(piece)
+            if not place(position + length, values + [number]):
+                return False
+        return True
+
+    if len(digits) > LONGEST_NUMBER * len(columns) or not place(0, []):
+        return [], 0
+    return best, max(least, 0)

@@ -77,7 +77,8 @@ def read_pdf(path: Path) -> Source:
     pages = [items for items, _texts in read]
     headers = _running_headers(pages)
     body = [item for page in pages for _top, item in page if isinstance(item, dict)]
-    margins = (min(i["x0"] for i in body), max(i["x1"] for i in body)) if body else (0, 0)
+    text = [line for line in body if not line["ruled"]] or body
+    margins = (min(i["x0"] for i in text), max(i["x1"] for i in text)) if text else (0, 0)
     lines: list[dict] = []
     for page in pages:
         for _top, item in page:
@@ -110,8 +111,13 @@ def _page_items(page, number: int, radicals: Radicals, marks: list[str]) -> tupl
         outside: list[_Char] = []
         for char in chars:
             (inside if grid.contains(char) else outside).append(char)
-        chars = outside
-        items.append((grid.ys[0], grid.rows(inside, number)))
+        rows = grid.rows(inside, number)
+        above, below, chars = _cut_off(grid, outside)
+        if above:
+            rows.insert(0, grid.edge_row(above, 0, number))
+        if below:
+            rows.append(grid.edge_row(below, len(grid.ys) - 2, number))
+        items.append((min([grid.ys[0], *(c.top for c in above)]), rows))
     for line in _lines(chars):
         text = _line_text(line).strip()
         if text:
@@ -127,11 +133,19 @@ def _page_items(page, number: int, radicals: Radicals, marks: list[str]) -> tupl
                         "top": top,
                         "bottom": bottom,
                         "page": number,
+                        "ruled": _ruled(vertical, x0, x1, (top + bottom) / 2),
                     },
                 )
             )
     items.sort(key=lambda item: item[0])
     return items, count
+
+
+def _ruled(vertical: list[tuple], x0: float, x1: float, middle: float) -> bool:
+    """A line of text with a table's vertical rules on its left and right (a row a page break
+    left out of its table's horizontal rules): not a line of the text block."""
+    beside = [x for x, y0, y1 in vertical if y0 <= middle <= y1]
+    return any(x <= x0 + SNAP for x in beside) and any(x >= x1 - SNAP for x in beside)
 
 
 def _chars(page, radicals: Radicals) -> tuple[list[_Char], tuple]:
@@ -444,6 +458,36 @@ class _Grid:
             rows.setdefault(row, []).append((column, text))
         return [SourceRow([t for _c, t in sorted(rows[r])], page) for r in sorted(rows)]
 
+    def column_of(self, char: _Char) -> int:
+        return bisect.bisect(self.xs, (char.x0 + char.x1) / 2) - 1
+
+    def holds(self, line: list[_Char], row: int) -> bool:
+        """A line that could be a row next to grid row `row`: within the grid, no character
+        across a rule that parts that row's cells."""
+        middle = (self.ys[row] + self.ys[row + 1]) / 2
+        rules = [x for i, x in enumerate(self.xs) if _covered(self.at_x[i], middle)][1:-1]
+        return all(
+            self.xs[0] <= (c.x0 + c.x1) / 2 <= self.xs[-1]
+            and not any(c.x0 < x - SNAP < x + SNAP < c.x1 for x in rules)
+            for c in line
+        )
+
+    def edge_row(self, chars: list[_Char], row: int, page: int) -> SourceRow:
+        """The cells of a row left outside the grid, parted as grid row `row` is."""
+        cells = self._cells()
+        owners = [cells[(row, column)] for column in range(len(self.xs) - 1)]
+        texts: dict[int, list[_Char]] = {}
+        for char in chars:
+            column = min(max(self.column_of(char), 0), len(owners) - 1)
+            texts.setdefault(owners[column], []).append(char)
+        return SourceRow(
+            [
+                "\n".join(_line_text(line) for line in _lines(texts.get(owner, [])))
+                for owner in dict.fromkeys(owners)
+            ],
+            page,
+        )
+
     def _cells(self) -> dict[tuple[int, int], int]:
         """The grid's (row, column) boxes, each mapped to the merged cell it belongs to."""
         parent = list(range((len(self.ys) - 1) * (len(self.xs) - 1)))
@@ -465,6 +509,46 @@ class _Grid:
                 if row + 2 < len(self.ys) and not _covered(self.at_y[row + 1], middle_x):
                     parent[find(here + columns)] = find(here)
         return {(i // columns, i % columns): find(i) for i in range(len(parent))}
+
+
+def _cut_off(grid: _Grid, chars: list[_Char]) -> tuple[list[_Char], list[_Char], list[_Char]]:
+    """The characters of a row a page break left without its rule: over it at the page's top
+    (above the grid) or under it at the page's foot (below the grid); and the others."""
+    lines = _lines(chars)
+    over = [line for line in lines if max(c.bottom for c in line) <= grid.ys[0] + SNAP]
+    under = [line for line in lines if min(c.top for c in line) >= grid.ys[-1] - SNAP]
+    above = _band(grid, over[::-1], 0)
+    below = _band(grid, under, len(grid.ys) - 2)
+    taken = {id(c) for c in above + below}
+    return above, below, [c for c in chars if id(c) not in taken]
+
+
+def _band(grid: _Grid, lines: list[list[_Char]], row: int) -> list[_Char]:
+    """The characters of the lines next to grid row `row` (`lines` in order away from it) that
+    are a row of the table: each line close to the one before, within the table's cells, in two
+    columns or more with a number after the first; nothing but a page number further out."""
+    reach = grid.ys[0] if row == 0 else grid.ys[-1]
+    band: list[list[_Char]] = []
+    for line in lines:
+        top, bottom = min(c.top for c in line), max(c.bottom for c in line)
+        gap = reach - bottom if row == 0 else top - reach
+        if (
+            gap > 1.5 * max(c.size for c in line)
+            or not grid.holds(line, row)
+            or _PAGE_NUMBER.match(_line_text(line).strip())
+        ):
+            break
+        band.append(line)
+        reach = top if row == 0 else bottom
+    further = lines[len(band) :]
+    chars = [c for line in band for c in line]
+    columns = {grid.column_of(c) for c in chars}
+    numbered = any(c.text.isdigit() and grid.column_of(c) > min(columns) for c in chars)
+    if len(columns) < 2 or not numbered:
+        return []
+    if any(not _PAGE_NUMBER.match(_line_text(line).strip()) for line in further):
+        return []
+    return chars
 
 
 def _spans_at(positions: list[float], lines: list[tuple]) -> list[list[tuple[float, float]]]:

@@ -22,6 +22,7 @@ class SourceRow:
 
     cells: list[str]
     page: int | None = None
+    doubt: str = ""  # what the file reader was unsure of in this row ("" when sure)
 
 
 @dataclass

@@ -69,12 +69,16 @@ def main() -> None:
     parser.add_argument("source", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--radicals", action="store_true", help="write 人 as ⼈ in ToUnicode")
+    parser.add_argument("--open-breaks", action="store_true", help="no rule where a page cuts")
     args = parser.parse_args()
-    args.out.write_bytes(wps_pdf(args.source, radicals=args.radicals))
+    args.out.write_bytes(wps_pdf(args.source, radicals=args.radicals, open_breaks=args.open_breaks))
     print(f"{args.out}\t{args.out.stat().st_size} bytes")
 
 
-def wps_pdf(source: Path, radicals: bool = False) -> bytes:
+def wps_pdf(source: Path, radicals: bool = False, open_breaks: bool = False) -> bytes:
+    """The PDF written again as WPS writes one. With `open_breaks`, a table that crosses a page
+    has no rule where the page cuts it: the row at the page's foot has no rule under it and the
+    row continued at the next page's top none over it."""
     import pdfplumber
     from fontTools.ttLib import TTFont
 
@@ -102,7 +106,7 @@ def wps_pdf(source: Path, radicals: bool = False) -> bytes:
         for number, page in enumerate(pdf.pages, start=1):
             width, height = float(page.width), float(page.height)
             ops = [f"1 0 0 -1 0 {height:.2f} cm", "q", f"0 0 {width:.2f} {height:.2f} re W* n"]
-            ops += _rules(page.edges)
+            ops += _rules(_open(page.edges, height) if open_breaks else page.edges)
             runs = _runs(page.chars)
             footer = _page_number(number, width, height)
             for run in [*runs, footer]:
@@ -112,6 +116,16 @@ def wps_pdf(source: Path, radicals: bool = False) -> bytes:
             ops.append("Q")
             pages.append((width, height, "\n".join(ops).encode("ascii")))
     return _write(pages, fonts, radicals)
+
+
+def _open(edges: list[dict], height: float) -> list[dict]:
+    """The edges without the rule a page break cuts a table at: the lowest one when it is in the
+    page's lowest fifth, the highest one when it is in its highest fifth."""
+    tops = [e["top"] for e in edges if e["orientation"] == "h"]
+    cut = {
+        t for t in (min(tops, default=height), max(tops, default=0)) if not 0.2 < t / height < 0.8
+    }
+    return [e for e in edges if e["orientation"] != "h" or all(abs(e["top"] - t) > 2 for t in cut)]
 
 
 def _rules(edges: list[dict]) -> list[str]:
