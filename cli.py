@@ -539,11 +539,12 @@ def _review(args: argparse.Namespace) -> int:
     from export.review_book import render
     from models.files import write_atomically
     from models.review import review
-    from readers.batch import REVIEWED, published_files
+    from readers.batch import REVIEWED, published_files, settle_by_last_year
 
     found, earlier = published_files(args.paths), published_files(args.previous_folders)
     check_output(args.output, [path for path, _name in found + earlier])  # no report replaced
-    files, previous = _read_all(found), _read_all(earlier)
+    previous = _read_all(earlier)
+    files = settle_by_last_year(_read_all(found), [path for path, _name in found], previous)
     if not files:
         print(
             _("没有找到要审查的年报：{paths} 中没有 {suffixes} 文件").format(

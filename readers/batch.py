@@ -7,13 +7,14 @@ them), for the review's command and window.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from models.errorlog import logger
 from models.exchange import ExchangeError, read_reading
 from models.i18n import _
-from models.review import BOOK_CATEGORY, ReadFile
+from models.report import Report
+from models.review import BOOK_CATEGORY, ReadFile, last_year
 from readers import SUFFIXES, ReadError, read_published
 
 EXCHANGE = ".json"
@@ -54,13 +55,14 @@ def _is_review_book(path: Path) -> bool:
     return f"<cp:category>{BOOK_CATEGORY}</cp:category>".encode() in properties
 
 
-def read_for_review(path: Path, name: str) -> ReadFile:
+def read_for_review(path: Path, name: str, previous: Report | None = None) -> ReadFile:
     """The file read: a published report (Word, PDF, web page, text, workbook) or an exchange
-    file; a ReadFile with the reason when it cannot be read."""
+    file; a ReadFile with the reason when it cannot be read. Last year's report of the agency,
+    when given, settles numbers printed run together that several cuts fit."""
     try:
         if path.suffix.lower() == EXCHANGE:
             return _exchange(path, name)
-        return _published(path, name)
+        return _published(path, name, previous)
     except (ReadError, ExchangeError) as error:
         return ReadFile(name, reason=str(error))
     except Exception:  # a fault of ours must not stop the review of the other files
@@ -68,10 +70,28 @@ def read_for_review(path: Path, name: str) -> ReadFile:
         return ReadFile(name, reason=_("读取时程序遇到意外问题，详细信息已记录在日志中"))
 
 
-def _published(path: Path, name: str) -> ReadFile:
+def settle_by_last_year(
+    read: list[ReadFile], paths: list[Path], previous: Sequence[ReadFile] = ()
+) -> list[ReadFile]:
+    """The files read again beside last year's report of the same agency, where their reading
+    doubted cells and that report is among those read (`read`, `previous`): kept when the second
+    reading doubts fewer cells. `paths` are the files of `read`, in its order."""
+    settled = list(read)
+    candidates = [*read, *previous]
+    for index, (file, path) in enumerate(zip(read, paths, strict=True)):
+        last = last_year(file, candidates) if file.doubted else None
+        if last is None or last.report is None or path.suffix.lower() == EXCHANGE:
+            continue
+        again = read_for_review(path, file.name, last.report)
+        if again.report is not None and len(again.doubted) < len(file.doubted):
+            settled[index] = again
+    return settled
+
+
+def _published(path: Path, name: str, previous: Report | None = None) -> ReadFile:
     if path.suffix.lower() == ".pdf":
         _load_pdf_reader()
-    reading = read_published(path)
+    reading = read_published(path, previous)
     report = reading.report
     unsure = set(reading.unsure())
     not_found = {k for k, ref in report.format.cells.items() if not ref.is_total} - set(

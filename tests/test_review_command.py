@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from models.exchange import read_report
-from tests.conftest import CITY, REGION, ROOT, main_py
+from tests.conftest import CITY, PUBLISHED, REGION, ROOT, main_py
 from tools.make_review_folder import make_review_folder
 
 CLEAN_PDF = "江州市人民政府办公室2022年报.pdf"
@@ -96,6 +96,22 @@ def test_last_year_from_another_folder(folder, tmp_path):
         rows["青山区人民政府办公室2022年报.docx"]["上年报告"]
         == "江州市青山区人民政府办公室2021年报.html"
     )
+
+
+def test_last_years_report_settles_numbers_printed_run_together(tmp_path):
+    """A report whose text lost its line breaks, beside last year's: the glued cells of table 二
+    that several cuts fit are settled by 现行有效 = last year's + 制发 − 废止."""
+    this_year, last_year = tmp_path / "本年", tmp_path / "上年"
+    this_year.mkdir(), last_year.mkdir()
+    shutil.copy(PUBLISHED / "qingshan-2022-one-line.txt", this_year / "青山区2022年报.txt")
+    shutil.copy(REGION / "qingshan-2021.json", last_year / "青山区2021年报.json")
+    alone, paired = tmp_path / "alone.xlsx", tmp_path / "paired.xlsx"
+    assert main_py("review", this_year, "-o", alone).returncode == 0
+    result = main_py("review", this_year, "-o", paired, "--previous", last_year)
+    assert result.returncode == 0, result.stderr
+    before, after = overview(alone)["青山区2022年报.txt"], overview(paired)["青山区2022年报.txt"]
+    assert before["存疑格数"] > 0
+    assert after["存疑格数"] == 0 and after["上年报告"] == "青山区2021年报.json"
 
 
 def test_problems_sheet_lists_each_finding_of_each_file(folder, tmp_path):

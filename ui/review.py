@@ -32,7 +32,13 @@ from models.i18n import _
 from models.review import UNREAD, VERDICTS, FileRow, ReadFile, Review, review
 from models.service import ReportService
 from readers import ReadError, read_published
-from readers.batch import EXCHANGE, REVIEWED, published_files, read_for_review
+from readers.batch import (
+    EXCHANGE,
+    REVIEWED,
+    published_files,
+    read_for_review,
+    settle_by_last_year,
+)
 from ui.fit import fit_dialog
 from ui.import_dialog import Folders, ImportDialog
 
@@ -193,6 +199,8 @@ class ReviewDialog(QDialog):
         self._finish(_("已取消：只审查了已读取的 {count} 个文件：{tally}"))
 
     def _finish(self, message: str) -> None:
+        paths = [self.paths[file.name] for file in self.read]
+        self.read = settle_by_last_year(self.read, paths)
         self.outcome = review(self.read)
         tally = "，".join(
             f"{verdict} {count} 份" for verdict, count in self.outcome.tally().items()
