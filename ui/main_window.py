@@ -157,16 +157,14 @@ class MainWindow(QMainWindow):
             self.show_list()
             return False
         self.session = session
-        self.editor = ReportEditor(session)
+        # Where the clerk was, even after a crash: only that tab is made now.
+        self.editor = ReportEditor(session, self.state.place(report_id))
         self.editor.message.connect(self.say)
         splitter = self.settings.value("splitter")
         if splitter is not None:
             self.editor.restoreState(splitter)
         self.stack.addWidget(self.editor)
         self.stack.setCurrentWidget(self.editor)
-        place = self.state.place(report_id)
-        if place is not None:
-            self.editor.jump_to(*place)  # where the clerk was, even after a crash
         self.editor.moved.connect(self.state.soon)
         self.status.follow(session)
         session.findings_changed.connect(self._update_title)
