@@ -31,7 +31,6 @@ from ui.printing import EXPORT_TITLES, ReportOutput
 from ui.report_list import ReportList
 from ui.session import ReportSession
 from ui.status import ReportStatus, state_words
-from ui.summing import sum_reports
 from ui.window_state import WindowState
 
 APP_NAME = _("年报填报助手")
@@ -336,6 +335,8 @@ class MainWindow(QMainWindow):
 
     def aggregate(self) -> None:
         """Sum several reports of one year into a new one, and open it."""
+        from ui.summing import sum_reports  # loads models/aggregate.py when first needed
+
         report_id = sum_reports(self.output)
         if report_id is not None:
             self.open_report(report_id)

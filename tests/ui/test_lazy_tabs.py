@@ -44,7 +44,14 @@ QTimer.singleShot(0, seen)
 import cli
 sys.exit(cli.main(["--db", {db!r}]))
 """
-NEVER_AT_START = ["sqlite_utils", "pypdfium2", "reportlab", "readers", "ui.dialogs"]
+NEVER_AT_START = [
+    "sqlite_utils",
+    "pypdfium2",
+    "reportlab",
+    "readers",
+    "ui.dialogs",
+    "models.aggregate",
+]
 TABLE_MODULES = ["ui.table_view", "ui.table_model", "ui.frozen", "ui.cell_editor"]
 CELL = "applications.received.natural_person"
 
