@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSplitter,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from models.checks.findings import PROFILE_SECTION
-from models.format.blocks import FormatDescription
+from models.format.blocks import FormatDescription, Section, Table
 from models.i18n import _
+from ui.lazy_tabs import LazyTabs
 from ui.problems import ProblemsPanel
 from ui.profile_tab import ProfileTab
 from ui.session import ReportSession
-from ui.table_model import ReportTableModel
-from ui.table_view import ReportTableView
 from ui.text_tab import TextTab
+
+if TYPE_CHECKING:
+    from ui.table_tab import TableTab
+    from ui.table_view import ReportTableView
 
 
 def tab_names(fmt: FormatDescription) -> dict[str, str]:
@@ -29,45 +34,26 @@ def tab_names(fmt: FormatDescription) -> dict[str, str]:
     return {PROFILE_SECTION: _("基本信息")} | {s.id: s.tab for s in fmt.sections if s.tab}
 
 
-class TableTab(QWidget):
-    def __init__(self, session: ReportSession, section, parent=None) -> None:
-        super().__init__(parent)
-        heading = QLabel(section.heading)
-        heading.setStyleSheet("font-weight: bold; font-size: 15px;")
-        self.view = ReportTableView(ReportTableModel(session, section.table))
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(self.view)
-
-    def focus(self, location: str) -> None:
-        self.view.select_key(location)
-
-
 class ReportEditor(QSplitter):
     message = Signal(str)
     moved = Signal()  # the tab, the table cell or the panel sizes changed: the window keeps them
 
-    def __init__(self, session: ReportSession, parent=None) -> None:
+    def __init__(
+        self, session: ReportSession, place: tuple[str, str] | None = None, parent=None
+    ) -> None:
+        """The editor of the session's report, open at `place` (a tab's section and a location
+        in it), else on its first tab; only that tab is made now, each other on its first visit."""
         super().__init__(Qt.Orientation.Vertical, parent)
         self.session = session
-        self.tabs = QTabWidget()
+        self.tabs = LazyTabs()
         self.tabs.setUsesScrollButtons(True)  # seven tabs must not make the window wider (150 %)
-        self.pages: dict[str, QWidget] = {}
-        self.tables: dict[str, TableTab] = {}  # the pages of `pages` that show a table
+        self.pages = self.tabs.pages
         self.names = tab_names(session.report.format)
-        self._add(PROFILE_SECTION, ProfileTab(session))
+        self.tabs.add(PROFILE_SECTION, self.names[PROFILE_SECTION], lambda: ProfileTab(session))
         for section in session.report.format.sections:
-            if section.opening:
-                continue  # on 基本信息
-            if section.table is not None:
-                table = TableTab(session, section)
-                table.view.message.connect(self.message)
-                table.view.selectionModel().currentChanged.connect(lambda *_i: self.moved.emit())
-                self.tables[section.id] = table
-                self._add(section.id, table)
-            else:
-                parts = [s for s in [section, *section.subsections] if s.has_text]
-                self._add(section.id, TextTab(session, parts))
+            if not section.opening:  # the opening paragraph is on 基本信息
+                name = self.names.get(section.id, section.id)
+                self.tabs.add(section.id, name, self._maker(section))
         self.problems = ProblemsPanel(session, self.names)
         self.problems.jump.connect(self.jump_to)
         self.addWidget(self.tabs)
@@ -83,6 +69,25 @@ class ReportEditor(QSplitter):
         session.unsaved_changed.connect(self._show_unsaved)
         self._update_titles()
         self._show_unsaved()
+        if place is not None:
+            self.jump_to(*place)
+        self.tabs.make_current()
+
+    def _maker(self, section: Section) -> Callable[[], QWidget]:
+        """What makes the section's page: its table, or its text parts."""
+        table = section.table
+        if table is None:
+            parts = [s for s in [section, *section.subsections] if s.has_text]
+            return lambda: TextTab(self.session, parts)
+        return lambda: self._table_tab(section.heading, table)
+
+    def _table_tab(self, heading: str, table: Table) -> QWidget:
+        from ui.table_tab import TableTab  # the table's view and model load with the first table
+
+        page = TableTab(self.session, heading, table)
+        page.view.message.connect(self.message)
+        page.view.selectionModel().currentChanged.connect(lambda *_i: self.moved.emit())
+        return page
 
     def _problems_box(self) -> QWidget:
         """The problems panel under a bar that folds it away (small screens) and brings it back,
@@ -137,13 +142,9 @@ class ReportEditor(QSplitter):
             else ""
         )
 
-    def _add(self, section_id: str, page: QWidget) -> None:
-        self.pages[section_id] = page
-        self.tabs.addTab(page, self.names.get(section_id, section_id))
-
     def jump_to(self, section: str, location: str) -> None:
         """Show the tab of `location` and put the cursor on it."""
-        page = self.pages.get(section)
+        page = self.pages.get(section)  # made now if the clerk has not opened its tab yet
         if page is None:
             return
         self.tabs.setCurrentWidget(page)
@@ -155,16 +156,17 @@ class ReportEditor(QSplitter):
 
     def place(self) -> tuple[str, str]:
         """Where the clerk is: the open tab's section and, on a table, the current cell's key."""
-        section = next(s for s, page in self.pages.items() if page is self.tabs.currentWidget())
+        section = self.tabs.current_key()
         view = getattr(self.tabs.currentWidget(), "view", None)
         key = "" if view is None else view.table_model().key_at(view.currentIndex())
         return section, key
 
     def table_view(self, section: str) -> ReportTableView:
-        return self.tables[section].view
+        """The table view of the section's tab (made now if it was not yet)."""
+        return cast("TableTab", self.pages[section]).view
 
     def _update_titles(self) -> None:
-        for index, section in enumerate(self.pages):
+        for index, section in enumerate(self.tabs.keys()):
             errors = self.session.errors_in(section)
             name = self.names.get(section, section)
             title = f"{name}（{errors}）" if errors else name

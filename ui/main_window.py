@@ -31,7 +31,6 @@ from ui.printing import EXPORT_TITLES, ReportOutput
 from ui.report_list import ReportList
 from ui.session import ReportSession
 from ui.status import ReportStatus, state_words
-from ui.summing import sum_reports
 from ui.window_state import WindowState
 
 APP_NAME = _("年报填报助手")
@@ -178,16 +177,14 @@ class MainWindow(QMainWindow):
             self.show_list()
             return False
         self.session = session
-        self.editor = ReportEditor(session)
+        # Where the clerk was, even after a crash: only that tab is made now.
+        self.editor = ReportEditor(session, self.state.place(report_id))
         self.editor.message.connect(self.say)
         splitter = self.settings.value("splitter")
         if splitter is not None:
             self.editor.restoreState(splitter)
         self.stack.addWidget(self.editor)
         self.stack.setCurrentWidget(self.editor)
-        place = self.state.place(report_id)
-        if place is not None:
-            self.editor.jump_to(*place)  # where the clerk was, even after a crash
         self.editor.moved.connect(self.state.soon)
         self.status.follow(session)
         session.findings_changed.connect(self._update_title)
@@ -359,6 +356,8 @@ class MainWindow(QMainWindow):
 
     def aggregate(self) -> None:
         """Sum several reports of one year into a new one, and open it."""
+        from ui.summing import sum_reports  # loads models/aggregate.py when first needed
+
         report_id = sum_reports(self.output)
         if report_id is not None:
             self.open_report(report_id)

@@ -8,7 +8,7 @@ from datetime import date
 
 from models.checks.claims import check_text_claims
 from models.checks.findings import PROFILE_SECTION, Finding, Severity, section_of
-from models.format.blocks import FormatDescription
+from models.format.blocks import FormatDescription, Mention
 from models.i18n import _
 from models.report import AGENCY_FIELDS, Report
 
@@ -153,15 +153,20 @@ def _check_dates(report: Report, add) -> None:
         )
 
 
+# Whether a text speaks of what it must, as last found, with the text it was found in: a text is
+# searched again only when it changed (a cell edit must not search a million characters of text).
+_mentioned: dict[tuple[str, Mention], tuple[str, bool]] = {}
+
+
 def _check_mentions(report: Report, fmt: FormatDescription) -> list[Finding]:
     """What a written text must speak of: 六 reports the 信息处理费 collected, or that none was."""
     findings = []
     for section in fmt.text_sections():
         text = report.texts.get(section.id, "")
-        if not text.strip():
+        if not text or text.isspace():
             continue  # an empty text is named as such
         for mention in section.mentions:
-            if not any(word in text for word in mention.words):
+            if not _speaks_of(section.id, mention, text):
                 location = f"texts.{section.id}"
                 findings.append(
                     Finding(
@@ -175,6 +180,14 @@ def _check_mentions(report: Report, fmt: FormatDescription) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _speaks_of(text_id: str, mention: Mention, text: str) -> bool:
+    kept = _mentioned.get((text_id, mention))
+    if kept is None or kept[0] != text:  # the same str object compares equal at once
+        kept = (text, any(word in text for word in mention.words))
+        _mentioned[(text_id, mention)] = kept
+    return kept[1]
 
 
 def _check_unconfirmed(report: Report, fmt: FormatDescription) -> list[Finding]:

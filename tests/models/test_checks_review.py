@@ -280,6 +280,33 @@ def test_six_must_speak_of_the_information_processing_fee(city_report):
     assert finding.message.startswith("六、其他需要报告的事项：未说明信息处理费的收取情况")
 
 
+def test_what_six_must_speak_of_follows_its_text_through_other_edits(tmp_path, city_report):
+    """A text is searched again only when it changes (a cell edit must not search a million
+    characters): the 信息处理费 hint stays while cells are edited, goes when the fee is written
+    in, and comes back when it is taken out again — in each report; a blank text is only blank."""
+    with Store(tmp_path / "drafts.db") as store:
+        service = ReportService(store)
+        first, second = store.create(city_report), store.create(city_report)
+
+        def fee_hints(report_id):
+            return [f for f in service.findings(report_id) if f.rule == "mention"]
+
+        silent = "本年度政务公开工作要点均已落实。" * 1000
+        service.edit(first, {"texts.other": silent})
+        assert [f.location for f in fee_hints(first)] == ["texts.other"]
+        assert fee_hints(second) == []
+        for number in range(3):
+            service.edit(first, {"applications.received.natural_person": number})
+            assert len(fee_hints(first)) == 1
+        service.edit(second, {"texts.other": silent})
+        service.edit(first, {"texts.other": silent + "本年度未收取信息处理费。"})
+        assert fee_hints(first) == [] and len(fee_hints(second)) == 1
+        service.edit(first, {"texts.other": silent})
+        assert len(fee_hints(first)) == 1
+        service.edit(first, {"texts.other": " \n "})
+        assert fee_hints(first) == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
