@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import overload
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QFocusEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -95,7 +102,9 @@ class ReportTableView(QTableView):
             width = widths[column] if column < len(widths) else value_width
             self.setColumnWidth(column, width)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.resizeRowsToContents()
+        # The rows are fitted to their labels once the view has its size, when first shown:
+        # fitting them at each resize while the window lays itself out cost three fits more.
+        self.rows_fitted = False
         self.frozen = FrozenPanes(self, frozen_header_rows(layout), layout.label_columns, spans)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
@@ -132,6 +141,13 @@ class ReportTableView(QTableView):
         QAbstractScrollArea.focusOutEvent(self, event)
         self.viewport().update(self.visualRect(self.currentIndex()))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self.rows_fitted:
+            self.rows_fitted = True
+            self.resizeRowsToContents()
+            self.scrollTo(self.currentIndex())  # a place kept from last time, now rows are fitted
+        super().showEvent(event)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_labels()
@@ -147,7 +163,8 @@ class ReportTableView(QTableView):
         if widths != [self.columnWidth(c) for c in range(len(widths))]:
             for column, width in enumerate(widths):
                 self.setColumnWidth(column, width)
-            self.resizeRowsToContents()
+            if self.rows_fitted:
+                self.resizeRowsToContents()
 
     def updateGeometries(self) -> None:
         super().updateGeometries()
