@@ -36,6 +36,7 @@ from bundle_deps import ROOT, installed_closure  # noqa: E402
 from kylin_python import interpreter  # noqa: E402
 
 MAX_GLIBC = "2.28"
+CACHE = Path.home() / ".cache" / "nianbao-build"
 ARCHIVE = "nianbao-kylin-x86_64.tar.xz"
 PYSIDE = "6.8.2.1"  # Qt 6.8.2, as Debian trixie's qt6-base
 BUILD_TOOLS = ["pyinstaller>=6.10", "packaging>=23"]
@@ -229,7 +230,7 @@ def run_frozen(bundle: Path) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "nianbao-build")
+    parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--dist", type=Path, default=ROOT / "dist" / "kylin")
     parser.add_argument("--archive", action="store_true", help=f"also write dist/{ARCHIVE}")
     args = parser.parse_args()

@@ -24,7 +24,8 @@ from pathlib import Path
 from debian_packages import fetch
 
 PYTHON_VERSION = "3.11.2"
-TARGET = "x86_64-linux-gnu.2.28"
+GLIBC = "2.28"
+BUILD_MACHINE = "x86_64"  # this machine; "aarch64" is cross-compiled (a command-line build)
 # Debian source package → (version, upstream tarball): bookworm's, as `apt-get source` names them.
 SOURCES = {
     "python3.11": ("3.11.2-6+deb12u8", "python3.11_3.11.2.orig.tar.gz"),
@@ -75,20 +76,23 @@ def zig() -> Path:
     return Path(ziglang.__file__).parent / "zig"
 
 
-def toolchain(cache: Path) -> dict[str, str]:
-    """Environment for configure scripts: CC/CXX are the glibc 2.28 wrappers in `cache`/bin."""
-    bin_dir = cache / "bin"
+def toolchain(cache: Path, machine: str = BUILD_MACHINE) -> dict[str, str]:
+    """Environment for configure scripts: CC, CXX, AR, RANLIB are zig's, in `cache`/bin/`machine`."""
+    bin_dir = cache / "bin" / machine
     bin_dir.mkdir(parents=True, exist_ok=True)
-    for name, tool in (("cc", "cc"), ("c++", "c++")):
-        text = WRAPPER.replace("@ZIG@", str(zig())).replace("@TOOL@", tool)
+    for name in ("cc", "c++"):
+        text = WRAPPER.replace("@ZIG@", str(zig())).replace("@TOOL@", name)
         path = bin_dir / name
-        path.write_text(text.replace("@TARGET@", TARGET))
+        path.write_text(text.replace("@TARGET@", f"{machine}-linux-gnu.{GLIBC}"))
         path.chmod(0o755)
+    for name in ("ar", "ranlib"):  # llvm's: binutils here reads only x86 objects
+        (bin_dir / name).write_text(f'#!/bin/sh\nexec "{zig()}" {name} "$@"\n')
+        (bin_dir / name).chmod(0o755)
     return os.environ | {
         "CC": str(bin_dir / "cc"),
         "CXX": str(bin_dir / "c++"),
-        "AR": "ar",
-        "RANLIB": "ranlib",
+        "AR": str(bin_dir / "ar"),
+        "RANLIB": str(bin_dir / "ranlib"),
         "CFLAGS": "-O2 -fPIC",
         "ZIG_GLOBAL_CACHE_DIR": str(cache / "zig-cache"),
         "PKG_CONFIG_LIBDIR": str(cache / "no-pkgconfig"),  # the host's .pc files name its folders
@@ -127,16 +131,33 @@ def run(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> None:
         sys.exit("\n".join([*tail, f"failed: {' '.join(command)} (log: {log})"]))
 
 
-def build_libraries(src: Path, work: Path, deps: Path, env: dict[str, str], log: Path) -> None:
+def cross(machine: str) -> list[str]:
+    """configure's options for `machine`: none for this one."""
+    if machine == BUILD_MACHINE:
+        return []
+    return [f"--host={machine}-linux-gnu", f"--build={BUILD_MACHINE}-pc-linux-gnu"]
+
+
+def build_libraries(
+    src: Path, work: Path, deps: Path, env: dict[str, str], log: Path, machine: str
+) -> None:
     """zlib, bzip2, xz, libffi and SQLite as static, position-independent libraries in `deps`."""
-    prefix = [f"--prefix={deps}", f"--libdir={deps}/lib"]
+    prefix = [f"--prefix={deps}", f"--libdir={deps}/lib", *cross(machine)]
     static = ["--disable-shared", "--enable-static", "--with-pic"]
     folder = unpack(src / SOURCES["zlib"][1], work)
-    run(["./configure", "--static", *prefix], folder, env, log)
+    run(["./configure", "--static", f"--prefix={deps}", f"--libdir={deps}/lib"], folder, env, log)
     run(["make", "-j2", "install"], folder, env, log)
     folder = unpack(src / SOURCES["bzip2"][1], work)
     run(
-        ["make", "-j2", "libbz2.a", f"CC={env['CC']}", "CFLAGS=-O2 -fPIC -D_FILE_OFFSET_BITS=64"],
+        [
+            "make",
+            "-j2",
+            "libbz2.a",
+            f"CC={env['CC']}",
+            f"AR={env['AR']}",
+            f"RANLIB={env['RANLIB']}",
+            "CFLAGS=-O2 -fPIC -D_FILE_OFFSET_BITS=64",
+        ],
         folder,
         env,
         log,
@@ -167,9 +188,10 @@ def build_libraries(src: Path, work: Path, deps: Path, env: dict[str, str], log:
 
 
 def build_python(
-    src: Path, work: Path, deps: Path, prefix: Path, env: dict[str, str], log: Path
+    src: Path, work: Path, deps: Path, prefix: Path, env: dict[str, str], log: Path, machine: str
 ) -> None:
-    """CPython with a shared libpython (PyInstaller needs it), its modules linked to `deps`."""
+    """CPython, its modules linked to `deps`; for this machine with a shared libpython (PyInstaller
+    needs it) and pip, cross-compiled with this machine's Python 3.11 as the build Python."""
     folder = unpack(src / SOURCES["python3.11"][1], work)
     inc, lib = f"-I{deps}/include", f"{deps}/lib"
     flags = {
@@ -187,7 +209,15 @@ def build_python(
         "LDFLAGS": f"-L{lib}",
     }
     flags |= {f"py_cv_module_{name}": "n/a" for name in NOT_BUILT}
-    options = ["--enable-shared", "--with-ensurepip=install", "--disable-test-modules"]
+    options = ["--disable-test-modules", *cross(machine)]
+    if machine == BUILD_MACHINE:
+        options += ["--enable-shared", "--with-ensurepip=install"]
+    else:  # what configure cannot find out by running a program for another machine
+        site = work / "config.site"
+        site.write_text("ac_cv_file__dev_ptmx=yes\nac_cv_file__dev_ptc=no\n")
+        # binutils' readelf reads any machine's ELF files; configure wants it by its full path
+        flags |= {"CONFIG_SITE": str(site), "READELF": shutil.which("readelf") or "readelf"}
+        options += ["--with-ensurepip=no", f"--with-build-python={sys.executable}"]
     run(["./configure", f"--prefix={prefix}", *options], folder, env | flags, log)
     # No libpython3.so (the stable ABI's forwarder, linked by nothing here): zig cc refuses a link
     # whose only input is a shared library.
@@ -196,26 +226,34 @@ def build_python(
     run([*make, "install"], folder, env | flags | {"LD_LIBRARY_PATH": str(folder)}, log)
 
 
-def interpreter(cache: Path) -> Path:
-    """`cache`/python-3.11.2-glibc2.28/bin/python3.11, built on first use (about ten minutes)."""
-    prefix = cache / f"python-{PYTHON_VERSION}-glibc2.28"
+def installed(cache: Path, machine: str = BUILD_MACHINE) -> Path:
+    """Where the interpreter is (or will be) installed: `cache`/python-3.11.2-glibc2.28[-aarch64]."""
+    suffix = "" if machine == BUILD_MACHINE else f"-{machine}"
+    return cache / f"python-{PYTHON_VERSION}-glibc{GLIBC}{suffix}"
+
+
+def interpreter(cache: Path, machine: str = BUILD_MACHINE) -> Path:
+    """`installed(cache)`/bin/python3.11, built on first use (about fifteen minutes)."""
+    prefix = installed(cache, machine)
     python = prefix / "bin" / "python3.11"
     done = prefix / "BUILT"  # written last: a build cut short is redone
     if done.exists():
         return python
-    env = toolchain(cache)
+    env = toolchain(cache, machine)
     src = fetch_sources(cache)
-    work, deps = cache / "work", cache / "deps"
+    work, deps = cache / f"work-{machine}", cache / f"deps-{machine}"
     shutil.rmtree(work, ignore_errors=True)
     shutil.rmtree(deps, ignore_errors=True)
     for folder in (work, deps / "include", deps / "lib", cache / "no-pkgconfig"):
         folder.mkdir(parents=True, exist_ok=True)
-    log = cache / "build-python.log"
+    log = cache / f"build-python-{machine}.log"
     log.write_text("")
-    print(f"compiling CPython {PYTHON_VERSION} for glibc 2.28 (log: {log})", flush=True)
-    build_libraries(src, work, deps, env, log)
+    print(
+        f"compiling CPython {PYTHON_VERSION} for {machine} glibc {GLIBC} (log: {log})", flush=True
+    )
+    build_libraries(src, work, deps, env, log, machine)
     shutil.rmtree(prefix, ignore_errors=True)
-    build_python(src, work, deps, prefix, env, log)
-    done.write_text(f"CPython {PYTHON_VERSION}, zig cc -target {TARGET}\n")
+    build_python(src, work, deps, prefix, env, log, machine)
+    done.write_text(f"CPython {PYTHON_VERSION}, zig cc -target {machine}-linux-gnu.{GLIBC}\n")
     shutil.rmtree(work)
     return python
