@@ -15,7 +15,7 @@ from pathlib import Path
 
 MIRROR = "http://deb.debian.org/debian"
 SOURCES_LIST = f"""\
-deb {MIRROR} bookworm main
+deb [arch=amd64,arm64] {MIRROR} bookworm main
 deb-src {MIRROR} bookworm main
 deb {MIRROR} trixie main
 deb-src {MIRROR} trixie main
@@ -38,6 +38,7 @@ def apt_environment(cache: Path) -> dict[str, str]:
         f'Dir::State::Lists "{lists}";\n'
         f'Dir::Cache::archives "{folder}/archives";\n'
         'Acquire::Languages "none";\n'
+        'APT::Architectures { "amd64"; "arm64"; };\n'  # arm64: zlib for the emulated ARM check
         'APT::Sandbox::User "root";\n'
     )
     env = os.environ | {"APT_CONFIG": str(config)}

@@ -214,7 +214,9 @@ def build_python(
         options += ["--enable-shared", "--with-ensurepip=install"]
     else:  # what configure cannot find out by running a program for another machine
         site = work / "config.site"
-        site.write_text("ac_cv_file__dev_ptmx=yes\nac_cv_file__dev_ptc=no\n")
+        site.write_text(
+            "ac_cv_file__dev_ptmx=yes\nac_cv_file__dev_ptc=no\nac_cv_buggy_getaddrinfo=no\n"
+        )
         # binutils' readelf reads any machine's ELF files; configure wants it by its full path
         flags |= {"CONFIG_SITE": str(site), "READELF": shutil.which("readelf") or "readelf"}
         options += ["--with-ensurepip=no", f"--with-build-python={sys.executable}"]
