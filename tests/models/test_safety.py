@@ -418,7 +418,7 @@ def test_the_window_refuses_to_export_onto_the_database(qtbot, tmp_path):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
-    from tests.clerk import window_on
+    from tests.clerk import click, window_on
 
     db = tmp_path / "drafts.db"
     window = window_on(qtbot, (db, tmp_path / "settings.ini"))
@@ -438,8 +438,7 @@ def test_the_window_refuses_to_export_onto_the_database(qtbot, tmp_path):
     timer.timeout.connect(answer)
     timer.start(100)
     try:
-        menu = next(a.menu() for a in window.menuBar().actions() if a.menu())
-        next(a for a in menu.actions() if a.text().startswith("导出交换文件")).trigger()
+        click(window, "文件", "导出交换文件…")
     finally:
         timer.stop()
         window.close()
