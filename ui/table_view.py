@@ -16,8 +16,8 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QPaintEvent,
     QResizeEvent,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -102,7 +102,7 @@ class ReportTableView(QTableView):
             width = widths[column] if column < len(widths) else value_width
             self.setColumnWidth(column, width)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        # The rows are fitted to their labels once the view has its size, when first shown:
+        # The rows are fitted to their labels once the view has its size, at its first paint:
         # fitting them at each resize while the window lays itself out cost three fits more.
         self.rows_fitted = False
         self.frozen = FrozenPanes(self, frozen_header_rows(layout), layout.label_columns, spans)
@@ -141,12 +141,12 @@ class ReportTableView(QTableView):
         QAbstractScrollArea.focusOutEvent(self, event)
         self.viewport().update(self.visualRect(self.currentIndex()))
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if not self.rows_fitted:
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.rows_fitted:  # the first paint comes once the window has laid itself out
             self.rows_fitted = True
             self.resizeRowsToContents()
             self.scrollTo(self.currentIndex())  # a place kept from last time, now rows are fitted
-        super().showEvent(event)
+        super().paintEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -158,7 +158,10 @@ class ReportTableView(QTableView):
         base = LABEL_WIDTHS.get(self.table_model().layout.label_columns)
         if not base:
             return
-        share = min(1.0, LABEL_SHARE * self.viewport().width() / sum(base))
+        # The width beside a vertical scroll bar, whether or not it shows: its coming and going
+        # does not refit every row.
+        room = self.maximumViewportSize().width() - self.verticalScrollBar().sizeHint().width()
+        share = min(1.0, LABEL_SHARE * room / sum(base))
         widths = [max(MIN_LABEL_WIDTH, round(width * share)) for width in base]
         if widths != [self.columnWidth(c) for c in range(len(widths))]:
             for column, width in enumerate(widths):
