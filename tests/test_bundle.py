@@ -90,6 +90,15 @@ def test_frozen_export_embeds_fonts_from_inside_the_bundle(bundle, clean_account
 
 
 @pytest.mark.slow
+def test_the_bundle_ships_only_the_fonts_the_program_prints_with(bundle):
+    from export.fonts import BUNDLED_FILES
+
+    shipped = {path.name for path in (bundle / "_internal/resources/fonts").glob("*.ttf")}
+    assert shipped == set(BUNDLED_FILES.values())
+    assert (ROOT / "resources/fonts/NianbaoSerif-Regular.ttf").exists()  # for the tests only
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".pdf", ".docx", ".html", ".xlsx", "PDF/A"])
 def test_frozen_export_writes_every_format_as_the_source_does(
     bundle, clean_account, tmp_path, suffix

@@ -220,7 +220,8 @@ def _program(app: Path) -> list[str]:
         shutil.copytree(ROOT / package, app / package, ignore=shutil.ignore_patterns("__pycache__"))
     resources = ROOT / "resources"
     for path in [*resources.rglob("*.mo"), *(resources / "fonts").iterdir()]:
-        _copy(path, app / path.relative_to(ROOT))
+        if keep(str(path.relative_to(ROOT))):
+            _copy(path, app / path.relative_to(ROOT))
     for path in (resources / "samples").iterdir():
         _copy(path, app / path.relative_to(ROOT))
     commit = subprocess.run(

@@ -6,7 +6,9 @@ the bundle), and by `tools/build_windows_kit.py` on the Windows wheels' files.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import ast
+from functools import cache
+from pathlib import Path, PurePosixPath
 
 # Qt plug-ins by type: the window on X11 (Kylin, UOS; Wayland desktops run it through XWayland) and
 # offscreen, GL on X11, input methods, the portal's file dialogs, printing. Not the GTK theme: it would
@@ -61,6 +63,8 @@ def keep(destination: str) -> bool:
         return False
     if parts[:2] == ("reportlab", "fonts"):  # its demo and Type 1 fonts: the PDF embeds ours
         return False
+    if parts[-3:-1] == ("resources", "fonts") and name.endswith(".ttf"):
+        return name in program_fonts()
     if "plugins" in parts and parts.index("plugins") + 2 < len(parts):
         kind = parts[parts.index("plugins") + 1]
         if kind not in QT_PLUGINS:
@@ -68,6 +72,25 @@ def keep(destination: str) -> bool:
         wanted = QT_PLUGINS[kind]
         return wanted is None or _plugin_name(name) in wanted
     return True
+
+
+@cache
+def program_fonts() -> frozenset[str]:
+    """The font files the program prints with: the values of export/fonts.py's BUNDLED_FILES.
+
+    resources/fonts also holds subsets only the tests and tools/make_wps_pdf.py use (to imitate
+    other publishers' PDFs); read from the source, so that the build imports nothing of the program.
+    """
+    source = Path(__file__).resolve().parent.parent / "export" / "fonts.py"
+    for node in ast.parse(source.read_text("utf-8")).body:
+        names = (
+            [t.id for t in node.targets if isinstance(t, ast.Name)]
+            if isinstance(node, ast.Assign)
+            else []
+        )
+        if names == ["BUNDLED_FILES"] and isinstance(node.value, ast.Dict):
+            return frozenset(ast.literal_eval(value) for value in node.value.values)
+    raise LookupError(f"no BUNDLED_FILES in {source}")
 
 
 def _plugin_name(file_name: str) -> str:
