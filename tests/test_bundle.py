@@ -104,7 +104,7 @@ def test_frozen_export_writes_every_format_as_the_source_does(
     bundle, clean_account, tmp_path, suffix
 ):
     """What the pruning left out never runs: every format (the Word and web writers are loaded by
-    name) and the PDF/A copy (pikepdf, Pillow's colour profiles) come out as from source."""
+    name) and the PDF/A copy (pypdf, the shipped colour profile) come out as from source."""
     options = ["--pdfa"] if suffix == "PDF/A" else []
     extension = ".pdf" if suffix == "PDF/A" else suffix
     out, source = tmp_path / f"冻结{extension}", tmp_path / f"源码{extension}"
@@ -343,6 +343,28 @@ def test_windows_kit_checks_and_exports_under_wine_as_on_linux(windows_kit, tmp_
     assert export.returncode == 0, export.stderr.decode("utf-8", "replace")
     source = tmp_path / "linux.pdf"
     assert main_py("export", SAMPLE, "-o", source, env=os.environ | env).returncode == 0
+    assert pdf_text(out) == pdf_text(source)
+
+
+@pytest.mark.slow
+def test_windows_kit_writes_the_pdfa_copy_with_only_the_programs_fonts(windows_kit, tmp_path):
+    from export.fonts import BUNDLED_FILES
+
+    shipped = {path.name for path in (windows_kit / "app/resources/fonts").glob("*.ttf")}
+    assert shipped == set(BUNDLED_FILES.values())
+    out = tmp_path / "archive.pdf"
+    sample = "Z:" + str(SAMPLE).replace("/", "\\")
+    env = {"NIANBAO_BUNDLED_FONTS_ONLY": "1"}
+    export = wine_cli(
+        windows_kit, tmp_path / "wine", "export", sample, "--pdfa", "-o", "Z:" + str(out), **env
+    )
+    assert export.returncode == 0, export.stderr.decode("utf-8", "replace")
+    with pikepdf.open(out) as pdf:
+        assert pdf.open_metadata()["pdfaid:part"] == "2"
+        assert pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()[36:40] == b"acsp"
+    source = tmp_path / "linux.pdf"
+    options = ["--pdfa", "-o", source]
+    assert main_py("export", SAMPLE, *options, env=os.environ | env).returncode == 0
     assert pdf_text(out) == pdf_text(source)
 
 

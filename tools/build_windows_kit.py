@@ -219,7 +219,8 @@ def _program(app: Path) -> list[str]:
     for package in program_packages():  # sub-packages come with their package's folder
         shutil.copytree(ROOT / package, app / package, ignore=shutil.ignore_patterns("__pycache__"))
     resources = ROOT / "resources"
-    for path in [*resources.rglob("*.mo"), *(resources / "fonts").iterdir()]:
+    shipped = [*(resources / "fonts").iterdir(), *(resources / "icc").iterdir()]
+    for path in [*resources.rglob("*.mo"), *shipped]:
         if keep(str(path.relative_to(ROOT))):
             _copy(path, app / path.relative_to(ROOT))
     for path in (resources / "samples").iterdir():

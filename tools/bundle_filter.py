@@ -43,6 +43,9 @@ UNUSED_MODULES = (
     *("sqlite_utils.cli", "pypdfium2_cli", "tabulate"),
     "charset_normalizer",
     *("doctest", "pdb", "pydoc", "pydoc_data", "unittest", "asyncio", "_pydecimal", "xmlrpc"),
+    # pypdf's optional engines for encrypted PDFs and CFF fonts (installed here for pdfplumber and
+    # the tests): the PDF/A copy is never encrypted, and pypdf falls back when they are missing.
+    *("cryptography", "Crypto", "fontTools"),
 )
 # Sources and headers for compiling against a package (lxml's Cython files and libxml2's headers).
 BUILD_ONLY_SUFFIXES = (".pyx", ".pxd", ".pxi", ".h", ".c", ".pyi")
