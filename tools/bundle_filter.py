@@ -27,18 +27,21 @@ QT_PLUGINS = {
 
 
 # Python modules the program never runs, left out of both builds: lxml's other APIs (python-docx
-# and openpyxl use lxml.etree only), Pillow's codecs and font engine that nothing decodes or draws
-# with (reportlab draws text itself; Pillow serves pikepdf and the PDF/A colour profile), AVIF,
-# reportlab's own tests, the command lines of sqlite-utils and pypdfium2 (with tabulate; not
+# and openpyxl use lxml.etree only), Pillow's codecs, font engine, colour management and image
+# arithmetic that nothing decodes, draws or converts with (reportlab imports PIL.Image at start but
+# draws text itself and the report has no pictures; the PDF/A colour profile is a shipped file),
+# AVIF, reportlab's own tests, the command lines of sqlite-utils and pypdfium2 (with tabulate; not
 # sqlite-utils' recipes and dateutil: sqlite_utils.utils imports them), charset_normalizer
 # (reportlab guesses the encoding of an XMP file with it; our PDF/A metadata is written by
-# pikepdf), and the standard library's debugging and documentation tools, asyncio and the
+# export/xmp.py), and the standard library's debugging and documentation tools, asyncio and the
 # pure-Python decimal (the C one, _decimal, is there).
 UNUSED_MODULES = (
     *("lxml.objectify", "lxml.html", "lxml.sax", "lxml.isoschematron"),
     *("lxml.doctestcompare", "lxml.usedoctest"),
     *("PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingft", "PIL.ImageFont"),
     *("PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt", "PIL._avif", "PIL.AvifImagePlugin"),
+    *("PIL._imagingcms", "PIL.ImageCms", "PIL._imagingmath", "PIL.ImageMath"),
+    *("PIL._imagingmorph", "PIL.ImageMorph"),
     *("reportlab.graphics.testshapes", "reportlab.lib.testutils"),
     *("sqlite_utils.cli", "pypdfium2_cli", "tabulate"),
     "charset_normalizer",
