@@ -37,6 +37,9 @@ UNUSED_PYTHON_FILES = ("_ssl.pyd", "libssl-3.dll", "_hashlib.pyd", "libcrypto-3.
 # of python311.zip no longer holds once the zip is rewritten here (the PE files carry their own
 # signatures, checked by build_windows_kit.py).
 UNUSED_PYTHON_FILES += ("python.cat",)
+# Extension modules behind what UNUSED_MODULES and UNUSED_STANDARD_LIBRARY leave out (asyncio,
+# msilib), and winsound, which nothing plays.
+UNUSED_PYTHON_FILES += ("_asyncio.pyd", "_msi.pyd", "winsound.pyd")
 
 
 def used_qt_modules() -> set[str]:
