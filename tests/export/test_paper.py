@@ -536,6 +536,8 @@ def test_no_page_is_left_a_quarter_empty_before_a_table_continues(long_pdf):
 
 
 def test_pdfa_xmp_dates_are_the_document_information_dates(tmp_path):
+    import datetime
+
     from pypdf import PdfReader
 
     from tests.conftest import main_py
@@ -545,6 +547,7 @@ def test_pdfa_xmp_dates_are_the_document_information_dates(tmp_path):
     reader = PdfReader(out)
     xmp = reader.xmp_metadata
     info = reader.metadata
-    assert xmp.xmp_create_date == info.creation_date.replace(tzinfo=None)
-    assert xmp.xmp_modify_date == info.modification_date.replace(tzinfo=None)
+    utc = datetime.UTC  # pypdf reads XMP dates as naive UTC
+    assert xmp.xmp_create_date == info.creation_date.astimezone(utc).replace(tzinfo=None)
+    assert xmp.xmp_modify_date == info.modification_date.astimezone(utc).replace(tzinfo=None)
     assert xmp.pdf_producer == info.producer and xmp.dc_description == {"x-default": info.subject}
