@@ -433,6 +433,7 @@ def test_windows_kit_window_opens_the_sample_and_exports_a_pdf_under_wine(
         menu_item(env, main, 2)  # 新建年度报告, 报告列表, 打开示例报告
         xdotool(env, "search", "--sync", "--name", "^阿合奇县.*年报填报助手$")
         menu_item(env, main, 9)  # … 汇总多份报告, 审查已发布的年报…, 导出交换文件…, 导出 PDF…
+        time.sleep(4)  # searched at once, 「导出 PDF」 named a window the click did not reach
         dialog = xdotool(env, "search", "--sync", "--name", "^导出 PDF$").split()[-1]
         time.sleep(1)
         # the file name as proposed; 保存 (Save: Wine's dialog is 660×450, the button bottom right)
