@@ -120,7 +120,7 @@ def export_pdf(
         report, draft=draft, fingerprint=fingerprint, findings=findings, fonts=fonts
     )
     if pdfa:
-        from export.pdfa import make_pdfa  # pikepdf loads only for the archival copy
+        from export.pdfa import make_pdfa  # pypdf loads only for the archival copy
 
         data = make_pdfa(data)
     write_atomically(Path(path), data)

@@ -30,6 +30,7 @@ import tarfile
 import tomllib
 import zipfile
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from email.parser import Parser
 from pathlib import Path
 
@@ -219,8 +220,10 @@ def _program(app: Path) -> list[str]:
     for package in program_packages():  # sub-packages come with their package's folder
         shutil.copytree(ROOT / package, app / package, ignore=shutil.ignore_patterns("__pycache__"))
     resources = ROOT / "resources"
-    for path in [*resources.rglob("*.mo"), *(resources / "fonts").iterdir()]:
-        _copy(path, app / path.relative_to(ROOT))
+    shipped = [*(resources / "fonts").iterdir(), *(resources / "icc").iterdir()]
+    for path in [*resources.rglob("*.mo"), *shipped]:
+        if keep(str(path.relative_to(ROOT))):
+            _copy(path, app / path.relative_to(ROOT))
     for path in (resources / "samples").iterdir():
         _copy(path, app / path.relative_to(ROOT))
     commit = subprocess.run(
@@ -284,15 +287,46 @@ def _member(path: Path, name: str) -> zipfile.ZipInfo:
 
 
 def _zip(kit: Path, target: Path) -> Path:
-    partial = target.with_suffix(".zip.part")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in sorted(kit.rglob("*")):
-            if path.is_file():
+    """The kit as a Deflate zip (the one method Explorer unpacks), each member deflated by zopfli
+    where installed (about 3% smaller than zlib's level 9, still plain Deflate), on every core."""
+    files = [path for path in sorted(kit.rglob("*")) if path.is_file()]
+    with ProcessPoolExecutor() as pool:
+        streams = pool.map(_deflate, files, chunksize=8)
+        partial = target.with_suffix(".zip.part")
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            for path, stream in zip(files, streams, strict=True):
                 info = _member(path, f"{KIT_NAME}/{path.relative_to(kit).as_posix()}")
                 with open(path, "rb") as source, archive.open(info, "w") as out:
-                    shutil.copyfileobj(source, out)
+                    out._compressor = _Deflated(stream)  # zipfile writes what it returns
+                    shutil.copyfileobj(source, out)  # zipfile counts sizes and the CRC-32
     partial.replace(target)
     return target
+
+
+def _deflate(path: Path) -> bytes:
+    """The raw Deflate stream of a file: zopfli's (one iteration) or zlib's level 9, the smaller."""
+    data = path.read_bytes()
+    level_9 = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = level_9.compress(data) + level_9.flush()
+    try:
+        from zopfli.zopfli import compress
+    except ImportError:
+        return stream
+    zopfli = compress(data, numiterations=1)[2:-4]  # a zlib stream without header and Adler-32
+    return zopfli if len(zopfli) < len(stream) else stream
+
+
+class _Deflated:
+    """zipfile's compressor for a member whose Deflate stream is already made."""
+
+    def __init__(self, stream: bytes) -> None:
+        self.stream = stream
+
+    def compress(self, data: bytes) -> bytes:
+        return b""
+
+    def flush(self) -> bytes:
+        return self.stream
 
 
 def _sha256(path: Path) -> str:

@@ -6,7 +6,9 @@ the bundle), and by `tools/build_windows_kit.py` on the Windows wheels' files.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import ast
+from functools import cache
+from pathlib import Path, PurePosixPath
 
 # Qt plug-ins by type: the window on X11 (Kylin, UOS; Wayland desktops run it through XWayland) and
 # offscreen, GL on X11, input methods, the portal's file dialogs, printing. Not the GTK theme: it would
@@ -25,22 +27,28 @@ QT_PLUGINS = {
 
 
 # Python modules the program never runs, left out of both builds: lxml's other APIs (python-docx
-# and openpyxl use lxml.etree only), Pillow's codecs and font engine that nothing decodes or draws
-# with (reportlab draws text itself; Pillow serves pikepdf and the PDF/A colour profile), AVIF,
-# reportlab's own tests, the command lines of sqlite-utils and pypdfium2 (with tabulate; not
+# and openpyxl use lxml.etree only), Pillow's codecs, font engine, colour management and image
+# arithmetic that nothing decodes, draws or converts with (reportlab imports PIL.Image at start but
+# draws text itself and the report has no pictures; the PDF/A colour profile is a shipped file),
+# AVIF, reportlab's own tests, the command lines of sqlite-utils and pypdfium2 (with tabulate; not
 # sqlite-utils' recipes and dateutil: sqlite_utils.utils imports them), charset_normalizer
 # (reportlab guesses the encoding of an XMP file with it; our PDF/A metadata is written by
-# pikepdf), and the standard library's debugging and documentation tools, asyncio and the
+# export/xmp.py), and the standard library's debugging and documentation tools, asyncio and the
 # pure-Python decimal (the C one, _decimal, is there).
 UNUSED_MODULES = (
     *("lxml.objectify", "lxml.html", "lxml.sax", "lxml.isoschematron"),
     *("lxml.doctestcompare", "lxml.usedoctest"),
     *("PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingft", "PIL.ImageFont"),
     *("PIL._imagingtk", "PIL.ImageTk", "PIL.ImageQt", "PIL._avif", "PIL.AvifImagePlugin"),
+    *("PIL._imagingcms", "PIL.ImageCms", "PIL._imagingmath", "PIL.ImageMath"),
+    *("PIL._imagingmorph", "PIL.ImageMorph"),
     *("reportlab.graphics.testshapes", "reportlab.lib.testutils"),
     *("sqlite_utils.cli", "pypdfium2_cli", "tabulate"),
     "charset_normalizer",
     *("doctest", "pdb", "pydoc", "pydoc_data", "unittest", "asyncio", "_pydecimal", "xmlrpc"),
+    # pypdf's optional engines for encrypted PDFs and CFF fonts (installed here for pdfplumber and
+    # the tests): the PDF/A copy is never encrypted, and pypdf falls back when they are missing.
+    *("cryptography", "Crypto", "fontTools"),
 )
 # Sources and headers for compiling against a package (lxml's Cython files and libxml2's headers).
 BUILD_ONLY_SUFFIXES = (".pyx", ".pxd", ".pxi", ".h", ".c", ".pyi")
@@ -61,6 +69,8 @@ def keep(destination: str) -> bool:
         return False
     if parts[:2] == ("reportlab", "fonts"):  # its demo and Type 1 fonts: the PDF embeds ours
         return False
+    if parts[-3:-1] == ("resources", "fonts") and name.endswith(".ttf"):
+        return name in program_fonts()
     if "plugins" in parts and parts.index("plugins") + 2 < len(parts):
         kind = parts[parts.index("plugins") + 1]
         if kind not in QT_PLUGINS:
@@ -68,6 +78,25 @@ def keep(destination: str) -> bool:
         wanted = QT_PLUGINS[kind]
         return wanted is None or _plugin_name(name) in wanted
     return True
+
+
+@cache
+def program_fonts() -> frozenset[str]:
+    """The font files the program prints with: the values of export/fonts.py's BUNDLED_FILES.
+
+    resources/fonts also holds subsets only the tests and tools/make_wps_pdf.py use (to imitate
+    other publishers' PDFs); read from the source, so that the build imports nothing of the program.
+    """
+    source = Path(__file__).resolve().parent.parent / "export" / "fonts.py"
+    for node in ast.parse(source.read_text("utf-8")).body:
+        names = (
+            [t.id for t in node.targets if isinstance(t, ast.Name)]
+            if isinstance(node, ast.Assign)
+            else []
+        )
+        if names == ["BUNDLED_FILES"] and isinstance(node.value, ast.Dict):
+            return frozenset(ast.literal_eval(value) for value in node.value.values)
+    raise LookupError(f"no BUNDLED_FILES in {source}")
 
 
 def _plugin_name(file_name: str) -> str:

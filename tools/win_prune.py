@@ -33,6 +33,13 @@ UNUSED_PACKAGES = ("pip",)
 # The embedded Python's TLS and OpenSSL hashes: the program is offline and hashlib has its own
 # SHA-256 (as in the Linux build, whose spec excludes ssl and _hashlib).
 UNUSED_PYTHON_FILES = ("_ssl.pyd", "libssl-3.dll", "_hashlib.pyd", "libcrypto-3.dll")
+# The security catalog of the embeddable distribution's files: Python never reads it, and its hash
+# of python311.zip no longer holds once the zip is rewritten here (the PE files carry their own
+# signatures, checked by build_windows_kit.py).
+UNUSED_PYTHON_FILES += ("python.cat",)
+# Extension modules behind what UNUSED_MODULES and UNUSED_STANDARD_LIBRARY leave out (asyncio,
+# msilib), and winsound, which nothing plays.
+UNUSED_PYTHON_FILES += ("_asyncio.pyd", "_msi.pyd", "winsound.pyd")
 
 
 def used_qt_modules() -> set[str]:
@@ -73,8 +80,9 @@ def prune_windows(site: Path) -> int:
             shutil.rmtree(info)
     for name in UNUSED_PYTHON_FILES:
         (python / name).unlink(missing_ok=True)
-    for name in _unreached_dlls(pyside):
-        (pyside / name).unlink()
+    for folder in (pyside, site / "shiboken6"):  # shiboken6 carries its own C++ runtime too
+        for name in _unreached_dlls(folder):
+            (folder / name).unlink()
     return before - sum(1 for p in site.rglob("*") if p.is_file())
 
 
@@ -99,12 +107,14 @@ def _repack_without(library: Path, modules: tuple[str, ...]) -> None:
     partial.replace(library)
 
 
-def _unreached_dlls(pyside: Path) -> set[str]:
-    """Qt's DLLs beside the modules that no kept module or plug-in imports (transitively)."""
+def _unreached_dlls(folder: Path) -> set[str]:
+    """The DLLs beside the modules of `folder` (PySide6, shiboken6) that no kept module or Qt
+    plug-in imports (transitively): Qt's, and the parts of the C++ runtime (AMP, OpenMP, C++/CX)
+    that the wheels bring whole."""
     import pefile
 
-    dlls = {p.name.lower(): p for p in pyside.glob("*.dll")}
-    pending = [*pyside.glob("*.pyd"), *(pyside / "plugins").rglob("*.dll")]
+    dlls = {p.name.lower(): p for p in folder.glob("*.dll")}
+    pending = [*folder.glob("*.pyd"), *(folder / "plugins").rglob("*.dll")]
     reached: set[str] = set()
     while pending:
         pe = pefile.PE(str(pending.pop()), fast_load=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QImage, QPixmap
+from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -322,16 +322,13 @@ def render_page(path: Path, number: int, width: int = 0) -> QPixmap:
     """Page `number` (from 1) of a PDF as a picture `width` pixels wide."""
     import pypdfium2 as pdfium
 
+    from ui.preview import bitmap_image  # pdfium loads when a page is first shown
+
     document = pdfium.PdfDocument(str(path))
     try:
         page = document[number - 1]
         bitmap = page.render(scale=(width or PAGE_WIDTH) / page.get_width())
-        image = bitmap.to_pil().convert("RGB")
-        data = image.tobytes()
-        qimage = QImage(
-            data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888
-        )
-        return QPixmap.fromImage(qimage.copy())
+        return QPixmap.fromImage(bitmap_image(bitmap))
     finally:
         document.close()
 

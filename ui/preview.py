@@ -38,11 +38,15 @@ class PdfPages:
 
     def image(self, index: int, dpi: int = PRINT_DPI) -> QImage:
         """Page `index` (from 0) at `dpi` dots per inch."""
-        bitmap = self._pdf[index].render(scale=dpi / 72, grayscale=True)
-        image = QImage(
-            bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, _FORMATS[bitmap.format]
-        )
-        return image.copy()  # own the pixels: pdfium frees its buffer with the bitmap
+        return bitmap_image(self._pdf[index].render(scale=dpi / 72, grayscale=True))
+
+
+def bitmap_image(bitmap: pypdfium2.PdfBitmap) -> QImage:
+    """A page pdfium rendered, as a QImage owning its pixels (no copy through Pillow)."""
+    image = QImage(
+        bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, _FORMATS[bitmap.format]
+    )
+    return image.copy()  # own the pixels: pdfium frees its buffer with the bitmap
 
 
 def a4_printer() -> QPrinter:

@@ -533,3 +533,21 @@ def test_no_page_is_left_a_quarter_empty_before_a_table_continues(long_pdf):
             bottom = max(o["bottom"] for o in page.chars + page.lines if o["bottom"] < foot)
             empty = (page.height - BOTTOM - bottom) / (225 * 72 / 25.4)
             assert empty < 0.25, (number, round(empty, 2))
+
+
+def test_pdfa_xmp_dates_are_the_document_information_dates(tmp_path):
+    import datetime
+
+    from pypdf import PdfReader
+
+    from tests.conftest import main_py
+
+    out = tmp_path / "archive.pdf"
+    assert main_py("export", SAMPLE, "-o", out, "--pdfa").returncode == 0
+    reader = PdfReader(out)
+    xmp = reader.xmp_metadata
+    info = reader.metadata
+    utc = datetime.UTC  # pypdf reads XMP dates as naive UTC
+    assert xmp.xmp_create_date == info.creation_date.astimezone(utc).replace(tzinfo=None)
+    assert xmp.xmp_modify_date == info.modification_date.astimezone(utc).replace(tzinfo=None)
+    assert xmp.pdf_producer == info.producer and xmp.dc_description == {"x-default": info.subject}
