@@ -58,12 +58,8 @@ def one_line(text: str) -> str:
     )
 
 
-def unprintable(text: str, role: str) -> list[str]:
-    """The distinct characters of `text` that no bundled font of `role` prints, in order."""
-    return _unprintable(dict.fromkeys(text), role)
-
-
-def _unprintable(distinct: Iterable[str], role: str) -> list[str]:
+def unprintable(distinct: Iterable[str], role: str) -> list[str]:
+    """The characters of `distinct` (each once) that no bundled font of `role` prints, in order."""
     firsts, lasts = _coverage(role)
     missing = []
     for char in distinct:
@@ -108,7 +104,7 @@ def _findings(
             where=where, codes=codes
         )
         findings.append(Finding("character", Severity.ERROR, message, location, section))
-    missing = list(dict.fromkeys(c for role in roles for c in _unprintable(distinct, role)))
+    missing = list(dict.fromkeys(c for role in roles for c in unprintable(distinct, role)))
     rare = [c for c in missing if is_ideograph(c)]
     others = [c for c in missing if not is_ideograph(c)]
     if others:
