@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from models.format.blocks import ColumnGroup, FormatDescription, RowGroup, Section, Table
 from models.format.registry import FORMATS, newest
@@ -262,8 +261,3 @@ def _read_values(reading: Reading, fmt: FormatDescription, table, rows, previous
     elif lost:
         reading.missing.append(table.short_name)
     return result.open
-
-
-def read_source(source: Source, path: Path) -> Reading:
-    """Interpret a file reader's output under the file's name."""
-    return interpret(source, Path(path).name)
