@@ -58,9 +58,9 @@ def render(result: Review) -> bytes:
         for verdict, color in FILL.items()
     }
     overview = _sheet(book, _("总览"), FILE_COLUMNS, bold)
+    verdict_column = [attribute for _h, attribute, _w in FILE_COLUMNS].index("verdict")
     for number, row in enumerate(result.files, 1):
         _write_row(overview, number, _cells(row, FILE_COLUMNS), plain)
-        verdict_column = [a for _h, a, _w in FILE_COLUMNS].index("verdict")
         overview.write(number, verdict_column, row.verdict, fills.get(row.verdict, plain))
     problems = _sheet(book, _("问题"), PROBLEM_COLUMNS, bold)
     for number, problem in enumerate(result.problems, 1):
