@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from models.checks.characters import one_line
+from models.checks.reading import doubted_cells
 from models.errors import ClerkError
 from models.files import os_reason, write_atomically
 from models.format.blocks import AMOUNT_PLACES, FormatDescription, ValueType, cell_key
@@ -78,9 +79,8 @@ def _doubted(data: dict[str, Any], report: Report) -> set[str] | None:
     if not isinstance(provenance, dict):
         return None
     cells = provenance.get("cells", {})
-    doubted = {k for k, v in cells.items() if isinstance(v, dict) and v.get("unsure")}
-    read = {k for k in cells if isinstance(k, str)}
-    return doubted | {k for k, ref in report.format.cells.items() if not ref.is_total} - read
+    unsure = [k for k, v in cells.items() if isinstance(v, dict) and v.get("unsure")]
+    return doubted_cells(report, unsure, (k for k in cells if isinstance(k, str)))
 
 
 def _read_regular_file(path: Path) -> bytes:

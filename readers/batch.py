@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from models.checks.reading import doubted_cells
 from models.errorlog import logger
 from models.exchange import ExchangeError, read_reading
 from models.i18n import _
@@ -93,14 +94,11 @@ def _published(path: Path, name: str, previous: Report | None = None) -> ReadFil
         _load_pdf_reader()
     reading = read_published(path, previous)
     report = reading.report
-    unsure = set(reading.unsure())
-    not_found = {k for k, ref in report.format.cells.items() if not ref.is_total} - set(
-        reading.cells
-    )
+    unsure = reading.unsure()
     return ReadFile(
         name,
         report,
-        doubted=frozenset(unsure | not_found),
+        doubted=frozenset(doubted_cells(report, unsure, reading.cells)),
         cells=len(reading.cells),
         unsure=len(unsure),
         missing=tuple(reading.missing),

@@ -8,6 +8,7 @@ does not print is not an 错误 either (many portals leave it out of the text).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from models.checks.findings import Finding, Severity, in_order
@@ -16,6 +17,13 @@ from models.report import Report
 
 # 基本信息 that a published report may leave unprinted: missing, it is a 提示 of the reading.
 _NOT_ALWAYS_PRINTED = frozenset({"issued_on"})
+
+
+def doubted_cells(report: Report, unsure: Iterable[str], read: Iterable[str]) -> set[str]:
+    """The cells a reading leaves in doubt: those it marked 存疑, and the cells of the report's
+    tables it did not find (totals, which are computed, aside)."""
+    typed = {key for key, ref in report.format.cells.items() if not ref.is_total}
+    return set(unsure) | (typed - set(read))
 
 
 def as_read(report: Report, findings: list[Finding], doubted: set[str]) -> list[Finding]:
