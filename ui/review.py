@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from export.review_book import FILE_COLUMNS, FILL, render
 from models.files import FileWriteError, write_atomically
 from models.i18n import _
+from models.report import Report
 from models.review import UNREAD, VERDICTS, FileRow, ReadFile, Review, review
 from models.service import ReportService
 from readers import ReadError, read_published
@@ -237,8 +238,8 @@ class ReviewDialog(QDialog):
             reason = self._text(row, REASON)
             QMessageBox.information(self, TITLE, reason or _("交换文件没有可对照的原文"))
             return
-        try:
-            reading = read_published(path)
+        try:  # read as the review read it: beside last year's report of the agency, if paired
+            reading = read_published(path, self._last_year(name))
         except ReadError as error:  # changed on disk since it was reviewed
             QMessageBox.warning(self, TITLE, str(error))
             return
@@ -248,6 +249,13 @@ class ReviewDialog(QDialog):
             self.status.setText(_("已保存为报告 {id}").format(id=dialog.report_id))
             if self.saved is not None:
                 self.saved(dialog.report_id)
+
+    def _last_year(self, name: str) -> Report | None:
+        """The report the review paired with the file `name` as last year's, if any."""
+        assert self.outcome is not None
+        previous = next((row.previous for row in self.outcome.files if row.file == name), None)
+        last = next((file for file in self.read if file.name == previous), None)
+        return last.report if last is not None else None
 
     def _text(self, row: int, column: int) -> str:
         item = self.table.item(row, column)

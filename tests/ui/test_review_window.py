@@ -3,6 +3,7 @@ the 总览 read in the table, a row opened by a double-click, the workbook expor
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit
 
 from tests.clerk import answer_next_dialog, click
-from tests.conftest import ROOT
+from tests.conftest import PUBLISHED, REGION, ROOT
 from tools.make_review_folder import make_review_folder
 from ui.import_dialog import ImportDialog
 from ui.review import VERDICT, ReviewDialog
@@ -90,6 +91,26 @@ def test_a_double_click_shows_the_report_read_beside_its_source(qtbot, window, f
     qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert isinstance(seen["dialog"], ImportDialog)
     assert seen["title"] == "导入已发布的年报：江州市教育局2022年报.docx"
+
+
+def test_a_double_click_reads_the_file_beside_the_year_it_was_paired_with(qtbot, window, tmp_path):
+    """A report whose text lost its line breaks, beside last year's: the import dialog shows it as
+    the review read it, its glued cells settled by last year's figures, none 存疑."""
+    folder = tmp_path / "青山区"
+    folder.mkdir()
+    shutil.copy(PUBLISHED / "qingshan-2022-one-line.txt", folder / "青山区2022年报.txt")
+    shutil.copy(REGION / "qingshan-2021.json", folder / "青山区2021年报.json")
+    dialog = open_review(qtbot, window)
+    choose_folder(qtbot, dialog, folder)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=30000)
+    row = column(dialog, 0).index("青山区2022年报.txt")
+    doubts: list[list[str]] = []
+    seen = answer_next_dialog(lambda shown: (doubts.append(shown.reading.unsure()), shown.reject()))
+    rect = dialog.table.visualItemRect(dialog.table.item(row, 0))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert isinstance(seen["dialog"], ImportDialog)
+    assert doubts == [[]]
 
 
 def test_the_overview_is_exported_as_the_workbook(qtbot, window, folder, tmp_path):
