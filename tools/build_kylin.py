@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import kylin_fcitx  # noqa: E402
@@ -74,6 +75,10 @@ DESKTOP_LIBRARIES = (
     "libuuid",
 )
 SAMPLE = ROOT / "resources" / "samples" / "akqi-education-2021.json"
+
+
+# a step of the frozen program: its name, whether it passed, and its run
+Step = tuple[str, bool, "subprocess.CompletedProcess[Any]"]
 
 
 def environment(cache: Path, python: Path) -> Path:
@@ -204,28 +209,38 @@ def load_input_plugins(bundle: Path, python: Path) -> bool:
     return result.returncode == 0 and len(plugins) >= 3
 
 
+def sample_steps(program: list[str], env: dict[str, str], folder: Path) -> list[Step]:
+    """`check` and `export` of the sample by `program` (the command's first words), in `folder`."""
+    pdf = folder / "年报.pdf"
+    check = subprocess.run([*program, "check", str(SAMPLE)], env=env, capture_output=True)
+    export = subprocess.run(
+        [*program, "export", str(SAMPLE), "-o", str(pdf)], env=env, capture_output=True
+    )
+    return [
+        ("check", check.returncode == 0, check),
+        ("export", export.returncode == 0 and pdf.read_bytes()[:5] == b"%PDF-", export),
+    ]
+
+
+def passed(steps: list[Step], where: str = "") -> bool:
+    """Print each step (ok or FAILED, `where` it ran) and the end of what a failed one said."""
+    for step, ok, _run in steps:
+        print(f"  {'ok' if ok else 'FAILED'}{where}: {step}")
+    for _step, _ok, run in steps:
+        if run.returncode not in (0, 124):  # 124: still running when timeout stopped it
+            print(run.stderr.decode(errors="replace")[-2000:])
+    return all(ok for _step, ok, _run in steps)
+
+
 def run_frozen(bundle: Path) -> bool:
     """The clerk's first steps, on a fresh account: check and export the sample, open the window."""
     with tempfile.TemporaryDirectory(prefix="kylin-") as folder:
         env = {"HOME": folder, "QT_QPA_PLATFORM": "offscreen"}
         program = str(bundle / "nianbao")
-        check = subprocess.run([program, "check", str(SAMPLE)], env=env, capture_output=True)
-        pdf = Path(folder) / "年报.pdf"
-        export = subprocess.run(
-            [program, "export", str(SAMPLE), "-o", str(pdf)], env=env, capture_output=True
-        )
+        steps = sample_steps([program], env, Path(folder))
         window = subprocess.run(["timeout", "-k", "5", "4", program], env=env, capture_output=True)
-        steps = {
-            "check": check.returncode == 0,
-            "export": export.returncode == 0 and pdf.read_bytes()[:5] == b"%PDF-",
-            "window (still up after 4 s)": window.returncode == 124,
-        }
-        for step, ok in steps.items():
-            print(f"  {'ok' if ok else 'FAILED'}: {step}")
-        for result in (check, export, window):
-            if result.returncode not in (0, 124):
-                print(result.stderr.decode(errors="replace")[-2000:])
-        return all(steps.values())
+        steps.append(("window (still up after 4 s)", window.returncode == 124, window))
+        return passed(steps)
 
 
 def main() -> int:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_bundle import folder_size, pack  # noqa: E402
-from build_kylin import CACHE, SAMPLE, glibc_report  # noqa: E402
+from build_kylin import CACHE, glibc_report, passed, sample_steps  # noqa: E402
 from bundle_deps import ROOT, installed_closure  # noqa: E402
 from debian_packages import fetch, unpack_deb  # noqa: E402
 from kylin_python import interpreter, zig  # noqa: E402
@@ -144,21 +144,7 @@ def run_emulated(bundle: Path, cache: Path) -> bool | None:
         python = [qemu, "-L", str(SYSROOT), str(bundle / "python/bin/python3.11"), "-E", "-s"]
         main = [*python, "-X", "utf8", str(bundle / "app/main.py")]
         env = {"HOME": folder, "PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": str(desktop_zlib(cache))}
-        pdf = Path(folder) / "年报.pdf"
-        check = subprocess.run([*main, "check", str(SAMPLE)], env=env, capture_output=True)
-        export = subprocess.run(
-            [*main, "export", str(SAMPLE), "-o", str(pdf)], env=env, capture_output=True
-        )
-        steps = {
-            "check": check.returncode == 0,
-            "export": export.returncode == 0 and pdf.read_bytes()[:5] == b"%PDF-",
-        }
-        for step, ok in steps.items():
-            print(f"  {'ok' if ok else 'FAILED'} under qemu-{MACHINE}: {step}")
-        for result in (check, export):
-            if result.returncode:
-                print(result.stderr.decode(errors="replace")[-2000:])
-        return all(steps.values())
+        return passed(sample_steps(main, env, Path(folder)), f" under qemu-{MACHINE}")
 
 
 def main() -> int:
