@@ -25,9 +25,10 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from models.files import write_atomically
 from models.i18n import _
-from models.places import default_path
+from models.places import cache_folder
+from models.shipped import RESOURCES, shipped
 
-BUNDLED = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+BUNDLED = RESOURCES / "fonts"
 
 TITLE, BODY, HEADING1, HEADING2, RARE = "title", "body", "heading1", "heading2", "rare"
 ROLE_LABELS = {
@@ -79,8 +80,15 @@ class Font:
     def register(self) -> str:
         name = ("Nianbao:" if self.bundled else "System:") + self.path.stem
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(_load_ttfont(name, self.path))
+            pdfmetrics.registerFont(_load_ttfont(name, self.file))
         return name
+
+    @property
+    def file(self) -> Path:
+        """The TrueType file to read: a bundled font's unpacked copy where it ships packed."""
+        if self.bundled:
+            return shipped(f"{BUNDLED.name}/{self.path.name}")
+        return self.path
 
     @property
     def family(self) -> str:
@@ -373,7 +381,7 @@ def _face_cache(path: Path) -> Path:
     tag = hashlib.sha256(
         f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{reportlab.Version}|{CACHE_LAYOUT}".encode()
     ).hexdigest()[:20]
-    return default_path().parent / "font-cache" / f"{path.stem}-{tag}.marshal"
+    return cache_folder() / "font-cache" / f"{path.stem}-{tag}.marshal"
 
 
 def _read_face(cache: Path) -> ttfonts.TTFontFace | None:

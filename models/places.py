@@ -27,3 +27,18 @@ def platform_path() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "nianbao" / "nianbao.db"
+
+
+def cache_folder() -> Path:
+    """Where the program keeps what it can make again (parsed fonts, unpacked files): beside the
+    database NIANBAO_DB names, else the platform's cache folder, which a Windows domain's roaming
+    profile does not carry from PC to PC."""
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).parent
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "nianbao"

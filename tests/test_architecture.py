@@ -29,6 +29,7 @@ ROOMS = (
             "models.paths",
             "models.version",
             "models.files",
+            "models.shipped",
         ),
     ),
     ("format", 1, ("models.format",)),

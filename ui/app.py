@@ -13,10 +13,11 @@ from models import errorlog
 from models.i18n import _
 from models.places import default_path
 from models.service import restore_backup
+from models.shipped import shipped
 from models.storage.database import DatabaseError
 from models.storage.store import Store
 
-UI_FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "NianbaoSans-Regular.ttf"
+UI_FONT = "fonts/NianbaoSans-Regular.ttf"  # the bundled 黑体, as shipped (models/shipped.py)
 
 
 def run(
@@ -103,7 +104,10 @@ def install_qt_chinese(app: QCoreApplication) -> QTranslator | None:
 def ensure_chinese_font() -> None:
     """Use the bundled 黑体 when the system has no Chinese font, so no glyph is a box."""
     if not QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
-        font_id = QFontDatabase.addApplicationFont(str(UI_FONT))
+        try:
+            font_id = QFontDatabase.addApplicationFont(str(shipped(UI_FONT)))
+        except OSError:
+            return  # not unpacked (disk full, damaged kit): Qt's own fallback glyphs, not a crash
         families = QFontDatabase.applicationFontFamilies(font_id)
         if families:
             QApplication.setFont(QFont(families[0], 10))
