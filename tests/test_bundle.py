@@ -350,8 +350,8 @@ def test_windows_kit_checks_and_exports_under_wine_as_on_linux(windows_kit, tmp_
 def test_windows_kit_writes_the_pdfa_copy_with_only_the_programs_fonts(windows_kit, tmp_path):
     from export.fonts import BUNDLED_FILES
 
-    shipped = {path.name for path in (windows_kit / "app/resources/fonts").glob("*.ttf")}
-    assert shipped == set(BUNDLED_FILES.values())
+    shipped = {path.name for path in (windows_kit / "app/resources/fonts").glob("*.ttf*")}
+    assert shipped == {f"{name}.xz" for name in BUNDLED_FILES.values()}  # packed (models/shipped)
     out = tmp_path / "archive.pdf"
     sample = "Z:" + str(SAMPLE).replace("/", "\\")
     env = {"NIANBAO_BUNDLED_FONTS_ONLY": "1"}
@@ -366,6 +366,31 @@ def test_windows_kit_writes_the_pdfa_copy_with_only_the_programs_fonts(windows_k
     options = ["--pdfa", "-o", source]
     assert main_py("export", SAMPLE, *options, env=os.environ | env).returncode == 0
     assert pdf_text(out) == pdf_text(source)
+
+
+@pytest.mark.slow
+def test_windows_kit_download_is_at_most_40_mib(windows_kit):
+    download = windows_kit.parent.parent / "nianbao-windows-x64.zip"
+    assert download.stat().st_size <= 40 * 2**20
+
+
+@pytest.mark.slow
+def test_windows_kit_holds_one_cpp_runtime_beside_python(windows_kit):
+    """Every DLL once; the C++ runtime that the modules import (Windows does not always have it)
+    beside python.exe, where the loader looks for every module's imports, all of one version —
+    PySide6 and shiboken6 each brought a copy, and Python an older vcruntime140.dll."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from win_prune import RUNTIME_PREFIXES, file_version, imports
+
+    modules = [p for p in windows_kit.rglob("*") if p.suffix.lower() in (".dll", ".pyd", ".exe")]
+    dlls = [p.name.lower() for p in modules if p.suffix.lower() == ".dll"]
+    assert sorted(name for name in set(dlls) if dlls.count(name) > 1) == []
+    python = windows_kit / "python"
+    runtime = [p for p in modules if p.name.lower().startswith(RUNTIME_PREFIXES)]
+    assert {p.parent for p in runtime} == {python}
+    wanted = {name for p in modules for name in imports(p) if name.startswith(RUNTIME_PREFIXES)}
+    assert wanted == {p.name.lower() for p in runtime}
+    assert len({file_version(p) for p in runtime}) == 1
 
 
 @pytest.fixture

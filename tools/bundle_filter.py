@@ -45,6 +45,7 @@ UNUSED_MODULES = (
     *("reportlab.graphics.testshapes", "reportlab.lib.testutils"),
     *("sqlite_utils.cli", "pypdfium2_cli", "tabulate"),
     "charset_normalizer",
+    "babel.messages",  # babel's catalogue tools (tools/catalogs.py); gettext reads the .mo files
     *("doctest", "pdb", "pydoc", "pydoc_data", "unittest", "asyncio", "_pydecimal", "xmlrpc"),
     # pypdf's optional engines for encrypted PDFs and CFF fonts (installed here for pdfplumber and
     # the tests): the PDF/A copy is never encrypted, and pypdf falls back when they are missing.
