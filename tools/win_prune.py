@@ -113,7 +113,7 @@ def prune_windows(site: Path, app: Path) -> list[str]:
     removed = before - sum(1 for p in site.rglob("*") if p.is_file())
     return [
         f"pruned {removed} files the program never loads (tools/win_prune.py)",
-        f"C++ runtime beside python.exe: {', '.join(runtime)}",
+        f"C++ runtime beside python.exe, the newest copy of each: {', '.join(runtime)}",
     ]
 
 
@@ -208,9 +208,13 @@ def one_runtime(python: Path, site: Path) -> list[str]:
     for name, paths in sorted(copies.items()):
         newest = max(paths, key=file_version)
         if name in needed:
+            version = ".".join(map(str, file_version(newest)))
+            kept.append(f"{newest.name} {version} (from {newest.parent.name}/)")
             if newest.parent != python:
+                for path in paths:
+                    if path.parent == python:  # older; its name may differ in case
+                        path.unlink()
                 shutil.copy2(newest, python / newest.name)
-            kept.append(f"{newest.name} {'.'.join(map(str, file_version(newest)))}")
         for path in paths:
             if path.parent != python or name not in needed:
                 path.unlink(missing_ok=True)
