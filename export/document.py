@@ -19,7 +19,7 @@ from models.format.blocks import Section
 from models.format.blocks import Table as FormatTable
 from models.format.layout import Kind, TableLayout, table_layout
 from models.i18n import _
-from models.report import Report, format_value, issued_on_text
+from models.report import Report, date_text, format_value
 
 SEAL_LINES = 2  # blank lines above the signing unit: room for the seal
 KEPT_LINES = 2  # lines of text kept on the 落款's page: it never stands alone
@@ -176,7 +176,7 @@ def _table_block(report: Report, table: FormatTable) -> TableBlock:
 def _signature(report: Report) -> Signature:
     """The date four characters in from the right, the unit centred over it (GB/T 9704 with a
     seal)."""
-    unit, issued_on = report.signing_unit or report.agency.name, issued_on_text(report)
+    unit, issued_on = report.signing_unit or report.agency.name, date_text(report.issued_on)
     date_right = float(SIGNATURE_INDENT)
     unit_right = max(0.0, date_right + (em_width(issued_on) - em_width(unit)) / 2)
     return Signature(unit, issued_on, unit_right, date_right)

@@ -272,12 +272,6 @@ def format_value(value: Value | None) -> str:
     return str(value)
 
 
-def issued_on_text(report: Report) -> str:
-    """成文日期 as GB/T 9704 writes it: 2022年1月5日 (no leading zeros)."""
-    day = report.issued_on
-    return "" if day is None else f"{day.year}年{day.month}月{day.day}日"
-
-
 def encode_field(value: Field) -> str | None:
     """A value as it is stored in text: ISO dates, exact decimals."""
     if value is None:
@@ -285,6 +279,17 @@ def encode_field(value: Field) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def stored_text_shown(location: str, text: str) -> str:
+    """A value as stored (encode_field) as the clerk reads it: a date field's 2022-01-05 as
+    2022年1月5日, anything else as it is."""
+    if _SCALARS.get(location) != "date" or not text:
+        return text
+    try:
+        return date_text(date.fromisoformat(text))
+    except ValueError:  # not written by encode_field: shown as found
+        return text
 
 
 def decode_field(fmt: FormatDescription, location: str, text: str | None) -> Field:
@@ -424,8 +429,13 @@ def parse_date_text(text: str) -> date | None:
 
 
 def date_text(value: date | None) -> str:
-    """A date as the report prints it: 2026年1月15日 (no leading zeros)."""
-    return "" if value is None else f"{value.year}年{value.month}月{value.day}日"
+    """A date as the report prints it and the form shows it, in GB/T 9704's form: 2026年1月15日
+    (no leading zeros; babel's long date of zh_CN); "" for no date."""
+    if value is None:
+        return ""
+    from babel.dates import format_date  # loaded with the first date shown, not at every import
+
+    return format_date(value, "long", locale="zh_CN")
 
 
 def _is_grouped(text: str) -> bool:
@@ -444,14 +454,16 @@ def standard_preamble(report: Report) -> str:
     """The usual opening paragraph, written from the profile: legal basis, statistics period,
     where the report is published, and whom to ask."""
     agency = report.agency
-    year = report.year or ""
-    start = date_text(report.period_start) or f"{year}年1月1日"
-    end = date_text(report.period_end) or f"{year}年12月31日"
+    year = report.year
+    start = report.period_start or (date(year, 1, 1) if year else None)
+    end = report.period_end or (date(year, 12, 31) if year else None)
     parts = [
         _(
             "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，{name}编制本年度报告。"
         ).format(name=agency.name),
-        _("本报告中所列数据的统计期限自{start}起至{end}止。").format(start=start, end=end),
+        _("本报告中所列数据的统计期限自{start}起至{end}止。").format(
+            start=date_text(start), end=date_text(end)
+        ),
     ]
     if agency.website:
         parts.append(_("本报告电子版可在{website}查阅或下载。").format(website=agency.website))

@@ -13,6 +13,7 @@ from models.checks.findings import section_of
 from models.checks.text_rules import location_name
 from models.format.blocks import FormatDescription
 from models.i18n import _
+from models.report import stored_text_shown
 
 if TYPE_CHECKING:  # the store (and sqlite-utils) loads only where it is opened
     from models.storage.core import Change
@@ -45,7 +46,10 @@ def describe_step(
     if len(typed) == 1:
         old, new = (first.new, first.old) if undo else (first.old, first.new)
         return _("{done}：{where} {old}→{new}").format(
-            done=done, where=where, old=_short(old), new=_short(new)
+            done=done,
+            where=where,
+            old=_short(first.location, old),
+            new=_short(first.location, new),
         )
     return _("{done}：{where} 等 {count} 处").format(done=done, where=where, count=len(typed))
 
@@ -54,8 +58,8 @@ def _section_heading(fmt: FormatDescription, section: str) -> str:
     return next((s.heading for s in fmt.sections if s.id == section), "")
 
 
-def _short(value: str | None) -> str:
-    if value in (None, ""):
+def _short(location: str, value: str | None) -> str:
+    if value is None or value == "":
         return _("（空）")
-    text = " ".join(value.split())
+    text = " ".join(stored_text_shown(location, value).split())
     return text if len(text) <= _SHOWN_TEXT else text[:_SHOWN_TEXT] + "…"

@@ -8,6 +8,7 @@ them), for the review's command and window.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from models.checks.reading import doubted_cells
@@ -71,21 +72,45 @@ def read_for_review(path: Path, name: str, previous: Report | None = None) -> Re
         return ReadFile(name, reason=_("读取时程序遇到意外问题，详细信息已记录在日志中"))
 
 
+@dataclass(frozen=True)
+class Reread:
+    """A file to read again beside last year's report of its agency."""
+
+    index: int  # of the file among those read
+    path: Path
+    last_year: Report
+
+
+def rereads(
+    read: Sequence[ReadFile], paths: Sequence[Path], previous: Sequence[ReadFile] = ()
+) -> list[Reread]:
+    """The files of `read` to read again: those whose reading doubted cells, beside last year's
+    report of the same agency when that is among those read (`read`, `previous`); not exchange
+    files, which are not read by cutting text. `paths` are the files of `read`, in its order."""
+    candidates = [*read, *previous]
+    found = []
+    for index, (file, path) in enumerate(zip(read, paths, strict=True)):
+        last = last_year(file, candidates) if file.doubted else None
+        if last is not None and last.report is not None and path.suffix.lower() != EXCHANGE:
+            found.append(Reread(index, path, last.report))
+    return found
+
+
+def reread(file: ReadFile, again: Reread) -> ReadFile:
+    """`file` read again as `again` says: the second reading when it doubts fewer cells, else
+    the first."""
+    second = read_for_review(again.path, file.name, again.last_year)
+    better = second.report is not None and len(second.doubted) < len(file.doubted)
+    return second if better else file
+
+
 def settle_by_last_year(
     read: list[ReadFile], paths: list[Path], previous: Sequence[ReadFile] = ()
 ) -> list[ReadFile]:
-    """The files read again beside last year's report of the same agency, where their reading
-    doubted cells and that report is among those read (`read`, `previous`): kept when the second
-    reading doubts fewer cells. `paths` are the files of `read`, in its order."""
+    """The files read, each doubting file read again beside last year's report (`rereads`)."""
     settled = list(read)
-    candidates = [*read, *previous]
-    for index, (file, path) in enumerate(zip(read, paths, strict=True)):
-        last = last_year(file, candidates) if file.doubted else None
-        if last is None or last.report is None or path.suffix.lower() == EXCHANGE:
-            continue
-        again = read_for_review(path, file.name, last.report)
-        if again.report is not None and len(again.doubted) < len(file.doubted):
-            settled[index] = again
+    for again in rereads(read, paths, previous):
+        settled[again.index] = reread(read[again.index], again)
     return settled
 
 

@@ -42,7 +42,7 @@ from export.pdf import export_pdf  # noqa: E402
 from models.exchange import read_report, write_report  # noqa: E402
 from models.format.blocks import leaves  # noqa: E402
 from models.format.layout import Kind, table_layout  # noqa: E402
-from models.report import Report, format_value, issued_on_text, standard_preamble  # noqa: E402
+from models.report import Report, date_text, format_value, standard_preamble  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 OUT = FIXTURES / "published"
@@ -128,7 +128,7 @@ def fill_word_template(report: Report, template: Path, out: Path) -> None:
     _fill(placeholders[0], overview)
     _fill(placeholders[1], [report.texts.get("problems", "")])
     _fill(placeholders[2], [report.texts.get("other", ""), report.signing_unit])
-    _insert_after(paragraphs[-1], placeholders[0], [issued_on_text(report)])
+    _insert_after(paragraphs[-1], placeholders[0], [date_text(report.issued_on)])
     for table, source in zip(fmt.tables(), document.tables, strict=True):
         value_rows = [row for row in source.rows if _is_value_row(row, table)]
         for row_node, row in zip(_leaf_rows(table), value_rows, strict=True):
@@ -232,7 +232,7 @@ def portal_page(report: Report) -> str:
                 parts.append(f"<p>{escape(part.heading)}</p>")
             if part.has_text:
                 parts.append(_p(report.texts.get(part.id, "")))
-    parts += [_p(report.signing_unit), _p(issued_on_text(report))]
+    parts += [_p(report.signing_unit), _p(date_text(report.issued_on))]
     body = "\n".join(parts)
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
@@ -284,7 +284,7 @@ def run_together_text(report: Report) -> str:
                 lines.append(part.heading)
             if part.has_text:
                 lines.append(report.texts.get(part.id, ""))
-    lines += [report.signing_unit, issued_on_text(report)]
+    lines += [report.signing_unit, date_text(report.issued_on)]
     return "\n".join(lines) + "\n"
 
 

@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from models.exchange import read_report  # noqa: E402
 from models.format.blocks import Table  # noqa: E402
 from models.format.layout import GridCell, Kind, table_layout  # noqa: E402
-from models.report import Report, format_value, issued_on_text  # noqa: E402
+from models.report import Report, date_text, format_value  # noqa: E402
 from tools.make_reader_fixtures import (  # noqa: E402
     FIXTURES,
     OUT,
@@ -139,7 +139,7 @@ def one_line_text(report: Report) -> str:
                 values = [t for c, t in row if c.kind in (Kind.VALUE, Kind.TOTAL)]
                 pieces.append(labels + (joiner if labels and values else "") + joiner.join(values))
         pieces.append(text)
-    pieces += [report.signing_unit, issued_on_text(report)]
+    pieces += [report.signing_unit, date_text(report.issued_on)]
     return "".join(p.replace("\n", "") for p in pieces) + "\n"
 
 
@@ -160,7 +160,7 @@ def converter_markdown(report: Report) -> str:
             lines += _markdown_tables(report, table)
         if text:
             lines += [text, ""]
-    lines += [report.signing_unit, "", issued_on_text(report), ""]
+    lines += [report.signing_unit, "", date_text(report.issued_on), ""]
     return "\n".join(lines)
 
 

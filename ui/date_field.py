@@ -67,9 +67,9 @@ class DateField(QWidget):
     def show_example(self) -> None:
         """The placeholder: an example date in the month the calendar opens at, so that it
         follows the report year (成文日期 of a 2022 report: 「如 2023-01-15 或 2023年1月15日」)."""
-        year, month = self.opens_at()
+        example = date(*self.opens_at(), 15)
         self.line.setPlaceholderText(
-            _("如 {year}-{month:02d}-15 或 {year}年{month}月15日").format(year=year, month=month)
+            _("如 {typed} 或 {shown}").format(typed=example.isoformat(), shown=date_text(example))
         )
 
     def open_calendar(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from models.i18n import _
 from models.lookup import already_sentence
+from models.report import date_text
 from models.storage.backup_info import BackupInfo
 from models.version import version
 from ui.fit import fit_dialog
@@ -61,7 +62,11 @@ class NewReportDialog(QDialog):
 
     def _update(self) -> None:
         year = self.year.value()
-        self.period.setText(_("{year}年1月1日至{year}年12月31日").format(year=year))
+        self.period.setText(
+            _("{start}至{end}").format(
+                start=date_text(date(year, 1, 1)), end=date_text(date(year, 12, 31))
+            )
+        )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(self.agency.text().strip()))
 

@@ -35,27 +35,6 @@ from ui.window_state import WindowState
 
 APP_NAME = _("年报填报助手")
 WINDOW_SIZE = QSize(1280, 720)  # the first window, where the screen has room for it
-HELP = _(
-    "填报说明\n\n"
-    "1. 新建：「文件 › 新建年度报告」填写机关名称和年度。已有上年的报告时，用「新建下一年度」沿用上年的"
-    "基本信息、正文和结转数（标「沿用上年，待核对」，核对无误后点「已核对」）。\n"
-    "2. 导入：「文件 › 导入已发布的年报」读取已发布的 Word、PDF、网页、文本或 Excel 年报：左边是原文，"
-    "右边是读到的每个数，存疑的标黄并排在前面，对照原文改正后点「保存为报告」。"
-    "「导入交换文件」读取本程序导出的交换文件。\n"
-    "3. 基本信息：填写机关名称、报告年度、成文日期等；可按基本信息生成开头段。\n"
-    "4. 表格：直接输入数字，回车下移、Tab 右移（Tab、Tab、回车回到下一行开始输入的那一列）；"
-    "合计自动计算。可从 Excel/WPS 复制粘贴整块数字。\n"
-    "5. 每次修改立即保存，无需点「保存」；撤销、重做在关闭程序后仍然有效。"
-    "格子上右键「修改记录」可查看它的每次修改。\n"
-    "6. 核对：红色格子是错误，黄色是提示；下方问题列表双击可跳到对应位置。"
-    "核实过确实无误的提示，在问题列表中右键「标为已核实」并写明说明，它就不再计为提示。\n"
-    "7. 汇总：「文件 › 汇总多份报告」勾选数据库中同一年度的几份报告（或选择下级单位报来的交换文件），"
-    "合计为一份新报告，并可另存汇总概览（Excel）。\n"
-    "8. 输出：没有错误后，「文件 › 导出 PDF」得到正式文本，也可导出 Word、网页、Excel 或交换文件，"
-    "或直接打印；有错误时只能输出草稿。「定稿」后再修改会先询问。\n"
-    "9. 审查：「文件 › 审查已发布的年报」逐份读取、核对一个文件夹的年报（自动对照同一机关上年的报告），"
-    "可导出审查结果（Excel）。"
-)
 
 
 def settings_path(database: Path) -> Path:
@@ -69,6 +48,13 @@ def _dialogs() -> ModuleType:
     from ui import dialogs
 
     return dialogs
+
+
+def _help(window: MainWindow) -> None:
+    """帮助 › 填报说明: the help window loads when first chosen."""
+    from ui.help_window import HelpDialog
+
+    HelpDialog(window).exec()
 
 
 def _review(window: MainWindow) -> None:
@@ -154,7 +140,7 @@ class MainWindow(QMainWindow):
             "redo": lambda: self._step(undo=False),
             "copy": lambda: self._table_call("copy_selection"),
             "paste": lambda: self._table_call("paste"),
-            "help": lambda: QMessageBox.information(self, _("填报说明"), HELP),
+            "help": lambda: _help(self),
             "about": lambda: _dialogs().show_about(self, self.library.path),
         }
 

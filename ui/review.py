@@ -1,7 +1,9 @@
 """文件 › 审查已发布的年报…: a folder (or files) of published reports read one file per step of the
-event loop — the window stays responsive and 取消 stops it — then the 总览 as a table, 有错误 first,
-sortable by any column. Double-click a row to see that report read beside its source (the import
-dialog, which can store it); 导出审查结果… writes the workbook `main.py review` writes.
+event loop, then each file whose reading doubted cells read again beside last year's report of its
+agency, one per step too — the window stays responsive, the status says which file is read, and
+取消 stops it (a file not read again keeps its first reading) — then the 总览 as a table, 有错误
+first, sortable by any column. Double-click a row to see that report read beside its source (the
+import dialog, which can store it); 导出审查结果… writes the workbook `main.py review` writes.
 """
 
 from __future__ import annotations
@@ -36,9 +38,11 @@ from readers import ReadError, read_published
 from readers.batch import (
     EXCHANGE,
     REVIEWED,
+    Reread,
     published_files,
     read_for_review,
-    settle_by_last_year,
+    reread,
+    rereads,
 )
 from ui.fit import fit_dialog
 from ui.import_dialog import Folders, ImportDialog
@@ -82,8 +86,9 @@ class ReviewDialog(QDialog):
         self.setWindowTitle(TITLE)
         self.service, self.output, self.saved = service, output, saved
         self.paths: dict[str, Path] = {}
-        self.pending: list[tuple[Path, str]] = []
+        self.pending: list[tuple[Path, str]] = []  # files not read yet
         self.read: list[ReadFile] = []
+        self.rereads: list[Reread] = []  # files read, to read again beside last year's report
         self.outcome: Review | None = None
         self.folder_button = QPushButton(_("选择文件夹…"))
         self.files_button = QPushButton(_("选择文件…"))
@@ -171,42 +176,71 @@ class ReviewDialog(QDialog):
             )
             return
         self.paths = {name: path for path, name in self.pending}
-        self.read, self.outcome = [], None
+        self.read, self.rereads, self.outcome = [], [], None
         self.table.setRowCount(0)
         self.progress.setRange(0, len(self.pending))
         self.progress.setValue(0)
         self._reading(True)
+        self._announce()
         QTimer.singleShot(0, self._step)
 
     def _step(self) -> None:
+        """Read the next file; once all are read, read again the next doubting one."""
         if not self.cancel_button.isEnabled():  # 取消 was pressed
             return
-        if not self.pending:
+        if self.pending:
+            path, name = self.pending.pop(0)
+            self.read.append(read_for_review(path, name))
+            self.progress.setValue(len(self.read))
+            if not self.pending:
+                self._plan_rereads()
+        elif self.rereads:
+            again = self.rereads.pop(0)
+            self.read[again.index] = reread(self.read[again.index], again)
+            self.progress.setValue(self.progress.value() + 1)
+        if not self.pending and not self.rereads:
             self._finish(_("已审查 {count} 个文件：{tally}"))
             return
-        path, name = self.pending.pop(0)
-        self.status.setText(
-            _("正在读取第 {n}/{count} 个文件：{name}").format(
-                n=len(self.read) + 1, count=self.progress.maximum(), name=name
-            )
-        )
-        self.read.append(read_for_review(path, name))
-        self.progress.setValue(len(self.read))
+        self._announce()
         QTimer.singleShot(0, self._step)
 
-    def cancel(self) -> None:
-        """取消: stop reading; the files read so far are reviewed."""
-        self.pending = []
-        self._finish(_("已取消：只审查了已读取的 {count} 个文件：{tally}"))
+    def _plan_rereads(self) -> None:
+        """The files whose reading doubted cells, to read again beside last year's report."""
+        self.rereads = rereads(self.read, [self.paths[file.name] for file in self.read])
+        self.progress.setRange(0, len(self.rereads))
+        self.progress.setValue(0)
 
-    def _finish(self, message: str) -> None:
-        paths = [self.paths[file.name] for file in self.read]
-        self.read = settle_by_last_year(self.read, paths)
+    def _announce(self) -> None:
+        """Say which file the next step reads (shown while it reads)."""
+        if self.pending:
+            text = _("正在读取第 {n}/{count} 个文件：{name}")
+            name = self.pending[0][1]
+        else:
+            text = _("正在对照上年的报告重新读取存疑的第 {n}/{count} 个文件：{name}")
+            name = self.read[self.rereads[0].index].name
+        n, count = self.progress.value() + 1, self.progress.maximum()
+        self.status.setText(text.format(n=n, count=count, name=name))
+
+    def cancel(self) -> None:
+        """取消: stop reading; the files read so far are reviewed, as first read when 取消 came
+        before they were read again."""
+        if self.pending:
+            message = _("已取消：只审查了已读取的 {count} 个文件：{tally}")
+        else:
+            message = _(
+                "已取消：{left} 个存疑的文件未对照上年的报告重新读取，按初次读取的结果审查了 "
+                "{count} 个文件：{tally}"
+            )
+        left = len(self.rereads)
+        self.pending, self.rereads = [], []
+        self._finish(message, left)
+
+    def _finish(self, message: str, left: int = 0) -> None:
         self.outcome = review(self.read)
         tally = "，".join(
             f"{verdict} {count} 份" for verdict, count in self.outcome.tally().items()
         )
-        self.status.setText(message.format(count=len(self.read), tally=tally))
+        self.status.setText(message.format(count=len(self.read), tally=tally, left=left))
         self._show(self.outcome.files)
         self._reading(False)
 

@@ -10,7 +10,7 @@ from models.checks.claims import check_text_claims
 from models.checks.findings import PROFILE_SECTION, Finding, Severity, section_of
 from models.format.blocks import FormatDescription, Mention
 from models.i18n import _
-from models.report import AGENCY_FIELDS, Report
+from models.report import AGENCY_FIELDS, Report, date_text
 
 
 def check_words(report: Report, fmt: FormatDescription) -> list[Finding]:
@@ -137,7 +137,7 @@ def _check_dates(report: Report, add) -> None:
             Severity.ERROR,
             "issued_on",
             _("基本信息：成文日期 {issued} 应在 {year} 年度结束之后").format(
-                issued=report.issued_on.isoformat(), year=report.year
+                issued=date_text(report.issued_on), year=report.year
             ),
         )
     deadline = date(report.year + 1, 1, 31) if report.year is not None else None
@@ -149,7 +149,7 @@ def _check_dates(report: Report, add) -> None:
             _(
                 "基本信息：成文日期 {issued} 晚于 {year} 年 1 月 31 日"
                 "（《条例》规定每年 1 月 31 日前公布上一年度的报告）"
-            ).format(issued=report.issued_on.isoformat(), year=deadline.year),
+            ).format(issued=date_text(report.issued_on), year=deadline.year),
         )
 
 

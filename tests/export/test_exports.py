@@ -2,6 +2,7 @@
 
 import re
 import shutil
+from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -123,6 +124,27 @@ def test_export_command_writes_each_format(tmp_path, suffix):
     assert result.returncode == 0, result.stderr
     assert str(target) in result.stdout
     assert target.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    ("issued_on", "printed"),
+    [(date(2022, 1, 5), "2022年1月5日"), (date(2022, 11, 30), "2022年11月30日")],
+)
+def test_each_document_signs_with_the_date_as_gb_t_9704_writes_it(
+    sample_report, tmp_path, issued_on, printed
+):
+    """The 落款's 成文日期 under the signing unit, without leading zeros, in the PDF, the Word
+    file and the web page."""
+    sample_report.issued_on = issued_on
+    unit = sample_report.signing_unit
+    pdf = export_report(sample_report, tmp_path / "r.pdf").path
+    with pdfplumber.open(pdf) as opened:
+        lines = [line.strip() for line in opened.pages[-1].extract_text().splitlines()]
+    assert lines[-3:-1] == [unit, printed]  # the last line is the page number
+    word = docx.Document(export_report(sample_report, tmp_path / "r.docx").path)
+    assert [p.text.strip() for p in word.paragraphs[-2:]] == [unit, printed]
+    page = parse_page(export_report(sample_report, tmp_path / "r.html").path)
+    assert page.texts[-2:] == [unit, printed]
 
 
 # Web page -------------------------------------------------------------------------------

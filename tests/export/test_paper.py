@@ -19,7 +19,6 @@ from export.text import NO_LINE_END, NO_LINE_START
 from export.writers import export_report
 from models.exchange import read_report
 from models.format.layout import Kind, table_layout
-from models.report import issued_on_text
 from tests.conftest import SAMPLE
 from tests.reports import LONG, long_report
 from tools.export_pages import libreoffice_pdf
@@ -153,12 +152,13 @@ def test_the_signature_never_stands_alone_on_the_last_page(bundled):
     """Every length of 六 over a whole page of text (a page holds 22 × 28 characters)."""
     report = read_report(SAMPLE)
     closing = report.texts["other"]
+    day = report.issued_on
     alone = []
     for added in range(0, 22 * 28 + 8, 8):
         report.texts["other"] = "保" * added + closing
         data, _pages = render_pdf(report, fonts=bundled)
         lines = _last_page_lines(data)
-        assert lines[-3:-1] == [report.signing_unit, issued_on_text(report)], added
+        assert lines[-3:-1] == [report.signing_unit, f"{day.year}年{day.month}月{day.day}日"], added
         if len(lines) < 5:  # the unit, the date, the page number: and the text's last two lines
             alone.append(added)
     assert not alone

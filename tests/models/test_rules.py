@@ -147,6 +147,17 @@ def test_required_profile(sample_report, change, location):
     assert finding.location == location and finding.message.startswith("基本信息：")
 
 
+def test_findings_on_the_issued_on_name_it_as_the_form_shows_it(sample_report):
+    sample_report.issued_on = date(2021, 12, 30)
+    assert only_error(sample_report).message == (
+        "基本信息：成文日期 2021年12月30日 应在 2021 年度结束之后"
+    )
+    sample_report.issued_on = date(2022, 2, 8)
+    (late,) = [f for f in check(sample_report) if f.location == "issued_on"]
+    assert late.severity is Severity.HINT
+    assert late.message.startswith("基本信息：成文日期 2022年2月8日 晚于 2022 年 1 月 31 日")
+
+
 def test_empty_text_is_a_hint(city_report):
     city_report.texts["problems"] = "  \n"
     (finding,) = check(city_report)

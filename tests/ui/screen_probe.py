@@ -13,7 +13,13 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSettings, QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QTextBrowser,
+    QWidget,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -52,8 +58,9 @@ def _window_record(window: QWidget) -> dict:
     }
 
 
-def _modal(record: dict, name: str, trigger) -> None:
-    """Trigger something that shows a modal dialog; record the dialog, then close it."""
+def _modal(record: dict, name: str, trigger, more=None) -> None:
+    """Trigger something that shows a modal dialog; record the dialog (and what `more` records
+    of it), then close it."""
 
     def look() -> None:
         dialog = QApplication.activeModalWidget()
@@ -61,7 +68,7 @@ def _modal(record: dict, name: str, trigger) -> None:
             QTimer.singleShot(50, look)
             return
         QApplication.processEvents()
-        record[name] = _window_record(dialog)
+        record[name] = _window_record(dialog) | (more(dialog) if more else {})
         dialog.reject()
 
     QTimer.singleShot(100, look)
@@ -94,7 +101,7 @@ def probe(folder: Path) -> dict:
     _modal(record, "backups", menu_item(window, "文件", "备份与恢复…").trigger)
     _modal(record, "import", lambda: import_published(window, window.library.service, PDF))
     _modal(record, "sum", menu_item(window, "文件", "汇总多份报告…").trigger)
-    _modal(record, "help", menu_item(window, "帮助", "填报说明").trigger)
+    _modal(record, "help", menu_item(window, "帮助", "填报说明").trigger, _text_view)
     view = window.editor.table_view("applications")
     history = view.show_history(view.currentIndex())
     app.processEvents()
@@ -111,6 +118,15 @@ def probe(folder: Path) -> dict:
     again.close()
     store.close()
     return record
+
+
+def _text_view(dialog: QWidget) -> dict:
+    """Where the dialog's text view is, and its scroll bar: (range, shown); {} without one."""
+    view = dialog.findChild(QTextBrowser)
+    if view is None:
+        return {}
+    bar = view.verticalScrollBar()
+    return {"text": _rect(view), "scroll": [bar.maximum(), bar.isVisible()]}
 
 
 def _rect_of(rect: QRect) -> list[int]:

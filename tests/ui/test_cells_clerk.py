@@ -192,6 +192,20 @@ def test_problems_panel_collapses_and_comes_back(window, qtbot):
 # Dates -----------------------------------------------------------------------------------
 
 
+def test_the_profile_shows_its_dates_as_the_report_prints_them(window):
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.pages["profile"])
+    shown = {
+        location: editor.pages["profile"].widgets[location].line.text()
+        for location in ("period_start", "period_end", "issued_on")
+    }
+    assert shown == {  # the sample's 2021-01-01, 2021-12-31 and 2022-01-05
+        "period_start": "2021年1月1日",
+        "period_end": "2021年12月31日",
+        "issued_on": "2022年1月5日",
+    }
+
+
 @pytest.mark.parametrize(
     "typed", ["2022-01-15", "2022年1月15日", "2022/1/15", "２０２２年１月１５日"]
 )

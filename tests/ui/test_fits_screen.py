@@ -86,3 +86,10 @@ def test_the_status_bar_and_the_problems_panel_are_on_the_screen(landed):
 def test_the_import_dialog_and_acknowledge_have_their_buttons(landed):
     assert {"保存为报告", "取消"} <= set(landed["import"]["buttons"])
     assert len(landed["acknowledge"]["buttons"]) == 2
+
+
+def test_the_help_has_its_text_in_a_view_that_scrolls_and_a_close_button(landed):
+    shown = landed["help"]
+    assert _inside(shown["text"], shown["rect"]) and "关闭" in shown["buttons"]
+    maximum, visible = shown["scroll"]
+    assert maximum == 0 or visible  # all of the text is in view, or the clerk can scroll to it

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLineEdit
 
 from tests.clerk import answer_next_dialog, click
 from tests.conftest import PUBLISHED, REGION, ROOT
 from tools.make_review_folder import make_review_folder
 from ui.import_dialog import ImportDialog
-from ui.review import VERDICT, ReviewDialog
+from ui.review import ATTRIBUTES, VERDICT, ReviewDialog
 
 
 @pytest.fixture(scope="module")
@@ -159,3 +159,86 @@ def test_a_double_click_on_a_file_not_read_says_why(qtbot, window, folder):
     qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert seen["text"] == "江州市财政局2022年报.pdf 不是有效的 PDF 文件，或已损坏"
+
+
+# Files read again beside last year's report ----------------------------------------------------
+
+COPIES = [f"青山区2022年报-{n}.txt" for n in (1, 2, 3)]
+UNSURE = ATTRIBUTES.index("unsure")
+
+
+@pytest.fixture
+def doubting(tmp_path) -> Path:
+    """Three copies of 青山区's 2022 report whose text lost its line breaks (six cells in doubt
+    when read alone, none beside last year's), with its 2021 report."""
+    folder = tmp_path / "青山区"
+    folder.mkdir()
+    for name in COPIES:
+        shutil.copy(PUBLISHED / "qingshan-2022-one-line.txt", folder / name)
+    shutil.copy(REGION / "qingshan-2021.json", folder / "青山区2021年报.json")
+    return folder
+
+
+def watch_and_cancel(qtbot, dialog: ReviewDialog, when) -> list[tuple[int, int, str]]:
+    """Record the bar and the status at each move of the bar; once `when(value, status)` holds,
+    click 取消 as a clerk's click lands: between two steps of reading."""
+    seen: list[tuple[int, int, str]] = []
+
+    def moved(value: int) -> None:
+        seen.append((value, dialog.progress.maximum(), dialog.status.text()))
+        if when(value, dialog.status.text()):
+            dialog.progress.valueChanged.disconnect(moved)
+            QTimer.singleShot(
+                0, lambda: qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+            )
+
+    dialog.progress.valueChanged.connect(moved)
+    return seen
+
+
+def unsure_by_file(dialog: ReviewDialog) -> dict[str, str]:
+    return dict(zip(column(dialog, 0), column(dialog, UNSURE), strict=True))
+
+
+def test_doubting_files_are_read_again_one_step_each_and_cancel_keeps_the_rest(
+    qtbot, window, doubting
+):
+    dialog = open_review(qtbot, window)
+    rereading = "正在对照上年的报告重新读取存疑的"
+    seen = watch_and_cancel(qtbot, dialog, lambda value, status: rereading in status and value)
+    choose_folder(qtbot, dialog, doubting)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("已取消"), timeout=30000)
+    assert seen[-3:] == [  # the bar over the 4 files, then over the 3 to read again
+        (4, 4, f"正在读取第 4/4 个文件：{COPIES[2]}"),
+        (0, 3, f"正在读取第 4/4 个文件：{COPIES[2]}"),
+        (1, 3, f"{rereading}第 1/3 个文件：{COPIES[0]}"),
+    ]
+    assert dialog.status.text().startswith(
+        "已取消：2 个存疑的文件未对照上年的报告重新读取，按初次读取的结果审查了 4 个文件："
+    )
+    assert unsure_by_file(dialog) == {
+        "青山区2021年报.json": "0",
+        COPIES[0]: "0",  # read again beside 2021's
+        COPIES[1]: "6",  # as first read
+        COPIES[2]: "6",
+    }
+    qtbot.wait(200)
+    assert unsure_by_file(dialog)[COPIES[1]] == "6"  # nothing is read after 取消
+    assert dialog.folder_button.isEnabled() and not dialog.cancel_button.isEnabled()
+
+
+def test_cancel_while_reading_reads_nothing_again(qtbot, window, doubting):
+    dialog = open_review(qtbot, window)
+    watch_and_cancel(qtbot, dialog, lambda value, status: value == 2)  # 2021's and the first copy
+    choose_folder(qtbot, dialog, doubting)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("已取消"), timeout=30000)
+    assert dialog.status.text().startswith("已取消：只审查了已读取的 2 个文件：")
+    assert unsure_by_file(dialog) == {"青山区2021年报.json": "0", COPIES[0]: "6"}
+
+
+def test_every_doubting_file_is_settled_by_last_years_report(qtbot, window, doubting):
+    dialog = open_review(qtbot, window)
+    choose_folder(qtbot, dialog, doubting)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("已审查"), timeout=30000)
+    assert set(unsure_by_file(dialog).values()) == {"0"}
+    assert dialog.progress.value() == dialog.progress.maximum() == 3

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QToolBar,
 )
 
@@ -27,6 +28,7 @@ from tests.clerk import (
     click,
     menu_item,
     press,
+    press_key,
     table_of,
     type_file_name,
     type_into,
@@ -34,6 +36,7 @@ from tests.clerk import (
 )
 from tests.conftest import SAMPLE
 from ui.dialogs import BackupDialog
+from ui.help_window import HelpDialog
 from ui.history import HistoryDialog
 
 
@@ -147,10 +150,23 @@ def test_open_after_an_export_says_so_when_no_viewer_opens_it(window, qtbot, tmp
     assert said == f"这台电脑上没有能打开 年报.pdf 的程序，文件已保存在 {tmp_path}"
 
 
-def test_the_help_covers_import_sums_checks_acknowledging_and_exports(window):
-    seen = answer_next_dialog(lambda box: box.accept())
+def _close(qtbot, dialog: HelpDialog) -> None:
+    close = next(b for b in dialog.findChildren(QPushButton) if b.text() == "关闭")
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+
+
+def answer_help(answer) -> None:
+    """When the help shows, call `answer(help)`; any other dialog is closed unanswered."""
+    answer_next_dialog(
+        lambda shown: answer(shown) if isinstance(shown, HelpDialog) else shown.reject()
+    )
+
+
+def test_the_help_covers_import_sums_checks_acknowledging_and_exports(window, qtbot):
+    shown: list[str] = []
+    answer_help(lambda help: (shown.append(help.view.toPlainText()), _close(qtbot, help)))
     click(window, "帮助", "填报说明")
-    text = seen["text"]
+    (text,) = shown
     for topic in (
         "导入已发布的年报",
         "汇总多份报告",
@@ -197,3 +213,41 @@ def test_print_says_how_many_pages_went_where(window, qtbot, tmp_path, chinese_q
     pages = len(PdfReader(target).pages)
     assert pages > 1
     assert window.statusBar().currentMessage() == f"已打印 {pages} 页到文件 {target}"
+
+
+def test_the_help_is_a_window_with_a_heading_over_each_section_to_scroll_and_close(window, qtbot):
+    seen: dict = {}
+
+    def read(help: HelpDialog) -> None:
+        seen.setdefault("sizes", []).append(help.size())
+        document = help.view.document()
+        blocks = [document.findBlockByNumber(n) for n in range(document.blockCount())]
+        seen["headings"] = [b.text() for b in blocks if b.blockFormat().headingLevel() == 3]
+        text = help.view.toPlainText()
+        help.view.setFocus()
+        qtbot.keyClicks(QApplication.focusWidget(), "abc")
+        seen["typed over"] = help.view.toPlainText() != text
+        help.resize(360, 240)  # the clerk drags it small: the text scrolls
+        QApplication.processEvents()
+        seen["scrolls"] = help.view.verticalScrollBar().isVisible()
+        _close(qtbot, help)
+
+    answer_help(read)
+    press_key(qtbot, Qt.Key.Key_F1)
+    assert seen["headings"] == [
+        "1. 新建",
+        "2. 导入",
+        "3. 基本信息",
+        "4. 表格",
+        "5. 每次修改立即保存",  # a section without a name, headed by its first clause
+        "6. 核对",
+        "7. 汇总",
+        "8. 输出",
+        "9. 审查",
+    ]
+    assert not seen["typed over"] and seen["scrolls"]
+    qtbot.waitUntil(lambda: window.findChild(HelpDialog) is None)  # 关闭 closed it, nothing kept
+    answer_help(read)
+    click(window, "帮助", "填报说明")
+    first, again = seen["sizes"]
+    assert again == first and first.width() > 360  # the size dragged to is not remembered

@@ -116,3 +116,18 @@ def test_a_new_report_for_an_agency_and_year_stored_already_asks_to_open_it(wind
 def test_copy_and_paste_in_the_edit_menu_show_their_keys(window):
     assert menu_item(window, "编辑", "复制").shortcut().toString() == "Ctrl+C"
     assert menu_item(window, "编辑", "粘贴").shortcut().toString() == "Ctrl+V"
+
+
+def test_undoing_a_typed_date_says_both_dates_as_the_form_shows_them(window, qtbot):
+    editor = window.editor
+    editor.tabs.setCurrentWidget(editor.pages["profile"])
+    field = editor.pages["profile"].widgets["issued_on"].line
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "2022-01-20")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    click(window, "编辑", "撤销")
+    said = window.statusBar().currentMessage()
+    assert said.startswith("已撤销：基本信息")
+    assert said.endswith("成文日期 2022年1月20日→2022年1月5日")  # the sample's is 2022-01-05
+    assert field.text() == "2022年1月5日"
