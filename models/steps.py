@@ -42,7 +42,9 @@ def describe_step(
     first = typed[0]
     section = section_of(fmt, first.location)
     name = section_name(section) if section_name else _section_heading(fmt, section)
-    where = " · ".join(dict.fromkeys(p for p in (name, location_name(fmt, first.location)) if p))
+    place = location_name(fmt, first.location)
+    # 「基本信息·成文日期」 names its section already: not 「基本信息 · 基本信息·成文日期」
+    where = place if name and place.startswith(name) else " · ".join(p for p in (name, place) if p)
     if len(typed) == 1:
         old, new = (first.new, first.old) if undo else (first.old, first.new)
         return _("{done}：{where} {old}→{new}").format(
