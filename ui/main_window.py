@@ -161,10 +161,13 @@ class MainWindow(QMainWindow):
     # Pages -----------------------------------------------------------------------------------
 
     def show_list(self) -> None:
-        """The report list; the open report is closed (everything in it is saved already)."""
+        """The report list; the open report is closed (everything in it is saved already) and
+        stays selected, however it was opened, so that Enter or 打开 takes the clerk back."""
+        closed = self.session.report_id if self.session is not None else None
         self._close_editor()
-        self.list_page.refresh()
+        self.list_page.refresh(select=closed)
         self.stack.setCurrentWidget(self.list_page)
+        self.list_page.table.setFocus()
         self.setWindowTitle(APP_NAME)
         self.status.clear()
         self._update_actions()
