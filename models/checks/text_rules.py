@@ -113,7 +113,7 @@ def _check_texts(report: Report, fmt: FormatDescription) -> list[Finding]:
         message = (
             _("{section}：尚未填写内容").format(section=names[0])
             if len(empty) == 1
-            else _("{section}：{count} 段尚未填写（{names}）").format(
+            else _("{section}：{names}，共 {count} 段尚未填写").format(
                 section=top.heading or _("开头段"), count=len(empty), names="、".join(names)
             )
         )
