@@ -74,6 +74,20 @@ def test_generating_the_opening_asks_before_replacing_what_the_clerk_wrote(windo
     assert profile.preamble.editor.toPlainText() == written
 
 
+def test_a_period_that_ends_before_it_starts_is_an_error_beside_its_end(window, qtbot):
+    profile = window.editor.pages["profile"]
+    end = profile.widgets["period_end"].line
+    end.setFocus()
+    end.selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "2020-12-31")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert window.session.report.period_end.isoformat() == "2020-12-31"
+    assert profile.notes["period_end"].text() == "统计期限止 2020-12-31 早于统计期限起 2021-01-01"
+    assert "统计期限止 2020-12-31 早于统计期限起 2021-01-01" in [
+        f.message.removeprefix("基本信息：") for f in window.session.errors()
+    ]
+
+
 def test_delete_names_the_report_it_asks_about(window, qtbot):
     click(window, "文件", "报告列表")
     page = window.list_page
