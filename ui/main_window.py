@@ -361,7 +361,8 @@ class MainWindow(QMainWindow):
         """Sum several reports of one year into a new one, and open it."""
         from ui.summing import sum_reports  # loads models/aggregate.py when first needed
 
-        report_id = sum_reports(self.output)
+        on_report = self.session.report_id if self.session else self.list_page.active_id()
+        report_id = sum_reports(self.output, on_report)
         if report_id is not None:
             self.open_report(report_id)
 
