@@ -147,10 +147,13 @@ class MainWindow(QMainWindow):
     # Pages -----------------------------------------------------------------------------------
 
     def show_list(self) -> None:
-        """The report list; the open report is closed (everything in it is saved already)."""
+        """The report list; the open report is closed (everything in it is saved already) and
+        stays selected, however it was opened, so that Enter or 打开 takes the clerk back."""
+        closed = self.session.report_id if self.session is not None else None
         self._close_editor()
-        self.list_page.refresh()
+        self.list_page.refresh(select=closed)
         self.stack.setCurrentWidget(self.list_page)
+        self.list_page.table.setFocus()
         self.setWindowTitle(APP_NAME)
         self.status.clear()
         self._update_actions()
@@ -344,7 +347,8 @@ class MainWindow(QMainWindow):
         """Sum several reports of one year into a new one, and open it."""
         from ui.summing import sum_reports  # loads models/aggregate.py when first needed
 
-        report_id = sum_reports(self.output)
+        on_report = self.session.report_id if self.session else self.list_page.active_id()
+        report_id = sum_reports(self.output, on_report)
         if report_id is not None:
             self.open_report(report_id)
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -158,7 +159,19 @@ class ProfileTab(QScrollArea):
         self.session.edit(changes, coalesce=coalesce)
 
     def _generate_preamble(self) -> None:
-        self.session.edit({"texts.preamble": standard_preamble(self.session.report)})
+        """按基本信息生成开头段; a paragraph the clerk wrote is replaced only if they say so."""
+        location = self.preamble.location
+        generated = standard_preamble(self.session.report)
+        written = str(self.session.report.get_field(location) or "").strip()
+        if written and written != generated.strip():
+            answer = QMessageBox.question(
+                self,
+                _("按基本信息生成开头段"),
+                _("开头段已经写有内容。用按基本信息生成的开头段替换它吗？（替换后可以撤销）"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.session.edit({location: generated})
 
     def _input_error(self, location: str, reason: str) -> None:
         if reason:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,6 +47,10 @@ class ReportList(QWidget):
         self.table.setColumnWidth(1, 320)
         self.table.setColumnWidth(4, 200)
         self.table.doubleClicked.connect(lambda _index: self._open())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter opens, as a double-click does
+            enter = QShortcut(QKeySequence(key), self.table)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self._open)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.show_bin = QCheckBox(_("回收站"))
         self.show_bin.toggled.connect(lambda _on: self.refresh())
@@ -73,9 +77,10 @@ class ReportList(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(row)
 
-    def refresh(self) -> None:
-        """Read the list again, keeping the selected report selected."""
-        selected = self.selected_id()
+    def refresh(self, select: int | None = None) -> None:
+        """Read the list again, selecting `select` (a report just closed), else keeping the
+        selected report selected."""
+        selected = select if select is not None else self.selected_id()
         in_bin = self.show_bin.isChecked()
         summaries = self.library.reports(deleted=in_bin)
         self.empty.setVisible(not summaries and not in_bin)

@@ -28,7 +28,15 @@ FROM_FILES = 2  # exec()'s result when the clerk chose to sum files instead
 class SumDialog(QDialog):
     """The stored reports of the chosen year, each with a box to tick; 汇总 with two or more."""
 
-    def __init__(self, reports: list[ReportSummary], title: str, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        reports: list[ReportSummary],
+        title: str,
+        parent: QWidget | None,
+        year: int | None = None,
+    ) -> None:
+        """`year` is the one shown first (the year of the report the clerk is on), else the
+        newest."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self._reports = [r for r in reports if r.year is not None]
@@ -62,6 +70,7 @@ class SumDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.list)
         layout.addWidget(self.buttons)
+        self.year.setCurrentIndex(max(0, self.year.findData(year)))
         self._fill()
         fit_dialog(self, QSize(560, 420))
 

@@ -23,12 +23,15 @@ from ui.printing import ReportOutput
 TITLE = _("汇总多份报告")
 
 
-def sum_reports(output: ReportOutput) -> int | None:
-    """Ask for the reports and the agency, store the sum as a new report; its id, or None."""
+def sum_reports(output: ReportOutput, on_report: int | None = None) -> int | None:
+    """Ask for the reports (of the year of `on_report`, the report open or selected, first) and
+    the agency, store the sum as a new report; its id, or None."""
     from ui.sum_dialog import FROM_FILES, SumDialog  # loaded when the clerk first sums
 
     parent, library = output.parent, output.library
-    dialog = SumDialog(library.reports(), TITLE, parent)
+    reports = library.reports()
+    year = next((r.year for r in reports if r.id == on_report), None)
+    dialog = SumDialog(reports, TITLE, parent, year)
     answer = dialog.exec()
     if answer == FROM_FILES:
         sources = _from_files(output)

@@ -37,6 +37,15 @@ def _check_profile(report: Report) -> list[Finding]:
     if report.year is None:
         add("required", Severity.ERROR, "year", _("基本信息：未填写报告年度"))
     _check_dates(report, add)
+    if report.period_start and report.period_end and report.period_end < report.period_start:
+        add(
+            "period_order",
+            Severity.ERROR,
+            "period_end",
+            _("基本信息：统计期限止 {end} 早于统计期限起 {start}").format(
+                end=report.period_end.isoformat(), start=report.period_start.isoformat()
+            ),
+        )
     if (
         report.year is not None
         and report.period_start
@@ -113,7 +122,7 @@ def _check_texts(report: Report, fmt: FormatDescription) -> list[Finding]:
         message = (
             _("{section}：尚未填写内容").format(section=names[0])
             if len(empty) == 1
-            else _("{section}：{count} 段尚未填写（{names}）").format(
+            else _("{section}：{names}，共 {count} 段尚未填写").format(
                 section=top.heading or _("开头段"), count=len(empty), names="、".join(names)
             )
         )

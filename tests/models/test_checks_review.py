@@ -748,12 +748,16 @@ def test_random_reports_written_up_agree_and_one_wrong_figure_is_named(report, d
 
 
 def test_empty_texts_are_named_by_their_part_and_found_on_their_tab(city_report):
-    """「一、总体情况：5 段尚未填写（…）」 names the part, not its first sub-part; an empty opening
-    paragraph is listed under 基本信息, where the window shows it."""
+    """「一、总体情况：（一）…、（五）…，共 5 段尚未填写」 names the part, not its first sub-part,
+    and its parts' headings without wrapping their （一） in another pair of brackets; an empty
+    opening paragraph is listed under 基本信息, where the window shows it."""
     from models.checks.findings import PROFILE_SECTION
 
     for key in [k for k in city_report.texts if k.startswith("overview_")] + ["preamble"]:
         city_report.texts[key] = ""
     empty = {f.location: f for f in check(city_report) if f.rule == "text_empty"}
     assert empty["texts.preamble"].section == PROFILE_SECTION
-    assert empty["texts.overview_active"].message.startswith("一、总体情况：5 段尚未填写（")
+    assert empty["texts.overview_active"].message == (
+        "一、总体情况：（一）主动公开情况、（二）依申请公开情况、（三）政府信息管理情况、"
+        "（四）平台建设情况、（五）监督保障情况，共 5 段尚未填写"
+    )

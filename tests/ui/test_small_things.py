@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.exchange import read_report
-from models.report import carried_from, format_value
+from models.report import carried_from, format_value, standard_preamble
 from models.storage.store import Store
 from tests.clerk import (
     CELL,
@@ -54,6 +54,40 @@ def test_the_issue_dates_example_follows_the_report_year(window, qtbot):
     qtbot.keyClick(year, Qt.Key.Key_Up)
     assert window.session.report.year == 2022
     assert issued.placeholderText() == "如 2023-01-15 或 2023年1月15日"
+
+
+def test_generating_the_opening_asks_before_replacing_what_the_clerk_wrote(window, qtbot):
+    profile = window.editor.pages["profile"]
+    (generate,) = (
+        b for b in profile.findChildren(QPushButton) if b.text() == "按基本信息生成开头段"
+    )
+    written = window.session.report.texts["preamble"]  # the sample's own, as published
+    generated = standard_preamble(window.session.report)
+    assert written and written != generated
+    seen = answer_next_dialog(lambda box: box.button(QMessageBox.StandardButton.No).click())
+    qtbot.mouseClick(generate, Qt.MouseButton.LeftButton)
+    assert "开头段已经写有内容" in seen["text"]
+    assert profile.preamble.editor.toPlainText() == written  # 否: the clerk's paragraph stays
+    assert window.store.load(window.session.report_id).texts["preamble"] == written
+    answer_next_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    qtbot.mouseClick(generate, Qt.MouseButton.LeftButton)
+    assert profile.preamble.editor.toPlainText() == generated
+    click(window, "编辑", "撤销")
+    assert profile.preamble.editor.toPlainText() == written
+
+
+def test_a_period_that_ends_before_it_starts_is_an_error_beside_its_end(window, qtbot):
+    profile = window.editor.pages["profile"]
+    end = profile.widgets["period_end"].line
+    end.setFocus()
+    end.selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "2020-12-31")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert window.session.report.period_end.isoformat() == "2020-12-31"
+    assert profile.notes["period_end"].text() == "统计期限止 2020-12-31 早于统计期限起 2021-01-01"
+    assert "统计期限止 2020-12-31 早于统计期限起 2021-01-01" in [
+        f.message.removeprefix("基本信息：") for f in window.session.errors()
+    ]
 
 
 def test_delete_names_the_report_it_asks_about(window, qtbot):

@@ -89,3 +89,24 @@ def test_cancel_in_the_list_sums_nothing(three):
     _chain([lambda dialog: dialog.reject()])
     click(three, "文件", "汇总多份报告…")
     assert three.session is None and len(three.store.list_reports()) == 3
+
+
+def test_the_year_shown_first_is_that_of_the_report_selected_in_the_list(three, qtbot):
+    table = three.list_page.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 2).text() == "2020")
+    qtbot.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualItemRect(table.item(row, 1)).center(),
+    )
+    seen: dict = {}
+
+    def answer(dialog) -> None:
+        seen["year"] = dialog.findChild(QComboBox).currentText()
+        seen["listed"] = _listed(dialog)
+        dialog.reject()
+
+    answer_next_dialog(answer)
+    click(three, "文件", "汇总多份报告…")
+    assert seen["year"] == "2020 年"
+    assert len(seen["listed"]) == 1 and "青山县人民政府办公室" in seen["listed"][0]

@@ -34,6 +34,7 @@ from tests.clerk import (
     menu_item,
     open_window,
     press,
+    press_key,
     type_file_name,
 )
 from tests.conftest import ROOT, SAMPLE
@@ -299,6 +300,35 @@ def test_on_the_list_report_actions_follow_the_selected_row(window, qtbot, tmp_p
     assert AGENCY in _pdf_text(target).replace("\n", "")
     window.list_page.show_bin.setChecked(True)
     assert not any(_enabled(window))
+
+
+def test_enter_on_the_list_opens_the_selected_report(window, qtbot):
+    report_id = window.session.report_id
+    click(window, "文件", "报告列表")
+    assert window.session is None
+    press_key(qtbot, Qt.Key.Key_Return)  # on the list, where the keys go
+    assert window.session is not None and window.session.report_id == report_id
+
+
+def test_the_list_selects_the_report_just_closed_however_it_was_opened(empty_window, qtbot):
+    window = empty_window
+
+    def answer(dialog: NewReportDialog) -> None:
+        dialog.agency.insert(AGENCY)  # as an input method commits it
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    answer_next_dialog(answer)
+    click(window, "文件", "新建年度报告…")
+    report_id = window.session.report_id
+    click(window, "文件", "报告列表")
+    assert window.list_page.selected_id() == report_id
+    assert window.list_page.buttons["open"].isEnabled()
+    assert menu_item(window, "文件", "新建下一年度").isEnabled()
+    with qtbot.waitActive(window):  # the dialog gone, the window is the clerk's again
+        window.activateWindow()
+    assert QApplication.focusWidget() is window.list_page.table
+    press_key(qtbot, Qt.Key.Key_Enter)  # the keypad's Enter opens it too
+    assert window.session is not None and window.session.report_id == report_id
 
 
 def test_next_year_from_the_list_opens_the_new_report_and_refuses_a_second(window, qtbot):
