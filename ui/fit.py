@@ -49,20 +49,36 @@ def fit_dialog(dialog: QWidget, wish: QSize | None = None) -> None:
 
 
 def clamp(window: QWidget) -> None:
-    """Move and shrink a (restored) window so that all of its frame is on the screen."""
+    """Move and shrink a (restored) window so that all of its frame is on the screen.
+
+    Works on the client geometry: before the window is shown that is all Qt knows (a restored
+    geometry is the client's), and move() would put the frame where the client was — the
+    window crept by a border's width at every start."""
     area = available(window)
-    frame = window.frameGeometry()
-    # Before the window is shown its frame is not known yet: leave room for a usual one.
-    extra = frame.size() - window.geometry().size() if window.isVisible() else FRAME
-    size = window.size().boundedTo(area.size() - extra)
+    left, top, right, bottom = _frame_margins(window)
+    size = window.size().boundedTo(area.size() - QSize(left + right, top + bottom))
     if size != window.size():
         window.resize(size)
-        frame = window.frameGeometry()
-    width, height = (window.size() + extra).toTuple()
-    x = min(max(frame.x(), area.left()), area.right() + 1 - width)
-    y = min(max(frame.y(), area.top()), area.bottom() + 1 - height)
-    if (x, y) != (frame.x(), frame.y()):
-        window.move(x, y)
+    client = window.geometry()
+    x = min(max(client.x(), area.left() + left), area.right() + 1 - right - client.width())
+    y = min(max(client.y(), area.top() + top), area.bottom() + 1 - bottom - client.height())
+    if (x, y) != (client.x(), client.y()):
+        window.setGeometry(QRect(x, y, client.width(), client.height()))
+
+
+def _frame_margins(window: QWidget) -> tuple[int, int, int, int]:
+    """Left, top, right and bottom of the window manager's frame: as it is once the window is
+    shown, else a usual one (the title bar on top, thin borders)."""
+    if window.isVisible():
+        frame, client = window.frameGeometry(), window.geometry()
+        return (
+            client.left() - frame.left(),
+            client.top() - frame.top(),
+            frame.right() - client.right(),
+            frame.bottom() - client.bottom(),
+        )
+    side = FRAME.width() // 2
+    return side, FRAME.height() - side, side, side
 
 
 def center(window: QWidget) -> None:
