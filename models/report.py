@@ -406,15 +406,16 @@ def unsigned_zero(number: Value) -> Value:
 
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20260115, as ERP and OA systems write it
 
 
 def parse_date_text(text: str) -> date | None:
-    """A date as a clerk types it: 2026-01-15, 2026/1/15, 2026.1.15 or 2026年1月15日 (full-width
-    digits too); None for an empty field, InputError saying why for anything else."""
+    """A date as a clerk types it: 2026-01-15, 2026/1/15, 2026.1.15, 2026年1月15日 or 20260115
+    (full-width digits too); None for an empty field, InputError saying why for anything else."""
     cleaned = text.translate(_FULL_WIDTH).replace("／", "/").replace(" ", "").strip()
     if not cleaned:
         return None
-    match = _DATE.fullmatch(cleaned)
+    match = _DATE.fullmatch(cleaned) or _DATE_DIGITS.fullmatch(cleaned)
     if match is None:
         raise InputError(
             _("「{text}」不是日期，请写成 2026-01-15 或 2026年1月15日").format(text=text.strip())

@@ -207,7 +207,7 @@ def test_the_profile_shows_its_dates_as_the_report_prints_them(window):
 
 
 @pytest.mark.parametrize(
-    "typed", ["2022-01-15", "2022年1月15日", "2022/1/15", "２０２２年１月１５日"]
+    "typed", ["2022-01-15", "2022年1月15日", "2022/1/15", "２０２２年１月１５日", "20220115"]
 )
 def test_issued_on_can_be_typed(window, qtbot, paths, typed):
     profile = window.editor.pages["profile"]
