@@ -162,6 +162,7 @@ def answer_message_box(qtbot, button_text=None):
     def answer():
         box = QApplication.activeModalWidget()
         seen["text"] = box.text()
+        seen["informative"] = box.informativeText()
         buttons = box.buttons()
         chosen = next((b for b in buttons if b.text() == button_text), buttons[-1])
         chosen.click()

@@ -59,7 +59,7 @@ def open_store(path: Path) -> Store | None:
             box = QMessageBox(QMessageBox.Icon.Critical, _("年报填报助手"), str(error))
             restore = None
             if error.backups:
-                box.setInformativeText(_("最新的备份：{path}").format(path=error.backups[0].name))
+                box.setInformativeText(newest_backup_text(error.backups[0]))
                 restore = box.addButton(_("恢复最新备份"), QMessageBox.ButtonRole.AcceptRole)
             box.addButton(_("退出"), QMessageBox.ButtonRole.RejectRole)
             box.exec()
@@ -74,6 +74,21 @@ def open_store(path: Path) -> Store | None:
         if store.warnings:
             QMessageBox.warning(None, _("年报填报助手"), "\n".join(store.warnings))
         return store
+
+
+def newest_backup_text(path: Path) -> str:
+    """The backup 恢复最新备份 would put back, as the clerk knows it: when it was taken and the
+    reports it holds (not its file name)."""
+    from models.storage.backup_info import describe_backup
+
+    info = describe_backup(path)
+    when = info.taken_at.strftime("%Y-%m-%d %H:%M")
+    if info.problem:
+        return _("最新的备份（{when}）{problem}").format(when=when, problem=info.problem)
+    shown = "、".join(info.titles[:3]) + (_(" 等") if len(info.titles) > 3 else "")
+    return _("最新的备份是 {when} 的，含 {count} 份报告：{titles}").format(
+        when=when, count=info.reports, titles=shown
+    )
 
 
 class QtChinese(QTranslator):

@@ -1,6 +1,7 @@
 """The window, driven as a clerk drives it: keys, clipboard, menus; offscreen, on a real database."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -285,10 +286,17 @@ def test_damaged_database_offers_the_newest_backup(qtbot, paths):
         store.create(read_report(SAMPLE))
     Store(db).close()  # the backup copy
     db.write_bytes(b"\0" * 4096)
+    newest = database.list_backups(db)[0]
     seen = answer_message_box(qtbot, "恢复最新备份")
     store = open_store(db)
     try:
         assert "不是年报填报助手的数据库文件" in seen["text"]
+        taken = re.search(r"(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)", newest.name).groups()
+        when = "{}-{}-{} {}:{}".format(*taken)
+        assert (
+            seen["informative"]
+            == f"最新的备份是 {when} 的，含 1 份报告：阿合奇县教育和科学技术局 2021"
+        )
         assert store.load(1).agency.name == "阿合奇县教育和科学技术局"
         assert any(p.stem.endswith("-before-restore") for p in database.list_backups(db))
     finally:
