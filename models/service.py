@@ -52,6 +52,7 @@ class ReportService:
             report = self.store.load(report_id)
             found = check(report, self.previous_of(report))
             self._findings[report_id] = self._twins(report_id, report) + found
+            self._keep_error_count(report_id, self._findings[report_id])
         return self._findings[report_id]
 
     def _twins(self, report_id: int, report: Report) -> list[Finding]:
@@ -248,11 +249,15 @@ class ReportService:
             raise AlreadyStored(agency, year, existing)
 
     def _checked(self, report_id: int) -> None:
-        """Check the report after a write and keep its 错误 count when it changed."""
+        """Check the report after a write (findings() keeps its 错误 count)."""
         self._findings = {}
-        findings = self.findings(report_id)
+        self.findings(report_id)
+
+    def _keep_error_count(self, report_id: int, findings: list[Finding]) -> None:
+        """The report list's 错误 count, kept when it changed: after a write, and when a newer
+        program's checks find otherwise than those that counted (the report opened or checked)."""
         errors = sum(f.severity is Severity.ERROR for f in findings)
-        if self.store.error_count(report_id) != errors:
+        if self.store.error_count(report_id) != errors and not self.store.read_only:
             self.store.set_error_count(report_id, errors)
 
 

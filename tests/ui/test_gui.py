@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from models.checks.findings import Severity
 from models.exchange import read_report
 from models.storage.store import Store
 from tests.clerk import (
@@ -347,3 +348,25 @@ def test_typing_on_a_total_says_it_adds_itself_up(window, qtbot):
     qtbot.keyClicks(view, "5")
     assert model.data(model.index_of("applications.received.total")) == "0"
     assert messages == ["合计由程序自动计算，请填写它上面或左边的各项"]
+
+
+def test_the_lists_error_count_is_that_of_todays_checks_once_the_report_is_opened(qtbot, paths):
+    """A count an older program stored (its checks found otherwise) is put right when the report
+    is opened; the list showed it until the report was next edited."""
+    with Store(paths[0]) as store:
+        report_id = store.create(read_report(SAMPLE))
+        store.set_error_count(report_id, 7)
+    window = window_on(qtbot, paths)
+    try:
+        assert window.session is not None and window.session.report_id == report_id
+        errors = sum(f.severity is Severity.ERROR for f in window.session.findings)
+        click(window, "文件", "报告列表")
+        column = next(
+            c
+            for c in range(window.list_page.table.columnCount())
+            if window.list_page.table.horizontalHeaderItem(c).text() == "错误"
+        )
+        assert window.list_page.table.item(0, column).text() == str(errors) != "7"
+    finally:
+        window.close()
+        window.store.close()
