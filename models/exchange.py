@@ -347,7 +347,13 @@ class _Reader:
     def known_keys(self, value: dict[str, Any], path: str, known: Iterable[str]) -> None:
         for key in value:
             if key not in known:
-                self.fail(f"{path}.{_key(key)}", _("未知的项目"))
+                self.fail(
+                    f"{path}.{_key(key)}",
+                    _(
+                        "有本程序不认识的项目「{key}」：这可能不是本程序导出的交换文件，"
+                        "或是更新版本的程序导出的，或被改动过"
+                    ).format(key=_key(key)),
+                )
 
     def version(self, version: Any) -> None:
         if version is None:

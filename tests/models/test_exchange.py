@@ -84,7 +84,7 @@ def _broken(mutate):
         ),
         (_broken(lambda d: d["agency"].update(name=5)), "$.agency.name：应为文本"),
         (_broken(lambda d: d.update(issued_on="2022/1/5")), "$.issued_on：应为日期"),
-        (_broken(lambda d: d.update(colour="red")), "$.colour：未知的项目"),
+        (_broken(lambda d: d.update(colour="red")), "$.colour：有本程序不认识的项目「colour」"),
     ],
 )
 def test_unreadable_file_says_where(raw, expected):
