@@ -43,7 +43,7 @@ def _check_profile(report: Report) -> list[Finding]:
             Severity.ERROR,
             "period_end",
             _("基本信息：统计期限止 {end} 早于统计期限起 {start}").format(
-                end=report.period_end.isoformat(), start=report.period_start.isoformat()
+                end=date_text(report.period_end), start=date_text(report.period_start)
             ),
         )
     if (

@@ -84,8 +84,11 @@ def test_a_period_that_ends_before_it_starts_is_an_error_beside_its_end(window, 
     qtbot.keyClicks(QApplication.focusWidget(), "2020-12-31")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert window.session.report.period_end.isoformat() == "2020-12-31"
-    assert profile.notes["period_end"].text() == "统计期限止 2020-12-31 早于统计期限起 2021-01-01"
-    assert "统计期限止 2020-12-31 早于统计期限起 2021-01-01" in [
+    assert (
+        profile.notes["period_end"].text()
+        == "统计期限止 2020年12月31日 早于统计期限起 2021年1月1日"
+    )
+    assert "统计期限止 2020年12月31日 早于统计期限起 2021年1月1日" in [
         f.message.removeprefix("基本信息：") for f in window.session.errors()
     ]
 
