@@ -80,9 +80,10 @@ def newest_backup_text(path: Path) -> str:
     """The backup 恢复最新备份 would put back, as the clerk knows it: when it was taken and the
     reports it holds (not its file name)."""
     from models.storage.backup_info import describe_backup
+    from ui.dialogs import moment_text  # as the backup list shows it
 
     info = describe_backup(path)
-    when = info.taken_at.strftime("%Y-%m-%d %H:%M")
+    when = moment_text(info.taken_at)
     if info.problem:
         return _("最新的备份（{when}）{problem}").format(when=when, problem=info.problem)
     shown = "、".join(info.titles[:3]) + (_(" 等") if len(info.titles) > 3 else "")

@@ -212,7 +212,7 @@ class BackupDialog(QDialog):
             _(
                 "用 {time} 的备份（{count} 份报告）替换当前的数据库吗？"
                 "当前的数据库会另存为备份，可以再恢复回来。"
-            ).format(time=_when(info.taken_at), count=info.reports or 0),
+            ).format(time=moment_text(info.taken_at), count=info.reports or 0),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.chosen = info.path
@@ -221,15 +221,16 @@ class BackupDialog(QDialog):
 
 def _row(info: BackupInfo) -> list[str]:
     if info.problem:
-        return [_when(info.taken_at), "", "", info.problem]
-    last = _when(info.last_edit.astimezone()) if info.last_edit else ""
+        return [moment_text(info.taken_at), "", "", info.problem]
+    last = moment_text(info.last_edit.astimezone()) if info.last_edit else ""
     titles = "；".join(info.titles) if info.titles else _("（没有报告）")
     if info.before_restore:
         titles = _("（恢复备份时替换下来的数据库）") + titles
-    return [_when(info.taken_at), str(info.reports), last, titles]
+    return [moment_text(info.taken_at), str(info.reports), last, titles]
 
 
-def _when(moment: datetime) -> str:
+def moment_text(moment: datetime) -> str:
+    """A backup's or an edit's time as the backup list shows it: 2026-01-25 16:05:31."""
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 

@@ -292,8 +292,8 @@ def test_damaged_database_offers_the_newest_backup(qtbot, paths):
     store = open_store(db)
     try:
         assert "不是年报填报助手的数据库文件" in seen["text"]
-        taken = re.search(r"(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)", newest.name).groups()
-        when = "{}-{}-{} {}:{}".format(*taken)
+        taken = re.search(r"(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)", newest.name).groups()
+        when = "{}-{}-{} {}:{}:{}".format(*taken)
         assert (
             seen["informative"]
             == f"最新的备份是 {when} 的，含 1 份报告：阿合奇县教育和科学技术局 2021"
