@@ -225,10 +225,9 @@ def _program(app: Path) -> list[str]:
     resources = ROOT / "resources"
     shipped = [*(resources / "fonts").iterdir(), *(resources / "icc").iterdir()]
     for path in [*resources.rglob("*.mo"), *shipped]:
-        if keep(str(path.relative_to(ROOT))) and path.suffix == ".ttf":
-            _pack(path, app / path.relative_to(ROOT))
-        elif keep(str(path.relative_to(ROOT))):
-            _copy(path, app / path.relative_to(ROOT))
+        if keep(str(path.relative_to(ROOT))):
+            put = _pack if path.suffix == ".ttf" else _copy
+            put(path, app / path.relative_to(ROOT))
     for path in (resources / "samples").iterdir():
         _copy(path, app / path.relative_to(ROOT))
     commit = subprocess.run(

@@ -96,14 +96,15 @@ def prune_windows(site: Path, app: Path) -> list[str]:
             path.unlink()
     for module in UNUSED_MODULES:
         _remove_module(site, module)
-    python = site.parent.parent
-    for library in python.glob("python3*.zip"):
-        unreached = unreached_standard_library(library, site, app)
-        _repack_without(library, (*UNUSED_MODULES, *UNUSED_STANDARD_LIBRARY, *unreached))
     for package in UNUSED_PACKAGES:
         shutil.rmtree(site / package, ignore_errors=True)
         for info in site.glob(f"{package}-*.dist-info"):
             shutil.rmtree(info)
+    python = site.parent.parent
+    # After the packages above are gone: what they alone import goes too.
+    for library in python.glob("python3*.zip"):
+        unreached = unreached_standard_library(library, site, app)
+        _repack_without(library, (*UNUSED_MODULES, *UNUSED_STANDARD_LIBRARY, *unreached))
     for name in UNUSED_PYTHON_FILES:
         (python / name).unlink(missing_ok=True)
     for folder in (pyside, site / "shiboken6"):
