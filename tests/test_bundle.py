@@ -3,6 +3,7 @@ its path, run with no Python, no PATH, no locale and no network, on an account t
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import time
 import zipfile
 import zlib
 from pathlib import Path
+from types import ModuleType
 
 import docx
 import openpyxl
@@ -288,6 +290,15 @@ def test_two_databases_in_one_folder_keep_their_own_window_settings(qtbot, tmp_p
     assert sorted(p.name for p in tmp_path.glob("*.ini")) == ["a-window.ini", "b-window.ini"]
 
 
+def tool(name: str) -> ModuleType:
+    """A module of tools/ (they import one another by plain name, as the builds run them)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+
+
 def pdf_text(path: Path) -> list[str]:
     with pdfplumber.open(path) as pdf:
         return [page.extract_text() for page in pdf.pages]
@@ -379,18 +390,20 @@ def test_windows_kit_holds_one_cpp_runtime_beside_python(windows_kit):
     """Every DLL once; the C++ runtime that the modules import (Windows does not always have it)
     beside python.exe, where the loader looks for every module's imports, all of one version —
     PySide6 and shiboken6 each brought a copy, and Python an older vcruntime140.dll."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    from win_prune import RUNTIME_PREFIXES, file_version, imports
+    prune = tool("win_prune")
+    runtime_prefixes = prune.RUNTIME_PREFIXES
 
     modules = [p for p in windows_kit.rglob("*") if p.suffix.lower() in (".dll", ".pyd", ".exe")]
     dlls = [p.name.lower() for p in modules if p.suffix.lower() == ".dll"]
     assert sorted(name for name in set(dlls) if dlls.count(name) > 1) == []
     python = windows_kit / "python"
-    runtime = [p for p in modules if p.name.lower().startswith(RUNTIME_PREFIXES)]
+    runtime = [p for p in modules if p.name.lower().startswith(runtime_prefixes)]
     assert {p.parent for p in runtime} == {python}
-    wanted = {name for p in modules for name in imports(p) if name.startswith(RUNTIME_PREFIXES)}
+    wanted = {
+        name for p in modules for name in prune.imports(p) if name.startswith(runtime_prefixes)
+    }
     assert wanted == {p.name.lower() for p in runtime}
-    assert len({file_version(p) for p in runtime}) == 1
+    assert len({prune.file_version(p) for p in runtime}) == 1
 
 
 @pytest.fixture
@@ -398,11 +411,8 @@ def wine_display(tmp_path, monkeypatch) -> dict[str, str]:
     """A Wine prefix with Windows' ICU (tools/wine_prefix.py) and an Xvfb of its own: the
     environment to run the kit's window in, HOME a fresh folder (Documents in Wine)."""
     missing = [tool for tool in ("Xvfb", "xdotool") if not shutil.which(tool)]
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from wine_prefix import make_prefix, missing_tools
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    wine_prefix = tool("wine_prefix")
+    make_prefix, missing_tools = wine_prefix.make_prefix, wine_prefix.missing_tools
     if missing or missing_tools():
         pytest.skip(f"not installed: {missing + missing_tools()}")
     home = tmp_path / "家"
@@ -477,9 +487,10 @@ def test_windows_kit_window_opens_the_sample_and_exports_a_pdf_under_wine(
 
 
 def test_windows_only_requirements_count_for_the_windows_kit():
-    sys.path.insert(0, str(ROOT / "tools"))
-    from bundle_deps import applicable, windows_environment
     from packaging.requirements import Requirement
+
+    deps = tool("bundle_deps")
+    applicable, windows_environment = deps.applicable, deps.windows_environment
 
     wanted = [Requirement('colorama; platform_system == "Windows"'), Requirement("babel>=2.12")]
     windows = applicable(wanted, windows_environment("3.11.9"), ())
@@ -492,9 +503,9 @@ def test_windows_only_requirements_count_for_the_windows_kit():
 
 def test_windows_launcher_shows_the_programs_icon():
     pefile = pytest.importorskip("pefile")
-    sys.path.insert(0, str(ROOT / "tools"))
     from pip._vendor import distlib
-    from win_icon import with_icon
+
+    with_icon = tool("win_icon").with_icon
 
     launcher = with_icon((Path(distlib.__file__).parent / "w64.exe").read_bytes())
     pe = pefile.PE(data=launcher)
@@ -525,11 +536,8 @@ def test_the_windows_zip_names_chinese_entries_for_every_unzip_tool(tmp_path):
     """Non-ASCII entries: made on MS-DOS, named in GBK without the UTF-8 flag (Explorer on
     Chinese Windows), with an Info-ZIP Unicode Path field holding the UTF-8 name (7-Zip, WinRAR,
     Bandizip, unzip); every entry deflated at least as small as zlib's level 9."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from build_windows_kit import KIT_NAME, UNICODE_PATH, _zip
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    kit_builder = tool("build_windows_kit")
+    KIT_NAME, UNICODE_PATH, _zip = kit_builder.KIT_NAME, kit_builder.UNICODE_PATH, kit_builder._zip
     kit = tmp_path / "kit"
     (kit / "app").mkdir(parents=True)
     (kit / "年报填报助手.exe").write_bytes(b"MZ" + b"\0" * 4000)
@@ -580,11 +588,7 @@ def test_trimmed_icu_data_still_sorts_chinese_by_pinyin(tmp_path):
     original = next((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"), None)
     if original is None:
         pytest.skip("this PySide6 has no ICU of its own")
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from icu_data import trim_library
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    trim_library = tool("icu_data").trim_library
     trimmed = trim_library(original, tmp_path / original.name)
     assert trimmed.stat().st_size < original.stat().st_size / 5
     names = ["张三", "赵六", "王五", "李四"]
@@ -607,11 +611,7 @@ def test_linux_archive_unpacks_with_plain_tar(tmp_path):
     machine code and text come back byte for byte."""
     if not all(shutil.which(tool) for tool in ("tar", "xz")):
         pytest.skip("tar and xz are needed")
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from build_bundle import pack
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
+    pack = tool("build_bundle").pack
     bundle = tmp_path / "nianbao"
     (bundle / "_internal").mkdir(parents=True)
     machine_code = Path(os.path.realpath(sys.executable)).read_bytes()

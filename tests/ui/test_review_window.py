@@ -49,14 +49,20 @@ def choose_folder(qtbot, dialog: ReviewDialog, folder: Path) -> None:
     assert isinstance(seen["dialog"], QFileDialog)
 
 
+def reviewed(qtbot, window, folder: Path) -> ReviewDialog:
+    """The review window on the ten-file folder, chosen through its button, every file read."""
+    dialog = open_review(qtbot, window)
+    choose_folder(qtbot, dialog, folder)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 10, timeout=30000)
+    return dialog
+
+
 def column(dialog: ReviewDialog, number: int) -> list[str]:
     return [dialog.table.item(row, number).text() for row in range(dialog.table.rowCount())]
 
 
 def test_the_clerk_reviews_a_folder_and_reads_the_overview_errors_first(qtbot, window, folder):
-    dialog = open_review(qtbot, window)
-    choose_folder(qtbot, dialog, folder)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 10, timeout=30000)
+    dialog = reviewed(qtbot, window, folder)
     verdicts = dict(zip(column(dialog, 0), column(dialog, VERDICT), strict=True))
     assert verdicts["发改委/江州市发展和改革委员会2022年报.html"] == "有错误"
     assert verdicts["江州市审计局2022年报（扫描件）.pdf"] == "未能读取"
@@ -80,9 +86,7 @@ def _x(header, section: int):
 
 
 def test_a_double_click_shows_the_report_read_beside_its_source(qtbot, window, folder):
-    dialog = open_review(qtbot, window)
-    choose_folder(qtbot, dialog, folder)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 10, timeout=30000)
+    dialog = reviewed(qtbot, window, folder)
     row = column(dialog, 0).index("江州市教育局2022年报.docx")
     seen = answer_next_dialog(lambda shown: shown.reject())
     dialog.table.scrollToItem(dialog.table.item(row, 0))
@@ -150,9 +154,7 @@ def test_the_window_starts_without_the_review_or_the_readers():
 
 
 def test_a_double_click_on_a_file_not_read_says_why(qtbot, window, folder):
-    dialog = open_review(qtbot, window)
-    choose_folder(qtbot, dialog, folder)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 10, timeout=30000)
+    dialog = reviewed(qtbot, window, folder)
     row = column(dialog, 0).index("江州市财政局2022年报.pdf")
     seen = answer_next_dialog(lambda box: box.accept())
     rect = dialog.table.visualItemRect(dialog.table.item(row, 0))
